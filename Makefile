@@ -1,0 +1,68 @@
+# Ducha: `make demo` to try it, `make test` to check it. Everything installs from PyPI,
+# the npm registry and Debian; nothing is fetched at run time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+VENDOR := ducha/static/vendor
+DEMO_ADDR ?= 127.0.0.1:8000
+
+export DJANGO_SETTINGS_MODULE := ducha.settings
+
+.PHONY: demo test install assets locales chromium lint types migrations-check pytest clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(BIN)/activate
+
+install: $(BIN)/activate assets locales
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR)/.stamp: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	touch $@
+
+assets: $(VENDOR)/.stamp
+
+# Compiled catalogues are build output; the .po files are the source.
+locales: $(BIN)/activate
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	$(PY) manage.py compilemessages --verbosity 0 --ignore '.venv' --ignore 'node_modules' \
+		--locale zh_Hans --locale zh_Hant --locale en
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+demo: install
+	mkdir -p var
+	DUCHA_DEBUG=1 $(PY) manage.py migrate --verbosity 0
+	DUCHA_DEBUG=1 $(PY) manage.py load_demo
+	DUCHA_DEBUG=1 $(PY) manage.py runserver $(DEMO_ADDR)
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(BIN)/activate
+	$(BIN)/mypy ducha bench
+
+migrations-check: $(BIN)/activate
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install chromium
+	$(BIN)/pytest
+
+test: lint types migrations-check pytest
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

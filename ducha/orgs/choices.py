@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgKind(models.TextChoices):
+    REGION = "region", _("Region")
+    OFFICE = "office", _("Supervision office")
+    DEPARTMENT = "department", _("Department")
+    ENTERPRISE = "enterprise", _("State-owned enterprise")
+    COMMAND = "command", _("Command HQ")
+    DISCIPLINE = "discipline", _("Discipline body")
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    CITY = 2, _("City")
+    COUNTY = 3, _("County / district")
+    TOWN = 4, _("Town / street")
+    VILLAGE = 5, _("Village / community")
+
+
+# Field names on Org and Problem that carry the region ancestor at each level.
+LEVEL_FIELDS = {
+    RegionLevel.PROVINCE: "province",
+    RegionLevel.CITY: "city",
+    RegionLevel.COUNTY: "county",
+    RegionLevel.TOWN: "town",
+    RegionLevel.VILLAGE: "village",
+}
+
+
+class SiteKind(models.TextChoices):
+    CHECKPOINT = "checkpoint", _("Checkpoint")
+    TEST_SITE = "test_site", _("Test site")
+    ISOLATION_SITE = "isolation_site", _("Isolation site")
+    MARKET = "market", _("Market")
+    PHARMACY = "pharmacy", _("Pharmacy")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    CONSTRUCTION_SITE = "construction_site", _("Construction site")
+    SCHOOL = "school", _("School")
+    HOSPITAL = "hospital", _("Hospital")
+    COMMUNITY = "community", _("Community")
+
+
+class TeamKind(models.TextChoices):
+    STATIONED = "stationed", _("Stationed team")
+    JOINT = "joint", _("Joint team")
+    SPECIAL = "special", _("Special team")
+    COMPREHENSIVE = "comprehensive", _("Comprehensive team")

@@ -1,0 +1,209 @@
+"""The org tree: regions and the bodies inside them, sites, and supervision teams.
+
+The tree is a materialised path (see docs/decisions/0001-org-tree.md). Every org also carries
+the id of its region ancestor at each administrative level, so that anything located in a
+region (a problem, a site) can copy those ids and be scoped by one indexed equality.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from ducha.orgs.choices import LEVEL_FIELDS, OrgKind, RegionLevel, SiteKind, TeamKind
+from ducha.orgs.querysets import OrgQuerySet, SiteQuerySet, TeamQuerySet
+
+
+class RegionLevels(models.Model):
+    """Abstract: the region ancestors of a row at each level (self included for regions)."""
+
+    province = models.ForeignKey(
+        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    city = models.ForeignKey(
+        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    county = models.ForeignKey(
+        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    town = models.ForeignKey(
+        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    village = models.ForeignKey(
+        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def copy_levels_from(self, region: Org) -> None:
+        for field in LEVEL_FIELDS.values():
+            setattr(self, f"{field}_id", getattr(region, f"{field}_id"))
+
+
+class Org(RegionLevels):
+    kind = models.CharField(_("kind"), max_length=16, choices=OrgKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    # Administrative division code (GB/T 2260 style) for regions, where known.
+    code = models.CharField(_("code"), max_length=12, blank=True, default="", db_index=True)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=RegionLevel.choices, null=True, blank=True
+    )
+    # "/1/7/42/": ids from the root down to and including this org.
+    path = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=OrgKind.REGION, level__isnull=False)
+                    | (~models.Q(kind=OrgKind.REGION) & models.Q(level__isnull=True))
+                ),
+                name="org_level_only_for_regions",
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="org_code_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind == OrgKind.REGION
+
+    @property
+    def region(self) -> Org | None:
+        """The nearest region at or above this org (the jurisdiction it belongs to)."""
+        for level in reversed(RegionLevel):
+            region_id = getattr(self, f"{LEVEL_FIELDS[level]}_id")
+            if region_id:
+                return self if region_id == self.pk else Org.objects.get(pk=region_id)
+        return None
+
+    @property
+    def region_id_and_level(self) -> tuple[int, int] | None:
+        for level in reversed(RegionLevel):
+            region_id = getattr(self, f"{LEVEL_FIELDS[level]}_id")
+            if region_id:
+                return region_id, int(level)
+        return None
+
+    def clean(self) -> None:
+        parent = self.parent
+        if self.is_region:
+            if self.level is None:
+                raise ValidationError({"level": _("A region needs a level.")})
+            if parent is not None and (not parent.is_region or (parent.level or 0) >= self.level):
+                raise ValidationError(
+                    {"parent": _("A region's parent must be a region of a higher level.")}
+                )
+        elif parent is None:
+            raise ValidationError({"parent": _("Only a region can be the root of the tree.")})
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            # The path needs our own id, so new rows are written twice.
+            super().save(*args, **kwargs)
+            self._derive_tree_fields()
+            type(self).objects.filter(pk=self.pk).update(
+                path=self.path,
+                depth=self.depth,
+                **{f"{f}_id": getattr(self, f"{f}_id") for f in LEVEL_FIELDS.values()},
+            )
+
+    def _derive_tree_fields(self) -> None:
+        parent = self.parent
+        if parent is None:
+            self.path, self.depth = f"/{self.pk}/", 0
+            for field in LEVEL_FIELDS.values():
+                setattr(self, f"{field}_id", None)
+        else:
+            self.path, self.depth = f"{parent.path}{self.pk}/", parent.depth + 1
+            self.copy_levels_from(parent)
+        if self.is_region and self.level:
+            setattr(self, f"{LEVEL_FIELDS[RegionLevel(self.level)]}_id", self.pk)
+
+
+class Site(RegionLevels):
+    """点位: a place that teams inspect."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=SiteKind.choices)
+    region = models.ForeignKey(
+        Org,
+        models.PROTECT,
+        related_name="sites",
+        verbose_name=_("region"),
+        limit_choices_to={"kind": OrgKind.REGION},
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True, default="")
+
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.copy_levels_from(self.region)
+        super().save(*args, **kwargs)
+
+
+class Team(models.Model):
+    """督查组: dispatched by an office (or discipline body) to cover some regions."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=TeamKind.choices)
+    dispatched_by = models.ForeignKey(
+        Org, models.PROTECT, related_name="teams", verbose_name=_("dispatched by")
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_teams",
+        verbose_name=_("leader"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members")
+    )
+    regions = models.ManyToManyField(
+        Org,
+        related_name="covering_teams",
+        verbose_name=_("regions covered"),
+        limit_choices_to={"kind": OrgKind.REGION},
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,349 @@
+"""Every state change of a problem. Atomic; one immutable event row per call.
+
+Callers (pages, API) check access first with `access_problem(user, id, action)`; these
+functions check what only they can: the state of the locked row and the input's meaning.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.orgs.choices import OrgKind
+from ducha.orgs.models import Org, Site, Team
+from ducha.problems.choices import (
+    ALLOWED_FROM,
+    Action,
+    DisputeDecision,
+    Nature,
+    State,
+    Urgency,
+)
+from ducha.problems.models import FocusArea, Problem, ProblemEvent
+
+RESPONSIBLE_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
+
+
+def _required(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(_("This field is required."), field)
+    return value
+
+
+def _lock(problem: Problem, action: str) -> Problem:
+    locked = Problem.objects.select_for_update().get(pk=problem.pk)
+    if locked.state not in ALLOWED_FROM[action]:
+        raise TransitionRefused(
+            _("“%(action)s” is not possible while the problem is “%(state)s”.")
+            % {"action": Action(action).label, "state": State(locked.state).label}
+        )
+    return locked
+
+
+def _record(
+    problem: Problem,
+    acting_user: Any,
+    action: str,
+    from_state: str,
+    comment: str = "",
+    **payload: Any,
+) -> ProblemEvent:
+    return ProblemEvent.objects.create(
+        problem=problem,
+        actor=acting_user,
+        action=action,
+        from_state=from_state,
+        to_state=problem.state,
+        comment=comment,
+        payload=payload,
+    )
+
+
+def _check_deadline(deadline: datetime, problem: Problem) -> None:
+    if deadline <= timezone.now():
+        raise InvalidInput(_("The deadline must be in the future."), "deadline")
+    if deadline <= problem.found_at:
+        raise InvalidInput(_("The deadline must be after the time of discovery."), "deadline")
+
+
+def _check_unit(unit: Org, problem: Problem, field: str = "responsible_org") -> None:
+    if unit.kind not in RESPONSIBLE_KINDS:
+        raise InvalidInput(_("Choose a department, enterprise or region as the unit."), field)
+
+
+def _close(problem: Problem, now: datetime) -> None:
+    if problem.nature == Nature.COMMON and not problem.rule:
+        raise TransitionRefused(
+            _("A common problem can only close after its lasting rule is recorded (建).")
+        )
+    problem.state = State.CLOSED
+    problem.closed_at = now
+    problem.time_to_close = now - problem.found_at
+
+
+@transaction.atomic
+def do_create_problem(
+    *,
+    acting_user: Any,
+    title: str,
+    region: Org,
+    focus_area: FocusArea,
+    description: str = "",
+    site: Site | None = None,
+    team: Team | None = None,
+    found_at: datetime | None = None,
+    urgency: str = Urgency.NORMAL,
+    nature: str = Nature.INDIVIDUAL,
+) -> Problem:
+    now = timezone.now()
+    found_at = found_at or now
+    if found_at > now + timedelta(minutes=5):
+        raise InvalidInput(_("The time of discovery cannot be in the future."), "found_at")
+    if region.kind != OrgKind.REGION:
+        raise InvalidInput(_("Choose a region."), "region")
+    if site is not None and not site.region.path.startswith(region.path):
+        raise InvalidInput(_("The site does not lie in the chosen region."), "site")
+    if not focus_area.active:
+        raise InvalidInput(_("This focus area is no longer in use."), "focus_area")
+    problem = Problem(
+        title=_required(title, "title"),
+        description=description.strip(),
+        region=region,
+        site=site,
+        focus_area=focus_area,
+        team=team,
+        found_by=acting_user,
+        found_at=found_at,
+        urgency=urgency,
+        nature=nature,
+        state=State.NEW,
+    )
+    problem.copy_levels_from(region)
+    problem.set_deadline(found_at + timedelta(hours=focus_area.allowed_hours(urgency)))
+    problem.save()
+    _record(problem, acting_user, Action.CREATE, "", deadline=problem.deadline.isoformat())
+    return problem
+
+
+@transaction.atomic
+def do_assign(
+    problem: Problem,
+    *,
+    acting_user: Any,
+    responsible_org: Org,
+    deadline: datetime | None = None,
+    comment: str = "",
+) -> Problem:
+    """交: hand the problem to a responsible unit."""
+    problem = _lock(problem, Action.ASSIGN)
+    _check_unit(responsible_org, problem)
+    if deadline is not None:
+        _check_deadline(deadline, problem)
+        problem.set_deadline(deadline)
+    from_state = problem.state
+    problem.state = State.ASSIGNED
+    problem.responsible_org = responsible_org
+    problem.save()
+    _record(
+        problem,
+        acting_user,
+        Action.ASSIGN,
+        from_state,
+        comment,
+        responsible_org=responsible_org.pk,
+        responsible_org_name=responsible_org.name,
+        deadline=problem.deadline.isoformat(),
+    )
+    return problem
+
+
+@transaction.atomic
+def do_report_up(problem: Problem, *, acting_user: Any, to_org: Org, comment: str) -> Problem:
+    """呈: report to a higher office, the command HQ or the leadership."""
+    problem = _lock(problem, Action.REPORT_UP)
+    comment = _required(comment, "comment")
+    if to_org.kind not in (OrgKind.OFFICE, OrgKind.COMMAND, OrgKind.REGION):
+        raise InvalidInput(
+            _("Report to an office, a command HQ or a region's leadership."), "to_org"
+        )
+    target_region = to_org if to_org.kind == OrgKind.REGION else to_org.region
+    if target_region is None or not problem.region.path.startswith(target_region.path):
+        raise InvalidInput(
+            _("Report only to a level that the problem's region belongs to."), "to_org"
+        )
+    problem.reported_to = to_org
+    problem.save(update_fields=["reported_to", "updated_at"])
+    _record(
+        problem,
+        acting_user,
+        Action.REPORT_UP,
+        problem.state,
+        comment,
+        to_org=to_org.pk,
+        to_org_name=to_org.name,
+    )
+    return problem
+
+
+@transaction.atomic
+def do_instruct(problem: Problem, *, acting_user: Any, text: str) -> Problem:
+    """批: a leader's written instruction."""
+    problem = _lock(problem, Action.INSTRUCT)
+    text = _required(text, "text")
+    problem.save(update_fields=["updated_at"])
+    _record(problem, acting_user, Action.INSTRUCT, problem.state, text)
+    return problem
+
+
+@transaction.atomic
+def do_urge(problem: Problem, *, acting_user: Any, comment: str = "") -> Problem:
+    """督: press the unit; the light at that moment is kept with the reminder."""
+    problem = _lock(problem, Action.URGE)
+    problem.save(update_fields=["updated_at"])
+    _record(problem, acting_user, Action.URGE, problem.state, comment.strip(), light=problem.light)
+    return problem
+
+
+@transaction.atomic
+def do_submit_rectification(problem: Problem, *, acting_user: Any, text: str) -> Problem:
+    """改: the unit reports its fix, with the evidence described."""
+    problem = _lock(problem, Action.SUBMIT_RECTIFICATION)
+    text = _required(text, "text")
+    from_state = problem.state
+    problem.state = State.RECTIFIED
+    problem.save()
+    _record(problem, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
+    return problem
+
+
+@transaction.atomic
+def do_verify(problem: Problem, *, acting_user: Any, accept: bool, comment: str = "") -> Problem:
+    """核: accept closes the problem (销号); reject sends it back to the unit with reasons."""
+    action = Action.VERIFY_ACCEPT if accept else Action.VERIFY_REJECT
+    problem = _lock(problem, action)
+    from_state = problem.state
+    if accept:
+        _close(problem, timezone.now())
+    else:
+        comment = _required(comment, "comment")
+        problem.state = State.ASSIGNED
+    problem.save()
+    _record(problem, acting_user, action, from_state, comment.strip())
+    return problem
+
+
+@transaction.atomic
+def do_institutionalize(problem: Problem, *, acting_user: Any, rule: str) -> Problem:
+    """建: record the lasting rule or mechanism that keeps the problem from coming back."""
+    problem = _lock(problem, Action.INSTITUTIONALIZE)
+    problem.rule = _required(rule, "rule")
+    problem.save(update_fields=["rule", "updated_at"])
+    _record(problem, acting_user, Action.INSTITUTIONALIZE, problem.state, problem.rule)
+    return problem
+
+
+@transaction.atomic
+def do_close_on_spot(problem: Problem, *, acting_user: Any, evidence: str) -> Problem:
+    """立行立改: fixed during the visit; closed at once with the evidence described."""
+    problem = _lock(problem, Action.CLOSE_ON_SPOT)
+    evidence = _required(evidence, "evidence")
+    from_state = problem.state
+    problem.on_the_spot = True
+    _close(problem, timezone.now())
+    problem.save()
+    _record(problem, acting_user, Action.CLOSE_ON_SPOT, from_state, evidence)
+    return problem
+
+
+@transaction.atomic
+def do_dispute(problem: Problem, *, acting_user: Any, reason: str) -> Problem:
+    """退回: the unit contests a wrong assignment; the office decides."""
+    problem = _lock(problem, Action.DISPUTE)
+    reason = _required(reason, "reason")
+    from_state = problem.state
+    problem.state = State.DISPUTED
+    problem.save()
+    _record(problem, acting_user, Action.DISPUTE, from_state, reason)
+    return problem
+
+
+@transaction.atomic
+def do_decide_dispute(
+    problem: Problem,
+    *,
+    acting_user: Any,
+    decision: str,
+    comment: str,
+    responsible_org: Org | None = None,
+    deadline: datetime | None = None,
+) -> Problem:
+    problem = _lock(problem, Action.DECIDE_DISPUTE)
+    comment = _required(comment, "comment")
+    if decision not in DisputeDecision.values:
+        raise InvalidInput(_("Choose to uphold or to reassign."), "decision")
+    if decision == DisputeDecision.REASSIGN:
+        if responsible_org is None:
+            raise InvalidInput(_("Choose the unit that takes the problem over."), "responsible_org")
+        if responsible_org.pk == problem.responsible_org_id:
+            raise InvalidInput(_("Choose a different unit to reassign to."), "responsible_org")
+        _check_unit(responsible_org, problem)
+        problem.responsible_org = responsible_org
+    if deadline is not None:
+        _check_deadline(deadline, problem)
+        problem.set_deadline(deadline)
+    from_state = problem.state
+    problem.state = State.ASSIGNED
+    problem.save()
+    assert problem.responsible_org is not None
+    _record(
+        problem,
+        acting_user,
+        Action.DECIDE_DISPUTE,
+        from_state,
+        comment,
+        decision=decision,
+        responsible_org=problem.responsible_org.pk,
+        responsible_org_name=problem.responsible_org.name,
+        deadline=problem.deadline.isoformat(),
+    )
+    return problem
+
+
+@transaction.atomic
+def do_reopen(
+    problem: Problem,
+    *,
+    acting_user: Any,
+    reason: str,
+    deadline: datetime | None = None,
+) -> Problem:
+    """A revisit found the problem back: it returns to its unit (or to the office)."""
+    problem = _lock(problem, Action.REOPEN)
+    reason = _required(reason, "reason")
+    from_state = problem.state
+    problem.state = State.ASSIGNED if problem.responsible_org_id else State.NEW
+    problem.closed_at = None
+    problem.time_to_close = None
+    problem.recurring = True
+    problem.on_the_spot = False
+    if deadline is None:
+        hours = problem.focus_area.allowed_hours(problem.urgency)
+        deadline = timezone.now() + timedelta(hours=hours)
+    _check_deadline(deadline, problem)
+    problem.set_deadline(deadline, start=timezone.now())
+    problem.save()
+    _record(
+        problem,
+        acting_user,
+        Action.REOPEN,
+        from_state,
+        reason,
+        deadline=problem.deadline.isoformat(),
+    )
+    return problem

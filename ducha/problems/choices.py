@@ -1,0 +1,92 @@
+"""States, actions and the transition table of the problem loop (交呈批督改核建)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ducha.accounts.choices import Role
+
+
+class State(models.TextChoices):
+    NEW = "new", _("New")  # found, not yet assigned
+    ASSIGNED = "assigned", _("Assigned")  # 交办: the unit must rectify
+    DISPUTED = "disputed", _("Disputed")  # 退回: the unit contests the assignment
+    RECTIFIED = "rectified", _("Awaiting verification")  # 整改反馈: awaiting 核
+    CLOSED = "closed", _("Closed")  # 销号
+
+
+OPEN_STATES = (State.NEW, State.ASSIGNED, State.DISPUTED, State.RECTIFIED)
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Record")
+    ASSIGN = "assign", _("Assign")  # 交
+    REPORT_UP = "report_up", _("Report up")  # 呈
+    INSTRUCT = "instruct", _("Instruct")  # 批
+    URGE = "urge", _("Urge")  # 督
+    SUBMIT_RECTIFICATION = "submit_rectification", _("Submit rectification")  # 改
+    VERIFY_ACCEPT = "verify_accept", _("Verify: accept")  # 核 → 销号
+    VERIFY_REJECT = "verify_reject", _("Verify: reject")  # 核 → back to the unit
+    INSTITUTIONALIZE = "institutionalize", _("Institutionalize")  # 建
+    CLOSE_ON_SPOT = "close_on_spot", _("Rectified on the spot")  # 立行立改
+    DISPUTE = "dispute", _("Dispute assignment")  # 退回
+    DECIDE_DISPUTE = "decide_dispute", _("Decide dispute")
+    REOPEN = "reopen", _("Reopen")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class Nature(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COMMON = "common", _("Common")
+
+
+class TrafficLight(models.TextChoices):
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+
+class DisputeDecision(models.TextChoices):
+    UPHOLD = "uphold", _("Uphold: the unit keeps it")
+    REASSIGN = "reassign", _("Reassign to another unit")
+
+
+# Which states each action may start from. Actions that leave the state alone list
+# the states in which they make sense.
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    Action.ASSIGN: (State.NEW,),
+    Action.REPORT_UP: OPEN_STATES,
+    Action.INSTRUCT: (*OPEN_STATES, State.CLOSED),
+    Action.URGE: (State.ASSIGNED, State.DISPUTED, State.RECTIFIED),
+    Action.SUBMIT_RECTIFICATION: (State.ASSIGNED,),
+    Action.VERIFY_ACCEPT: (State.RECTIFIED,),
+    Action.VERIFY_REJECT: (State.RECTIFIED,),
+    Action.INSTITUTIONALIZE: (*OPEN_STATES, State.CLOSED),
+    Action.CLOSE_ON_SPOT: (State.NEW,),
+    Action.DISPUTE: (State.ASSIGNED,),
+    Action.DECIDE_DISPUTE: (State.DISPUTED,),
+    Action.REOPEN: (State.CLOSED,),
+}
+
+# Who may take each action (within their jurisdiction).
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "view": frozenset(Role),
+    Action.CREATE: frozenset({Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.ADMIN}),
+    Action.ASSIGN: frozenset({Role.OFFICE_STAFF, Role.ADMIN}),
+    Action.REPORT_UP: frozenset({Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.ADMIN}),
+    Action.INSTRUCT: frozenset({Role.LEADER}),
+    Action.URGE: frozenset({Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.LEADER, Role.ADMIN}),
+    Action.SUBMIT_RECTIFICATION: frozenset({Role.UNIT_HANDLER}),
+    Action.VERIFY_ACCEPT: frozenset({Role.TEAM_MEMBER, Role.OFFICE_STAFF, Role.ADMIN}),
+    Action.VERIFY_REJECT: frozenset({Role.TEAM_MEMBER, Role.OFFICE_STAFF, Role.ADMIN}),
+    Action.INSTITUTIONALIZE: frozenset(
+        {Role.UNIT_HANDLER, Role.OFFICE_STAFF, Role.COMMAND, Role.ADMIN}
+    ),
+    Action.CLOSE_ON_SPOT: frozenset({Role.TEAM_MEMBER, Role.OFFICE_STAFF, Role.ADMIN}),
+    Action.DISPUTE: frozenset({Role.UNIT_HANDLER}),
+    Action.DECIDE_DISPUTE: frozenset({Role.OFFICE_STAFF, Role.ADMIN}),
+    Action.REOPEN: frozenset({Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.ADMIN}),
+}

@@ -1,0 +1,241 @@
+"""Problems and their immutable event log."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ducha.orgs.models import Org, RegionLevels
+from ducha.problems.choices import OPEN_STATES, Action, Nature, State, TrafficLight, Urgency
+from ducha.problems.querysets import EventQuerySet, ProblemQuerySet
+
+
+class FocusArea(models.Model):
+    """督查重点: what supervision concentrates on; may override the loop's deadlines."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True, default="")
+    deadline_hours = models.PositiveIntegerField(
+        _("deadline (hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the default of 72 hours."),
+    )
+    urgent_deadline_hours = models.PositiveIntegerField(
+        _("urgent deadline (hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the default of 24 hours."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline_hours__isnull=True) | models.Q(deadline_hours__gt=0),
+                name="focus_area_deadline_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(urgent_deadline_hours__isnull=True)
+                | models.Q(urgent_deadline_hours__gt=0),
+                name="focus_area_urgent_deadline_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allowed_hours(self, urgency: str) -> int:
+        if urgency == Urgency.URGENT:
+            return self.urgent_deadline_hours or settings.DUCHA_URGENT_DEADLINE_HOURS
+        return self.deadline_hours or settings.DUCHA_DEFAULT_DEADLINE_HOURS
+
+
+class Problem(RegionLevels):
+    """问题: one finding, and where it stands in the loop."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+    region = models.ForeignKey(
+        Org,
+        models.PROTECT,
+        related_name="problems",
+        verbose_name=_("region"),
+        limit_choices_to={"kind": "region"},
+    )
+    site = models.ForeignKey(
+        "orgs.Site",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("site"),
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, models.PROTECT, related_name="problems", verbose_name=_("focus area")
+    )
+    team = models.ForeignKey(
+        "orgs.Team",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("found by team"),
+    )
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="found_problems",
+        verbose_name=_("recorded by"),
+    )
+    found_at = models.DateTimeField(_("found at"), db_index=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    nature = models.CharField(
+        _("nature"), max_length=12, choices=Nature.choices, default=Nature.INDIVIDUAL
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.NEW, editable=False
+    )
+    responsible_org = models.ForeignKey(
+        Org,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_problems",
+        verbose_name=_("responsible unit"),
+        editable=False,
+    )
+    deadline = models.DateTimeField(_("deadline"), editable=False)
+    # When the light turns yellow; stored so the light is a plain indexed comparison.
+    yellow_at = models.DateTimeField(editable=False)
+    reported_to = models.ForeignKey(
+        Org,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_problems",
+        verbose_name=_("reported to"),
+        editable=False,
+    )
+    rule = models.TextField(_("lasting rule"), blank=True, default="", editable=False)
+    on_the_spot = models.BooleanField(_("rectified on the spot"), default=False, editable=False)
+    recurring = models.BooleanField(_("recurring"), default=False, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    time_to_close = models.DurationField(_("time to close"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["-found_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "deadline"], name="problem_state_deadline"),
+            models.Index(fields=["province", "-found_at"], name="problem_province_found"),
+            models.Index(fields=["city", "-found_at"], name="problem_city_found"),
+            models.Index(fields=["county", "-found_at"], name="problem_county_found"),
+            models.Index(fields=["town", "-found_at"], name="problem_town_found"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state=State.CLOSED, closed_at__isnull=False)
+                | (~models.Q(state=State.CLOSED) & models.Q(closed_at__isnull=True)),
+                name="problem_closed_at_iff_closed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=[State.NEW])
+                | models.Q(responsible_org__isnull=False)
+                | models.Q(on_the_spot=True),
+                name="problem_unit_once_assigned",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("found_at")),
+                name="problem_deadline_after_found",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def light_at(self, now: datetime | None = None) -> str | None:
+        """Green / yellow / red for open problems; None once closed."""
+        if not self.is_open:
+            return None
+        now = now or timezone.now()
+        if now >= self.deadline:
+            return TrafficLight.RED
+        if now >= self.yellow_at:
+            return TrafficLight.YELLOW
+        return TrafficLight.GREEN
+
+    @property
+    def light(self) -> str | None:
+        return self.light_at()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.light == TrafficLight.RED
+
+    @property
+    def closed_late(self) -> bool:
+        return bool(self.closed_at and self.closed_at > self.deadline)
+
+    def set_deadline(self, deadline: datetime, start: datetime | None = None) -> None:
+        """Set the deadline; the light is measured over the window from `start` to it."""
+        self.deadline = deadline
+        allowed: timedelta = deadline - (start or self.found_at)
+        self.yellow_at = deadline - allowed * settings.DUCHA_YELLOW_SHARE
+
+
+class ProblemEvent(models.Model):
+    """One immutable row per action: who did what, when, and from which state to which."""
+
+    problem = models.ForeignKey(Problem, models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=24, choices=Action.choices)
+    from_state = models.CharField(max_length=12, choices=State.choices, blank=True, default="")
+    to_state = models.CharField(max_length=12, choices=State.choices)
+    comment = models.TextField(blank=True, default="")
+    payload = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("problem event")
+        verbose_name_plural = _("problem events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["problem", "created_at"], name="event_problem_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.problem_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise ImmutableEventError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise ImmutableEventError
+
+
+class ImmutableEventError(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__("Problem events are immutable: they cannot be changed or deleted.")

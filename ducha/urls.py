@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from ducha.api.urls import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="problems:queue", permanent=False)),
+    path("accounts/", include("ducha.accounts.urls")),
+    path("problems/", include("ducha.problems.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
