@@ -12,7 +12,7 @@ DEBUG = env_bool("DUCHA_DEBUG", False)
 # A development key is only acceptable while DEBUG is on; `check --deploy` flags it otherwise.
 SECRET_KEY = env_str("DUCHA_SECRET_KEY", "insecure-development-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
-    SECRET_KEY = "insecure-test-key-not-for-production"  # noqa: S105 - replaced in production
+    SECRET_KEY = "insecure-test-key-not-for-production"
 ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DUCHA_CSRF_TRUSTED_ORIGINS", "")
 

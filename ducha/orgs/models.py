@@ -85,6 +85,22 @@ class Org(RegionLevels):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and self.children.exists():
+            old_parent = type(self).objects.values_list("parent_id", flat=True).get(pk=self.pk)
+            if old_parent != self.parent_id:
+                # Descendants, sites and problems carry this org's path and levels.
+                raise ValidationError({"parent": _("An org with children cannot be moved.")})
+        with transaction.atomic():
+            # The path needs our own id, so new rows are written twice.
+            super().save(*args, **kwargs)
+            self._derive_tree_fields()
+            type(self).objects.filter(pk=self.pk).update(
+                path=self.path,
+                depth=self.depth,
+                **{f"{f}_id": getattr(self, f"{f}_id") for f in LEVEL_FIELDS.values()},
+            )
+
     @property
     def is_region(self) -> bool:
         return self.kind == OrgKind.REGION
@@ -117,17 +133,6 @@ class Org(RegionLevels):
                 )
         elif parent is None:
             raise ValidationError({"parent": _("Only a region can be the root of the tree.")})
-
-    def save(self, *args, **kwargs) -> None:
-        with transaction.atomic():
-            # The path needs our own id, so new rows are written twice.
-            super().save(*args, **kwargs)
-            self._derive_tree_fields()
-            type(self).objects.filter(pk=self.pk).update(
-                path=self.path,
-                depth=self.depth,
-                **{f"{f}_id": getattr(self, f"{f}_id") for f in LEVEL_FIELDS.values()},
-            )
 
     def _derive_tree_fields(self) -> None:
         parent = self.parent
