@@ -232,7 +232,7 @@ class ProblemEvent(models.Model):
             raise ImmutableEventError
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         raise ImmutableEventError
 
 

@@ -1,0 +1,53 @@
+"""The problem-list filters, shared by the pages and the API (each validates its own input)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
+from ducha.orgs.models import Org
+from ducha.problems.querysets import ProblemQuerySet
+
+
+@dataclass
+class ProblemFilter:
+    region: Org | None = None  # a region: its whole subtree
+    state: str | None = None
+    focus_area_id: int | None = None
+    team_id: int | None = None
+    responsible_org_id: int | None = None
+    light: str | None = None  # green / yellow / red
+    overdue: bool | None = None
+    nature: str | None = None
+    urgency: str | None = None
+    text: str = ""
+
+    def apply(self, problems: ProblemQuerySet, now: Any = None) -> ProblemQuerySet:
+        if self.region is not None and self.region.level:
+            field = LEVEL_FIELDS[RegionLevel(self.region.level)]
+            problems = problems.filter(**{f"{field}_id": self.region.pk})
+        if self.state:
+            problems = problems.filter(state=self.state)
+        if self.focus_area_id:
+            problems = problems.filter(focus_area_id=self.focus_area_id)
+        if self.team_id:
+            problems = problems.filter(team_id=self.team_id)
+        if self.responsible_org_id:
+            problems = problems.filter(responsible_org_id=self.responsible_org_id)
+        if self.nature:
+            problems = problems.filter(nature=self.nature)
+        if self.urgency:
+            problems = problems.filter(urgency=self.urgency)
+        if self.light:
+            problems = problems.with_light(self.light, now)
+        if self.overdue is True:
+            problems = problems.overdue(now)
+        elif self.overdue is False:
+            problems = problems.exclude(pk__in=problems.overdue(now).values("pk"))
+        text = self.text.strip()
+        if text:
+            problems = problems.filter(Q(title__icontains=text) | Q(description__icontains=text))
+        return problems
