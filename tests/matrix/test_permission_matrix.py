@@ -1,0 +1,205 @@
+"""Role × relation × action × endpoint: out of scope is always 404, lists equal the subtree.
+
+Every case gets a fresh problem in the state where the action is legal, so the only thing
+that can stop the action is the permission under test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from ducha.problems import actions
+from ducha.problems.models import Problem
+from tests.matrix.oracle import PERSONAS, expected_status, sees
+from tests.world import PASSWORD, World
+
+pytestmark = pytest.mark.django_db
+
+
+def _office(world: World):
+    return world.users["county_office"]
+
+
+def _new(world: World) -> Problem:
+    return world.problem(nature="common")
+
+
+def _with_rule(problem: Problem, world: World) -> Problem:
+    # Common problems only close after their lasting rule; record it so closing is legal.
+    return actions.do_institutionalize(problem, acting_user=_office(world), rule="建立登记制度")
+
+
+def _assigned(world: World) -> Problem:
+    problem = _new(world)
+    return actions.do_assign(
+        problem, acting_user=_office(world), responsible_org=world.orgs["county_dept"]
+    )
+
+
+def _rectified(world: World) -> Problem:
+    problem = _with_rule(_assigned(world), world)
+    return actions.do_submit_rectification(
+        problem, acting_user=world.users["county_handler"], text="已设专人登记"
+    )
+
+
+def _disputed(world: World) -> Problem:
+    return actions.do_dispute(
+        _assigned(world), acting_user=world.users["county_handler"], reason="不属本单位职责"
+    )
+
+
+def _closed(world: World) -> Problem:
+    return actions.do_verify(_rectified(world), acting_user=_office(world), accept=True)
+
+
+@dataclass
+class Case:
+    setup: Callable[[World], Problem]
+    body: Callable[[World], dict]
+
+
+def _future() -> str:
+    return (timezone.now() + timedelta(days=2)).isoformat()
+
+
+CASES: dict[str, Case] = {
+    "assign": Case(_new, lambda w: {"responsible_org": w.orgs["county_dept"].pk,
+                                    "deadline": _future(), "comment": "请尽快整改"}),
+    "report_up": Case(_new, lambda w: {"to_org": w.orgs["city_office"].pk,
+                                       "comment": "需市级协调"}),
+    "instruct": Case(_assigned, lambda w: {"text": "限期整改到位"}),
+    "urge": Case(_assigned, lambda w: {"comment": "请加快进度"}),
+    "submit_rectification": Case(_assigned, lambda w: {"text": "已整改并拍照留存"}),
+    "verify_accept": Case(_rectified, lambda w: {"comment": "现场核实已整改"}),
+    "verify_reject": Case(_rectified, lambda w: {"comment": "仍有车辆未登记"}),
+    "institutionalize": Case(_assigned, lambda w: {"rule": "建立卡口值守登记制度"}),
+    "close_on_spot": Case(lambda w: _with_rule(_new(w), w),
+                          lambda w: {"evidence": "现场已补登记"}),
+    "dispute": Case(_assigned, lambda w: {"reason": "该卡口由市场监管局负责"}),
+    "decide_dispute": Case(_disputed, lambda w: {"decision": "uphold",
+                                                 "comment": "仍由卫健局负责"}),
+    "reopen": Case(_closed, lambda w: {"reason": "回头看发现问题反弹"}),
+}
+
+
+def _client(world: World, persona: str) -> Client:
+    client = Client()
+    assert client.login(username=world.users[persona].username, password=PASSWORD)
+    return client
+
+
+def _api_status(client: Client, problem: Problem, action: str, body: dict) -> int:
+    response = client.post(
+        f"/api/v1/problems/{problem.pk}/actions/{action}", body,
+        content_type="application/json",
+    )
+    return response.status_code
+
+
+def _page_status(client: Client, problem: Problem, action: str, body: dict) -> int:
+    if "deadline" in body:
+        body = {**body, "deadline": timezone.localtime(
+            timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")}
+    return client.post(f"/problems/{problem.pk}/act/{action}/", body).status_code
+
+
+SUCCESS = {"api": {200}, "page": {302}}
+STATUS = {"missing": 404, "forbidden": 403}
+
+
+@pytest.mark.parametrize("channel", ["api", "page"])
+@pytest.mark.parametrize("action", sorted(CASES))
+def test_action_matrix(world, action, channel):
+    case = CASES[action]
+    post = _api_status if channel == "api" else _page_status
+    mismatches = []
+    for persona in PERSONAS:
+        problem = case.setup(world)
+        events_before = problem.events.count()
+        state_before = problem.state
+        assigned_to = "county_dept" if problem.responsible_org_id else None
+        expected = expected_status(persona, action, assigned_to=assigned_to)
+        status = post(_client(world, persona), problem, action, case.body(world))
+        ok = status in SUCCESS[channel] if expected == "ok" else status == STATUS[expected]
+        if not ok:
+            mismatches.append(f"{persona}: expected {expected}, got {status}")
+        if expected != "ok":
+            problem.refresh_from_db()
+            assert problem.state == state_before, persona
+            assert problem.events.count() == events_before, persona
+    assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("channel", ["api", "page"])
+@pytest.mark.parametrize("state", ["new", "assigned"])
+def test_view_matrix(world, channel, state):
+    problem = _new(world) if state == "new" else _assigned(world)
+    assigned_to = "county_dept" if state == "assigned" else None
+    url = f"/api/v1/problems/{problem.pk}" if channel == "api" else f"/problems/{problem.pk}/"
+    mismatches = []
+    for persona in PERSONAS:
+        status = _client(world, persona).get(url).status_code
+        expected = 200 if sees(persona, assigned_to=assigned_to) else 404
+        if status != expected:
+            mismatches.append(f"{persona}: expected {expected}, got {status}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_missing_and_forbidden_look_the_same(world):
+    problem = _new(world)
+    client = _client(world, "sibling_office")
+    hidden = client.get(f"/api/v1/problems/{problem.pk}")
+    missing = client.get("/api/v1/problems/999999")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+    assert client.get(f"/problems/{problem.pk}/").status_code == 404
+    assert client.get("/problems/999999/").status_code == 404
+
+
+def _expected_titles(world: World, persona: str, problems: dict[str, Problem]) -> set[str]:
+    """The titles a persona must list, from the oracle of relations."""
+    expected = set()
+    for key, problem in problems.items():
+        if key == "county_assigned" and sees(persona, assigned_to="county_dept"):
+            expected.add(problem.title)
+        elif key == "county_new" and sees(persona, assigned_to=None):
+            expected.add(problem.title)
+        elif key == "sibling" and PERSONAS[persona][1] in {"ancestor", "sibling"} and (
+            persona not in {"sibling_handler", "county_handler", "market_handler"}
+        ):
+            expected.add(problem.title)
+    return expected
+
+
+@pytest.mark.parametrize("channel", ["api", "page"])
+def test_every_list_equals_the_subtree(world, channel):
+    problems = {
+        "county_new": world.problem(title="县级新问题", nature="common"),
+        "county_assigned": actions.do_assign(
+            world.problem(title="县级已交办问题", nature="common"),
+            acting_user=_office(world), responsible_org=world.orgs["county_dept"],
+        ),
+        "sibling": world.problem(by="sibling_office", region="sibling", title="邻县问题",
+                                 nature="common"),
+    }
+    all_titles = {p.title for p in problems.values()}
+    mismatches = []
+    for persona in PERSONAS:
+        client = _client(world, persona)
+        if channel == "api":
+            listed = {item["title"] for item in
+                      client.get("/api/v1/problems?page_size=200").json()["items"]}
+        else:
+            html = client.get("/problems/").content.decode()
+            listed = {title for title in all_titles if title in html}
+        expected = _expected_titles(world, persona, problems)
+        if listed != expected:
+            mismatches.append(f"{persona}: expected {sorted(expected)}, got {sorted(listed)}")
+    assert not mismatches, "\n".join(mismatches)
