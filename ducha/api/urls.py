@@ -1,3 +1,42 @@
-from ninja import NinjaAPI
+"""The JSON API at /api/v1/, assembled from each app's api.py."""
 
-api = NinjaAPI(title="Ducha API", version="1", urls_namespace="api")
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router, Swagger
+
+from ducha.accounts.api import router as accounts_router
+from ducha.api import errors
+from ducha.api.auth import BOTH
+from ducha.orgs.api import router as orgs_router
+from ducha.problems.api import router as problems_router
+
+api = NinjaAPI(
+    title="Ducha API",
+    version="1",
+    description="督查督办: the problem loop (交呈批督改核建) over JSON. "
+    "Authenticate with the browser session (send the CSRF token on writes) or with "
+    "`Authorization: Bearer dch_…`.",
+    urls_namespace="api",
+    auth=BOTH,
+    # The page is served from ninja's bundled static files; the validator badge would call
+    # an outside host, so it is switched off (offices run on closed networks).
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+errors.install(api)
+api.add_router("", problems_router)
+api.add_router("", orgs_router)
+api.add_router("", accounts_router)
+
+# Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
+fallback = Router()
+
+
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
+)
+def not_found(request: HttpRequest, rest: str) -> None:
+    raise Http404
+
+
+api.add_router("", fallback)

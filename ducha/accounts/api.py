@@ -1,0 +1,70 @@
+"""The caller: who they are, their roles, and their personal API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from ducha.accounts.choices import Role
+from ducha.accounts.models import ApiToken
+from ducha.accounts.schemas import MeOut, NewTokenOut, TokenIn, TokenOut
+from ducha.api.auth import is_token_request
+from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ref
+from ducha.core.errors import InvalidInput
+
+router = Router(tags=["accounts"])
+
+
+@router.get("/me", response={200: MeOut, **READ_ERRORS})
+def me(request: HttpRequest) -> dict[str, Any]:
+    """The caller, the roles they hold and where, and the language answers are given in."""
+    user = request.auth  # type: ignore[attr-defined]
+    memberships = user.memberships.select_related("org").order_by("org__path", "role")
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "name": str(user),
+        "language": get_language(),
+        "roles": [
+            {"role": m.role, "label": str(Role(m.role).label), "org": ref(m.org)}
+            for m in memberships
+        ],
+    }
+
+
+@router.get("/tokens", response={200: list[TokenOut], **READ_ERRORS})
+def list_tokens(request: HttpRequest) -> Any:
+    """The caller's own tokens, revoked ones included. The keys themselves are never shown."""
+    return ApiToken.objects.filter(user=request.auth)  # type: ignore[attr-defined]
+
+
+@router.post("/tokens", response={201: NewTokenOut, **WRITE_ERRORS})
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+    """Issue a token. Only from a signed-in session: a leaked token must not breed more."""
+    if is_token_request(request):
+        raise PermissionDenied(_("API tokens can only be created from a signed-in session."))
+    name = payload.name.strip()
+    if not name:
+        raise InvalidInput(_("This field is required."), "name")
+    token, raw = ApiToken.issue(request.auth, name)  # type: ignore[attr-defined]
+    data = TokenOut.from_orm(token).model_dump()
+    return 201, {**data, "key": raw}
+
+
+@router.delete("/tokens/{token_id}", response={204: None, **WRITE_ERRORS})
+def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    """Revoke one of the caller's tokens; it stops working at once. Revoking twice is harmless."""
+    token = ApiToken.objects.filter(pk=token_id, user=request.auth).first()  # type: ignore[attr-defined]
+    if token is None:
+        raise Http404
+    if token.revoked_at is None:
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    return 204, None

@@ -1,0 +1,71 @@
+"""Who is calling: a browser session (CSRF-checked) or a personal API token.
+
+Every endpoint accepts both. A request that carries a bearer token is judged by the token
+alone, so a revoked token answers 401 even when a session cookie rides along.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from ducha.accounts.models import ApiToken
+
+# Set on requests authenticated by a token; some endpoints need a real session.
+TOKEN_FLAG = "ducha_token_auth"
+
+
+class CsrfFailed(HttpError):
+    def __init__(self) -> None:
+        super().__init__(403, "CSRF verification failed. Request aborted.")
+
+
+class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get(self.header, "")
+        if not header:
+            return None
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            raise AuthenticationError
+        return self.authenticate(request, raw.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = ApiToken.authenticate(token) if token.startswith(ApiToken.PREFIX) else None
+        if user is None:
+            raise AuthenticationError
+        request.user = user
+        setattr(request, TOKEN_FLAG, True)
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        # Only a request that would act with the session's rights needs the CSRF token.
+        if self.csrf and check_csrf(request):
+            raise CsrfFailed
+        return request.user
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
+def is_token_request(request: HttpRequest) -> bool:
+    return bool(getattr(request, TOKEN_FLAG, False))
+
+
+token_auth = TokenAuth()
+session_auth = SessionAuth(csrf=True)
+BOTH = [token_auth, session_auth]

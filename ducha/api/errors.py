@@ -1,0 +1,123 @@
+"""One JSON shape for every error the API gives: {"detail": ..., "field": ...}.
+
+Validation errors keep ninja's list (with "loc") and add the field name, and their messages
+go through gettext so that Accept-Language is honoured like everywhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from ducha.api.auth import CsrfFailed
+from ducha.core.errors import ActionError
+
+# Where ninja puts a value, and the parameter names our endpoints give whole schemas.
+_LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
+_CONTAINERS = {"payload", "filters", "params"}
+
+
+def _messages() -> dict[str, str]:
+    # Built per call: gettext must run in the request's language.
+    return {
+        "missing": _("This field is required."),
+        "int_parsing": _("Enter a whole number."),
+        "int_type": _("Enter a whole number."),
+        "int_from_float": _("Enter a whole number."),
+        "bool_parsing": _("Enter true or false."),
+        "bool_type": _("Enter true or false."),
+        "datetime_parsing": _("Enter a valid date/time."),
+        "datetime_from_date_parsing": _("Enter a valid date/time."),
+        "datetime_type": _("Enter a valid date/time."),
+        "enum": _("Select a valid choice. That choice is not one of the available choices."),
+        "literal_error": _(
+            "Select a valid choice. That choice is not one of the available choices."
+        ),
+        "string_type": _("Enter a valid value."),
+        "string_too_long": _("Ensure this value has at most %(max_length)s characters."),
+        "greater_than_equal": _("Ensure this value is greater than or equal to %(limit_value)s."),
+        "less_than_equal": _("Ensure this value is less than or equal to %(limit_value)s."),
+        "model_attributes_type": _("Send a JSON object."),
+        "dict_type": _("Send a JSON object."),
+        "extra_forbidden": _("This field is not expected here."),
+    }
+
+
+def field_of(loc: list[Any] | tuple[Any, ...]) -> str:
+    """The input's name in a pydantic location such as ("body", "payload", "title")."""
+    names = [str(part) for part in loc if not isinstance(part, int)]
+    while names and (names[0] in _LOCATIONS or names[0] in _CONTAINERS):
+        names.pop(0)
+    return ".".join(names)
+
+
+def _validation_item(error: dict[str, Any], messages: dict[str, str]) -> dict[str, Any]:
+    kind = error.get("type", "")
+    message = messages.get(kind)
+    if message is None:
+        message = str(error.get("msg", _("Enter a valid value.")))
+    else:
+        try:
+            ctx = dict(error.get("ctx") or {})
+            # pydantic names a bound after its constraint; Django's messages call it limit_value.
+            ctx.setdefault("limit_value", ctx.get("ge", ctx.get("le")))
+            message = message % ctx
+        except (KeyError, TypeError, ValueError):
+            message = str(error.get("msg", message))
+    loc = list(error.get("loc", ()))
+    return {"loc": loc, "field": field_of(loc), "msg": message, "type": kind}
+
+
+def detail(message: str, field: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": message}
+    if field:
+        body["field"] = field
+    return body
+
+
+def install(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, data: Any, status: int) -> HttpResponse:
+        return api.create_response(request, data, status=status)
+
+    @api.exception_handler(ValidationError)
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        messages = _messages()
+        return respond(
+            request, {"detail": [_validation_item(e, messages) for e in exc.errors]}, 422
+        )
+
+    @api.exception_handler(ActionError)
+    def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+        return respond(request, detail(exc.message, exc.field), exc.status)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, detail(_("Not found.")), 404)
+
+    @api.exception_handler(PermissionDenied)
+    def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        message = str(exc) or _("You may not do this.")
+        return respond(request, detail(message), 403)
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = respond(request, detail(_("Sign in or send a valid API token.")), 401)
+        response["WWW-Authenticate"] = 'Bearer realm="ducha"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja's own errors carry fixed English texts; say them in the user's language.
+        known = {
+            400: _("The request body is not valid JSON."),
+            429: _("Too many requests. Try again later."),
+        }
+        message = known.get(exc.status_code, str(exc))
+        if isinstance(exc, CsrfFailed):
+            message = _("CSRF verification failed. Request aborted.")
+        return respond(request, detail(message), exc.status_code)

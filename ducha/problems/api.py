@@ -1,0 +1,239 @@
+"""Problems over JSON: the scoped list with its stats line, recording, one problem, actions.
+
+This module keeps runtime annotations (no `from __future__ import annotations`): the action
+endpoints are built in a loop and ninja reads each one's body schema from its signature.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from ducha.api.lookups import not_in_scope, pick
+from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Body
+from ducha.core.scope import grants_for
+from ducha.orgs.models import Org, Site, Team
+from ducha.problems import actions as do
+from ducha.problems import schemas as s
+from ducha.problems.access import access_problem, allowed_actions
+from ducha.problems.choices import ACTION_ROLES, Action
+from ducha.problems.filters import ProblemFilter
+from ducha.problems.models import FocusArea, Problem
+
+router = Router(tags=["problems"])
+
+DETAIL_RELATED = (*s.ITEM_RELATED, "reported_to", "found_by")
+
+
+def _detail(user: Any, problem_id: int) -> dict[str, Any]:
+    problem = Problem.objects.select_related(*DETAIL_RELATED).get(pk=problem_id)
+    events = list(problem.events.select_related("actor"))
+    return s.detail_data(problem, events, allowed_actions(user, problem))
+
+
+@router.get("/problems", response={200: s.ProblemPage, **READ_ERRORS})
+def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> dict[str, Any]:
+    """Problems in the caller's jurisdiction, filtered, one page at a time, with the stats line."""
+    user = request.auth  # type: ignore[attr-defined]
+    region = None
+    if filters.region is not None:
+        region = pick(Org.objects.visible_to(user).regions(), filters.region, "region")
+    problems = ProblemFilter(
+        region=region,
+        state=filters.state,
+        focus_area_id=filters.focus_area,
+        team_id=filters.team,
+        responsible_org_id=filters.responsible_org,
+        light=filters.light,
+        overdue=filters.overdue,
+        nature=filters.nature,
+        urgency=filters.urgency,
+        text=filters.q,
+    ).apply(Problem.objects.visible_to(user))
+    stats = problems.rectification_stats()
+    page = problems.select_related(*s.ITEM_RELATED)[
+        filters.offset : filters.offset + filters.page_size
+    ]
+    return {
+        "count": stats["found"],
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "stats": stats,
+        "items": [s.item_data(problem) for problem in page],
+    }
+
+
+def _may_create_in(user: Any, region: Org) -> bool:
+    return any(
+        grant.role in ACTION_ROLES[Action.CREATE]
+        and grant.region_path
+        and region.path.startswith(grant.region_path)
+        for grant in grants_for(user)
+    )
+
+
+@router.post("/problems", response={201: s.ProblemDetail, **WRITE_ERRORS})
+def create_problem(request: HttpRequest, payload: s.ProblemCreate) -> tuple[int, dict[str, Any]]:
+    """Record a problem in a region of the caller's jurisdiction."""
+    user = request.auth  # type: ignore[attr-defined]
+    denied = PermissionDenied(_("Your role may not record problems here."))
+    if not any(g.role in ACTION_ROLES[Action.CREATE] for g in grants_for(user)):
+        raise denied
+    region = pick(Org.objects.visible_to(user).regions(), payload.region, "region")
+    if not _may_create_in(user, region):
+        raise denied
+    site = (
+        None if payload.site is None else pick(Site.objects.visible_to(user), payload.site, "site")
+    )
+    team = (
+        None if payload.team is None else pick(Team.objects.visible_to(user), payload.team, "team")
+    )
+    problem = do.do_create_problem(
+        acting_user=user,
+        title=payload.title,
+        description=payload.description,
+        region=region,
+        site=site,
+        focus_area=pick(FocusArea.objects.filter(active=True), payload.focus_area, "focus_area"),
+        team=team,
+        found_at=payload.found_at,
+        urgency=payload.urgency,
+        nature=payload.nature,
+    )
+    return 201, _detail(user, problem.pk)
+
+
+@router.get("/problems/{problem_id}", response={200: s.ProblemDetail, **READ_ERRORS})
+def get_problem(request: HttpRequest, problem_id: int) -> dict[str, Any]:
+    """One problem with its timeline and the actions the caller may take now."""
+    user = request.auth  # type: ignore[attr-defined]
+    problem = access_problem(user, problem_id)
+    events = list(problem.events.select_related("actor"))
+    return s.detail_data(problem, events, allowed_actions(user, problem))
+
+
+@router.get("/focus-areas", response={200: list[s.FocusAreaOut], **READ_ERRORS})
+def list_focus_areas(request: HttpRequest) -> Any:
+    """Focus areas in use (the same for every jurisdiction)."""
+    return FocusArea.objects.filter(active=True)
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def _unit(user: Any, pk: int) -> Org:
+    return pick(Org.objects.visible_to(user), pk, "responsible_org")
+
+
+def _report_target(user: Any, problem: Problem, pk: int) -> Org:
+    """A visible org, or a body of a level above that the problem's region belongs to."""
+    org = Org.objects.filter(pk=pk).first()
+    if org is None:
+        raise not_in_scope("to_org")
+    if Org.objects.visible_to(user).filter(pk=pk).exists():
+        return org
+    found = org.region_id_and_level
+    ancestors = {int(part) for part in problem.region.path.strip("/").split("/")}
+    if found is None or found[0] not in ancestors:
+        raise not_in_scope("to_org")
+    return org
+
+
+def _assign(problem: Problem, user: Any, data: s.AssignIn) -> Problem:
+    return do.do_assign(
+        problem,
+        acting_user=user,
+        responsible_org=_unit(user, data.responsible_org),
+        deadline=data.deadline,
+        comment=data.comment,
+    )
+
+
+def _report_up(problem: Problem, user: Any, data: s.ReportUpIn) -> Problem:
+    target = _report_target(user, problem, data.to_org)
+    return do.do_report_up(problem, acting_user=user, to_org=target, comment=data.comment)
+
+
+def _decide(problem: Problem, user: Any, data: s.DecideDisputeIn) -> Problem:
+    return do.do_decide_dispute(
+        problem,
+        acting_user=user,
+        decision=data.decision,
+        comment=data.comment,
+        responsible_org=None if data.responsible_org is None else _unit(user, data.responsible_org),
+        deadline=data.deadline,
+    )
+
+
+Handler = Callable[[Problem, Any, Any], Problem]
+
+ACTIONS: dict[str, tuple[type[Body], Handler]] = {
+    Action.ASSIGN: (s.AssignIn, _assign),
+    Action.REPORT_UP: (s.ReportUpIn, _report_up),
+    Action.INSTRUCT: (s.TextIn, lambda p, u, d: do.do_instruct(p, acting_user=u, text=d.text)),
+    Action.URGE: (s.CommentIn, lambda p, u, d: do.do_urge(p, acting_user=u, comment=d.comment)),
+    Action.SUBMIT_RECTIFICATION: (
+        s.TextIn,
+        lambda p, u, d: do.do_submit_rectification(p, acting_user=u, text=d.text),
+    ),
+    Action.VERIFY_ACCEPT: (
+        s.CommentIn,
+        lambda p, u, d: do.do_verify(p, acting_user=u, accept=True, comment=d.comment),
+    ),
+    Action.VERIFY_REJECT: (
+        s.RequiredCommentIn,
+        lambda p, u, d: do.do_verify(p, acting_user=u, accept=False, comment=d.comment),
+    ),
+    Action.INSTITUTIONALIZE: (
+        s.RuleIn,
+        lambda p, u, d: do.do_institutionalize(p, acting_user=u, rule=d.rule),
+    ),
+    Action.CLOSE_ON_SPOT: (
+        s.EvidenceIn,
+        lambda p, u, d: do.do_close_on_spot(p, acting_user=u, evidence=d.evidence),
+    ),
+    Action.DISPUTE: (s.ReasonIn, lambda p, u, d: do.do_dispute(p, acting_user=u, reason=d.reason)),
+    Action.DECIDE_DISPUTE: (s.DecideDisputeIn, _decide),
+    Action.REOPEN: (
+        s.ReopenIn,
+        lambda p, u, d: do.do_reopen(p, acting_user=u, reason=d.reason, deadline=d.deadline),
+    ),
+}
+
+
+def _add_action_endpoint(action: str, body: type[Body], handler: Handler) -> None:
+    def act(request: HttpRequest, problem_id: int, payload: body) -> dict[str, Any]:  # type: ignore[valid-type]
+        user = request.auth  # type: ignore[attr-defined]
+        problem = access_problem(user, problem_id, action)
+        handler(problem, user, payload)
+        return _detail(user, problem.pk)
+
+    act.__doc__ = _ACTION_DOCS.get(action, "")
+    router.post(
+        f"/problems/{{problem_id}}/actions/{action}",
+        response={200: s.ProblemDetail, **WRITE_ERRORS},
+        operation_id=f"problem_{action}",
+        summary=f"Action: {action}",
+    )(act)
+
+
+_ACTION_DOCS: dict[str, str] = {
+    Action.ASSIGN: "交: hand the problem to a responsible unit, optionally with a new deadline.",
+    Action.REPORT_UP: "呈: report to a higher office, a command HQ or a region's leadership.",
+    Action.INSTRUCT: "批: a leader's written instruction.",
+    Action.URGE: "督: press the unit; the light at that moment is recorded.",
+    Action.SUBMIT_RECTIFICATION: "改: the unit reports its fix with the evidence described.",
+    Action.VERIFY_ACCEPT: "核: the fix holds; the problem is closed (销号).",
+    Action.VERIFY_REJECT: "核: the fix does not hold; back to the unit with reasons.",
+    Action.INSTITUTIONALIZE: "建: record the lasting rule; a common problem needs it to close.",
+    Action.CLOSE_ON_SPOT: "立行立改: fixed during the visit, closed at once with evidence.",
+    Action.DISPUTE: "退回: the unit contests the assignment with reasons.",
+    Action.DECIDE_DISPUTE: "The office upholds the assignment or reassigns it.",
+    Action.REOPEN: "A revisit found the problem back: it opens again as recurring.",
+}
+
+for _action, (_body, _handler) in ACTIONS.items():
+    _add_action_endpoint(_action, _body, _handler)
