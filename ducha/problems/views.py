@@ -1,7 +1,299 @@
+"""Server-rendered pages of the problem loop: my queue, the list, recording, detail, actions.
+
+Lists start from `Problem.objects.visible_to(user, ...)`; single problems come only through
+`access_problem`; state changes only through the `do_*` actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ducha.accounts.choices import Role
+from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.scope import grants_for, roles_of
+from ducha.problems import actions
+from ducha.problems.access import access_problem, allowed_actions
+from ducha.problems.choices import Action, Nature, State
+from ducha.problems.forms import ACTION_FORMS, ActionForm, ProblemCreateForm, ProblemFilterForm
+from ducha.problems.models import Problem, ProblemEvent
+from ducha.problems.querysets import ProblemQuerySet
+from ducha.problems.templatetags.ducha_tags import may_create_problems
+
+ROW_RELATIONS = ("region", "responsible_org", "focus_area")
+
+OFFICE_ROLES = {Role.OFFICE_STAFF, Role.ADMIN}
+
+
+@dataclass
+class QueueSection:
+    key: str
+    title: Any
+    hint: Any
+    problems: ProblemQuerySet
+    # Filters of the problem list that show the same problems, when the list can express them.
+    list_filters: dict[str, str] | None = None
+
+    @cached_property
+    def count(self) -> int:
+        return self.problems.count()
+
+    @cached_property
+    def rows(self) -> list[Problem]:
+        ordered = self.problems.select_related(*ROW_RELATIONS).order_by("deadline", "pk")
+        return list(ordered[: settings.DUCHA_PAGE_SIZE])
+
+    @property
+    def list_url_query(self) -> str:
+        return urlencode(self.list_filters) if self.list_filters else ""
+
+
+def _has_instruction() -> Exists:
+    return Exists(ProblemEvent.objects.filter(problem=OuterRef("pk"), action=Action.INSTRUCT))
+
+
+def queue_sections(user: Any) -> list[QueueSection]:
+    """What the user must act on now, one section per kind of work their roles bring."""
+    roles = roles_of(user)
+    visible = Problem.objects.visible_to
+    sections: list[QueueSection] = []
+    if Role.UNIT_HANDLER in roles:
+        sections.append(
+            QueueSection(
+                "rectify",
+                gettext_lazy("To rectify"),
+                gettext_lazy("Assigned to your unit: fix, then report back with evidence."),
+                visible(user, Action.SUBMIT_RECTIFICATION).filter(state=State.ASSIGNED),
+                {"state": State.ASSIGNED},
+            )
+        )
+    if roles & OFFICE_ROLES:
+        sections += [
+            QueueSection(
+                "assign",
+                gettext_lazy("To assign"),
+                gettext_lazy("New problems waiting for a responsible unit."),
+                visible(user, Action.ASSIGN).filter(state=State.NEW),
+                {"state": State.NEW},
+            ),
+            QueueSection(
+                "decide",
+                gettext_lazy("Disputes to decide"),
+                gettext_lazy("Units have sent these back; uphold or reassign."),
+                visible(user, Action.DECIDE_DISPUTE).filter(state=State.DISPUTED),
+                {"state": State.DISPUTED},
+            ),
+        ]
+    if roles & (OFFICE_ROLES | {Role.TEAM_MEMBER}):
+        sections.append(
+            QueueSection(
+                "verify",
+                gettext_lazy("To verify"),
+                gettext_lazy("Units report these fixed; check on site, then accept or reject."),
+                visible(user, Action.VERIFY_ACCEPT).filter(state=State.RECTIFIED),
+                {"state": State.RECTIFIED},
+            )
+        )
+    if roles & OFFICE_ROLES:
+        sections.append(
+            QueueSection(
+                "overdue",
+                gettext_lazy("Overdue (red light)"),
+                gettext_lazy("Past their deadline and not closed: urge the unit."),
+                visible(user, Action.URGE).overdue(),
+                {"overdue": "1"},
+            )
+        )
+    if Role.TEAM_MEMBER in roles:
+        team_ids = {g.team_id for g in grants_for(user) if g.role == Role.TEAM_MEMBER}
+        sections.append(
+            QueueSection(
+                "found",
+                gettext_lazy("Found by my team, not yet assigned"),
+                gettext_lazy("Close on the spot when fixed during the visit, or report up."),
+                visible(user, Action.CLOSE_ON_SPOT).filter(state=State.NEW, team_id__in=team_ids),
+            )
+        )
+    if Role.LEADER in roles:
+        leader_grants = [g for g in grants_for(user) if g.role == Role.LEADER]
+        targets = {g.org_id for g in leader_grants} | {
+            g.region_id for g in leader_grants if g.region_id
+        }
+        needs_word = (
+            Q(reported_to_id__in=targets)
+            | Q(nature=Nature.COMMON)
+            | Q(deadline__lte=timezone.now())
+        )
+        sections.append(
+            QueueSection(
+                "instruct",
+                gettext_lazy("Awaiting your instruction"),
+                gettext_lazy("Reported to you, common or overdue, and not yet instructed."),
+                visible(user, Action.INSTRUCT).open().filter(needs_word).exclude(
+                    _has_instruction()
+                ),
+            )
+        )
+    if Role.COMMAND in roles:
+        sections.append(
+            QueueSection(
+                "rule",
+                gettext_lazy("Common problems without a rule"),
+                gettext_lazy("Answer with a lasting rule or policy (建章立制)."),
+                visible(user, Action.INSTITUTIONALIZE).open().filter(
+                    nature=Nature.COMMON, rule=""
+                ),
+                {"nature": Nature.COMMON},
+            )
+        )
+    return sections
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("queue")
+    sections = queue_sections(request.user)
+    return render(
+        request,
+        "problems/queue.html",
+        {"sections": sections, "total": sum(section.count for section in sections)},
+    )
+
+
+class StatsPaginator(Paginator):
+    """Takes its count from the stats line, which has already counted the same rows."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+@login_required
+def problem_list(request: HttpRequest) -> HttpResponse:
+    form = ProblemFilterForm(request.GET or None, user=request.user)
+    problems = Problem.objects.visible_to(request.user)
+    context: dict[str, Any] = {"form": form}
+    if form.is_bound and not form.is_valid():
+        return render(request, "problems/list.html", context, status=400)
+    if form.is_bound:
+        problems = form.problem_filter().apply(problems)
+    stats = problems.rectification_stats()
+    rows = problems.select_related(*ROW_RELATIONS).order_by("-found_at", "-pk")
+    paginator = StatsPaginator(rows, settings.DUCHA_PAGE_SIZE, stats["found"])
+    context |= {
+        "stats": stats,
+        "page": paginator.get_page(request.GET.get("page")),
+        "filters_open": form.active_count > 0,
+    }
+    return render(request, "problems/list.html", context)
+
+
+@login_required
+def problem_create(request: HttpRequest) -> HttpResponse:
+    if not may_create_problems(request.user):
+        raise PermissionDenied(_("Your roles may not record problems."))
+    form = ProblemCreateForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                problem = actions.do_create_problem(acting_user=request.user, **form.cleaned_data)
+            except InvalidInput as error:
+                _add_error(form, error)
+            else:
+                messages.success(request, _("The problem was recorded."))
+                return redirect("problems:detail", pk=problem.pk)
+        status = 422
+    return render(request, "problems/create.html", {"form": form}, status=status)
+
+
+@login_required
+def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, access_problem(request.user, pk))
+
+
+ACTION_FUNCTIONS: dict[str, Callable[..., Problem]] = {
+    Action.ASSIGN: actions.do_assign,
+    Action.REPORT_UP: actions.do_report_up,
+    Action.INSTRUCT: actions.do_instruct,
+    Action.URGE: actions.do_urge,
+    Action.SUBMIT_RECTIFICATION: actions.do_submit_rectification,
+    Action.VERIFY_ACCEPT: actions.do_verify,
+    Action.VERIFY_REJECT: actions.do_verify,
+    Action.INSTITUTIONALIZE: actions.do_institutionalize,
+    Action.CLOSE_ON_SPOT: actions.do_close_on_spot,
+    Action.DISPUTE: actions.do_dispute,
+    Action.DECIDE_DISPUTE: actions.do_decide_dispute,
+    Action.REOPEN: actions.do_reopen,
+}
+
+
+@login_required
+@require_POST
+def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    problem = access_problem(request.user, pk, action)
+    if action not in allowed_actions(request.user, problem):
+        # The role may act (access_problem checked that), so it is the state that refuses.
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the problem is “%(state)s”.")
+            % {"action": Action(action).label, "state": State(problem.state).label},
+        )
+        return _render_detail(request, problem, status=409)
+    form = form_class(request.POST, user=request.user, problem=problem)
+    if form.is_valid():
+        try:
+            ACTION_FUNCTIONS[action](problem, acting_user=request.user, **form.arguments())
+        except InvalidInput as error:
+            _add_error(form, error)
+        except TransitionRefused as error:
+            messages.error(request, error.message)
+            return _render_detail(request, access_problem(request.user, pk), status=409)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+            return redirect("problems:detail", pk=problem.pk)
+    return _render_detail(request, problem, bound=form, status=422)
+
+
+def _add_error(form: Any, error: InvalidInput) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _render_detail(
+    request: HttpRequest, problem: Problem, bound: ActionForm | None = None, status: int = 200
+) -> HttpResponse:
+    action_forms = [
+        bound
+        if bound is not None and bound.action == action
+        else ACTION_FORMS[action](user=request.user, problem=problem)
+        for action in allowed_actions(request.user, problem)
+        if action in ACTION_FORMS
+    ]
+    context = {
+        "problem": problem,
+        "events": problem.events.select_related("actor"),
+        "action_forms": action_forms,
+    }
+    return render(request, "problems/detail.html", context, status=status)

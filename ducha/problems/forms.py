@@ -1,0 +1,348 @@
+"""Forms of the problem pages: the list filters, recording a problem, and one per action.
+
+Forms only validate shape and scope (choices come from what the user may see); the meaning
+of an action's input is checked by its `do_*` function, whose InvalidInput names the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ducha.core.scope import grants_for
+from ducha.orgs.choices import OrgKind
+from ducha.orgs.models import Org, Site, Team
+from ducha.orgs.querysets import NOTHING
+from ducha.problems.choices import (
+    ACTION_ROLES,
+    Action,
+    DisputeDecision,
+    Nature,
+    State,
+    TrafficLight,
+    Urgency,
+)
+from ducha.problems.filters import ProblemFilter
+from ducha.problems.models import FocusArea, Problem
+
+ANY = [("", _("Any"))]
+UNIT_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regions indented by level so the tree reads in a flat select."""
+
+    top_level = 1
+
+    def label_from_instance(self, obj: Org) -> str:
+        return "\u3000" * max((obj.level or 1) - self.top_level, 0) + obj.name
+
+    def limit_to(self, queryset: Any, user: Any) -> None:
+        self.queryset = queryset.order_by("path")
+        self.top_level = min((g.region_level for g in grants_for(user) if g.region_level), default=1)
+
+
+class ProblemFilterForm(forms.Form):
+    """GET filters of the list; every choice is limited to what the user can see."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    region = RegionChoiceField(label=_("Region"), queryset=Org.objects.none(), required=False)
+    state = forms.ChoiceField(label=_("State"), choices=ANY + State.choices, required=False)
+    light = forms.ChoiceField(
+        label=_("Traffic light"), choices=ANY + TrafficLight.choices, required=False
+    )
+    overdue = forms.TypedChoiceField(
+        label=_("Overdue"),
+        choices=[*ANY, ("1", _("Overdue only")), ("0", _("Not overdue"))],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+    )
+    focus_area = forms.ModelChoiceField(
+        label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    responsible_org = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Org.objects.none(), required=False
+    )
+    nature = forms.ChoiceField(label=_("Nature"), choices=ANY + Nature.choices, required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=ANY + Urgency.choices, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visible_orgs = Org.objects.visible_to(user)
+        region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
+        region_field.limit_to(visible_orgs.regions(), user)
+        self.fields["team"].queryset = Team.objects.visible_to(user)  # type: ignore[attr-defined]
+        self.fields["responsible_org"].queryset = visible_orgs.filter(  # type: ignore[attr-defined]
+            kind__in=(*UNIT_KINDS, OrgKind.COMMAND)
+        )
+
+    def problem_filter(self) -> ProblemFilter:
+        data = self.cleaned_data
+        return ProblemFilter(
+            region=data.get("region"),
+            state=data.get("state") or None,
+            focus_area_id=data["focus_area"].pk if data.get("focus_area") else None,
+            team_id=data["team"].pk if data.get("team") else None,
+            responsible_org_id=data["responsible_org"].pk if data.get("responsible_org") else None,
+            light=data.get("light") or None,
+            overdue=data.get("overdue"),
+            nature=data.get("nature") or None,
+            urgency=data.get("urgency") or None,
+            text=data.get("q") or "",
+        )
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound or not self.is_valid():
+            return 0
+        return sum(1 for value in self.cleaned_data.values() if value not in (None, ""))
+
+
+def creatable_regions(user: Any) -> Any:
+    """Regions inside the jurisdictions of the user's roles that may record problems."""
+    condition = NOTHING
+    for grant in grants_for(user):
+        if grant.role in ACTION_ROLES[Action.CREATE] and grant.region_path:
+            condition |= Q(path__startswith=grant.region_path)
+    return Org.objects.regions().filter(condition)
+
+
+class ProblemCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    region = RegionChoiceField(label=_("Region"), queryset=Org.objects.none())
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    focus_area = forms.ModelChoiceField(
+        label=_("Focus area"), queryset=FocusArea.objects.filter(active=True)
+    )
+    team = forms.ModelChoiceField(
+        label=_("Found by team"), queryset=Team.objects.none(), required=False
+    )
+    found_at = forms.DateTimeField(label=_("Found at"), widget=DateTimeInput())
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    nature = forms.ChoiceField(
+        label=_("Nature"),
+        choices=Nature.choices,
+        help_text=_("Common problems also go to the command HQ and need a lasting rule."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "found_at": timezone.localtime().replace(second=0, microsecond=0),
+                "urgency": Urgency.NORMAL,
+                "nature": Nature.INDIVIDUAL,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
+        region_field.limit_to(creatable_regions(user), user)
+        self.fields["site"].queryset = (  # type: ignore[attr-defined]
+            Site.objects.visible_to(user).select_related("region").order_by("name")
+        )
+        teams = Team.objects.visible_to(user).filter(active=True)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        own_teams = [g.team_id for g in grants_for(user) if g.team_id]
+        if own_teams and "team" not in self.initial:
+            self.initial["team"] = own_teams[0]
+
+
+# --- One form per action -------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """Base of the action forms; subclasses know their action and how to call it."""
+
+    action: str = ""
+    submit_label: Any = _("Submit")
+    button_class = "btn-primary"
+
+    def __init__(self, *args: Any, user: Any, problem: Problem, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.action)
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.problem = problem
+
+    @property
+    def title(self) -> str:
+        return str(Action(self.action).label)
+
+    def arguments(self) -> dict[str, Any]:
+        """Keyword arguments for the action function, from the cleaned data."""
+        return dict(self.cleaned_data)
+
+
+def _text(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+def _deadline_field(help_text: Any = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=_("Deadline"), required=False, widget=DateTimeInput(), help_text=help_text
+    )
+
+
+def responsible_units(user: Any, problem: Problem) -> Any:
+    """Departments and enterprises the user sees, near the problem's region: inside it,
+    or directly under one of the regions above it."""
+    ancestor_ids = [int(pk) for pk in problem.region.path.strip("/").split("/")]
+    return (
+        Org.objects.visible_to(user)
+        .filter(kind__in=UNIT_KINDS)
+        .filter(Q(path__startswith=problem.region.path) | Q(parent_id__in=ancestor_ids))
+        .order_by("path")
+    )
+
+
+class AssignForm(ActionForm):
+    action = Action.ASSIGN
+    submit_label = _("Assign")
+    responsible_org = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Org.objects.none())
+    deadline = _deadline_field(_("Leave empty to keep the current deadline."))
+    comment = _text(_("Comment"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = responsible_units(self.user, self.problem)
+        self.fields["responsible_org"].queryset = units  # type: ignore[attr-defined]
+
+
+class ReportUpForm(ActionForm):
+    action = Action.REPORT_UP
+    submit_label = _("Report up")
+    to_org = forms.ModelChoiceField(label=_("Report to"), queryset=Org.objects.none())
+    comment = _text(_("Report"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ancestor_ids = [int(pk) for pk in self.problem.region.path.strip("/").split("/")]
+        self.fields["to_org"].queryset = Org.objects.filter(  # type: ignore[attr-defined]
+            kind__in=(OrgKind.OFFICE, OrgKind.COMMAND), parent_id__in=ancestor_ids
+        ).order_by("-depth", "path")
+
+
+class InstructForm(ActionForm):
+    action = Action.INSTRUCT
+    submit_label = _("Instruct")
+    text = _text(_("Instruction"))
+
+
+class UrgeForm(ActionForm):
+    action = Action.URGE
+    submit_label = _("Urge")
+    button_class = "btn-warning"
+    comment = _text(_("Comment"), required=False, rows=2)
+
+
+class SubmitRectificationForm(ActionForm):
+    action = Action.SUBMIT_RECTIFICATION
+    submit_label = _("Submit rectification")
+    text = _text(_("What was done, with the evidence"), rows=4)
+
+
+class VerifyAcceptForm(ActionForm):
+    action = Action.VERIFY_ACCEPT
+    submit_label = _("Accept and close")
+    button_class = "btn-success"
+    comment = _text(_("Comment"), required=False, rows=2)
+
+    def arguments(self) -> dict[str, Any]:
+        return {"accept": True, **self.cleaned_data}
+
+
+class VerifyRejectForm(ActionForm):
+    action = Action.VERIFY_REJECT
+    submit_label = _("Reject and send back")
+    button_class = "btn-outline-danger"
+    comment = _text(_("Reasons"))
+
+    def arguments(self) -> dict[str, Any]:
+        return {"accept": False, **self.cleaned_data}
+
+
+class InstitutionalizeForm(ActionForm):
+    action = Action.INSTITUTIONALIZE
+    submit_label = _("Record the rule")
+    rule = _text(_("Lasting rule or mechanism"), rows=4)
+
+
+class CloseOnSpotForm(ActionForm):
+    action = Action.CLOSE_ON_SPOT
+    submit_label = _("Close as rectified on the spot")
+    button_class = "btn-success"
+    evidence = _text(_("Evidence"))
+
+
+class DisputeForm(ActionForm):
+    action = Action.DISPUTE
+    submit_label = _("Dispute")
+    button_class = "btn-outline-danger"
+    reason = _text(_("Reason"))
+
+
+class DecideDisputeForm(ActionForm):
+    action = Action.DECIDE_DISPUTE
+    submit_label = _("Decide")
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DisputeDecision.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    responsible_org = forms.ModelChoiceField(
+        label=_("New responsible unit"),
+        queryset=Org.objects.none(),
+        required=False,
+        help_text=_("Only when reassigning."),
+    )
+    deadline = _deadline_field(_("Leave empty to keep the current deadline."))
+    comment = _text(_("Comment"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = responsible_units(self.user, self.problem)
+        self.fields["responsible_org"].queryset = units  # type: ignore[attr-defined]
+
+
+class ReopenForm(ActionForm):
+    action = Action.REOPEN
+    submit_label = _("Reopen")
+    button_class = "btn-outline-danger"
+    reason = _text(_("Reason"))
+    deadline = _deadline_field(_("Leave empty for the focus area's usual time."))
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        AssignForm,
+        ReportUpForm,
+        InstructForm,
+        UrgeForm,
+        SubmitRectificationForm,
+        VerifyAcceptForm,
+        VerifyRejectForm,
+        InstitutionalizeForm,
+        CloseOnSpotForm,
+        DisputeForm,
+        DecideDisputeForm,
+        ReopenForm,
+    )
+}

@@ -1,0 +1,126 @@
+"""Presentation helpers shared by the pages: lights, states, time left, event payloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext as _
+
+from ducha.accounts.choices import Role
+from ducha.core.scope import grants_for
+from ducha.problems.choices import ACTION_ROLES, Action, DisputeDecision, State, TrafficLight
+
+register = template.Library()
+
+STATE_CLASSES = {
+    State.NEW: "text-bg-primary",
+    State.ASSIGNED: "text-bg-info",
+    State.DISPUTED: "text-bg-warning",
+    State.RECTIFIED: "text-bg-secondary",
+    State.CLOSED: "text-bg-success",
+}
+
+
+@register.simple_tag
+def light_badge(problem: Any) -> str:
+    """The traffic light as colour plus words, so it reads without colour vision."""
+    light = problem.light
+    if light is None:
+        return format_html(
+            '<span class="light light-none" data-light="none">{}</span>', _("No light (closed)")
+        )
+    text = {
+        TrafficLight.GREEN: _("Green: on time"),
+        TrafficLight.YELLOW: _("Yellow: deadline near"),
+        TrafficLight.RED: _("Red: overdue"),
+    }[TrafficLight(light)]
+    return format_html('<span class="light light-{}" data-light="{}">{}</span>', light, light, text)
+
+
+@register.simple_tag
+def state_badge(problem: Any) -> str:
+    return format_html(
+        '<span class="badge state {}" data-state="{}">{}</span>',
+        STATE_CLASSES.get(problem.state, "text-bg-light"),
+        problem.state,
+        problem.get_state_display(),
+    )
+
+
+@register.filter
+def time_left(problem: Any) -> str:
+    if not problem.is_open:
+        return ""
+    now = timezone.now()
+    if problem.deadline > now:
+        return _("%(time)s left") % {"time": timeuntil(problem.deadline, now, depth=2)}
+    return _("%(time)s overdue") % {"time": timesince(problem.deadline, now, depth=2)}
+
+
+def _datetime_text(value: str) -> str:
+    parsed: datetime | None = parse_datetime(value) if isinstance(value, str) else None
+    if parsed is None:
+        return str(value)
+    return date_format(timezone.localtime(parsed), "Y-m-d H:i")
+
+
+@register.simple_tag
+def event_details(event: Any) -> list[tuple[str, str]]:
+    """The payload of an event as labelled lines (unit, deadline, target …)."""
+    payload = event.payload or {}
+    lines: list[tuple[str, str]] = []
+    if payload.get("responsible_org_name"):
+        lines.append((_("Responsible unit"), payload["responsible_org_name"]))
+    if payload.get("to_org_name"):
+        lines.append((_("Reported to"), payload["to_org_name"]))
+    if payload.get("decision") in DisputeDecision.values:
+        lines.append((_("Decision"), DisputeDecision(payload["decision"]).label))
+    if payload.get("light") in TrafficLight.values:
+        lines.append((_("Light at the time"), TrafficLight(payload["light"]).label))
+    if payload.get("deadline") and event.action != Action.CREATE:
+        lines.append((_("Deadline"), _datetime_text(payload["deadline"])))
+    return lines
+
+
+@register.simple_tag
+def user_role_labels(user: Any) -> list[str]:
+    roles = {grant.role for grant in grants_for(user)}
+    return [str(role.label) for role in Role if role in roles]
+
+
+@register.filter
+def may_create_problems(user: Any) -> bool:
+    allowed = ACTION_ROLES[Action.CREATE]
+    return any(grant.role in allowed and grant.region_id for grant in grants_for(user))
+
+
+@register.filter
+def state_label(value: str) -> str:
+    return str(State(value).label) if value in State.values else value
+
+
+WIDGET_CLASSES = {
+    "select": "form-select",
+    "checkbox": "form-check-input",
+    "radio": "form-check-input",
+}
+
+
+@register.simple_tag
+def widget(field: Any) -> str:
+    """Render a bound field's widget with Bootstrap's class and its error state."""
+    input_type = getattr(field.field.widget, "input_type", "")
+    css = WIDGET_CLASSES.get(input_type, "form-control")
+    if field.errors:
+        css += " is-invalid"
+    attrs = {"class": css}
+    if field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_help"
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,142 @@
+"""The whole loop in real Chromium at a phone's size: assign → rectify → verify (销号)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.world import PASSWORD, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (`make chromium`). "
+            "The browser test must run, it is never skipped."
+        )
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself (building the world) are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def _log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("[data-testid=login-form] button[type=submit]")
+    page.wait_for_url(f"{base}/problems/queue/")
+
+
+def _log_out(page) -> None:
+    page.click("[data-testid=user-menu]")
+    page.click("[data-testid=logout]")
+    page.wait_for_url("**/accounts/login/")
+
+
+def _open_from_queue(page, section: str, problem_id: int) -> None:
+    row = page.locator(f"[data-section={section}] [data-problem='{problem_id}']")
+    row.click()
+    page.wait_for_url(f"**/problems/{problem_id}/")
+
+
+def _act(page, action: str) -> None:
+    details = page.locator(f"details[data-action={action}]")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
+def test_assign_rectify_verify_on_a_phone(live_server, browser):
+    world = build_world()
+    problem = world.problem(team=world.teams["county_team"], title="农贸市场入口未设测温点")
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    foreign = []
+    page.on(
+        "request",
+        lambda request: foreign.append(request.url)
+        if urlsplit(request.url).netloc != urlsplit(base).netloc
+        else None,
+    )
+
+    # 交: the county office assigns the new problem to the health bureau.
+    _log_in(page, base, "county_office")
+    assert page.locator("[data-section=assign] [data-testid=section-count]").inner_text() == "1"
+    _open_from_queue(page, "assign", problem.pk)
+    _act(page, "assign")
+    page.select_option("select[name=assign-responsible_org]", label="双桥区卫健局")
+    page.fill("textarea[name=assign-comment]", "请于三日内完成整改并反馈")
+    page.click("details[data-action=assign] button[type=submit]")
+    page.wait_for_url(f"**/problems/{problem.pk}/")
+    assert page.locator("[data-testid=responsible-org]").inner_text() == "双桥区卫健局"
+    assert page.locator("[data-testid=problem] [data-state]").get_attribute("data-state") == (
+        "assigned"
+    )
+    _log_out(page)
+
+    # 改: the bureau's handler reports the fix.
+    _log_in(page, base, "county_handler")
+    _open_from_queue(page, "rectify", problem.pk)
+    _act(page, "submit_rectification")
+    page.fill(
+        "textarea[name=submit_rectification-text]", "已在入口设置测温点并安排专人值守，附照片"
+    )
+    page.click("details[data-action=submit_rectification] button[type=submit]")
+    page.wait_for_url(f"**/problems/{problem.pk}/")
+    assert page.locator("[data-testid=problem] [data-state]").get_attribute("data-state") == (
+        "rectified"
+    )
+    _log_out(page)
+
+    # 核: the team member checks on site and accepts: the problem is closed (销号).
+    _log_in(page, base, "county_team_member")
+    _open_from_queue(page, "verify", problem.pk)
+    _act(page, "verify_accept")
+    page.click("details[data-action=verify_accept] button[type=submit]")
+    page.wait_for_url(f"**/problems/{problem.pk}/")
+    state = page.locator("[data-testid=problem] [data-state]")
+    assert state.get_attribute("data-state") == "closed"
+    assert state.inner_text() == "已销号"
+    timeline = page.locator("[data-testid=timeline] li")
+    assert [timeline.nth(i).get_attribute("data-event") for i in range(timeline.count())] == [
+        "create",
+        "assign",
+        "submit_rectification",
+        "verify_accept",
+    ]
+
+    # Phone layout: nothing wider than the screen, and nothing loaded from another host.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert foreign == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "loop-phone.png"), full_page=True)
+    page.goto(f"{base}/problems/queue/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "queue-phone.png"), full_page=True)
+    context.close()
