@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from ducha.accounts.choices import Role
 from ducha.accounts.models import ApiToken
@@ -45,7 +45,7 @@ def list_tokens(request: HttpRequest) -> Any:
 
 
 @router.post("/tokens", response={201: NewTokenOut, **WRITE_ERRORS})
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     """Issue a token. Only from a signed-in session: a leaked token must not breed more."""
     if is_token_request(request):
         raise PermissionDenied(_("API tokens can only be created from a signed-in session."))
@@ -54,11 +54,11 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
         raise InvalidInput(_("This field is required."), "name")
     token, raw = ApiToken.issue(request.auth, name)  # type: ignore[attr-defined]
     data = TokenOut.from_orm(token).model_dump()
-    return 201, {**data, "key": raw}
+    return Status(201, {**data, "key": raw})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **WRITE_ERRORS})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of the caller's tokens; it stops working at once. Revoking twice is harmless."""
     token = ApiToken.objects.filter(pk=token_id, user=request.auth).first()  # type: ignore[attr-defined]
     if token is None:
@@ -67,4 +67,4 @@ def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-    return 204, None
+    return Status(204, None)

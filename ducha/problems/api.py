@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ducha.api.lookups import not_in_scope, pick
 from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Body
@@ -76,7 +76,7 @@ def _may_create_in(user: Any, region: Org) -> bool:
 
 
 @router.post("/problems", response={201: s.ProblemDetail, **WRITE_ERRORS})
-def create_problem(request: HttpRequest, payload: s.ProblemCreate) -> tuple[int, dict[str, Any]]:
+def create_problem(request: HttpRequest, payload: s.ProblemCreate) -> Status[dict[str, Any]]:
     """Record a problem in a region of the caller's jurisdiction."""
     user = request.auth  # type: ignore[attr-defined]
     denied = PermissionDenied(_("Your role may not record problems here."))
@@ -103,7 +103,7 @@ def create_problem(request: HttpRequest, payload: s.ProblemCreate) -> tuple[int,
         urgency=payload.urgency,
         nature=payload.nature,
     )
-    return 201, _detail(user, problem.pk)
+    return Status(201, _detail(user, problem.pk))
 
 
 @router.get("/problems/{problem_id}", response={200: s.ProblemDetail, **READ_ERRORS})
