@@ -38,9 +38,7 @@ class Api:
         if method.lower() == "get":
             return self.get(path)
         send = getattr(self.client, method.lower())
-        return send(
-            BASE + path, json.dumps(data or {}), "application/json", headers=self.headers
-        )
+        return send(BASE + path, json.dumps(data or {}), "application/json", headers=self.headers)
 
     def delete(self, path: str):
         return self.client.delete(BASE + path, headers=self.headers)

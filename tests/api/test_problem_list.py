@@ -103,9 +103,7 @@ def test_filters(world, api_as):
     assert ids(api.get("/problems", {"overdue": "true"})) == {late.pk}
     assert ids(api.get("/problems", {"overdue": "false"})) == everything - {late.pk}
     assert ids(api.get("/problems", {"q": "排队"})) == {new.pk}
-    assert ids(api.get("/problems", {"state": "new", "region": world.orgs["town"].pk})) == {
-        town.pk
-    }
+    assert ids(api.get("/problems", {"state": "new", "region": world.orgs["town"].pk})) == {town.pk}
 
 
 def test_pagination(world, api_as):

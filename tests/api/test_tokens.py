@@ -84,7 +84,12 @@ def test_a_token_may_list_and_revoke_itself(world, token_as):
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({}, "name"), ({"name": ""}, "name"), ({"name": "   "}, "name"), ({"name": "x" * 101}, "name")],
+    [
+        ({}, "name"),
+        ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 101}, "name"),
+    ],
 )
 def test_token_name_is_validated(world, api_as, body, field):
     response = api_as("county_office").post("/tokens", body)
