@@ -22,16 +22,20 @@ class Api:
         self.client = client
         self.headers = headers or {}
 
-    def get(self, path: str, params: dict[str, Any] | None = None, **headers: str):
-        return self.client.get(BASE + path, params or {}, headers={**self.headers, **headers})
+    def get(self, path: str, params: dict[str, Any] | None = None, headers: dict | None = None):
+        return self.client.get(
+            BASE + path, params or {}, headers={**self.headers, **(headers or {})}
+        )
 
-    def post(self, path: str, data: Any = None, raw: str | None = None, **headers: str):
+    def post(
+        self, path: str, data: Any = None, raw: str | None = None, headers: dict | None = None
+    ):
         body = raw if raw is not None else json.dumps({} if data is None else data)
         return self.client.post(
             BASE + path,
             body,
             content_type="application/json",
-            headers={**self.headers, **headers},
+            headers={**self.headers, **(headers or {})},
         )
 
     def call(self, method: str, path: str, data: Any = None):

@@ -86,8 +86,11 @@ def test_token_records_last_use(world, token_as):
         "Token dch_x",
     ],
 )
-def test_bad_authorization_header_is_401(world, anonymous, header):
-    response = anonymous.get("/me", HTTP_AUTHORIZATION=header)
+def test_bad_authorization_header_is_401(world, api_as, header):
+    # Signed in as well: a bad header must not fall back to the session.
+    response = api_as("county_office").get("/me", headers={"Authorization": header})
+    assert response.status_code == 401
+    response = Api(Client()).get("/me", headers={"Authorization": header})
     assert response.status_code == 401
 
 

@@ -1,0 +1,113 @@
+"""The event log is append-only through the API: nothing edits, deletes or fakes events."""
+
+import pytest
+
+from ducha.problems.models import ProblemEvent
+from tests.api.conftest import BASE, snapshot
+
+pytestmark = pytest.mark.django_db
+
+# Every operation the API offers; anything else must not exist.
+EXPECTED_OPERATIONS = {
+    ("get", "/api/v1/problems"),
+    ("post", "/api/v1/problems"),
+    ("get", "/api/v1/problems/{problem_id}"),
+    ("get", "/api/v1/focus-areas"),
+    ("get", "/api/v1/orgs"),
+    ("get", "/api/v1/sites"),
+    ("get", "/api/v1/teams"),
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens"),
+    ("delete", "/api/v1/tokens/{token_id}"),
+} | {
+    ("post", f"/api/v1/problems/{{problem_id}}/actions/{action}")
+    for action in [
+        "assign",
+        "report_up",
+        "instruct",
+        "urge",
+        "submit_rectification",
+        "verify_accept",
+        "verify_reject",
+        "institutionalize",
+        "close_on_spot",
+        "dispute",
+        "decide_dispute",
+        "reopen",
+    ]
+}
+
+
+def events_of(problem) -> list[tuple]:
+    return list(
+        ProblemEvent.objects.filter(problem=problem).values_list(
+            "pk", "action", "actor_id", "created_at", "from_state", "to_state", "comment", "payload"
+        )
+    )
+
+
+def test_the_api_offers_exactly_the_agreed_operations(world, anonymous):
+    schema = anonymous.get("/openapi.json").json()
+    offered = {(method, path) for path, ops in schema["paths"].items() for method in ops}
+    assert offered == EXPECTED_OPERATIONS
+    assert not any("event" in path for _, path in offered)
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "post"])
+def test_problems_cannot_be_replaced_patched_or_deleted(world, api_as, method):
+    problem = world.assigned()
+    before = snapshot(problem), events_of(problem)
+    response = api_as("county_admin").call(method, f"/problems/{problem.pk}", {"state": "closed"})
+    assert response.status_code == 405
+    assert (snapshot(problem), events_of(problem)) == before
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "path",
+    ["/problems/{pk}/events", "/problems/{pk}/events/{event}", "/events", "/events/{event}"],
+)
+def test_there_is_no_event_endpoint(world, api_as, method, path):
+    problem = world.assigned()
+    event = ProblemEvent.objects.filter(problem=problem).first()
+    before = events_of(problem)
+    url = path.format(pk=problem.pk, event=event.pk)
+    response = api_as("county_admin").call(method, url, {"comment": "改写", "action": "assign"})
+    assert response.status_code == 404
+    assert response.json()["detail"]
+    assert events_of(problem) == before
+
+
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
+def test_action_urls_only_take_post(world, api_as, method):
+    problem = world.problem()
+    before = events_of(problem)
+    response = api_as("county_office").call(method, f"/problems/{problem.pk}/actions/urge", {})
+    assert response.status_code == 405
+    assert events_of(problem) == before
+
+
+def test_actions_only_append(world, api_as):
+    problem = world.assigned()
+    before = events_of(problem)
+    api_as("county_office").act(problem, "urge", comment="催办")
+    after = events_of(problem)
+    assert after[: len(before)] == before
+    assert len(after) == len(before) + 1
+
+
+def test_event_fields_in_a_body_are_refused_not_ignored(world, api_as):
+    problem = world.assigned()
+    before = snapshot(problem), events_of(problem)
+    response = api_as("county_office").act(
+        problem, "urge", comment="催办", actor=world.users["county_leader"].pk
+    )
+    assert response.status_code == 422
+    assert (snapshot(problem), events_of(problem)) == before
+
+
+def test_unknown_api_urls_answer_json_404(world, api_as):
+    response = api_as("county_office").client.get(BASE + "/nothing/here")
+    assert response.status_code == 404
+    assert response.json()["detail"]
