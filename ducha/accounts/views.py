@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ducha.accounts.models import ApiToken
+from ducha.accounts.models import ApiToken, User
 
 
 class TokenForm(forms.Form):
@@ -25,19 +27,20 @@ class TokenForm(forms.Form):
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)  # login_required
     form = TokenForm(request.POST or None)
     raw_key = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            _token, raw_key = ApiToken.issue(request.user, form.cleaned_data["name"])  # type: ignore[arg-type]
+            _token, raw_key = ApiToken.issue(user, form.cleaned_data["name"])
             form = TokenForm()
         else:
             status = 422
     context = {
         "form": form,
         "raw_key": raw_key,
-        "tokens": ApiToken.objects.filter(user=request.user),
+        "tokens": ApiToken.objects.filter(user=user),
     }
     return render(request, "accounts/tokens.html", context, status=status)
 
@@ -45,7 +48,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    revoked = ApiToken.objects.filter(pk=pk, user=request.user, revoked_at__isnull=True).update(
+    user = cast(User, request.user)  # login_required
+    revoked = ApiToken.objects.filter(pk=pk, user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     if not revoked:

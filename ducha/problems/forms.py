@@ -50,14 +50,18 @@ class RegionChoiceField(forms.ModelChoiceField):
 
     def limit_to(self, queryset: Any, user: Any) -> None:
         self.queryset = queryset.order_by("path")
-        self.top_level = min((g.region_level for g in grants_for(user) if g.region_level), default=1)
+        self.top_level = min(
+            (g.region_level for g in grants_for(user) if g.region_level), default=1
+        )
 
 
 class ProblemFilterForm(forms.Form):
     """GET filters of the list; every choice is limited to what the user can see."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    region = RegionChoiceField(label=_("Region"), queryset=Org.objects.none(), required=False)
+    region = RegionChoiceField(
+        label=_("Region"), queryset=Org.objects.none(), required=False, empty_label=_("Any")
+    )
     state = forms.ChoiceField(label=_("State"), choices=ANY + State.choices, required=False)
     light = forms.ChoiceField(
         label=_("Traffic light"), choices=ANY + TrafficLight.choices, required=False
@@ -70,11 +74,19 @@ class ProblemFilterForm(forms.Form):
         required=False,
     )
     focus_area = forms.ModelChoiceField(
-        label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
+        label=_("Focus area"),
+        queryset=FocusArea.objects.all(),
+        required=False,
+        empty_label=_("Any"),
     )
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("Any")
+    )
     responsible_org = forms.ModelChoiceField(
-        label=_("Responsible unit"), queryset=Org.objects.none(), required=False
+        label=_("Responsible unit"),
+        queryset=Org.objects.none(),
+        required=False,
+        empty_label=_("Any"),
     )
     nature = forms.ChoiceField(label=_("Nature"), choices=ANY + Nature.choices, required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=ANY + Urgency.choices, required=False)
@@ -215,7 +227,9 @@ def responsible_units(user: Any, problem: Problem) -> Any:
 class AssignForm(ActionForm):
     action = Action.ASSIGN
     submit_label = _("Assign")
-    responsible_org = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Org.objects.none())
+    responsible_org = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Org.objects.none()
+    )
     deadline = _deadline_field(_("Leave empty to keep the current deadline."))
     comment = _text(_("Comment"), required=False)
 

@@ -145,9 +145,10 @@ def queue_sections(user: Any) -> list[QueueSection]:
                 "instruct",
                 gettext_lazy("Awaiting your instruction"),
                 gettext_lazy("Reported to you, common or overdue, and not yet instructed."),
-                visible(user, Action.INSTRUCT).open().filter(needs_word).exclude(
-                    _has_instruction()
-                ),
+                visible(user, Action.INSTRUCT)
+                .open()
+                .filter(needs_word)
+                .exclude(_has_instruction()),
             )
         )
     if Role.COMMAND in roles:
@@ -156,9 +157,7 @@ def queue_sections(user: Any) -> list[QueueSection]:
                 "rule",
                 gettext_lazy("Common problems without a rule"),
                 gettext_lazy("Answer with a lasting rule or policy (建章立制)."),
-                visible(user, Action.INSTITUTIONALIZE).open().filter(
-                    nature=Nature.COMMON, rule=""
-                ),
+                visible(user, Action.INSTITUTIONALIZE).open().filter(nature=Nature.COMMON, rule=""),
                 {"nature": Nature.COMMON},
             )
         )

@@ -11,7 +11,10 @@ import pytest
 
 from tests.world import PASSWORD, build_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -75,14 +78,18 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     world = build_world()
     problem = world.problem(team=world.teams["county_team"], title="农贸市场入口未设测温点")
     base = live_server.url
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="zh-CN"
+    )
     page = context.new_page()
     foreign = []
     page.on(
         "request",
-        lambda request: foreign.append(request.url)
-        if urlsplit(request.url).netloc != urlsplit(base).netloc
-        else None,
+        lambda request: (
+            foreign.append(request.url)
+            if urlsplit(request.url).netloc != urlsplit(base).netloc
+            else None
+        ),
     )
 
     # 交: the county office assigns the new problem to the health bureau.
@@ -136,7 +143,15 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     assert foreign == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "loop-phone.png"), full_page=True)
-    page.goto(f"{base}/problems/queue/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=str(ARTIFACTS / "queue-phone.png"), full_page=True)
+    for name, path, opener in [
+        ("queue", "/problems/queue/", "[data-testid=user-menu]"),
+        ("list", "/problems/", "details.filters > summary"),
+        ("create", "/problems/new/", None),
+    ]:
+        page.goto(f"{base}{path}")
+        if opener:
+            page.click(opener)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+        page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
+    assert foreign == []
     context.close()

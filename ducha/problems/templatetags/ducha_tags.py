@@ -33,9 +33,8 @@ def light_badge(problem: Any) -> str:
     """The traffic light as colour plus words, so it reads without colour vision."""
     light = problem.light
     if light is None:
-        return format_html(
-            '<span class="light light-none" data-light="none">{}</span>', _("No light (closed)")
-        )
+        # Closed problems have no light; their state badge already says 已销号.
+        return ""
     text = {
         TrafficLight.GREEN: _("Green: on time"),
         TrafficLight.YELLOW: _("Yellow: deadline near"),
@@ -81,9 +80,9 @@ def event_details(event: Any) -> list[tuple[str, str]]:
     if payload.get("to_org_name"):
         lines.append((_("Reported to"), payload["to_org_name"]))
     if payload.get("decision") in DisputeDecision.values:
-        lines.append((_("Decision"), DisputeDecision(payload["decision"]).label))
+        lines.append((_("Decision"), str(DisputeDecision(payload["decision"]).label)))
     if payload.get("light") in TrafficLight.values:
-        lines.append((_("Light at the time"), TrafficLight(payload["light"]).label))
+        lines.append((_("Light at the time"), str(TrafficLight(payload["light"]).label)))
     if payload.get("deadline") and event.action != Action.CREATE:
         lines.append((_("Deadline"), _datetime_text(payload["deadline"])))
     return lines
