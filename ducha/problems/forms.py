@@ -137,13 +137,22 @@ class ProblemCreateForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    region = RegionChoiceField(label=_("Region"), queryset=Org.objects.none())
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    region = RegionChoiceField(
+        label=_("Region"), queryset=Org.objects.none(), empty_label=_("Choose…")
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("None")
+    )
     focus_area = forms.ModelChoiceField(
-        label=_("Focus area"), queryset=FocusArea.objects.filter(active=True)
+        label=_("Focus area"),
+        queryset=FocusArea.objects.filter(active=True),
+        empty_label=_("Choose…"),
     )
     team = forms.ModelChoiceField(
-        label=_("Found by team"), queryset=Team.objects.none(), required=False
+        label=_("Found by team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("None"),
     )
     found_at = forms.DateTimeField(label=_("Found at"), widget=DateTimeInput())
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
@@ -170,7 +179,12 @@ class ProblemCreateForm(forms.Form):
         )
         teams = Team.objects.visible_to(user).filter(active=True)
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
-        own_teams = [g.team_id for g in grants_for(user) if g.team_id]
+        # Start from the user's own jurisdiction and team: most findings are recorded there.
+        creating = [g for g in grants_for(user) if g.role in ACTION_ROLES[Action.CREATE]]
+        regions = [g.region_id for g in creating if g.region_id]
+        if regions and "region" not in self.initial:
+            self.initial["region"] = regions[0]
+        own_teams = [g.team_id for g in creating if g.team_id]
         if own_teams and "team" not in self.initial:
             self.initial["team"] = own_teams[0]
 

@@ -96,6 +96,8 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     _log_in(page, base, "county_office")
     assert page.locator("[data-section=assign] [data-testid=section-count]").inner_text() == "1"
     _open_from_queue(page, "assign", problem.pk)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "detail-office-phone.png"), full_page=True)
     _act(page, "assign")
     page.select_option("select[name=assign-responsible_org]", label="双桥区卫健局")
     page.fill("textarea[name=assign-comment]", "请于三日内完成整改并反馈")

@@ -42,11 +42,12 @@ def test_office_records_a_problem_and_lands_on_its_page(world, login):
     assert "问题已记录" in text(client.get(response["Location"]))
 
 
-def test_team_member_gets_its_team_preselected_and_records(world, login):
+def test_team_member_gets_its_region_and_team_preselected_and_records(world, login):
     client = login(world, "county_team_member")
     page = text(client.get("/problems/new/"))
     team = world.teams["county_team"].pk
     assert f'<option value="{team}" selected>' in page
+    assert f'<option value="{world.orgs["county"].pk}" selected>' in page
     response = client.post("/problems/new/", form_data(world, team=team))
     assert response.status_code == 302
     assert Problem.objects.get().team_id == team
