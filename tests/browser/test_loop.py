@@ -145,6 +145,18 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     assert foreign == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "loop-phone.png"), full_page=True)
+    # The list's filters (htmx swaps the results in place; without JS it is a plain GET).
+    page.goto(f"{base}/problems/")
+    partial = []
+    page.on("request", lambda request: partial.append(request.headers.get("hx-request")))
+    page.click("details.filters > summary")
+    page.select_option("select[name=state]", value="closed")
+    page.click("[data-testid=filter-form] button[type=submit]")
+    page.wait_for_url("**/problems/?*state=closed*")
+    page.wait_for_selector(f"#list-page [data-problem='{problem.pk}']")
+    assert "发现问题 1 个，已完成整改 1 个，整改率 100.00%" in page.inner_text("#list-page")
+    assert "true" in partial, "the filter form should reload the list through htmx"
+
     for name, path, opener in [
         ("queue", "/problems/queue/", "[data-testid=user-menu]"),
         ("list", "/problems/", "details.filters > summary"),
