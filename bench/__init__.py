@@ -1,0 +1,17 @@
+"""Benchmarks: a synthetic national tree with many problems, and timings of the scoped list.
+
+Run as modules (`python -m bench.generate`, `python -m bench.run`); see docs/performance.md.
+Nothing here is imported by the application or the test suite.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def setup_django() -> None:
+    """Configure Django from the environment (DATABASE_URL) before any model import."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
+    import django
+
+    django.setup()
