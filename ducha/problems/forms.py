@@ -200,7 +200,9 @@ class ActionForm(forms.Form):
     button_class = "btn-primary"
 
     def __init__(self, *args: Any, user: Any, problem: Problem, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", self.action)
+        # Field names are the action's own (as in the API body); ids stay unique on a page
+        # that shows several action forms at once.
+        kwargs.setdefault("auto_id", f"id_{self.action}_%s")
         super().__init__(*args, **kwargs)
         self.user = user
         self.problem = problem

@@ -99,8 +99,10 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "detail-office-phone.png"), full_page=True)
     _act(page, "assign")
-    page.select_option("select[name=assign-responsible_org]", label="双桥区卫健局")
-    page.fill("textarea[name=assign-comment]", "请于三日内完成整改并反馈")
+    page.select_option(
+        "details[data-action=assign] select[name=responsible_org]", label="双桥区卫健局"
+    )
+    page.fill("details[data-action=assign] textarea[name=comment]", "请于三日内完成整改并反馈")
     page.click("details[data-action=assign] button[type=submit]")
     page.wait_for_url(f"**/problems/{problem.pk}/")
     assert page.locator("[data-testid=responsible-org]").inner_text() == "双桥区卫健局"
@@ -114,7 +116,8 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     _open_from_queue(page, "rectify", problem.pk)
     _act(page, "submit_rectification")
     page.fill(
-        "textarea[name=submit_rectification-text]", "已在入口设置测温点并安排专人值守，附照片"
+        "details[data-action=submit_rectification] textarea[name=text]",
+        "已在入口设置测温点并安排专人值守，附照片",
     )
     page.click("details[data-action=submit_rectification] button[type=submit]")
     page.wait_for_url(f"**/problems/{problem.pk}/")

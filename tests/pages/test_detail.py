@@ -1,5 +1,8 @@
 """The detail page: every field, the timeline, and only the forms of the allowed actions."""
 
+import re
+from collections import Counter
+
 import pytest
 from django.utils import timezone
 
@@ -116,3 +119,14 @@ def test_detail_needs_login(world, client):
     response = client.get(f"/problems/{problem.pk}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_forms_on_one_page_keep_their_ids_apart(world, login):
+    problem = world.problem(nature="common")
+    response = login(world, "county_office").get(f"/problems/{problem.pk}/")
+    assert len(action_names(response)) >= 3
+    html = text(response)
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [value for value, count in ids.items() if count > 1] == []
+    for label in re.findall(r'<label[^>]*\sfor="([^"]+)"', html):
+        assert ids[label] == 1, label
