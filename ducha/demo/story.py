@@ -203,6 +203,8 @@ def _run(cast: Cast, story: Story, problem: Problem, step: Step, found: datetime
     verb = step.verb
     if verb == "assign":
         assert step.unit is not None
+        # Every unit that receives a problem has an account to answer it with.
+        cast.handler(step.unit)
         return actions.do_assign(
             problem,
             acting_user=office,
@@ -235,6 +237,8 @@ def _run(cast: Cast, story: Story, problem: Problem, step: Step, found: datetime
         unit = users[step.by] if step.by else _handler(cast, problem)
         return actions.do_dispute(problem, acting_user=unit, reason=step.text)
     if verb == "decide":
+        if step.unit:
+            cast.handler(step.unit)
         return actions.do_decide_dispute(
             problem,
             acting_user=office,
