@@ -1,0 +1,102 @@
+"""Every demo login works and sees its own jurisdiction, nothing beyond it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from ducha.demo.cast import PASSWORD
+from ducha.demo.logins import LOGINS
+from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
+from ducha.orgs.models import Org
+from ducha.problems.models import Problem
+
+pytestmark = pytest.mark.django_db
+
+# The region each login works in, and whether it sees all of it (region-wide roles) or a
+# part (a team's regions and finds, a unit's assignments, a command's common problems).
+SCOPES = {
+    "hebei.office": ("130000", "all"),
+    "hebei.leader": ("130000", "all"),
+    "hebei.xingtai": ("130500", "all"),
+    "chengde.office": ("130800", "all"),
+    "neiqiu.office": ("130523", "all"),
+    "neiqiu.handler": ("130523", "part"),
+    "chengdu.office": ("510109", "all"),
+    "chengdu.leader": ("510109", "all"),
+    "chengdu.command": ("510109", "part"),
+    "chengdu.discipline": ("510109", "all"),
+    "chengdu.handler": ("510109", "part"),
+    "chengdu.team7": ("510109", "part"),
+    "chengdu.admin": ("510109", "all"),
+    "huian.office": ("350521", "all"),
+    "huian.leader": ("350521", "all"),
+    "huian.command": ("350521", "part"),
+    "huian.discipline": ("350521", "all"),
+    "huian.joint3": ("350521", "all"),
+    "huian.handler": ("350521", "part"),
+}
+
+
+def visible_ids(client: Client) -> set[int]:
+    ids: set[int] = set()
+    page = 1
+    while True:
+        body = client.get("/api/v1/problems", {"page": page, "page_size": 100}).json()
+        ids |= {item["id"] for item in body["items"]}
+        if page * 100 >= body["count"]:
+            return ids
+        page += 1
+
+
+def in_region(code: str) -> set[int]:
+    region = Org.objects.get(kind="region", code=code)
+    field = LEVEL_FIELDS[RegionLevel(region.level)]
+    return set(Problem.objects.filter(**{f"{field}_id": region.pk}).values_list("pk", flat=True))
+
+
+def test_the_table_covers_every_login():
+    assert set(SCOPES) == set(LOGINS) - {"admin"}
+
+
+@pytest.mark.parametrize("username", LOGINS)
+def test_every_login_signs_in_through_the_login_page(demo, db, username):
+    client = Client()
+    response = client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+    assert response.status_code == 302, username
+    assert client.get("/problems/queue/").status_code == 200
+
+
+@pytest.mark.parametrize("username", sorted(SCOPES))
+def test_every_login_sees_its_jurisdiction_and_nothing_else(demo, signed_in, username):
+    code, extent = SCOPES[username]
+    seen, region = visible_ids(signed_in(username)), in_region(code)
+    assert seen, username
+    assert seen <= region, username
+    if extent == "all":
+        assert seen == region, username
+    else:
+        assert seen < region, username
+
+
+def test_a_unit_handler_sees_only_what_was_assigned_to_its_unit(demo, signed_in):
+    client = signed_in("chengdu.handler")
+    items = client.get("/api/v1/problems", {"page_size": 100}).json()["items"]
+    assert {item["responsible_org"]["name"] for item in items} == {"高新区市场监管局"}
+
+
+def test_the_superuser_has_the_admin_site_but_no_jurisdiction(demo, signed_in):
+    client = signed_in("admin")
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/api/v1/problems").json()["count"] == 0
+
+
+def test_the_zone_administrator_manages_only_the_zone_in_the_admin_site(demo, signed_in):
+    client = signed_in("chengdu.admin")
+    assert client.get("/admin/").status_code == 200
+    page = client.get("/admin/problems/problem/", {"all": ""})
+    assert page.status_code == 200
+    zone_problem = Problem.objects.filter(county__code="510109").first()
+    huian_problem = Problem.objects.filter(county__code="350521").first()
+    assert client.get(f"/admin/problems/problem/{zone_problem.pk}/change/").status_code == 200
+    assert client.get(f"/admin/problems/problem/{huian_problem.pk}/change/").status_code == 302
