@@ -263,6 +263,7 @@ def test_a_role_that_may_not_act_gets_403(world, login, persona, action):
     problem = world.assigned()
     response = act(login(world, persona), problem, action, {"text": "x", "comment": "x"})
     assert response.status_code == 403
+    assert "您的角色不能对该问题进行此操作" in text(response)
     assert last_event(problem).action == "assign"
 
 

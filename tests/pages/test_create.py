@@ -68,7 +68,9 @@ def test_choices_come_from_the_jurisdiction(world, login):
 )
 def test_roles_that_cannot_record_get_403(world, login, persona):
     client = login(world, persona)
-    assert client.get("/problems/new/").status_code == 403
+    refused = client.get("/problems/new/")
+    assert refused.status_code == 403
+    assert "您的角色不能记录问题" in text(refused)
     assert client.post("/problems/new/", form_data(world)).status_code == 403
     assert not Problem.objects.exists()
     assert 'href="/problems/new/"' not in text(client.get("/problems/queue/"))
