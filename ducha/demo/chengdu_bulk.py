@@ -41,6 +41,8 @@ class Pattern:
     fix: str
     evidence: str = ""  # set when the problem can be fixed during the visit
     units: tuple[str, ...] = ()  # for OWN: which departments or enterprises
+    n: tuple[int, int] = (2, 9)  # the range of the number in the texts
+    not_at: tuple[str, ...] = ()  # site keys (suffixes) where the pattern makes no sense
 
 
 CHECKPOINT, MARKET, PHARMACY = SiteKind.CHECKPOINT, SiteKind.MARKET, SiteKind.PHARMACY
@@ -81,6 +83,7 @@ PATTERNS = [
         "{place}外来人员登记信息不全",
         "登记本上有{n}条记录缺少来源地和联系电话，出了问题无法追溯。",
         "统一使用新版登记表，缺项记录已逐一电话补录。",
+        n=(3, 15),
     ),
     Pattern(
         "closed_management",
@@ -139,6 +142,7 @@ PATTERNS = [
         "{n}名居民在小区广场围坐打牌，未戴口罩，无人劝导。",
         "社区在广场设劝导员，高峰时段巡查，楼栋长每天提醒。",
         "现场劝散了打牌居民，社区当即安排劝导员值守。",
+        n=(4, 12),
     ),
     Pattern(
         "public_requests",
@@ -147,6 +151,7 @@ PATTERNS = [
         "{place}独居老人买菜难无人代购",
         "{n}位独居老人反映买菜困难，社区没有建立代购名单。",
         "建立独居老人代购台账，志愿者每两天上门配送一次。",
+        n=(3, 15),
     ),
     Pattern(
         "supplies",
@@ -172,6 +177,7 @@ PATTERNS = [
         "{place}蔬菜涨价且部分摊位无价签",
         "部分叶菜价格比上周涨了约{n}成，好几个摊位没有价签。",
         "约谈市场开办方，全部摊位补齐价签，每天公示主要蔬菜价格。",
+        n=(2, 5),
     ),
     Pattern(
         "supplies",
@@ -222,6 +228,7 @@ PATTERNS = [
         "{place}未备案先复工",
         "复工方案还没备案，已有{n}名员工到岗作业。",
         "企业暂停生产，补交复工方案，经备案后有序复工。",
+        n=(12, 80),
     ),
     Pattern(
         "work_resumption",
@@ -238,6 +245,7 @@ PATTERNS = [
         "{place}员工食堂未分餐",
         "午餐时员工面对面围坐，没有错峰。",
         "改为错峰分批就餐，餐桌加装隔板，同向就座。",
+        not_at=("farm",),
     ),
     Pattern(
         "supplies",
@@ -246,6 +254,7 @@ PATTERNS = [
         "{place}防疫物资储备不足",
         "企业口罩只够用{n}天，消毒液已经用完。",
         "经济运行局协调调配口罩和消毒液，企业与供应商签订保供协议。",
+        n=(1, 3),
     ),
     Pattern(
         "work_resumption",
@@ -254,6 +263,8 @@ PATTERNS = [
         "{place}员工宿舍住宿过密",
         "宿舍每间住了{n}人，没有设观察房间。",
         "调整宿舍，每间不超过4人，腾出两间作为临时观察室。",
+        n=(6, 12),
+        not_at=("office", "park", "farm"),
     ),
     Pattern(
         "work_resumption",
@@ -278,6 +289,7 @@ PATTERNS = [
         "{place}外地返岗工人未满观察期即上岗",
         "{n}名外地工人到岗第二天就进场作业。",
         "相关工人安排集中观察，期满且健康状况正常后再上岗。",
+        n=(5, 30),
     ),
     Pattern(
         "school_opening",
@@ -310,6 +322,7 @@ PATTERNS = [
         "{place}发热病人未在2小时内报告",
         "登记本上有{n}名发热病人，上报时间都晚于规定。",
         "落实发热病人2小时内上报，指定专人每天核对。",
+        n=(2, 5),
     ),
     Pattern(
         "medical_institutions",
@@ -326,6 +339,7 @@ PATTERNS = [
         "{place}值班表与在岗人员对不上",
         "电话抽查值班表上的{n}名干部，有2人不在岗。",
         "重新排班，带班领导每天点名，不在岗人员已批评教育。",
+        n=(4, 8),
     ),
     Pattern(
         "screening",
@@ -450,7 +464,11 @@ def _candidates() -> list[tuple[Pattern, str, str | None, str]]:
         elif pattern.where == COMMUNITY:
             found += [(pattern, key, None, name) for key, name in places]
         else:
-            found += [(pattern, s, site, n) for s, site, n in sites_by_kind.get(pattern.where, [])]
+            found += [
+                (pattern, street, site, name)
+                for street, site, name in sites_by_kind.get(pattern.where, [])
+                if site.rsplit(".", 1)[1] not in pattern.not_at
+            ]
     return found
 
 
@@ -502,7 +520,7 @@ def stories(count: int, seed: int = 20200123) -> list[Story]:
             number = int(team.removeprefix("t.chengdu"))
         recorder = team_username(number)
         verifier = "chengdu.office" if rng.random() < 0.25 else None
-        n = rng.randint(2, 9)
+        n = rng.randint(*pattern.n)
         result.append(
             Story(
                 pattern.title.format(place=place, n=n),

@@ -75,10 +75,11 @@ def load(now: datetime | None = None) -> Loaded:
     if taken:
         raise DemoConflict(", ".join(taken))
     now = now or timezone.now()
+    # Keyed by the scenes' place names, which are data and read the same in every language.
     scenes = {
-        "Hebei": hebei_stories.stories(),
-        "Chengdu Hi-tech Zone": chengdu_story_list(),
-        "Hui'an": huian_stories.stories(),
+        "河北省": hebei_stories.stories(),
+        "成都高新区": chengdu_story_list(),
+        "惠安县": huian_stories.stories(),
     }
     with transaction.atomic():
         cast = Cast()
