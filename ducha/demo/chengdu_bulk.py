@@ -9,7 +9,7 @@ rejected first fix). A fixed seed makes every load tell the same history.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ducha.demo.chengdu import (
     COMMUNITIES,
@@ -477,6 +477,20 @@ def _street_of(region: str) -> str:
     return parents.get(region, region)
 
 
+def _in_office_hours(steps: list[Step], found_hour: float, rng: random.Random) -> list[Step]:
+    """Move steps that would fall in the night to the next morning, keeping their order."""
+    moved: list[Step] = []
+    earliest = 0.0
+    for step in steps:
+        after = max(step.after, earliest)
+        hour = (found_hour + after) % 24
+        if hour >= 21 or hour < 8:
+            after += (24 - hour if hour >= 21 else -hour) + 8 + rng.uniform(0, 1.5)
+        moved.append(replace(step, after=round(after, 2)))
+        earliest = after + 0.25
+    return moved
+
+
 def _loop(pattern: Pattern, unit: str, rng: random.Random, verifier: str | None) -> list[Step]:
     if pattern.evidence and rng.random() < 0.4:
         return [spot(round(rng.uniform(0.3, 1.5), 2), pattern.evidence)]
@@ -521,18 +535,20 @@ def stories(count: int, seed: int = 20200123) -> list[Story]:
         recorder = team_username(number)
         verifier = "chengdu.office" if rng.random() < 0.25 else None
         n = rng.randint(*pattern.n)
+        found = Day(rng.randint(6, 38), rng.randint(9, 17), rng.randrange(0, 60, 5))
+        steps = _loop(pattern, unit, rng, verifier)
         result.append(
             Story(
                 pattern.title.format(place=place, n=n),
                 pattern.focus,
-                Day(rng.randint(5, 38), rng.randint(9, 17), rng.randrange(0, 60, 5)),
+                found,
                 by=recorder,
                 office="chengdu.office",
                 description=pattern.description.format(place=place, n=n),
                 region=region,
                 site=site,
                 team=team,
-                steps=_loop(pattern, unit, rng, verifier),
+                steps=_in_office_hours(steps, found.hour + found.minute / 60, rng),
             )
         )
     return result
