@@ -30,6 +30,8 @@ class Cast:
         self.teams: dict[str, Team] = {}
         self.sites: dict[str, Site] = {}
         self.handler_names: dict[str, str] = {}
+        # Set when an account named "admin" existed before the load and was left alone.
+        self.admin_kept = False
         self.focus = {area.code: area for area in FocusArea.objects.all()}
 
     # Orgs -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ducha.accounts.models import User
@@ -81,20 +81,29 @@ def load(now: datetime | None = None) -> Loaded:
         "成都高新区": chengdu_story_list(),
         "惠安县": huian_stories.stories(),
     }
-    with transaction.atomic():
-        cast = Cast()
-        for scene in (hebei, chengdu, huian):
-            scene.build(cast)
-        admin_kept = User.objects.filter(username="admin").exists()
-        if not admin_kept:
-            cast.person("admin", "系统管理员", superuser=True)
-        for scene in (hebei, chengdu, huian):
-            scene.build_teams(cast)
-        with replay_clock() as clock:
-            for stories in scenes.values():
-                replay(cast, stories, clock, now)
+    try:
+        cast = _load(scenes, now)
+    except IntegrityError as error:
+        # An account or code the demo creates along the way exists already.
+        raise DemoConflict(str(error)) from error
     return Loaded(
         problems={name: len(stories) for name, stories in scenes.items()},
         accounts=len(cast.users),
-        admin_kept=admin_kept,
+        admin_kept=cast.admin_kept,
     )
+
+
+@transaction.atomic
+def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
+    cast = Cast()
+    for scene in (hebei, chengdu, huian):
+        scene.build(cast)
+    cast.admin_kept = User.objects.filter(username="admin").exists()
+    if not cast.admin_kept:
+        cast.person("admin", "系统管理员", superuser=True)
+    for scene in (hebei, chengdu, huian):
+        scene.build_teams(cast)
+    with replay_clock() as clock:
+        for stories in scenes.values():
+            replay(cast, stories, clock, now)
+    return cast

@@ -1,10 +1,12 @@
-"""A database holding part of the demo's regions refuses the load and is left untouched."""
+"""A database holding part of the demo refuses the load and is left untouched."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from ducha.accounts.models import User
+from ducha.orgs.models import Org
 from ducha.problems.models import Problem
 
 pytestmark = pytest.mark.django_db
@@ -16,3 +18,11 @@ def test_load_refuses_a_database_that_holds_some_of_its_regions(world):
         call_command("load_demo")
     assert Problem.objects.count() == before
     assert not world.orgs["province"].children.filter(name="石家庄市").exists()
+
+
+def test_load_refuses_an_account_it_would_create_along_the_way():
+    User.objects.create_user("chengdu.sancha", password="x")
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    assert not Org.objects.filter(code="510109").exists()
+    assert not Problem.objects.exists()
