@@ -52,6 +52,8 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> d
         nature=filters.nature,
         urgency=filters.urgency,
         text=filters.q,
+        closed_late=filters.closed_late,
+        max_hours_to_close=filters.max_hours_to_close,
     ).apply(Problem.objects.visible_to(user))
     stats = problems.rectification_stats()
     page = problems.select_related(*s.ITEM_RELATED)[

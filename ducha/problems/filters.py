@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.orgs.models import Org
@@ -24,6 +25,10 @@ class ProblemFilter:
     nature: str | None = None
     urgency: str | None = None
     text: str = ""
+    # Closed after (True) or by (False) the deadline.
+    closed_late: bool | None = None
+    # Closed within this many hours of discovery.
+    max_hours_to_close: int | None = None
 
     def apply(self, problems: ProblemQuerySet, now: Any = None) -> ProblemQuerySet:
         if self.region is not None and self.region.level:
@@ -47,6 +52,11 @@ class ProblemFilter:
             problems = problems.overdue(now)
         elif self.overdue is False:
             problems = problems.exclude(pk__in=problems.overdue(now).values("pk"))
+        if self.closed_late is not None:
+            late = Q(closed_at__gt=F("deadline"))
+            problems = problems.filter(late if self.closed_late else ~late, state="closed")
+        if self.max_hours_to_close is not None:
+            problems = problems.filter(time_to_close__lte=timedelta(hours=self.max_hours_to_close))
         text = self.text.strip()
         if text:
             problems = problems.filter(Q(title__icontains=text) | Q(description__icontains=text))

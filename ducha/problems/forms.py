@@ -90,6 +90,16 @@ class ProblemFilterForm(forms.Form):
     )
     nature = forms.ChoiceField(label=_("Nature"), choices=ANY + Nature.choices, required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=ANY + Urgency.choices, required=False)
+    closed_late = forms.TypedChoiceField(
+        label=_("Closed"),
+        choices=[*ANY, ("1", _("After the deadline")), ("0", _("By the deadline"))],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+    )
+    max_hours_to_close = forms.IntegerField(
+        label=_("Closed within (hours)"), min_value=1, max_value=100_000, required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,6 +124,8 @@ class ProblemFilterForm(forms.Form):
             nature=data.get("nature") or None,
             urgency=data.get("urgency") or None,
             text=data.get("q") or "",
+            closed_late=data.get("closed_late"),
+            max_hours_to_close=data.get("max_hours_to_close"),
         )
 
     @property

@@ -33,6 +33,12 @@ class ProblemListQuery(PageQuery):
     nature: Nature | None = None
     urgency: Urgency | None = None
     q: str = Field("", max_length=200)
+    closed_late: bool | None = Field(
+        None, description="true: closed after the deadline; false: closed by it."
+    )
+    max_hours_to_close: int | None = Field(
+        None, ge=1, le=100_000, description="Closed within this many hours of discovery."
+    )
 
 
 class StatsOut(Schema):
