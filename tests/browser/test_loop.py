@@ -82,6 +82,12 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
         viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="zh-CN"
     )
     page = context.new_page()
+    # Any script or style the Content-Security-Policy blocks shows up as a console error.
+    console_errors = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
     foreign = []
     page.on(
         "request",
@@ -171,4 +177,5 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
         page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
     assert foreign == []
+    assert console_errors == []
     context.close()
