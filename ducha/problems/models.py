@@ -148,6 +148,10 @@ class Problem(RegionLevels):
             models.Index(fields=["city", "-found_at"], name="problem_city_found"),
             models.Index(fields=["county", "-found_at"], name="problem_county_found"),
             models.Index(fields=["town", "-found_at"], name="problem_town_found"),
+            # The stats line and the per-child-region counts of a large scope read only these
+            # columns, so they are answered from the index alone (see docs/performance.md).
+            models.Index(fields=["province", "city", "state"], name="problem_province_city_state"),
+            models.Index(fields=["city", "county", "state"], name="problem_city_county_state"),
         ]
         constraints = [
             models.CheckConstraint(
