@@ -52,6 +52,8 @@ def machine_facts() -> dict[str, Any]:
         "python": platform.python_version(),
         "django": django.get_version(),
         "database": connection.vendor,
+        # Other work on the machine skews timings; the load average says how much there was.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
