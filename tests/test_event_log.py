@@ -47,3 +47,18 @@ def test_a_refused_action_leaves_no_trace(world):
     problem.refresh_from_db()
     assert problem.state == "new"
     assert problem.events.count() == 1
+
+
+def test_the_database_itself_refuses_to_rewrite_events(world):
+    from django.db import DatabaseError, connection, transaction
+
+    event = world.problem().events.get()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE problems_problemevent SET comment = %s WHERE id = %s", ["改写", event.pk]
+        )
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM problems_problemevent WHERE id = %s", [event.pk])
+    event.refresh_from_db()
+    assert event.comment == ""
