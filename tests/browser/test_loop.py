@@ -22,7 +22,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: install Debian's chromium (`make chromium`). "
@@ -30,7 +30,8 @@ def browser():
         )
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself (building the world) are still synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Set only for this test: `check --deploy` rightly rejects it everywhere else.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
