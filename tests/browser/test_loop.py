@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 from tests.world import PASSWORD, build_world
 
@@ -180,3 +181,6 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     assert foreign == []
     assert console_errors == []
     context.close()
+    # The ORM calls above ran while Playwright's event loop was current, which gives them a
+    # connection of their own; close it, or it outlives the test database on PostgreSQL.
+    connections.close_all()
