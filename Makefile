@@ -57,6 +57,7 @@ types: $(BIN)/activate
 	$(BIN)/mypy ducha bench
 
 migrations-check: $(BIN)/activate
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: install chromium
