@@ -14,7 +14,7 @@ from ninja import Router, Status
 from ducha.accounts.choices import Role
 from ducha.accounts.models import ApiToken
 from ducha.accounts.schemas import MeOut, NewTokenOut, TokenIn, TokenOut
-from ducha.api.auth import is_token_request
+from ducha.api.auth import caller, is_token_request
 from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ref
 from ducha.core.errors import InvalidInput
 
@@ -24,7 +24,7 @@ router = Router(tags=["accounts"])
 @router.get("/me", response={200: MeOut, **READ_ERRORS})
 def me(request: HttpRequest) -> dict[str, Any]:
     """The caller, the roles they hold and where, and the language answers are given in."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     memberships = user.memberships.select_related("org").order_by("org__path", "role")
     return {
         "id": user.pk,
@@ -41,7 +41,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get("/tokens", response={200: list[TokenOut], **READ_ERRORS})
 def list_tokens(request: HttpRequest) -> Any:
     """The caller's own tokens, revoked ones included. The keys themselves are never shown."""
-    return ApiToken.objects.filter(user=request.auth)  # type: ignore[attr-defined]
+    return ApiToken.objects.filter(user=caller(request))
 
 
 @router.post("/tokens", response={201: NewTokenOut, **WRITE_ERRORS})
@@ -52,7 +52,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
     name = payload.name.strip()
     if not name:
         raise InvalidInput(_("This field is required."), "name")
-    token, raw = ApiToken.issue(request.auth, name)  # type: ignore[attr-defined]
+    token, raw = ApiToken.issue(caller(request), name)
     data = TokenOut.from_orm(token).model_dump()
     return Status(201, {**data, "key": raw})
 
@@ -60,7 +60,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 @router.delete("/tokens/{token_id}", response={204: None, **WRITE_ERRORS})
 def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of the caller's tokens; it stops working at once. Revoking twice is harmless."""
-    token = ApiToken.objects.filter(pk=token_id, user=request.auth).first()  # type: ignore[attr-defined]
+    token = ApiToken.objects.filter(pk=token_id, user=caller(request)).first()
     if token is None:
         raise Http404
     if token.revoked_at is None:

@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from ducha.accounts.models import ApiToken
+from ducha.accounts.models import ApiToken, User
 
 # Set on requests authenticated by a token; some endpoints need a real session.
 TOKEN_FLAG = "ducha_token_auth"
@@ -60,6 +60,13 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         return request.user if request.user.is_authenticated else None
+
+
+def caller(request: HttpRequest) -> User:
+    """The authenticated user of an API request; both methods above set `request.user`."""
+    user = request.user
+    assert isinstance(user, User), "API endpoints run only after authentication"
+    return user
 
 
 def is_token_request(request: HttpRequest) -> bool:

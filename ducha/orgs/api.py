@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from ducha.api.auth import caller
 from ducha.api.lookups import pick
 from ducha.api.schemas import READ_ERRORS, PageQuery, ref
 from ducha.orgs import schemas as s
@@ -43,7 +44,7 @@ def _org(org: Org) -> dict[str, Any]:
 @router.get("/orgs", response={200: s.OrgPage, **READ_ERRORS})
 def list_orgs(request: HttpRequest, filters: Query[s.OrgQuery]) -> dict[str, Any]:
     """Orgs in the caller's jurisdiction, in tree order."""
-    orgs = Org.objects.visible_to(request.auth)  # type: ignore[attr-defined]
+    orgs = Org.objects.visible_to(caller(request))
     if filters.kind:
         orgs = orgs.filter(kind=filters.kind)
     if filters.parent is not None:
@@ -67,7 +68,7 @@ def _site(site: Site) -> dict[str, Any]:
 @router.get("/sites", response={200: s.SitePage, **READ_ERRORS})
 def list_sites(request: HttpRequest, filters: Query[s.SiteQuery]) -> dict[str, Any]:
     """Sites in the caller's jurisdiction."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     sites = Site.objects.visible_to(user).select_related("region")
     if filters.region is not None:
         region = pick(Org.objects.visible_to(user).regions(), filters.region, "region")
@@ -95,7 +96,7 @@ def _team(team: Team) -> dict[str, Any]:
 @router.get("/teams", response={200: s.TeamPage, **READ_ERRORS})
 def list_teams(request: HttpRequest, filters: Query[s.TeamQuery]) -> dict[str, Any]:
     """Teams of the caller's jurisdiction and teams sent into it from above."""
-    teams = Team.objects.visible_to(request.auth)  # type: ignore[attr-defined]
+    teams = Team.objects.visible_to(caller(request))
     if filters.kind:
         teams = teams.filter(kind=filters.kind)
     if filters.active is not None:

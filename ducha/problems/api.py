@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from ducha.api.auth import caller
 from ducha.api.lookups import not_in_scope, pick
 from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Body
 from ducha.core.scope import grants_for
@@ -37,7 +38,7 @@ def _detail(user: Any, problem_id: int) -> dict[str, Any]:
 @router.get("/problems", response={200: s.ProblemPage, **READ_ERRORS})
 def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> dict[str, Any]:
     """Problems in the caller's jurisdiction, filtered, one page at a time, with the stats line."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     region = None
     if filters.region is not None:
         region = pick(Org.objects.visible_to(user).regions(), filters.region, "region")
@@ -80,7 +81,7 @@ def _may_create_in(user: Any, region: Org) -> bool:
 @router.post("/problems", response={201: s.ProblemDetail, **WRITE_ERRORS})
 def create_problem(request: HttpRequest, payload: s.ProblemCreate) -> Status[dict[str, Any]]:
     """Record a problem in a region of the caller's jurisdiction."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     denied = PermissionDenied(_("Your role may not record problems here."))
     if not any(g.role in ACTION_ROLES[Action.CREATE] for g in grants_for(user)):
         raise denied
@@ -111,7 +112,7 @@ def create_problem(request: HttpRequest, payload: s.ProblemCreate) -> Status[dic
 @router.get("/problems/{problem_id}", response={200: s.ProblemDetail, **READ_ERRORS})
 def get_problem(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     """One problem with its timeline and the actions the caller may take now."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     problem = access_problem(user, problem_id)
     events = list(problem.events.select_related("actor"))
     return s.detail_data(problem, events, allowed_actions(user, problem))
@@ -208,7 +209,7 @@ ACTIONS: dict[str, tuple[type[Body], Handler]] = {
 
 def _add_action_endpoint(action: str, body: type[Body], handler: Handler) -> None:
     def act(request: HttpRequest, problem_id: int, payload: body) -> dict[str, Any]:  # type: ignore[valid-type]
-        user = request.auth  # type: ignore[attr-defined]
+        user = caller(request)
         problem = access_problem(user, problem_id, action)
         handler(problem, user, payload)
         return _detail(user, problem.pk)
