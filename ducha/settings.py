@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "ducha.orgs",
     "ducha.accounts",
     "ducha.problems",
+    "ducha.fieldwork",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,13 @@ DUCHA_URGENT_DEADLINE_HOURS = env_int("DUCHA_URGENT_DEADLINE_HOURS", 24)
 # The light turns yellow when this share of the allowed time (or less) is left.
 DUCHA_YELLOW_SHARE = env_float("DUCHA_YELLOW_SHARE", 1 / 3)
 DUCHA_PAGE_SIZE = env_int("DUCHA_PAGE_SIZE", 25)
+# 1+N: a visit to a site another team visited or plans within this many days is flagged.
+DUCHA_VISIT_WINDOW_DAYS = env_int("DUCHA_VISIT_WINDOW_DAYS", 7)
+# 回头看: a closed problem is revisited after this many days unless its focus area says else.
+DUCHA_REVISIT_AFTER_DAYS = env_int("DUCHA_REVISIT_AFTER_DAYS", 14)
+DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 40_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = DUCHA_EVIDENCE_MAX_BYTES + 1024 * 1024
 
 LOGGING = {
     "version": 1,

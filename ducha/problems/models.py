@@ -9,9 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.events import ImmutableEvent, ImmutableEventError
 from ducha.orgs.models import Org, RegionLevels
 from ducha.problems.choices import OPEN_STATES, Action, Nature, State, TrafficLight, Urgency
-from ducha.problems.querysets import EventQuerySet, ProblemQuerySet
+from ducha.problems.querysets import ProblemQuerySet
 
 
 class FocusArea(models.Model):
@@ -31,6 +32,12 @@ class FocusArea(models.Model):
         null=True,
         blank=True,
         help_text=_("Leave empty to use the default of 24 hours."),
+    )
+    revisit_after_days = models.PositiveIntegerField(
+        _("revisit after (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the default of 14 days."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
@@ -90,6 +97,14 @@ class Problem(RegionLevels):
         blank=True,
         related_name="problems",
         verbose_name=_("found by team"),
+    )
+    inspection = models.ForeignKey(
+        "fieldwork.Inspection",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("found during inspection"),
     )
     found_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -208,7 +223,7 @@ class Problem(RegionLevels):
         self.yellow_at = deadline - allowed * settings.DUCHA_YELLOW_SHARE
 
 
-class ProblemEvent(models.Model):
+class ProblemEvent(ImmutableEvent):
     """One immutable row per action: who did what, when, and from which state to which."""
 
     problem = models.ForeignKey(Problem, models.PROTECT, related_name="events")
@@ -220,8 +235,6 @@ class ProblemEvent(models.Model):
     comment = models.TextField(blank=True, default="")
     payload = models.JSONField(default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("problem event")
         verbose_name_plural = _("problem events")
@@ -231,15 +244,5 @@ class ProblemEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.problem_id}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None or not self._state.adding:
-            raise ImmutableEventError
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ImmutableEventError
-
-
-class ImmutableEventError(RuntimeError):
-    def __init__(self) -> None:
-        super().__init__("Problem events are immutable: they cannot be changed or deleted.")
+__all__ = ["FocusArea", "ImmutableEventError", "Problem", "ProblemEvent"]

@@ -88,17 +88,3 @@ def rate(part: int, whole: int) -> str:
         return "0.00"
     value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return f"{value}"
-
-
-class EventQuerySet(models.QuerySet):
-    """Events are written once; bulk changes are refused like single ones."""
-
-    def update(self, **kwargs: Any) -> int:
-        from ducha.problems.models import ImmutableEventError
-
-        raise ImmutableEventError
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        from ducha.problems.models import ImmutableEventError
-
-        raise ImmutableEventError
