@@ -41,6 +41,7 @@ PROBLEM_COLUMNS = (
     "site_id",
     "focus_area_id",
     "team_id",
+    "inspection_id",
     "found_by_id",
     "found_at",
     "urgency",
@@ -202,6 +203,7 @@ class ProblemSynth:
                 None if rng.random() < NO_SITE_SHARE else rng.choice(place.site_ids),
                 focus_area.pk,
                 team,
+                None,  # synthetic problems are not tied to an inspection
                 units.recorder_id,
                 found_at,
                 urgency,
