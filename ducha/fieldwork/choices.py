@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ducha.accounts.choices import Role
+
 
 class Method(models.TextChoices):
     OPEN = "open", _("Open inspection")  # 明查
@@ -31,3 +33,31 @@ class RevisitState(models.TextChoices):
 class EvidenceKind(models.TextChoices):
     IMAGE = "image", _("Photo")
     DOCUMENT = "document", _("Document")
+
+
+class FieldAction(models.TextChoices):
+    VIEW = "view", _("View")
+    EDIT_CHECKLIST = "edit_checklist", _("Edit checklists")
+    RECORD_MEETING = "record_meeting", _("Record meetings")
+    PLAN_TASK = "plan_task", _("Plan tasks")
+    CANCEL_TASK = "cancel_task", _("Cancel tasks")
+    JOIN_TASK = "join_task", _("Join a visit")
+    RECORD_INSPECTION = "record_inspection", _("Record inspections")
+    DRAW_SAMPLE = "draw_sample", _("Draw a revisit sample")
+    RECORD_REVISIT = "record_revisit", _("Record revisits")
+
+
+_OFFICE = frozenset({Role.OFFICE_STAFF, Role.ADMIN})
+
+# Who may take each field-work action (within their jurisdiction).
+FIELD_ACTION_ROLES: dict[str, frozenset[str]] = {
+    FieldAction.VIEW: frozenset(Role),
+    FieldAction.EDIT_CHECKLIST: _OFFICE,
+    FieldAction.RECORD_MEETING: _OFFICE,
+    FieldAction.PLAN_TASK: _OFFICE,
+    FieldAction.CANCEL_TASK: _OFFICE,
+    FieldAction.JOIN_TASK: _OFFICE | {Role.UNIT_HANDLER},
+    FieldAction.RECORD_INSPECTION: _OFFICE | {Role.TEAM_MEMBER},
+    FieldAction.DRAW_SAMPLE: _OFFICE,
+    FieldAction.RECORD_REVISIT: _OFFICE | {Role.TEAM_MEMBER},
+}

@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.core.events import ImmutableEvent
 from ducha.fieldwork.choices import AnswerResult, EvidenceKind, Method, RevisitState, TaskState
+from ducha.fieldwork.querysets import (
+    ChecklistItemQuerySet,
+    EvidenceQuerySet,
+    InspectionQuerySet,
+    MeetingQuerySet,
+    RevisitQuerySet,
+    TaskQuerySet,
+)
 from ducha.orgs.models import Org, RegionLevels
 
 
@@ -45,6 +53,8 @@ class ChecklistItem(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = ChecklistItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
@@ -66,6 +76,8 @@ class Meeting(models.Model):
     decisions = models.TextField(_("decisions"), blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -117,6 +129,8 @@ class Task(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -163,6 +177,8 @@ class Inspection(RegionLevels):
     # A retried submission carries the same key and gets the first result back.
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inspection")
@@ -227,6 +243,8 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
@@ -263,6 +281,8 @@ class Revisit(models.Model):
     )
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RevisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("revisit")

@@ -77,6 +77,14 @@ def _check_unit(unit: Org, problem: Problem, field: str = "responsible_org") -> 
         raise InvalidInput(_("Choose a department, enterprise or region as the unit."), field)
 
 
+def _schedule_revisit(problem: Problem, acting_user: Any) -> dict[str, Any]:
+    # Imported here: field work builds on problems, not the other way round.
+    from ducha.fieldwork.actions import do_schedule_revisit
+
+    revisit = do_schedule_revisit(problem, acting_user=acting_user)
+    return {"revisit": revisit.pk, "revisit_due_on": revisit.due_on.isoformat()}
+
+
 def _close(problem: Problem, now: datetime) -> None:
     if problem.nature == Nature.COMMON and not problem.rule:
         raise TransitionRefused(
@@ -100,6 +108,7 @@ def do_create_problem(
     found_at: datetime | None = None,
     urgency: str = Urgency.NORMAL,
     nature: str = Nature.INDIVIDUAL,
+    inspection: Any = None,
 ) -> Problem:
     now = timezone.now()
     found_at = found_at or now
@@ -123,6 +132,7 @@ def do_create_problem(
         urgency=urgency,
         nature=nature,
         state=State.NEW,
+        inspection=inspection,
     )
     problem.copy_levels_from(region)
     problem.set_deadline(found_at + timedelta(hours=focus_area.allowed_hours(urgency)))
@@ -234,7 +244,8 @@ def do_verify(problem: Problem, *, acting_user: Any, accept: bool, comment: str 
         comment = _required(comment, "comment")
         problem.state = State.ASSIGNED
     problem.save()
-    _record(problem, acting_user, action, from_state, comment.strip())
+    revisit = _schedule_revisit(problem, acting_user) if accept else {}
+    _record(problem, acting_user, action, from_state, comment.strip(), **revisit)
     return problem
 
 
@@ -257,7 +268,8 @@ def do_close_on_spot(problem: Problem, *, acting_user: Any, evidence: str) -> Pr
     problem.on_the_spot = True
     _close(problem, timezone.now())
     problem.save()
-    _record(problem, acting_user, Action.CLOSE_ON_SPOT, from_state, evidence)
+    revisit = _schedule_revisit(problem, acting_user)
+    _record(problem, acting_user, Action.CLOSE_ON_SPOT, from_state, evidence, **revisit)
     return problem
 
 
