@@ -1,0 +1,412 @@
+"""佐证材料: checking, storing and attaching photos and documents.
+
+A file is judged by its bytes alone. Photos are decoded and drawn again, so what is kept is
+pixels we wrote ourselves (no EXIF/GPS, no trailing payload); PDFs are kept as sent and only
+ever served as downloads. Files reach the disk after every check has passed and leave it
+again when the transaction that recorded them does not commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+import uuid
+import weakref
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ducha.accounts.choices import Role
+from ducha.core.errors import InvalidInput
+from ducha.fieldwork.access import access_inspection
+from ducha.fieldwork.choices import EvidenceKind, FieldAction
+from ducha.fieldwork.models import Evidence, FieldEvent, Inspection
+from ducha.problems.access import access_problem
+from ducha.problems.choices import Action
+from ducha.problems.models import Problem, ProblemEvent
+
+# Only these decoders ever see an upload: Pillow can open many more formats, some of them
+# through outside programs (EPS runs Ghostscript).
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+PDF_MAGIC = b"%PDF-"
+PDF_TYPE = "application/pdf"
+THUMBNAIL_EDGE = 480
+JPEG_QUALITY = 85
+
+# Roles that may add evidence to a problem they can see (leaders, command and discipline
+# read the file but do not add to it).
+ATTACH_TO_PROBLEM_ROLES = frozenset(
+    {Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.UNIT_HANDLER, Role.ADMIN}
+)
+ATTACH_TO_INSPECTION_ROLES = frozenset({Role.OFFICE_STAFF, Role.ADMIN})
+ATTACH_ACTION = "attach_evidence"
+NAME_MAX = Evidence._meta.get_field("original_name").max_length or 200
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An upload that passed every check, in the form it will be stored."""
+
+    kind: str
+    content: bytes
+    content_type: str
+    extension: str
+    sha256: str
+    original_name: str
+    thumbnail: bytes | None = None
+
+
+# --- checking the bytes ------------------------------------------------------------------
+
+
+def display_name(name: str | None) -> str:
+    """The client's file name as harmless display text: no folders, no control characters.
+
+    Format characters go too: a right-to-left override can make "gpj.exe" read as "exe.jpg".
+    """
+    text = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
+    text = " ".join(text.split()).strip(" .")
+    if len(text) > NAME_MAX:
+        suffix = PurePosixPath(text).suffix[:10]
+        text = text[: NAME_MAX - len(suffix)] + suffix
+    return text or "file"
+
+
+def download_name(evidence: Evidence) -> str:
+    """The display name with the extension of what we actually stored."""
+    stem = PurePosixPath(evidence.original_name).stem or "file"
+    return stem[: NAME_MAX - len(evidence.extension)] + evidence.extension
+
+
+def _too_large(limit: int) -> InvalidInput:
+    return InvalidInput(
+        _("The file is too large: the limit is %(limit)s.") % {"limit": filesizeformat(limit)},
+        "file",
+    )
+
+
+def _not_allowed() -> InvalidInput:
+    return InvalidInput(
+        _("This type of file is not accepted. Send a photo (JPEG, PNG or WebP) or a PDF."),
+        "file",
+    )
+
+
+def read_upload(upload: UploadedFile) -> bytes:
+    """The upload's bytes, refusing anything over the limit without reading all of it."""
+    limit = settings.DUCHA_EVIDENCE_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise _too_large(limit)
+    upload.seek(0)
+    # The declared size comes from the client's multipart headers; count for ourselves.
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(limit)
+    if not data:
+        raise InvalidInput(_("The file is empty."), "file")
+    return data
+
+
+def _open_image(data: bytes) -> Image.Image:
+    limit = settings.DUCHA_IMAGE_MAX_PIXELS
+    # Pillow refuses outright above twice this; the explicit check below refuses above it.
+    Image.MAX_IMAGE_PIXELS = limit
+    too_many = InvalidInput(
+        _("The photo has too many pixels: the limit is %(limit)s megapixels.")
+        % {"limit": f"{limit / 1_000_000:g}"},
+        "file",
+    )
+    try:
+        probe = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
+        if probe.width * probe.height > limit:
+            raise too_many
+        probe.verify()
+        # verify() leaves the image unusable; decode a fresh one.
+        image = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
+        image.load()
+    except Image.DecompressionBombError:
+        raise too_many from None
+    except UnidentifiedImageError:
+        raise _not_allowed() from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise InvalidInput(
+            _("The photo is damaged or incomplete and cannot be read."), "file"
+        ) from None
+    return image
+
+
+def _has_transparency(image: Image.Image) -> bool:
+    if "transparency" in image.info:
+        return True
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        extrema = image.getchannel("A").getextrema()
+        return isinstance(extrema[0], int | float) and extrema[0] < 255
+    return False
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    # Nothing of the original's metadata is passed on: no EXIF, GPS, ICC or text chunks.
+    image.info = {}
+    if fmt == "PNG":
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue()
+
+
+def _prepare_image(data: bytes) -> tuple[bytes, bytes, str, str]:
+    image = _open_image(data)
+    transparent = _has_transparency(image)
+    # Phones store "rotate me" in EXIF; apply it before the EXIF is dropped.
+    upright = ImageOps.exif_transpose(image) or image
+    if transparent:
+        fmt, content_type, extension = "PNG", "image/png", ".png"
+        upright = upright.convert("RGBA")
+    else:
+        fmt, content_type, extension = "JPEG", "image/jpeg", ".jpg"
+        upright = upright.convert("RGB")
+    thumb = upright.copy()
+    thumb.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE), Image.Resampling.LANCZOS)
+    return _encode(upright, fmt), _encode(thumb, fmt), content_type, extension
+
+
+def prepare_upload(upload: UploadedFile) -> Prepared:
+    """Check an upload by its content and turn it into what will be stored, or refuse it."""
+    data = read_upload(upload)
+    name = display_name(upload.name)
+    if data.startswith(PDF_MAGIC):
+        return Prepared(
+            kind=EvidenceKind.DOCUMENT,
+            content=data,
+            content_type=PDF_TYPE,
+            extension=".pdf",
+            sha256=hashlib.sha256(data).hexdigest(),
+            original_name=name,
+        )
+    content, thumbnail, content_type, extension = _prepare_image(data)
+    return Prepared(
+        kind=EvidenceKind.IMAGE,
+        content=content,
+        content_type=content_type,
+        extension=extension,
+        sha256=hashlib.sha256(content).hexdigest(),
+        original_name=name,
+        thumbnail=thumbnail,
+    )
+
+
+# --- who may attach to what ---------------------------------------------------------------
+
+
+def _check_problem(user: Any, problem: Problem) -> Problem:
+    found = access_problem(user, problem.pk)
+    roles: set[str] = getattr(found, "viewer_roles", set())
+    if not roles & ATTACH_TO_PROBLEM_ROLES:
+        raise PermissionDenied(_("Your role may not add evidence to this problem."))
+    return found
+
+
+def _check_rectification(
+    user: Any, event: ProblemEvent, problem: Problem | None
+) -> tuple[Problem, ProblemEvent]:
+    # Only the responsible unit's handler documents its own rectification report.
+    found = access_problem(user, event.problem_id, Action.SUBMIT_RECTIFICATION)
+    if problem is not None and problem.pk != event.problem_id:
+        raise InvalidInput(_("This step belongs to another problem."), "problem_event")
+    if event.action != Action.SUBMIT_RECTIFICATION:
+        raise InvalidInput(
+            _("Evidence can be added only to a rectification report."), "problem_event"
+        )
+    return found, event
+
+
+def _check_inspection(user: Any, inspection: Inspection) -> Inspection:
+    found = access_inspection(user, inspection.pk, FieldAction.RECORD_INSPECTION)
+    roles: set[str] = getattr(found, "viewer_roles", set())
+    # A team member adds to their own team's visits, not to any visit in the regions they cover.
+    if (
+        not roles & ATTACH_TO_INSPECTION_ROLES
+        and not found.team.members.filter(pk=user.pk).exists()
+    ):
+        raise PermissionDenied(_("Only members of the visiting team may add evidence here."))
+    return found
+
+
+def check_target(
+    user: Any,
+    inspection: Inspection | None = None,
+    problem: Problem | None = None,
+    problem_event: ProblemEvent | None = None,
+) -> tuple[Inspection | None, Problem | None, ProblemEvent | None]:
+    """The object the evidence goes to, after checking the user may add to it.
+
+    Raises Http404 when it is not visible, PermissionDenied when the role may not add,
+    InvalidInput when the combination makes no sense.
+    """
+    if inspection is not None and (problem is not None or problem_event is not None):
+        raise InvalidInput(
+            _("Attach the file to an inspection or to a problem, not both."), "inspection"
+        )
+    if problem_event is not None:
+        problem, problem_event = _check_rectification(user, problem_event, problem)
+        return None, problem, problem_event
+    if problem is not None:
+        return None, _check_problem(user, problem), None
+    if inspection is not None:
+        return _check_inspection(user, inspection), None, None
+    raise InvalidInput(_("Choose the inspection or problem the file belongs to."), "inspection")
+
+
+# --- storing ------------------------------------------------------------------------------
+
+
+class _FilesOnDisk:
+    """Files written inside a transaction, deleted again unless that transaction commits.
+
+    Django calls back on commit only. The on-commit callback holds the one reference to
+    this object; a rollback drops the callback and with it the object, whose finaliser then
+    removes the files. A commit disarms the finaliser first. This also covers a caller's
+    outer transaction that rolls back after the evidence was recorded.
+    """
+
+    def __init__(self, storage: Storage) -> None:
+        self.names: list[str] = []
+        self._finalizer = weakref.finalize(self, _delete_files, storage, self.names)
+
+    def add(self, name: str | None) -> None:
+        if name:
+            self.names.append(name)
+
+    def keep_on_commit(self) -> None:
+        transaction.on_commit(self._kept)
+
+    def _kept(self) -> None:
+        self._finalizer.detach()
+
+    def delete_now(self) -> None:
+        self._finalizer()
+
+
+def _delete_files(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+def _parse_key(client_key: Any) -> uuid.UUID | None:
+    if client_key is None or client_key == "":
+        return None
+    if isinstance(client_key, uuid.UUID):
+        return client_key
+    try:
+        return uuid.UUID(str(client_key))
+    except ValueError:
+        raise InvalidInput(_("Send the key as a UUID."), "client_key") from None
+
+
+def _replay(
+    user: Any,
+    key: uuid.UUID,
+    inspection: Inspection | None,
+    problem: Problem | None,
+    problem_event: ProblemEvent | None,
+) -> Evidence | None:
+    """The evidence an earlier try with this key recorded, if it is the same request."""
+    existing = Evidence.objects.filter(client_key=key).first()
+    if existing is None:
+        return None
+    same_target = (
+        existing.inspection_id == (inspection.pk if inspection else None)
+        and existing.problem_id == (problem.pk if problem else None)
+        and existing.problem_event_id == (problem_event.pk if problem_event else None)
+    )
+    if existing.uploaded_by_id != user.pk or not same_target:
+        raise InvalidInput(
+            _("This submission key was already used for another upload."), "client_key"
+        )
+    return existing
+
+
+def do_attach_evidence(
+    *,
+    acting_user: Any,
+    upload: UploadedFile,
+    inspection: Inspection | None = None,
+    problem: Problem | None = None,
+    problem_event: ProblemEvent | None = None,
+    client_key: Any = None,
+) -> Evidence:
+    """Check, store and attach one file. The same client_key again returns the first result."""
+    inspection, problem, problem_event = check_target(
+        acting_user, inspection, problem, problem_event
+    )
+    key = _parse_key(client_key)
+    if key is not None and (found := _replay(acting_user, key, inspection, problem, problem_event)):
+        return found
+    prepared = prepare_upload(upload)
+
+    evidence = Evidence(
+        kind=prepared.kind,
+        content_type=prepared.content_type,
+        extension=prepared.extension,
+        size=len(prepared.content),
+        sha256=prepared.sha256,
+        original_name=prepared.original_name,
+        inspection=inspection,
+        problem=problem,
+        problem_event=problem_event,
+        uploaded_by=acting_user,
+        client_key=key,
+    )
+    files = _FilesOnDisk(evidence.file.storage)
+    try:
+        with transaction.atomic():
+            files.keep_on_commit()
+            evidence.file.save(
+                prepared.sha256 + prepared.extension, ContentFile(prepared.content), save=False
+            )
+            files.add(evidence.file.name)
+            if prepared.thumbnail is not None:
+                evidence.thumbnail.save(
+                    prepared.sha256 + prepared.extension,
+                    ContentFile(prepared.thumbnail),
+                    save=False,
+                )
+                files.add(evidence.thumbnail.name)
+            evidence.save()
+            FieldEvent.objects.create(
+                actor=acting_user,
+                action=ATTACH_ACTION,
+                inspection=inspection,
+                payload={
+                    "evidence": evidence.pk,
+                    "problem": problem.pk if problem else None,
+                    "problem_event": problem_event.pk if problem_event else None,
+                    "kind": evidence.kind,
+                    "sha256": evidence.sha256,
+                },
+            )
+    except IntegrityError:
+        files.delete_now()
+        # A concurrent try with the same key won the race: answer with its result.
+        if key is not None and (
+            found := _replay(acting_user, key, inspection, problem, problem_event)
+        ):
+            return found
+        raise
+    except BaseException:
+        files.delete_now()
+        raise
+    return evidence
