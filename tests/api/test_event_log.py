@@ -20,6 +20,10 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{token_id}"),
+    ("get", "/api/v1/evidence"),
+    ("post", "/api/v1/evidence"),
+    ("get", "/api/v1/evidence/{evidence_id}"),
+    ("get", "/api/v1/evidence/{evidence_id}/file"),
 } | {
     ("post", f"/api/v1/problems/{{problem_id}}/actions/{action}")
     for action in [
