@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="problems:queue", permanent=False)),
     path("accounts/", include("ducha.accounts.urls")),
     path("problems/", include("ducha.problems.urls")),
+    path("field/", include("ducha.fieldwork.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

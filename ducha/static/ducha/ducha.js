@@ -19,4 +19,34 @@
       event.preventDefault();
     }
   });
+
+  // A field form is sent once: a second tap while a slow upload runs would only queue a
+  // duplicate (the server would recognise it by its key, but the wait doubles).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.hasAttribute("data-once")) {
+      return;
+    }
+    var button = form.querySelector("button[type=submit][data-busy-label]");
+    window.setTimeout(function () {
+      if (button) {
+        button.setAttribute("data-idle-label", button.textContent);
+        button.disabled = true;
+        button.textContent = button.getAttribute("data-busy-label");
+      }
+    }, 0);
+  });
+
+  // Coming back to the page from history must not leave the button disabled.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    document.querySelectorAll("form[data-once] button[data-busy-label][disabled]").forEach(
+      function (button) {
+        button.disabled = false;
+        button.textContent = button.getAttribute("data-idle-label") || button.textContent;
+      }
+    );
+  });
 })();

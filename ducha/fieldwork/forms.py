@@ -1,0 +1,399 @@
+"""Forms of the field-work pages.
+
+Choices come from what the user may see; the meaning of the input (overlaps, items that do
+not apply, visits in the future) is checked by the `do_*` actions, whose InvalidInput names
+the field at fault.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ducha.core.scope import grants_for
+from ducha.fieldwork.choices import AnswerResult, Method
+from ducha.fieldwork.models import ChecklistItem, Task
+from ducha.orgs.models import Org, Site, Team
+from ducha.orgs.querysets import NOTHING
+from ducha.problems.choices import Urgency
+from ducha.problems.forms import DateTimeInput
+from ducha.problems.models import FocusArea
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes that the field template draws as large tap targets."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs={"class": "form-check-input", **(attrs or {})}, **kwargs)
+
+
+def orgs_with_roles(user: Any, roles: Iterable[str]) -> Any:
+    """The orgs at which the user holds one of these roles (the offices they may act for)."""
+    wanted = set(roles)
+    ids = {grant.org_id for grant in grants_for(user) if grant.role in wanted}
+    return Org.objects.filter(pk__in=ids).order_by("path")
+
+
+def active_focus_areas() -> Any:
+    return FocusArea.objects.filter(active=True)
+
+
+def _text(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Org) -> str:
+        return obj.name
+
+
+class SiteChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Site) -> str:
+        return f"{obj.name}（{obj.region.name}）"
+
+
+class MeetingForm(forms.Form):
+    office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    attendees = _text(_("Attendees"), required=False, rows=2)
+    decisions = _text(_("Decisions"), required=False, rows=6)
+
+    def __init__(self, *args: Any, user: Any, offices: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"held_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+
+
+class TaskForm(forms.Form):
+    """责任清单: one team, one day, where and against which focus areas."""
+
+    office = OrgChoiceField(label=_("Planned by"), queryset=Org.objects.none(), empty_label=None)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose…")
+    )
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=Method.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("Focus areas"), queryset=FocusArea.objects.none(), widget=CheckboxList()
+    )
+    sites = SiteChoiceField(
+        label=_("Sites"), queryset=Site.objects.none(), required=False, widget=CheckboxList()
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"),
+        queryset=Org.objects.none(),
+        required=False,
+        widget=CheckboxList(),
+        help_text=_("For visits to a whole town or village rather than named sites."),
+    )
+    notes = _text(_("Notes"), required=False, rows=3)
+    meeting = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+    confirm_overlap = forms.BooleanField(widget=forms.HiddenInput(), required=False)
+
+    def __init__(self, *args: Any, user: Any, offices: Any, **kwargs: Any) -> None:
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("day", timezone.localdate() + timedelta(days=1))
+        initial.setdefault("method", Method.OPEN)
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+        self.fields["team"].queryset = (  # type: ignore[attr-defined]
+            Team.objects.visible_to(user).filter(active=True).order_by("name")
+        )
+        self.fields["focus_areas"].queryset = active_focus_areas()  # type: ignore[attr-defined]
+        self.fields["sites"].queryset = (  # type: ignore[attr-defined]
+            Site.objects.visible_to(user).select_related("region").order_by("region__path", "name")
+        )
+        self.fields["regions"].queryset = (  # type: ignore[attr-defined]
+            Org.objects.visible_to(user).regions().order_by("path")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("sites") and not data.get("regions") and not self.errors:
+            raise forms.ValidationError(_("Choose at least one site or region."))
+        return data
+
+
+class JoinForm(forms.Form):
+    """1+N: another office or department adds its checklist to this visit."""
+
+    org = OrgChoiceField(label=_("Joining as"), queryset=Org.objects.none(), empty_label=None)
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("Focus areas to check"),
+        queryset=FocusArea.objects.none(),
+        widget=CheckboxList(),
+    )
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_join_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["focus_areas"].queryset = active_focus_areas()  # type: ignore[attr-defined]
+
+
+class CancelTaskForm(forms.Form):
+    reason = _text(_("Reason"), rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_cancel_%s")
+        super().__init__(*args, **kwargs)
+
+
+# --- Inspection ------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos from one input; each is checked by content when it is attached."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"accept": "image/*", "capture": "environment", "multiple": True}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
+RESULT_CHOICES = AnswerResult.choices
+
+
+class ItemFields:
+    """The bound fields of one checklist question, for the template."""
+
+    def __init__(self, form: InspectionForm, item: ChecklistItem) -> None:
+        self.item = item
+        self.result = form[f"item_{item.pk}_result"]
+        self.note = form[f"item_{item.pk}_note"]
+        self.fixed = form[f"item_{item.pk}_fixed"]
+        self.evidence = form[f"item_{item.pk}_evidence"]
+        self.urgent = form[f"item_{item.pk}_urgent"]
+        self.photos = form[f"item_{item.pk}_photos"]
+
+    @property
+    def errors(self) -> list[str]:
+        return [
+            *self.result.errors,
+            *self.note.errors,
+            *self.fixed.errors,
+            *self.evidence.errors,
+            *self.photos.errors,
+        ]
+
+
+class InspectionForm(forms.Form):
+    """The phone form: who, when, how, where, and one answer per checklist question."""
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), empty_label=None)
+    members_present = forms.ModelMultipleChoiceField(
+        label=_("Members present"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=CheckboxList(),
+    )
+    visited_at = forms.DateTimeField(label=_("Visited at"), widget=DateTimeInput())
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=Method.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    sites = SiteChoiceField(label=_("Sites"), queryset=Site.objects.none(), widget=CheckboxList())
+    notes = _text(_("Notes"), required=False, rows=2)
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Take or choose photos of what you found; they are attached to the visit."),
+    )
+    client_key = forms.UUIDField(widget=forms.HiddenInput())
+
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        task: Task,
+        items: Iterable[ChecklistItem],
+        **kwargs: Any,
+    ) -> None:
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("team", task.team_id)
+        initial.setdefault("members_present", [user.pk])
+        initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))
+        initial.setdefault("method", task.method)
+        initial.setdefault("sites", [site.pk for site in task.sites.all()])
+        # Generated when the form is first drawn and carried along on every resubmission, so
+        # a retry after a lost answer is recognised as the same visit.
+        initial.setdefault("client_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.items = list(items)
+        teams = Team.objects.visible_to(user).filter(active=True)
+        self.fields["team"].queryset = teams.filter(pk=task.team_id)  # type: ignore[attr-defined]
+        self.fields["members_present"].queryset = (  # type: ignore[attr-defined]
+            task.team.members.order_by("name", "pk")
+        )
+        self.fields["sites"].queryset = task_sites(user, task)  # type: ignore[attr-defined]
+        for item in self.items:
+            self.fields[f"item_{item.pk}_result"] = forms.ChoiceField(
+                label=item.text,
+                choices=RESULT_CHOICES,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"item_{item.pk}_note"] = forms.CharField(
+                label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"item_{item.pk}_fixed"] = forms.BooleanField(
+                label=_("Fixed on the spot"), required=False
+            )
+            self.fields[f"item_{item.pk}_evidence"] = forms.CharField(
+                label=_("How it was fixed"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"item_{item.pk}_urgent"] = forms.BooleanField(
+                label=_("Urgent"), required=False
+            )
+            self.fields[f"item_{item.pk}_photos"] = PhotosField(
+                label=_("Photos of the problem"), required=False
+            )
+
+    @property
+    def questions(self) -> list[ItemFields]:
+        return [ItemFields(self, item) for item in self.items]
+
+    @property
+    def main_fields(self) -> list[Any]:
+        return [self[name] for name in ("team", "visited_at", "method", "sites", "members_present")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for item in self.items:
+            result = data.get(f"item_{item.pk}_result")
+            if result == AnswerResult.FAIL and not data.get(f"item_{item.pk}_note", "").strip():
+                self.add_error(f"item_{item.pk}_note", _("Say what is wrong."))
+            if data.get(f"item_{item.pk}_fixed") and result != AnswerResult.FAIL:
+                self.add_error(
+                    f"item_{item.pk}_fixed", _("Only a failed item can be fixed on the spot.")
+                )
+        return data
+
+    def answers(self) -> list[dict[str, Any]]:
+        """The answers as keyword arguments for AnswerInput."""
+        data = self.cleaned_data
+        return [
+            {
+                "item": item,
+                "result": data[f"item_{item.pk}_result"],
+                "note": data.get(f"item_{item.pk}_note", ""),
+                "fixed_on_spot": bool(data.get(f"item_{item.pk}_fixed")),
+                "evidence_text": data.get(f"item_{item.pk}_evidence", ""),
+                "urgency": Urgency.URGENT if data.get(f"item_{item.pk}_urgent") else Urgency.NORMAL,
+            }
+            for item in self.items
+        ]
+
+    def item_photos(self) -> dict[int, list[Any]]:
+        """Photos taken of each failed item; they go to the problem it creates."""
+        data = self.cleaned_data
+        return {
+            item.pk: data.get(f"item_{item.pk}_photos") or []
+            for item in self.items
+            if data.get(f"item_{item.pk}_result") == AnswerResult.FAIL
+        }
+
+
+def task_sites(user: Any, task: Task) -> Any:
+    """The sites a visit under this task may record: its named sites, or those in its regions."""
+    sites = Site.objects.visible_to(user).select_related("region")
+    if task.sites.exists():
+        return sites.filter(pk__in=task.sites.values("pk")).order_by("name")
+    under = NOTHING
+    for path in task.regions.values_list("path", flat=True):
+        under |= Q(region__path__startswith=path)
+    return sites.filter(under).order_by("name")
+
+
+# --- Checklists --------------------------------------------------------------------------
+
+
+class ChecklistItemForm(forms.Form):
+    focus_area = forms.ModelChoiceField(
+        label=_("Focus area"), queryset=FocusArea.objects.none(), empty_label=_("Choose…")
+    )
+    office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
+    text = forms.CharField(label=_("Question"), max_length=300)
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767, initial=0)
+
+    def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_add_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+        self.fields["focus_area"].queryset = active_focus_areas()  # type: ignore[attr-defined]
+
+
+class ReviseItemForm(forms.Form):
+    text = forms.CharField(label=_("Question"), max_length=300)
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767, required=False)
+
+    def __init__(self, *args: Any, item: ChecklistItem, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_item{item.pk}_%s")
+        kwargs.setdefault("initial", {"text": item.text, "position": item.position})
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+
+# --- Revisits ----------------------------------------------------------------------------
+
+
+class SampleForm(forms.Form):
+    """杀回马枪: draw recently closed problems at random for a surprise return visit."""
+
+    office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
+    size = forms.IntegerField(label=_("How many"), min_value=1, max_value=100, initial=5)
+    closed_within_days = forms.IntegerField(
+        label=_("Closed within (days)"), min_value=1, max_value=365, initial=30
+    )
+
+    def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_sample_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+
+
+class RevisitResultForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("1", _("Still fixed")), ("0", _("The problem is back"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    note = _text(_("Note"), rows=2)
+
+    def __init__(self, *args: Any, revisit_id: int, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_revisit{revisit_id}_%s")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,148 @@
+"""The inspection form a team fills in on a phone at the site, and the recorded visit.
+
+A submission either records everything (the visit, its answers, the problems of failed
+items, the photos) or nothing; a retry with the same hidden key returns the first result.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.fieldwork import actions
+from ducha.fieldwork.access import access_inspection, access_task
+from ducha.fieldwork.choices import FieldAction, TaskState
+from ducha.fieldwork.evidence import do_attach_evidence
+from ducha.fieldwork.forms import InspectionForm
+from ducha.fieldwork.models import ChecklistItem, Evidence, Inspection, Task
+from ducha.fieldwork.views import add_error
+from ducha.problems.models import Problem
+
+# Field names used by the actions, as named on the form.
+ERROR_FIELDS = {"file": "photos", "client_key": None, "answers": None}
+
+
+def checklist_for(user: Any, task: Task) -> list[ChecklistItem]:
+    """The active questions of the task's focus areas that the user's jurisdiction asks."""
+    return list(
+        ChecklistItem.objects.visible_to(user)
+        .filter(active=True, focus_area__in=task.focus_areas.all())
+        .select_related("focus_area", "office")
+        .order_by("focus_area__position", "focus_area__pk", "position", "pk")
+    )
+
+
+def photo_key(client_key: uuid.UUID, name: str) -> uuid.UUID:
+    """Each photo's own key, derived from the visit's: a retry re-sends the same keys."""
+    return uuid.uuid5(client_key, name)
+
+
+def _record(request: HttpRequest, form: InspectionForm, task: Task) -> Inspection:
+    """The visit, then its photos, in one transaction: a bad photo undoes the whole visit."""
+    data = form.cleaned_data
+    key = data["client_key"]
+    with transaction.atomic():
+        inspection = actions.do_record_inspection(
+            acting_user=request.user,
+            team=data["team"],
+            method=data["method"],
+            visited_at=data["visited_at"],
+            sites=list(data["sites"]),
+            answers=[actions.AnswerInput(**answer) for answer in form.answers()],
+            task=task,
+            members_present=list(data["members_present"]),
+            notes=data["notes"],
+            client_key=key,
+        )
+        for index, photo in enumerate(data["photos"]):
+            do_attach_evidence(
+                acting_user=request.user,
+                upload=photo,
+                inspection=inspection,
+                client_key=photo_key(key, f"visit-{index}"),
+            )
+        problems = {answer.item_id: answer.problem for answer in inspection.answers.all()}
+        for item_id, photos in form.item_photos().items():
+            problem = problems.get(item_id)
+            if problem is None:
+                continue
+            for index, photo in enumerate(photos):
+                do_attach_evidence(
+                    acting_user=request.user,
+                    upload=photo,
+                    problem=problem,
+                    client_key=photo_key(key, f"item-{item_id}-{index}"),
+                )
+    return inspection
+
+
+@login_required
+def record_inspection(request: HttpRequest) -> HttpResponse:
+    task_id = request.GET.get("task") or request.POST.get("task")
+    if not task_id:
+        raise Http404
+    task = access_task(request.user, task_id, FieldAction.RECORD_INSPECTION)
+    done = task.inspections.filter(pk__in=Inspection.objects.visible_to(request.user).values("pk"))
+    if task.state != TaskState.PLANNED:
+        if task.state == TaskState.DONE and done.exists():
+            messages.info(request, _("This task has been recorded already."))
+            return redirect("fieldwork:inspection", pk=done.first().pk)  # type: ignore[union-attr]
+        messages.error(request, _("This task was cancelled; there is nothing to record."))
+        return redirect("fieldwork:task", pk=task.pk)
+    form = InspectionForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        task=task,
+        items=checklist_for(request.user, task),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                inspection = _record(request, form, task)
+            except InvalidInput as error:
+                add_error(form, error, ERROR_FIELDS)  # type: ignore[arg-type]
+            except TransitionRefused as error:
+                form.add_error(None, error.message)
+                status = 409
+            else:
+                count = inspection.answers.filter(problem__isnull=False).count()
+                messages.success(
+                    request,
+                    _("The visit was recorded with %(count)s problems found.") % {"count": count},
+                )
+                return redirect("fieldwork:inspection", pk=inspection.pk)
+    context = {"form": form, "task": task}
+    return render(request, "fieldwork/inspection_form.html", context, status=status)
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    inspection = access_inspection(user, pk)
+    answers = inspection.answers.select_related("item", "item__focus_area", "problem")
+    visible_problems = set(
+        Problem.objects.visible_to(user).filter(inspection=inspection).values_list("pk", flat=True)
+    )
+    photos = Evidence.objects.visible_to(user).filter(inspection=inspection)
+    problem_photos = Evidence.objects.visible_to(user).filter(problem__inspection=inspection)
+    context = {
+        "inspection": inspection,
+        "answers": answers,
+        "visible_problems": visible_problems,
+        "sites": inspection.sites.select_related("region"),
+        "members": inspection.members_present.all(),
+        "photos": photos,
+        "problem_photos": problem_photos,
+    }
+    return render(request, "fieldwork/inspection.html", context)

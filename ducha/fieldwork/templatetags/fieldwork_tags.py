@@ -1,0 +1,82 @@
+"""Presentation helpers of the field-work pages: the navigation a role needs, badges, fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ducha.accounts.choices import Role
+from ducha.core.scope import roles_of
+from ducha.fieldwork.choices import AnswerResult, RevisitState, TaskState
+
+register = template.Library()
+
+OFFICE = {Role.OFFICE_STAFF, Role.ADMIN}
+# (url name, label, roles that use the page); the order is the order of the tabs.
+FIELD_NAV = [
+    ("fieldwork:my_tasks", _("Tasks"), OFFICE | {Role.TEAM_MEMBER}),
+    ("fieldwork:meetings", _("Meetings"), OFFICE),
+    ("fieldwork:revisits", _("Revisits"), OFFICE | {Role.TEAM_MEMBER}),
+    ("fieldwork:checklists", _("Checklists"), OFFICE),
+    ("fieldwork:burden", _("Site visits"), OFFICE | {Role.LEADER}),
+]
+
+TASK_CLASSES = {
+    TaskState.PLANNED: "text-bg-primary",
+    TaskState.DONE: "text-bg-success",
+    TaskState.CANCELLED: "text-bg-secondary",
+}
+ANSWER_CLASSES = {
+    AnswerResult.PASS: "text-bg-success",
+    AnswerResult.FAIL: "text-bg-danger",
+    AnswerResult.NOT_APPLICABLE: "text-bg-secondary",
+}
+REVISIT_CLASSES = {
+    RevisitState.DUE: "text-bg-primary",
+    RevisitState.PASSED: "text-bg-success",
+    RevisitState.FAILED: "text-bg-danger",
+    RevisitState.CANCELLED: "text-bg-secondary",
+}
+
+
+@register.simple_tag
+def field_nav(user: Any) -> list[tuple[str, Any]]:
+    """The field-work tabs the user's roles use."""
+    roles = roles_of(user)
+    return [(name, label) for name, label, wanted in FIELD_NAV if roles & wanted]
+
+
+def _badge(classes: Mapping[Any, str], value: str, label: Any, attribute: str) -> str:
+    return format_html(
+        '<span class="badge {}" data-{}="{}">{}</span>',
+        classes.get(value, "text-bg-light"),
+        attribute,
+        value,
+        label,
+    )
+
+
+@register.simple_tag
+def task_badge(task: Any) -> str:
+    return _badge(TASK_CLASSES, task.state, task.get_state_display(), "task-state")
+
+
+@register.simple_tag
+def answer_badge(answer: Any) -> str:
+    return _badge(ANSWER_CLASSES, answer.result, answer.get_result_display(), "result")
+
+
+@register.simple_tag
+def revisit_badge(revisit: Any) -> str:
+    return _badge(REVISIT_CLASSES, revisit.state, revisit.get_state_display(), "revisit-state")
+
+
+@register.filter
+def is_choice_list(field: Any) -> bool:
+    """Radio buttons and checkbox lists are drawn as one tap target per choice."""
+    widget = field.field.widget
+    return getattr(widget, "input_type", "") in ("radio", "checkbox") and hasattr(widget, "choices")
