@@ -392,7 +392,7 @@ class RevisitResultForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    note = _text(_("Note"), rows=2)
+    note = _text(_("What was found"), required=False, rows=2)
 
     def __init__(self, *args: Any, revisit_id: int, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_revisit{revisit_id}_%s")
