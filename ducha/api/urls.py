@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Router, Swagger
 from ducha.accounts.api import router as accounts_router
 from ducha.api import errors
 from ducha.api.auth import BOTH
+from ducha.fieldwork.api import router as fieldwork_router
 from ducha.fieldwork.evidence_api import router as evidence_router
 from ducha.orgs.api import router as orgs_router
 from ducha.problems.api import router as problems_router
@@ -29,6 +30,7 @@ api.add_router("", problems_router)
 api.add_router("", orgs_router)
 api.add_router("", accounts_router)
 api.add_router("", evidence_router)
+api.add_router("", fieldwork_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()

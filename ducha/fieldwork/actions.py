@@ -51,6 +51,7 @@ __all__ = [
     "do_retire_checklist_item",
     "do_revise_checklist_item",
     "do_schedule_revisit",
+    "existing_inspection",
     "find_overlaps",
 ]
 
@@ -365,7 +366,11 @@ def _check_answers(answers: Sequence[AnswerInput], region: Org, task: Task | Non
                 )
 
 
-def _existing(client_key: Any, acting_user: Any) -> Inspection | None:
+def existing_inspection(client_key: Any, acting_user: Any) -> Inspection | None:
+    """The inspection an earlier submission with this key created, if it was this user's.
+
+    Raises TransitionRefused when the key belongs to somebody else's submission.
+    """
     found = Inspection.objects.filter(client_key=client_key).first()
     if found is None:
         return None
@@ -393,7 +398,7 @@ def do_record_inspection(
     from ducha.problems import actions as problem_actions
 
     if client_key is not None:
-        existing = _existing(client_key, acting_user)
+        existing = existing_inspection(client_key, acting_user)
         if existing is not None:
             return existing
     if method not in Method.values:
@@ -435,7 +440,7 @@ def do_record_inspection(
             inspection.save()
     except IntegrityError:
         # The same key arrived twice at once; the first one won.
-        existing = _existing(client_key, acting_user) if client_key is not None else None
+        existing = existing_inspection(client_key, acting_user) if client_key is not None else None
         if existing is None:
             raise
         return existing
