@@ -119,9 +119,14 @@ def read_upload(upload: UploadedFile) -> bytes:
     return data
 
 
+def _unreadable() -> InvalidInput:
+    return InvalidInput(_("The photo is damaged or incomplete and cannot be read."), "file")
+
+
 def _open_image(data: bytes) -> Image.Image:
     limit = settings.DUCHA_IMAGE_MAX_PIXELS
-    # Pillow refuses outright above twice this; the explicit check below refuses above it.
+    # Pillow refuses outright above twice this; the explicit check below refuses above it,
+    # before any pixel is decoded.
     Image.MAX_IMAGE_PIXELS = limit
     too_many = InvalidInput(
         _("The photo has too many pixels: the limit is %(limit)s megapixels.")
@@ -141,9 +146,7 @@ def _open_image(data: bytes) -> Image.Image:
     except UnidentifiedImageError:
         raise _not_allowed() from None
     except (OSError, SyntaxError, ValueError, EOFError):
-        raise InvalidInput(
-            _("The photo is damaged or incomplete and cannot be read."), "file"
-        ) from None
+        raise _unreadable() from None
     return image
 
 
@@ -168,19 +171,24 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
 
 
 def _prepare_image(data: bytes) -> tuple[bytes, bytes, str, str]:
+    """The photo redrawn upright as JPEG (PNG when it has see-through parts), and a thumbnail."""
     image = _open_image(data)
-    transparent = _has_transparency(image)
-    # Phones store "rotate me" in EXIF; apply it before the EXIF is dropped.
-    upright = ImageOps.exif_transpose(image) or image
-    if transparent:
-        fmt, content_type, extension = "PNG", "image/png", ".png"
-        upright = upright.convert("RGBA")
-    else:
-        fmt, content_type, extension = "JPEG", "image/jpeg", ".jpg"
-        upright = upright.convert("RGB")
-    thumb = upright.copy()
-    thumb.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE), Image.Resampling.LANCZOS)
-    return _encode(upright, fmt), _encode(thumb, fmt), content_type, extension
+    try:
+        transparent = _has_transparency(image)
+        # Phones store "rotate me" in EXIF; apply it before the EXIF is dropped.
+        upright = ImageOps.exif_transpose(image) or image
+        if transparent:
+            fmt, content_type, extension = "PNG", "image/png", ".png"
+            upright = upright.convert("RGBA")
+        else:
+            fmt, content_type, extension = "JPEG", "image/jpeg", ".jpg"
+            upright = upright.convert("RGB")
+        thumb = upright.copy()
+        thumb.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE), Image.Resampling.LANCZOS)
+        return _encode(upright, fmt), _encode(thumb, fmt), content_type, extension
+    except (OSError, ValueError):
+        # Decoded but not convertible (an exotic pixel mode, a broken EXIF block).
+        raise _unreadable() from None
 
 
 def prepare_upload(upload: UploadedFile) -> Prepared:

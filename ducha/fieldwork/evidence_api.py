@@ -26,8 +26,6 @@ from ducha.problems.models import Problem, ProblemEvent
 
 router = Router(tags=["evidence"])
 
-TARGETS = ("inspection", "problem", "problem_event")
-
 
 class EvidenceUrls(Schema):
     file: str
@@ -102,6 +100,17 @@ def _get(model: Any, pk: int) -> Any:
     return found
 
 
+def _visible_object(user: Any, name: str, pk: int) -> dict[str, Any]:
+    """A filter on one object the user may see; 404 when they may not."""
+    if name == "inspection":
+        return {"inspection": access_inspection(user, pk)}
+    if name == "problem":
+        return {"problem": access_problem(user, pk)}
+    event = _get(ProblemEvent, pk)
+    access_problem(user, event.problem_id)
+    return {"problem_event": event}
+
+
 @router.post("/evidence", response={201: EvidenceOut, **WRITE_ERRORS})
 def upload_evidence(
     request: HttpRequest,
@@ -132,16 +141,10 @@ def list_evidence(request: HttpRequest, filters: Query[EvidenceQuery]) -> dict[s
     """The files of one inspection, problem or rectification report."""
     user = caller(request)
     name, pk = _one_target(filters.dict())
-    if name == "inspection":
-        found: Any = access_inspection(user, pk)
-    else:
-        problem_id = pk if name == "problem" else _get(ProblemEvent, pk).problem_id
-        found = access_problem(user, problem_id)
-        if name == "problem_event":
-            found = _get(ProblemEvent, pk)
+    scope = _visible_object(user, name, pk)
     items = (
         Evidence.objects.visible_to(user)
-        .filter(**{name: found})
+        .filter(**scope)
         .select_related("uploaded_by")
         .order_by("uploaded_at", "pk")
     )

@@ -113,3 +113,18 @@ def test_member_of_another_team_may_not_add_to_the_visit(as_user, inspection):
 @pytest.mark.parametrize("persona", ["sibling_office", "sibling_team_member", "outsider"])
 def test_visit_out_of_scope_is_not_found(as_user, inspection, persona):
     assert as_user(persona).post(png(), inspection=inspection).status_code == 404
+
+
+def test_upload_with_an_api_token(world, problem):
+    from django.test import Client
+
+    from ducha.accounts.models import ApiToken
+    from tests.fieldwork.evidence.conftest import Uploader
+
+    _, raw = ApiToken.issue(world.users["county_team_member"], "phone")
+    uploader = Uploader(Client(headers={"Authorization": f"Bearer {raw}"}))
+
+    response = uploader.post(png(), problem=problem)
+
+    assert response.status_code == 201, response.content
+    assert response.json()["uploaded_by"]["id"] == world.users["county_team_member"].pk
