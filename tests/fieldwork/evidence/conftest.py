@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from PIL import ExifTags, Image
 
@@ -79,15 +78,6 @@ def media(settings, tmp_path) -> Path:
     root = tmp_path / "media"
     settings.MEDIA_ROOT = root
     return root
-
-
-@pytest.fixture(autouse=True)
-def _evidence_urls(settings):
-    # The /field/ pages are mounted by the pages module; until then mount the two views here.
-    try:
-        reverse("fieldwork:evidence", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.fieldwork.evidence.urls"
 
 
 class Uploader:

@@ -200,3 +200,12 @@ def test_display_name_is_sanitised(as_user, problem):
     assert evidence.original_name == "现场gpj.exe"
     # The stored name is ours: hash and our extension.
     assert evidence.file.name.endswith(f"{evidence.sha256}.jpg")
+
+
+def test_long_name_is_cut_but_keeps_its_ending(as_user, problem):
+    response = as_user("county_office").post(png(), name="现" * 300 + ".png", problem=problem)
+
+    assert response.status_code == 201
+    name = response.json()["name"]
+    assert len(name) == 200
+    assert name.endswith("现.png")
