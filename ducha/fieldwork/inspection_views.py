@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ducha.core.errors import InvalidInput, TransitionRefused
 from ducha.fieldwork import actions
@@ -119,7 +120,12 @@ def record_inspection(request: HttpRequest) -> HttpResponse:
                 count = inspection.answers.filter(problem__isnull=False).count()
                 messages.success(
                     request,
-                    _("The visit was recorded with %(count)s problems found.") % {"count": count},
+                    ngettext(
+                        "The visit was recorded; %(count)s problem was found.",
+                        "The visit was recorded; %(count)s problems were found.",
+                        count,
+                    )
+                    % {"count": count},
                 )
                 return redirect("fieldwork:inspection", pk=inspection.pk)
     context = {"form": form, "task": task}

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.choices import Role
@@ -552,7 +553,12 @@ def revisit_sample(request: HttpRequest) -> HttpResponse:
             if drawn:
                 messages.success(
                     request,
-                    _("%(count)s problems drawn for a surprise revisit.") % {"count": len(drawn)},
+                    ngettext(
+                        "%(count)s problem drawn for a surprise revisit.",
+                        "%(count)s problems drawn for a surprise revisit.",
+                        len(drawn),
+                    )
+                    % {"count": len(drawn)},
                 )
             else:
                 messages.info(request, _("No recently closed problem was left to draw."))

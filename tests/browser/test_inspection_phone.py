@@ -1,0 +1,148 @@
+"""A team member records a visit on a phone: one failed item, one photo, the problem created."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+from PIL import Image
+
+from ducha.fieldwork.models import Evidence, Inspection
+from ducha.problems.models import Problem
+from tests.fieldwork.domain.factory import item, plan
+from tests.world import PASSWORD, build_world
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (`make chromium`). "
+            "The browser test must run, it is never skipped."
+        )
+    # Only for this test: the ORM calls made by the test itself run beside Playwright's loop.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_record_a_visit_with_a_failed_item_and_a_photo(live_server, browser, media, tmp_path):
+    world = build_world()
+    failing = item(world, "卡口是否逐车登记")
+    passing = item(world, "是否配备测温设备")
+    task = plan(world, day=timezone.localdate(), notes="重点查看夜间登记台账")
+    picture = tmp_path / "gate.png"
+    image = Image.new("RGB", (640, 480), (40, 90, 160))
+    image.paste((240, 200, 40), (200, 150, 440, 330))
+    image.save(picture, "PNG")
+
+    base = live_server.url
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    console_errors = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
+    foreign = []
+    page.on(
+        "request",
+        lambda request: (
+            foreign.append(request.url)
+            if urlsplit(request.url).netloc != urlsplit(base).netloc
+            else None
+        ),
+    )
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "county_team_member")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("[data-testid=login-form] button[type=submit]")
+    page.wait_for_url(f"{base}/problems/queue/")
+
+    # Today's task, from the main navigation.
+    page.click("[data-nav='fieldwork:my_tasks']")
+    page.wait_for_url(f"{base}/field/tasks/")
+    card = page.locator(f"[data-task='{task.pk}']")
+    assert "重点查看夜间登记台账" in card.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "field-tasks-phone.png"), full_page=True)
+    card.locator("[data-testid=record-inspection]").click()
+    page.wait_for_url(f"**/field/inspections/new/?task={task.pk}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # One failed item with a note; what only failures need appears once "fail" is chosen.
+    failed = page.locator(f"[data-item='{failing.pk}']")
+    assert not failed.locator(".if-failed").is_visible()
+    failed.locator(".answer-fail").click()
+    assert failed.locator(".if-failed").is_visible()
+    failed.locator("textarea[name$=_note]").fill("两辆货车未登记即放行")
+    page.locator(f"[data-item='{passing.pk}'] .answer-pass").click()
+    page.set_input_files("input[name=photos]", str(picture))
+    page.screenshot(path=str(ARTIFACTS / "inspection-form-phone.png"), full_page=True)
+    page.click("[data-testid=submit-inspection]")
+    page.wait_for_url("**/field/inspections/*/")
+
+    inspection = Inspection.objects.get()
+    problem = Problem.objects.get()
+    evidence = Evidence.objects.get()
+    assert page.url == f"{base}/field/inspections/{inspection.pk}/"
+    assert problem.inspection_id == inspection.pk and problem.title == "卡口是否逐车登记"
+    link = page.locator("[data-testid=created-problem]")
+    assert link.get_attribute("href") == f"/problems/{problem.pk}/"
+    assert "卡口是否逐车登记" in link.inner_text()
+    thumbnail = page.locator(f"[data-evidence='{evidence.pk}'] img[data-testid=thumbnail]")
+    thumbnail.wait_for()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
+    assert page.locator("[data-answer] [data-result=fail]").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "inspection-phone.png"), full_page=True)
+
+    # The problem itself opens from the visit.
+    link.click()
+    page.wait_for_url(f"**/problems/{problem.pk}/")
+    assert page.locator("[data-testid=problem] h1").inner_text() == "卡口是否逐车登记"
+
+    assert foreign == []
+    assert console_errors == []
+    context.close()
+    # The ORM calls above ran while Playwright's event loop was current, which gives them a
+    # connection of their own; close it, or it outlives the test database on PostgreSQL.
+    connections.close_all()
