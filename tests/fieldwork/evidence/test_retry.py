@@ -56,3 +56,30 @@ def test_different_keys_make_different_evidence(as_user, problem):
     assert uploader.post(png(), problem=problem).status_code == 201
     assert uploader.post(png(), problem=problem).status_code == 201
     assert Evidence.objects.filter(problem=problem).count() == 2
+
+
+def test_a_retry_racing_the_first_try_gets_its_result(as_user, problem, media, monkeypatch):
+    from ducha.fieldwork import evidence as module
+
+    uploader = as_user("county_office")
+    key = uuid.uuid4()
+    first = uploader.post(png(), key=key, problem=problem).json()
+    files_before = stored_files(media)
+
+    # The retry looks for the key before the first try's row is visible to it...
+    real_replay = module._replay
+    calls = []
+
+    def replay_missing_once(*args, **kwargs):
+        calls.append(args)
+        return None if len(calls) == 1 else real_replay(*args, **kwargs)
+
+    monkeypatch.setattr(module, "_replay", replay_missing_once)
+    # ...so it stores its files, then meets the unique key when it inserts.
+    again = uploader.post(png((30, 30)), key=key, problem=problem)
+
+    assert len(calls) == 2
+    assert again.status_code == 201
+    assert again.json() == first
+    assert Evidence.objects.count() == 1
+    assert stored_files(media) == files_before
