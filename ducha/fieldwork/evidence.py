@@ -285,9 +285,10 @@ class _FilesOnDisk:
     """Files written inside a transaction, deleted again unless that transaction commits.
 
     Django calls back on commit only. The on-commit callback holds the one reference to
-    this object; a rollback drops the callback and with it the object, whose finaliser then
-    removes the files. A commit disarms the finaliser first. This also covers a caller's
-    outer transaction that rolls back after the evidence was recorded.
+    this object; a rollback (of our block or of a caller's outer one) drops the callback and
+    with it the object, whose finaliser then removes the files (CPython frees it at once).
+    A commit runs the callback, which disarms the finaliser first. Failures inside our own
+    block do not wait for that: they delete at once.
     """
 
     def __init__(self, storage: Storage) -> None:
