@@ -482,12 +482,24 @@ def do_record_inspection(
     if task is not None:
         task.state = TaskState.DONE
         task.save(update_fields=["state"])
+    # The visit has happened; other teams' visits close to it are kept for the burden review.
+    others = find_overlaps(
+        site_list,
+        timezone.localtime(visited_at).date(),
+        exclude_team=team,
+        viewer=acting_user,
+        exclude_task=task,
+    )
     _event(
         acting_user,
         "record_inspection",
         inspection=inspection,
         task=task,
-        payload={"answers": len(answers), "problems": problems},
+        payload={
+            "answers": len(answers),
+            "problems": problems,
+            "overlaps": [o.as_dict() for o in others if o.id != inspection.pk],
+        },
     )
     return inspection
 

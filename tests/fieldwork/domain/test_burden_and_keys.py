@@ -67,3 +67,12 @@ def test_two_submissions_with_one_key_racing_leave_one_inspection(world, monkeyp
     assert again.pk == first.pk
     assert Inspection.objects.count() == 1
     assert Problem.objects.count() == 1
+
+
+def test_an_inspection_close_to_another_teams_visit_keeps_it_in_its_event(world):
+    from ducha.fieldwork.models import FieldEvent
+
+    other = inspect(world, [], by="province_team_member", team="province_team")
+    mine = inspect(world, [])
+    event = FieldEvent.objects.get(action="record_inspection", inspection=mine)
+    assert [(o["kind"], o["id"]) for o in event.payload["overlaps"]] == [("inspection", other.pk)]
