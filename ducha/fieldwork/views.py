@@ -65,6 +65,11 @@ def acting_orgs(user: Any, action: str) -> Any:
     return orgs_with_roles(user, FIELD_ACTION_ROLES[action])
 
 
+def next_day_of(meeting: Meeting) -> date:
+    """The day a meeting's decisions are usually for: the next one, and never a past one."""
+    return max(meeting.held_on + timedelta(days=1), timezone.localdate())
+
+
 def require(user: Any, action: str) -> None:
     if not may(user, action):
         raise PermissionDenied(_("Your roles may not do this."))
@@ -198,7 +203,7 @@ def plan_task(request: HttpRequest) -> HttpResponse:
         initial = {
             "meeting": meeting.pk,
             "office": meeting.office_id,
-            "day": meeting.held_on + timedelta(days=1),
+            "day": next_day_of(meeting),
         }
     form = TaskForm(request.POST or None, user=user, offices=offices, initial=initial)
     context: dict[str, Any] = {"form": form, "meeting": meeting}
@@ -367,7 +372,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial={
                 "meeting": meeting.pk,
                 "office": meeting.office_id,
-                "day": meeting.held_on + timedelta(days=1),
+                "day": next_day_of(meeting),
             },
         )
     return render(request, "fieldwork/meeting.html", context)

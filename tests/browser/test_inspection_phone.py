@@ -7,14 +7,16 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import openpyxl
 import pytest
 from django.db import connections
 from django.utils import timezone
 from PIL import Image
 
-from ducha.fieldwork.models import Evidence, Inspection
+from ducha.fieldwork.models import Evidence, Inspection, Task
+from ducha.orgs.models import Team
 from ducha.problems.models import Problem
-from tests.fieldwork.domain.factory import item, plan
+from tests.fieldwork.domain.factory import item, plan, screening, tomorrow
 from tests.world import PASSWORD, build_world
 
 pytestmark = [
@@ -145,4 +147,105 @@ def test_record_a_visit_with_a_failed_item_and_a_photo(live_server, browser, med
     context.close()
     # The ORM calls above ran while Playwright's event loop was current, which gives them a
     # connection of their own; close it, or it outlives the test database on PostgreSQL.
+    connections.close_all()
+
+
+def _watch(page, base: str) -> tuple[list[str], list[str]]:
+    console_errors: list[str] = []
+    foreign: list[str] = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
+    page.on(
+        "request",
+        lambda request: (
+            foreign.append(request.url)
+            if urlsplit(request.url).netloc != urlsplit(base).netloc
+            else None
+        ),
+    )
+    return console_errors, foreign
+
+
+def test_evening_meeting_to_tomorrows_sheet_on_a_phone(live_server, browser, tmp_path):
+    world = build_world()
+    item(world, "卡口是否逐车登记")
+    other_team = Team.objects.create(
+        name="水泉沟镇专项督查组", kind="special", dispatched_by=world.orgs["county_office"]
+    )
+    other_team.regions.add(world.orgs["town"])
+    world.teams["town_team"] = other_team
+    other = plan(world, team="town_team")
+    base = live_server.url
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    console_errors, foreign = _watch(page, base)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "county_office")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("[data-testid=login-form] button[type=submit]")
+    page.wait_for_url(f"{base}/problems/queue/")
+
+    # 会商: the evening meeting is recorded …
+    page.click("[data-nav='fieldwork:meetings']")
+    page.click("[data-testid=new-meeting]")
+    page.fill("input[name=title]", "晚间会商")
+    page.fill("textarea[name=decisions]", "明日由区督查组检查高速卡口登记")
+    page.click("[data-testid=meeting-form] button[type=submit]")
+    page.wait_for_url("**/field/meetings/*/")
+    # … and its decision becomes tomorrow's task; the other team's visit is flagged (1+N).
+    form = page.locator("#task-form")
+    form.locator("select[name=team]").select_option(str(world.teams["county_team"].pk))
+    form.locator(f"input[name=focus_areas][value='{screening().pk}']").check()
+    form.locator(f"input[name=sites][value='{world.sites['checkpoint'].pk}']").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(f"[data-overlap='task-{other.pk}']")
+    assert "水泉沟镇专项督查组" in page.inner_text("[data-testid=overlaps]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "plan-overlap-phone.png"), full_page=True)
+    # The warning page answers 409 Conflict, which the browser logs; nothing else may be there.
+    assert [error for error in console_errors if "409" not in error] == []
+    console_errors.clear()
+    page.click("[data-testid=plan-anyway]")
+    page.wait_for_url("**/field/meetings/*/")
+    planned = Task.objects.exclude(pk=other.pk).get()
+    assert planned.meeting is not None and planned.day == tomorrow()
+    assert page.locator(f"[data-task='{planned.pk}']").count() == 1
+
+    # Tomorrow's sheet, and its Excel download.
+    page.goto(f"{base}/field/day/{tomorrow():%Y-%m-%d}/")
+    assert page.locator("[data-task]").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "day-sheet-phone.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("[data-testid=export]")
+    saved = tmp_path / "tasks.xlsx"
+    download.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).active
+    assert sheet.max_row == 3
+    assert {sheet.cell(row=n, column=1).value for n in (2, 3)} == {
+        "双桥区督查组",
+        "水泉沟镇专项督查组",
+    }
+
+    for name, path in [
+        ("checklists", "/field/checklists/"),
+        ("revisits", "/field/revisits/"),
+        ("burden", "/field/burden/"),
+        ("task", f"/field/tasks/{planned.pk}/"),
+    ]:
+        page.goto(f"{base}{path}")
+        for summary in page.locator("details.action > summary").all()[:2]:
+            summary.click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+        page.screenshot(path=str(ARTIFACTS / f"field-{name}-phone.png"), full_page=True)
+
+    assert foreign == []
+    assert console_errors == []
+    context.close()
     connections.close_all()
