@@ -24,7 +24,12 @@ def _access(model: type[M], user: Any, object_id: Any, action: str, related: tup
     roles = model.objects.roles_on(user, pk)  # type: ignore[attr-defined]
     if not roles:
         raise Http404
-    if not roles & FIELD_ACTION_ROLES.get(action, frozenset()):
+    allowed = FIELD_ACTION_ROLES.get(action, frozenset())
+    if action != FieldAction.VIEW and roles & allowed:
+        roles_acting = model.objects.roles_on(user, pk, action)  # type: ignore[attr-defined]
+    else:
+        roles_acting = roles
+    if not roles_acting & allowed:
         # Visible, so its existence is no secret; the role simply may not do this.
         raise PermissionDenied(_("Your role may not take this action here."))
     obj = model._default_manager.select_related(*related).get(pk=pk)

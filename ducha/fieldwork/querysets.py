@@ -53,10 +53,17 @@ class ScopedQuerySet(models.QuerySet):
     def _grant_condition(self, grant: Grant) -> Q:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _condition(self, grant: Grant) -> Q:
+    def _acting_condition(self, grant: Grant, action: str) -> Q:
+        """What a grant may act on, within what it sees; everything it sees by default."""
+        return Q()
+
+    def _condition(self, grant: Grant, action: str = "view") -> Q:
         if grant.role not in FIELD_ROLES:
             return NOTHING
-        return self._grant_condition(grant)
+        condition = self._grant_condition(grant)
+        if action != "view":
+            condition &= self._acting_condition(grant, action)
+        return condition
 
     def visible_to(self, user: Any, action: str = "view") -> Any:
         from ducha.fieldwork.choices import FIELD_ACTION_ROLES
@@ -65,14 +72,15 @@ class ScopedQuerySet(models.QuerySet):
         condition = NOTHING
         for grant in grants_for(user):
             if grant.role in allowed:
-                condition |= self._condition(grant)
+                condition |= self._condition(grant, action)
         # A row reached through several to-many joins must appear once.
         return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
 
-    def roles_on(self, user: Any, pk: int) -> set[str]:
+    def roles_on(self, user: Any, pk: int, action: str = "view") -> set[str]:
+        """The user's roles whose grants reach row `pk` (for `action`: may act on it)."""
         by_role: dict[str, Q] = {}
         for grant in grants_for(user):
-            by_role[grant.role] = by_role.get(grant.role, NOTHING) | self._condition(grant)
+            by_role[grant.role] = by_role.get(grant.role, NOTHING) | self._condition(grant, action)
         if not by_role:
             return set()
         found = {}
@@ -144,6 +152,17 @@ class TaskQuerySet(ScopedQuerySet):
         # Tasks planned in the jurisdiction, and tasks of others that come into it.
         reach = _reaching(grant.region_path)
         return (reach & ~SECRET) | (SECRET & Q(office_id=grant.org_id))
+
+    def _acting_condition(self, grant: Grant, action: str) -> Q:
+        from ducha.fieldwork.choices import FieldAction
+
+        if action in (FieldAction.CANCEL_TASK, FieldAction.RECORD_INSPECTION) and (
+            grant.role != Role.TEAM_MEMBER
+        ):
+            # Only the planner's own jurisdiction changes or carries out a visit; an office
+            # that merely sees a visit into its area may join it, not cancel it.
+            return Q(office__path__startswith=grant.region_path) if grant.region_path else NOTHING
+        return Q()
 
     def secret(self) -> TaskQuerySet:
         return self.filter(SECRET)

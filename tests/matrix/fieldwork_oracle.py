@@ -36,6 +36,9 @@ SEES: dict[str, set[str]] = {
     "task": COUNTY_BODIES | ABOVE | COUNTY_UNITS | {"county_team_member", "town_office"},
     # A planned 暗访: the planner office's own members and the team, nobody else.
     "secret_task": {"county_office", "county_leader", "county_admin", "county_team_member"},
+    # An announced visit of the province team, planned by the province office, to the same
+    # checkpoint: seen down the tree to the town, but not by the county's own team.
+    "province_task": COUNTY_BODIES | ABOVE | COUNTY_UNITS | {"province_team_member", "town_office"},
     "meeting": COUNTY_BODIES | ABOVE | {"county_team_member"},
     # The county's list applies in the county and below, and is read by those above.
     "checklist_item": COUNTY_BODIES
@@ -57,8 +60,21 @@ SEES: dict[str, set[str]] = {
 CHECKLIST_OWNERS = {"county_office", "county_admin", "city_office", "province_office"}
 
 
+# Cancelling or carrying out a visit is for the planner's jurisdiction (and the team sent);
+# an office that only sees a visit into its area may join it.
+PLAN_OWNERS = {
+    "task": {"county_office", "county_admin", "city_office", "province_office"},
+    "secret_task": {"county_office", "county_admin"},
+    "province_task": {"province_office"},
+}
+PLAN_ACTIONS = {"cancel_task", "record_inspection"}
+
 # The planner office takes part in its own visit already: joining it is a conflict (409).
-PLANNER_STAFF = {"county_office", "county_admin"}
+PLANNER_STAFF = {
+    "task": {"county_office", "county_admin"},
+    "secret_task": {"county_office", "county_admin"},
+    "province_task": {"province_office"},
+}
 
 
 def expected(persona: str, obj: str, action: str = "view") -> str:
@@ -73,6 +89,8 @@ def expected(persona: str, obj: str, action: str = "view") -> str:
         return "forbidden"
     if action == "edit_checklist" and persona not in CHECKLIST_OWNERS:
         return "forbidden"
-    if action == "join_task" and persona in PLANNER_STAFF:
+    if action in PLAN_ACTIONS and role != "team_member" and persona not in PLAN_OWNERS[obj]:
+        return "forbidden"
+    if action == "join_task" and persona in PLANNER_STAFF[obj]:
         return "conflict"
     return "ok"

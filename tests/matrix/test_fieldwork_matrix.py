@@ -40,6 +40,15 @@ def _secret(world: World) -> Any:
     return _task(world, "unannounced")
 
 
+def _province_task(world: World) -> Any:
+    return plan(
+        world,
+        by="province_office",
+        team="province_team",
+        day=tomorrow() + timedelta(days=next(_days)),
+    )
+
+
 def _meeting(world: World) -> Any:
     meeting = actions.do_record_meeting(
         acting_user=world.users["county_office"],
@@ -130,6 +139,33 @@ CASES: dict[str, Case] = {
         lambda o: "/inspections",
         _inspection_body,
     ),
+    "province_task.view": Case(
+        "province_task", "view", _province_task, "get", lambda o: f"/tasks/{o.pk}"
+    ),
+    "province_task.join": Case(
+        "province_task",
+        "join_task",
+        _province_task,
+        "post",
+        lambda o: f"/tasks/{o.pk}/join",
+        lambda w, o: {"focus_areas": [screening().pk]},
+    ),
+    "province_task.cancel": Case(
+        "province_task",
+        "cancel_task",
+        _province_task,
+        "post",
+        lambda o: f"/tasks/{o.pk}/cancel",
+        lambda w, o: {"reason": "天气原因"},
+    ),
+    "province_task.record_inspection": Case(
+        "province_task",
+        "record_inspection",
+        _province_task,
+        "post",
+        lambda o: "/inspections",
+        _inspection_body,
+    ),
     "meeting.view": Case("meeting", "view", _meeting, "get", lambda o: f"/meetings/{o.pk}"),
     "checklist_item.view": Case(
         "checklist_item", "view", item, "get", lambda o: f"/checklist-items/{o.pk}"
@@ -197,6 +233,7 @@ def test_fieldwork_action_matrix(world, name):
 LISTS = {
     "task": ("/tasks?page_size=200", _task),
     "secret_task": ("/tasks?page_size=200", _secret),
+    "province_task": ("/tasks?page_size=200", _province_task),
     "meeting": ("/meetings?page_size=200", _meeting),
     "checklist_item": ("/checklist-items?page_size=200", item),
     "inspection": ("/inspections?page_size=200", _inspection),
