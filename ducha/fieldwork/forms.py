@@ -172,7 +172,13 @@ class PhotosField(forms.FileField):
     """Several photos from one input; each is checked by content when it is attached."""
 
     def __init__(self, **kwargs: Any) -> None:
-        attrs = {"accept": "image/*", "capture": "environment", "multiple": True}
+        attrs = {
+            "accept": "image/*",
+            "capture": "environment",
+            "multiple": True,
+            # Large camera pictures are made smaller in the browser before the upload.
+            "data-shrink": True,
+        }
         kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         super().__init__(**kwargs)
 

@@ -141,7 +141,11 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Problem.objects.visible_to(user).filter(inspection=inspection).values_list("pk", flat=True)
     )
     photos = Evidence.objects.visible_to(user).filter(inspection=inspection)
-    problem_photos = Evidence.objects.visible_to(user).filter(problem__inspection=inspection)
+    problem_photos = (
+        Evidence.objects.visible_to(user)
+        .filter(problem__inspection=inspection)
+        .select_related("problem")
+    )
     context = {
         "inspection": inspection,
         "answers": answers,

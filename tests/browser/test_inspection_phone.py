@@ -61,7 +61,9 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def test_record_a_visit_with_a_failed_item_and_a_photo(live_server, browser, media, tmp_path):
+def test_record_a_visit_with_a_failed_item_and_a_photo(
+    live_server, browser, media, tmp_path, settings
+):
     world = build_world()
     failing = item(world, "卡口是否逐车登记")
     passing = item(world, "是否配备测温设备")
@@ -70,6 +72,10 @@ def test_record_a_visit_with_a_failed_item_and_a_photo(live_server, browser, med
     image = Image.new("RGB", (640, 480), (40, 90, 160))
     image.paste((240, 200, 40), (200, 150, 440, 330))
     image.save(picture, "PNG")
+    # Straight from a camera: more bytes than the server takes, until the page shrinks it.
+    camera = tmp_path / "camera.png"
+    Image.frombytes("RGB", (2200, 1700), os.urandom(2200 * 1700 * 3)).save(camera, "PNG")
+    assert camera.stat().st_size > settings.DUCHA_EVIDENCE_MAX_BYTES
 
     base = live_server.url
     context = browser.new_context(
@@ -116,13 +122,26 @@ def test_record_a_visit_with_a_failed_item_and_a_photo(live_server, browser, med
     failed.locator("textarea[name$=_note]").fill("两辆货车未登记即放行")
     page.locator(f"[data-item='{passing.pk}'] .answer-pass").click()
     page.set_input_files("input[name=photos]", str(picture))
+    item_photos = f"input[name=item_{failing.pk}_photos]"
+    page.set_input_files(item_photos, str(camera))
+    page.wait_for_function(
+        """selector => {
+            const input = document.querySelector(selector);
+            return !input.hasAttribute("data-shrinking") && input.files[0].type === "image/jpeg";
+        }""",
+        arg=item_photos,
+    )
+    shrunk = page.evaluate(f"document.querySelector('{item_photos}').files[0].size")
+    assert shrunk < settings.DUCHA_EVIDENCE_MAX_BYTES / 2
     page.screenshot(path=str(ARTIFACTS / "inspection-form-phone.png"), full_page=True)
     page.click("[data-testid=submit-inspection]")
     page.wait_for_url("**/field/inspections/*/")
 
     inspection = Inspection.objects.get()
     problem = Problem.objects.get()
-    evidence = Evidence.objects.get()
+    evidence = Evidence.objects.get(inspection=inspection)
+    problem_photo = Evidence.objects.get(problem=problem)
+    assert problem_photo.kind == "image"
     assert page.url == f"{base}/field/inspections/{inspection.pk}/"
     assert problem.inspection_id == inspection.pk and problem.title == "卡口是否逐车登记"
     link = page.locator("[data-testid=created-problem]")
@@ -133,6 +152,7 @@ def test_record_a_visit_with_a_failed_item_and_a_photo(live_server, browser, med
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
     )
+    page.locator(f"[data-evidence='{problem_photo.pk}'] img").wait_for()
     assert page.locator("[data-answer] [data-result=fail]").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(ARTIFACTS / "inspection-phone.png"), full_page=True)

@@ -49,4 +49,71 @@
       }
     );
   });
+
+  // Photos from a phone camera are often several megabytes; on a slow connection the
+  // upload is what takes time. Large pictures are redrawn smaller before they are sent.
+  // The server checks and re-encodes every file anyway; without this script the original
+  // is sent as it is.
+  var SHRINK_ABOVE = 1024 * 1024;
+  var MAX_SIDE = 2048;
+
+  function shrink(file) {
+    var small = !/^image\/(jpeg|png|webp)$/.test(file.type) || file.size <= SHRINK_ABOVE;
+    // createImageBitmap decodes the file directly: a blob: URL in an <img> would need the
+    // Content-Security-Policy to allow blob: images, which it does not.
+    if (small || typeof createImageBitmap !== "function") {
+      return Promise.resolve(file);
+    }
+    return createImageBitmap(file, { imageOrientation: "from-image" })
+      .then(function (bitmap) {
+        var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(bitmap.width * scale);
+        canvas.height = Math.round(bitmap.height * scale);
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        if (bitmap.close) {
+          bitmap.close();
+        }
+        return new Promise(function (resolve) {
+          canvas.toBlob(function (blob) {
+            if (!blob || blob.size >= file.size) {
+              resolve(file);
+              return;
+            }
+            var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
+            resolve(new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified }));
+          }, "image/jpeg", 0.85);
+        });
+      })
+      .catch(function () {
+        return file;
+      });
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-shrink]")) {
+      return;
+    }
+    if (!input.files || !input.files.length || typeof DataTransfer === "undefined") {
+      return;
+    }
+    var form = input.form;
+    var button = form && form.querySelector("button[type=submit]");
+    if (button) {
+      button.disabled = true;
+    }
+    input.setAttribute("data-shrinking", "");
+    Promise.all(Array.prototype.map.call(input.files, shrink)).then(function (files) {
+      var transfer = new DataTransfer();
+      files.forEach(function (file) {
+        transfer.items.add(file);
+      });
+      input.files = transfer.files;
+      input.removeAttribute("data-shrinking");
+      if (button) {
+        button.disabled = false;
+      }
+    });
+  });
 })();
