@@ -406,6 +406,13 @@ def do_record_inspection(
     if visited_at > timezone.now() + CLOCK_SLACK:
         raise InvalidInput(_("The time of the visit cannot be in the future."), "visited_at")
     if task is not None:
+        # Waiting for the task's lock serialises two submissions of the same visit; the
+        # second then finds the first one's inspection under its key.
+        Task.objects.select_for_update().filter(pk=task.pk).first()
+        if client_key is not None:
+            existing = existing_inspection(client_key, acting_user)
+            if existing is not None:
+                return existing
         task = _lock_planned(task)
         if task.team_id != team.pk:
             raise InvalidInput(_("This task belongs to another team."), "team")
