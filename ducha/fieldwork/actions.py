@@ -563,7 +563,9 @@ def do_draw_revisit_sample(
             state=State.CLOSED,
             closed_at__gte=since,
         )
-        .exclude(revisits__state=RevisitState.DUE, revisits__sampled=True)
+        .exclude(
+            pk__in=Revisit.objects.filter(state=RevisitState.DUE, sampled=True).values("problem_id")
+        )
         .values_list("pk", flat=True)
     )
     # Unpredictable unless a seed is given (tests, or a draw that must be reproduced).

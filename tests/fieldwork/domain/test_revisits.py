@@ -91,3 +91,13 @@ def test_revisits_visible_with_their_problem(world):
         assert revisit in Revisit.objects.visible_to(world.users[key]), key
     for key in ("sibling_office", "market_handler", "outsider"):
         assert revisit not in Revisit.objects.visible_to(world.users[key]), key
+
+
+def test_a_problem_whose_last_sample_is_done_can_be_drawn_again(world):
+    problem = _closed(world)
+    office = {"acting_user": world.users["county_office"], "office": world.orgs["county_office"]}
+    [first] = actions.do_draw_revisit_sample(size=1, **office)
+    actions.do_record_revisit(first, acting_user=world.users["county_office"], passed=True, note="")
+    # The scheduled revisit is still due; the finished sample does not shield the problem.
+    [second] = actions.do_draw_revisit_sample(size=1, **office)
+    assert second.problem_id == problem.pk and second.pk != first.pk
