@@ -148,7 +148,10 @@ def retire_checklist_item(request: HttpRequest, item_id: int) -> Any:
 
 def _meeting_out(user: Any, meeting: Meeting) -> dict[str, Any]:
     task_ids = list(
-        Task.objects.visible_to(user).filter(meeting=meeting).values_list("pk", flat=True)
+        Task.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     return s.meeting_data(meeting, task_ids)
 
@@ -160,7 +163,17 @@ def list_meetings(request: HttpRequest, filters: Query[s.MeetingQuery]) -> Any:
     meetings = Meeting.objects.visible_to(user).select_related("office", "created_by")
     if filters.held_on is not None:
         meetings = meetings.filter(held_on=filters.held_on)
-    return _page(filters, meetings, lambda m: _meeting_out(user, m))
+    page = list(meetings[filters.offset : filters.offset + filters.page_size])
+    tasks: dict[int, list[int]] = {meeting.pk: [] for meeting in page}
+    rows = Task.objects.visible_to(user).filter(meeting__in=page).values_list("meeting_id", "pk")
+    for meeting_id, task_id in rows.order_by("pk"):
+        tasks[meeting_id].append(task_id)
+    return {
+        "count": meetings.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [s.meeting_data(meeting, tasks[meeting.pk]) for meeting in page],
+    }
 
 
 @router.post("/meetings", response={201: s.MeetingOut, **WRITE_ERRORS})
@@ -316,14 +329,18 @@ def cancel_task(request: HttpRequest, task_id: int, payload: s.CancelIn) -> Any:
 
 
 def _inspection_out(pk: int) -> dict[str, Any]:
-    inspection = Inspection.objects.select_related("team", "region", "recorded_by").get(pk=pk)
-    return s.inspection_data(inspection)
+    inspection = Inspection.objects.select_related(*s.INSPECTION_RELATED).prefetch_related(
+        *s.INSPECTION_PREFETCH
+    )
+    return s.inspection_data(inspection.get(pk=pk))
 
 
 @router.get("/inspections", response={200: s.InspectionPage, **READ_ERRORS})
 def list_inspections(request: HttpRequest, filters: Query[s.InspectionQuery]) -> Any:
-    inspections = Inspection.objects.visible_to(caller(request)).select_related(
-        "team", "region", "recorded_by"
+    inspections = (
+        Inspection.objects.visible_to(caller(request))
+        .select_related(*s.INSPECTION_RELATED)
+        .prefetch_related(*s.INSPECTION_PREFETCH)
     )
     if filters.day is not None:
         inspections = inspections.filter(visited_at__date=filters.day)

@@ -271,12 +271,17 @@ class InspectionOut(Schema):
     problems: list[int]
 
 
+INSPECTION_RELATED = ("team", "region", "recorded_by")
+INSPECTION_PREFETCH = ("answers__item", "sites", "members_present")
+
+
 class InspectionPage(PageOut):
     items: list[InspectionOut]
 
 
 def inspection_data(inspection: Inspection) -> dict[str, Any]:
-    answers = list(inspection.answers.select_related("item"))
+    # Callers prefetch "answers__item", "sites" and "members_present" (INSPECTION_PREFETCH).
+    answers = list(inspection.answers.all())
     return {
         "id": inspection.pk,
         "team": ref(inspection.team),
