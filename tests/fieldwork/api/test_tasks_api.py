@@ -148,3 +148,13 @@ def test_burden_counts_visits_per_week_by_whom(world, api_as):
     assert body["total"] == 2
     sibling = world.sites["sibling_market"].pk
     assert api_as("county_office").get(f"/sites/{sibling}/burden").status_code == 404
+
+
+def test_field_endpoints_need_a_caller_and_accept_tokens(world, anonymous, token_as):
+    for path in ("/tasks", "/meetings", "/inspections", "/revisits", "/checklist-items"):
+        assert anonymous.get(path).status_code == 401, path
+    created = token_as("county_office").post("/tasks", task_body(world))
+    assert created.status_code == 201, created.content
+    assert _ids(token_as("county_team_member").get("/tasks", {"mine": "true"})) == [
+        created.json()["id"]
+    ]
