@@ -38,7 +38,7 @@ def test_outer_transaction_rolling_back_removes_the_files(world, problem, media)
     assert stored_files(media) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_committed_files_stay(as_user, problem, media):
     response = as_user("county_office").post(png(), problem=problem)
     gc.collect()
