@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.accounts.choices import Role
 from ducha.core.scope import grants_for
-from ducha.fieldwork.choices import AnswerResult, Method
+from ducha.fieldwork.choices import FIELD_ACTION_ROLES, AnswerResult, FieldAction, Method
 from ducha.fieldwork.models import ChecklistItem, Task
 from ducha.orgs.models import Org, Site, Team
 from ducha.orgs.querysets import NOTHING
@@ -242,28 +243,30 @@ class InspectionForm(forms.Form):
         self,
         *args: Any,
         user: Any,
-        task: Task,
+        team: Team,
+        sites: Any,
         items: Iterable[ChecklistItem],
+        task: Task | None = None,
         **kwargs: Any,
     ) -> None:
         initial = kwargs.setdefault("initial", {})
-        initial.setdefault("team", task.team_id)
+        initial.setdefault("team", team.pk)
         initial.setdefault("members_present", [user.pk])
         initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))
-        initial.setdefault("method", task.method)
-        initial.setdefault("sites", [site.pk for site in task.sites.all()])
+        initial.setdefault("method", task.method if task else Method.OPEN)
+        if task is not None:
+            initial.setdefault("sites", [site.pk for site in task.sites.all()])
         # Generated when the form is first drawn and carried along on every resubmission, so
         # a retry after a lost answer is recognised as the same visit.
         initial.setdefault("client_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.task = task
         self.items = list(items)
-        teams = Team.objects.visible_to(user).filter(active=True)
-        self.fields["team"].queryset = teams.filter(pk=task.team_id)  # type: ignore[attr-defined]
+        self.fields["team"].queryset = Team.objects.filter(pk=team.pk)  # type: ignore[attr-defined]
         self.fields["members_present"].queryset = (  # type: ignore[attr-defined]
-            task.team.members.order_by("name", "pk")
+            team.members.order_by("name", "pk")
         )
-        self.fields["sites"].queryset = task_sites(user, task)  # type: ignore[attr-defined]
+        self.fields["sites"].queryset = sites  # type: ignore[attr-defined]
         for item in self.items:
             self.fields[f"item_{item.pk}_result"] = forms.ChoiceField(
                 label=item.text,
@@ -333,15 +336,58 @@ class InspectionForm(forms.Form):
         }
 
 
+def sites_under(user: Any, region_paths: Iterable[str]) -> Any:
+    under = NOTHING
+    for path in region_paths:
+        under |= Q(region__path__startswith=path)
+    return Site.objects.visible_to(user).select_related("region").filter(under).order_by("name")
+
+
 def task_sites(user: Any, task: Task) -> Any:
     """The sites a visit under this task may record: its named sites, or those in its regions."""
-    sites = Site.objects.visible_to(user).select_related("region")
     if task.sites.exists():
+        sites = Site.objects.visible_to(user).select_related("region")
         return sites.filter(pk__in=task.sites.values("pk")).order_by("name")
-    under = NOTHING
-    for path in task.regions.values_list("path", flat=True):
-        under |= Q(region__path__startswith=path)
-    return sites.filter(under).order_by("name")
+    return sites_under(user, task.regions.values_list("path", flat=True))
+
+
+def team_sites(user: Any, team: Team) -> Any:
+    """The sites a team may visit without a task: those in the regions it covers."""
+    return sites_under(user, team.regions.values_list("path", flat=True))
+
+
+def recording_teams(user: Any) -> Any:
+    """Teams the user may record a visit for: their own teams, or for an office the teams
+    it and the offices below it dispatch."""
+    condition = NOTHING
+    for grant in grants_for(user):
+        if grant.role not in FIELD_ACTION_ROLES[FieldAction.RECORD_INSPECTION]:
+            continue
+        if grant.role == Role.TEAM_MEMBER:
+            condition |= Q(pk=grant.team_id) if grant.team_id else NOTHING
+        elif grant.region_path:
+            condition |= Q(dispatched_by__path__startswith=grant.region_path)
+    return Team.objects.filter(active=True).filter(condition).order_by("name")
+
+
+class VisitStartForm(forms.Form):
+    """A visit without a planned task: first which team and which focus areas to check."""
+
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose…")
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("Focus areas"), queryset=FocusArea.objects.none(), widget=CheckboxList()
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_start_%s")
+        super().__init__(*args, **kwargs)
+        teams = recording_teams(user)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["focus_areas"].queryset = active_focus_areas()  # type: ignore[attr-defined]
+        if teams.count() == 1:
+            self.fields["team"].initial = teams.get().pk
 
 
 # --- Checklists --------------------------------------------------------------------------

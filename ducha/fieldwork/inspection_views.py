@@ -11,8 +11,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,20 +23,20 @@ from ducha.fieldwork import actions
 from ducha.fieldwork.access import access_inspection, access_task
 from ducha.fieldwork.choices import FieldAction, TaskState
 from ducha.fieldwork.evidence import do_attach_evidence
-from ducha.fieldwork.forms import InspectionForm
+from ducha.fieldwork.forms import InspectionForm, VisitStartForm, task_sites, team_sites
 from ducha.fieldwork.models import ChecklistItem, Evidence, Inspection, Task
-from ducha.fieldwork.views import add_error
+from ducha.fieldwork.views import add_error, may
 from ducha.problems.models import Problem
 
 # Field names used by the actions, as named on the form.
 ERROR_FIELDS = {"file": "photos", "client_key": None, "answers": None}
 
 
-def checklist_for(user: Any, task: Task) -> list[ChecklistItem]:
-    """The active questions of the task's focus areas that the user's jurisdiction asks."""
+def checklist_for(user: Any, focus_areas: Any) -> list[ChecklistItem]:
+    """The active questions of these focus areas that the user's jurisdiction asks."""
     return list(
         ChecklistItem.objects.visible_to(user)
-        .filter(active=True, focus_area__in=task.focus_areas.all())
+        .filter(active=True, focus_area__in=focus_areas)
         .select_related("focus_area", "office")
         .order_by("focus_area__position", "focus_area__pk", "position", "pk")
     )
@@ -46,7 +47,7 @@ def photo_key(client_key: uuid.UUID, name: str) -> uuid.UUID:
     return uuid.uuid5(client_key, name)
 
 
-def _record(request: HttpRequest, form: InspectionForm, task: Task) -> Inspection:
+def _record(request: HttpRequest, form: InspectionForm, task: Task | None) -> Inspection:
     """The visit, then its photos, in one transaction: a bad photo undoes the whole visit."""
     data = form.cleaned_data
     key = data["client_key"]
@@ -87,24 +88,56 @@ def _record(request: HttpRequest, form: InspectionForm, task: Task) -> Inspectio
 
 @login_required
 def record_inspection(request: HttpRequest) -> HttpResponse:
-    task_id = request.GET.get("task") or request.POST.get("task")
+    """The form of a visit: for a planned task (?task=), or a visit without one."""
+    task_id = request.GET.get("task")
     if not task_id:
-        raise Http404
+        return _visit_without_task(request)
     task = access_task(request.user, task_id, FieldAction.RECORD_INSPECTION)
-    done = task.inspections.filter(pk__in=Inspection.objects.visible_to(request.user).values("pk"))
     if task.state != TaskState.PLANNED:
-        if task.state == TaskState.DONE and done.exists():
+        done = task.inspections.filter(
+            pk__in=Inspection.objects.visible_to(request.user).values("pk")
+        ).first()
+        if task.state == TaskState.DONE and done is not None:
             messages.info(request, _("This task has been recorded already."))
-            return redirect("fieldwork:inspection", pk=done.first().pk)  # type: ignore[union-attr]
+            return redirect("fieldwork:inspection", pk=done.pk)
         messages.error(request, _("This task was cancelled; there is nothing to record."))
         return redirect("fieldwork:task", pk=task.pk)
     form = InspectionForm(
         request.POST or None,
         request.FILES or None,
         user=request.user,
+        team=task.team,
+        sites=task_sites(request.user, task),
+        items=checklist_for(request.user, task.focus_areas.all()),
         task=task,
-        items=checklist_for(request.user, task),
     )
+    return _submit(request, form, task, {"task": task})
+
+
+def _visit_without_task(request: HttpRequest) -> HttpResponse:
+    """First the team and focus areas (a GET form), then the visit's own form."""
+    if not may(request.user, FieldAction.RECORD_INSPECTION):
+        raise PermissionDenied(_("Your roles may not do this."))
+    start = VisitStartForm(request.GET or None, user=request.user)
+    if not start.is_bound or not start.is_valid():
+        status = 422 if start.is_bound else 200
+        return render(request, "fieldwork/inspection_start.html", {"start": start}, status=status)
+    team = start.cleaned_data["team"]
+    areas = start.cleaned_data["focus_areas"]
+    form = InspectionForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        team=team,
+        sites=team_sites(request.user, team),
+        items=checklist_for(request.user, areas),
+    )
+    return _submit(request, form, None, {"team": team, "focus_areas": areas})
+
+
+def _submit(
+    request: HttpRequest, form: InspectionForm, task: Task | None, context: dict[str, Any]
+) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 422
@@ -128,7 +161,7 @@ def record_inspection(request: HttpRequest) -> HttpResponse:
                     % {"count": count},
                 )
                 return redirect("fieldwork:inspection", pk=inspection.pk)
-    context = {"form": form, "task": task}
+    context = {"form": form, "task": None, **context}
     return render(request, "fieldwork/inspection_form.html", context, status=status)
 
 

@@ -45,7 +45,7 @@ def answers(questions, *results, note="三辆货车未登记即放行"):
 
 def form_data(world, task, questions, key=None, **overrides):
     data = {
-        "team": task.team_id,
+        "team": task.team_id if task else None,
         "members_present": [world.users["county_team_member"].pk],
         "visited_at": local(timezone.now() - timedelta(minutes=30)),
         "method": "open",
@@ -229,8 +229,43 @@ def test_roles_that_do_not_inspect_get_403(world, login, task, persona):
     assert client.get(f"/field/inspections/new/?task={task.pk}").status_code == 403
 
 
-def test_without_a_task_the_form_is_404(world, login):
-    assert login(world, "county_team_member").get("/field/inspections/new/").status_code == 404
+def test_a_visit_without_a_task(world, login, questions):
+    client = login(world, "county_team_member")
+    start = client.get("/field/inspections/new/")
+    assert start.status_code == 200
+    team = world.teams["county_team"].pk
+    assert f'<option value="{team}" selected>' in text(start)
+    path = f"/field/inspections/new/?team={team}&focus_areas={questions[0].focus_area_id}"
+    page = client.get(path)
+    assert page.status_code == 200
+    assert questions[0].text in text(page)
+    assert f'action="{path}"' in text(page).replace("&amp;", "&")
+    data = form_data(world, None, questions, team=team, method="unannounced")
+    response = client.post(path, data)
+    assert response.status_code == 302
+    inspection = Inspection.objects.get()
+    assert inspection.task is None and inspection.method == "unannounced"
+    assert Problem.objects.get().inspection == inspection
+
+
+def test_a_visit_without_a_task_only_for_ones_own_team(world, login, questions):
+    client = login(world, "county_team_member")
+    other = world.teams["sibling_team"].pk
+    response = client.get(
+        f"/field/inspections/new/?team={other}&focus_areas={questions[0].focus_area_id}"
+    )
+    assert response.status_code == 422
+    assert field_errors(response, "team")
+    assert login(world, "county_leader").get("/field/inspections/new/").status_code == 403
+
+
+def test_a_visit_without_a_task_offers_only_the_teams_sites(world, login, questions):
+    team = world.teams["county_team"].pk
+    page = login(world, "county_office").get(
+        f"/field/inspections/new/?team={team}&focus_areas={questions[0].focus_area_id}"
+    )
+    assert f'name="sites" value="{world.sites["checkpoint"].pk}"' in text(page)
+    assert f'name="sites" value="{world.sites["sibling_market"].pk}"' not in text(page)
 
 
 def test_a_recorded_task_sends_to_its_visit(world, login, task, questions):

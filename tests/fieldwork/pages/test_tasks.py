@@ -230,3 +230,21 @@ def test_team_member_may_not_cancel(world, login):
 def test_task_out_of_scope_is_404(world, login, persona):
     task = plan(world)
     assert login(world, persona).get(f"/field/tasks/{task.pk}/").status_code == 404
+
+
+def test_office_sees_its_tasks_of_today_and_tomorrow_with_links_to_the_sheets(world, login):
+    today = plan(world, day=timezone.localdate())
+    later = plan(world)
+    page = login(world, "county_office").get("/field/tasks/")
+    assert task_ids(page) == [today.pk, later.pk]
+    assert f'href="/field/day/{tomorrow():%Y-%m-%d}/"' in text(page)
+    assert 'href="/field/tasks/new/"' in text(page)
+
+
+def test_picking_a_day_opens_its_sheet(world, login):
+    client = login(world, "county_office")
+    response = client.get("/field/day/", {"date": "2026-03-01"})
+    assert response.status_code == 302
+    assert response["Location"] == "/field/day/2026-03-01/"
+    fallback = client.get("/field/day/", {"date": "someday"})
+    assert fallback["Location"] == f"/field/day/{timezone.localdate():%Y-%m-%d}/"
