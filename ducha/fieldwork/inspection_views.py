@@ -29,7 +29,7 @@ from ducha.fieldwork.views import add_error, may
 from ducha.problems.models import Problem
 
 # Field names used by the actions, as named on the form.
-ERROR_FIELDS = {"file": "photos", "client_key": None, "answers": None}
+ERROR_FIELDS: dict[str, str | None] = {"client_key": None, "answers": None}
 
 
 def checklist_for(user: Any, focus_areas: Any) -> list[ChecklistItem]:
@@ -45,6 +45,16 @@ def checklist_for(user: Any, focus_areas: Any) -> list[ChecklistItem]:
 def photo_key(client_key: uuid.UUID, name: str) -> uuid.UUID:
     """Each photo's own key, derived from the visit's: a retry re-sends the same keys."""
     return uuid.uuid5(client_key, name)
+
+
+def _attach(field: str, **kwargs: Any) -> None:
+    """Attach one photo; a refused file is reported on the input it came from."""
+    try:
+        do_attach_evidence(**kwargs)
+    except InvalidInput as error:
+        if error.field != "file":
+            raise
+        raise InvalidInput(error.message, field) from error
 
 
 def _record(request: HttpRequest, form: InspectionForm, task: Task | None) -> Inspection:
@@ -65,7 +75,8 @@ def _record(request: HttpRequest, form: InspectionForm, task: Task | None) -> In
             client_key=key,
         )
         for index, photo in enumerate(data["photos"]):
-            do_attach_evidence(
+            _attach(
+                "photos",
                 acting_user=request.user,
                 upload=photo,
                 inspection=inspection,
@@ -77,7 +88,8 @@ def _record(request: HttpRequest, form: InspectionForm, task: Task | None) -> In
             if problem is None:
                 continue
             for index, photo in enumerate(photos):
-                do_attach_evidence(
+                _attach(
+                    f"item_{item_id}_photos",
                     acting_user=request.user,
                     upload=photo,
                     problem=problem,
@@ -145,7 +157,7 @@ def _submit(
             try:
                 inspection = _record(request, form, task)
             except InvalidInput as error:
-                add_error(form, error, ERROR_FIELDS)  # type: ignore[arg-type]
+                add_error(form, error, ERROR_FIELDS)
             except TransitionRefused as error:
                 form.add_error(None, error.message)
                 status = 409

@@ -75,7 +75,7 @@ def require(user: Any, action: str) -> None:
         raise PermissionDenied(_("Your roles may not do this."))
 
 
-def add_error(form: Any, error: InvalidInput, aliases: dict[str, str] | None = None) -> None:
+def add_error(form: Any, error: InvalidInput, aliases: dict[str, str | None] | None = None) -> None:
     """Put the action's message on the field it names, or on top of the form."""
     field = (aliases or {}).get(error.field or "", error.field)
     form.add_error(field if field in form.fields else None, error.message)

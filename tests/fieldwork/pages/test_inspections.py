@@ -178,6 +178,24 @@ def test_a_file_that_is_no_photo_undoes_the_whole_visit(world, login, task, ques
     assert not [p for p in media.rglob("*") if p.is_file()]
 
 
+def test_a_bad_photo_of_an_item_is_reported_on_that_item(world, login, task, questions):
+    data = form_data(world, task, questions)
+    data[f"item_{questions[0].pk}_photos"] = [
+        SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
+    ]
+    response = login(world, "county_team_member").post(
+        f"/field/inspections/new/?task={task.pk}", data
+    )
+    assert response.status_code == 422
+    assert field_errors(response, f"item_{questions[0].pk}_photos")
+    assert field_errors(response, "photos") == []
+    assert (Inspection.objects.count(), Problem.objects.count(), Evidence.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
 def test_failed_item_needs_a_note(world, login, task, questions):
     data = form_data(world, task, questions)
     data[f"item_{questions[0].pk}_note"] = ""
