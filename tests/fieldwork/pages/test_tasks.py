@@ -248,3 +248,23 @@ def test_picking_a_day_opens_its_sheet(world, login):
     assert response["Location"] == "/field/day/2026-03-01/"
     fallback = client.get("/field/day/", {"date": "someday"})
     assert fallback["Location"] == f"/field/day/{timezone.localdate():%Y-%m-%d}/"
+
+
+@pytest.mark.parametrize("persona", ["county_handler", "town_office", "city_office"])
+def test_secret_visit_is_hidden_from_those_inspected_and_above(world, login, persona):
+    announced = plan(world)
+    secret = plan(world, method="unannounced", notes="突击检查夜间值守", confirm_overlap=True)
+    client = login(world, persona)
+    sheet = client.get(f"/field/day/{tomorrow():%Y-%m-%d}/")
+    assert secret.pk not in task_ids(sheet)
+    assert "突击检查夜间值守" not in text(sheet)
+    assert client.get(f"/field/tasks/{secret.pk}/").status_code == 404
+    if persona != "town_office":
+        assert announced.pk in task_ids(sheet)
+
+
+def test_secret_visit_is_on_its_teams_list(world, login):
+    secret = plan(world, method="unannounced", day=timezone.localdate())
+    page = login(world, "county_team_member").get("/field/tasks/")
+    assert task_ids(page) == [secret.pk]
+    assert "暗访（四不两直）" in text(page)
