@@ -7,6 +7,7 @@ app_name = "fieldwork"
 urlpatterns = [
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("tasks/new/", views.plan_task, name="plan_task"),
+    path("tasks/overlaps/", views.plan_overlaps, name="plan_overlaps"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/join/", views.task_join, name="task_join"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),

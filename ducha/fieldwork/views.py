@@ -47,7 +47,7 @@ from ducha.fieldwork.forms import (
 from ducha.fieldwork.models import ChecklistItem, Inspection, Meeting, Revisit, Task
 from ducha.fieldwork.overlap import Overlap, VisitOverlap, find_overlaps, site_burden
 from ducha.fieldwork.querysets import tasks_for_member, tasks_of_day
-from ducha.orgs.models import Site
+from ducha.orgs.models import Site, Team
 from ducha.problems.models import FocusArea
 
 TASK_RELATIONS = ("team", "office", "meeting")
@@ -223,6 +223,27 @@ def plan_task(request: HttpRequest) -> HttpResponse:
     if meeting is not None:
         context |= _meeting_context(user, meeting)
     return render(request, template, context, status=status)
+
+
+@login_required
+def plan_overlaps(request: HttpRequest) -> HttpResponse:
+    """The 1+N hint while the plan form is filled in (htmx); the POST checks again anyway."""
+    user = request.user
+    require(user, FieldAction.PLAN_TASK)
+    overlaps: list[Overlap] = []
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    site_ids = [value for value in request.GET.getlist("sites") if value.isdigit()]
+    if day is not None and site_ids:
+        sites = list(Site.objects.visible_to(user).filter(pk__in=site_ids))
+        team_id = request.GET.get("team", "")
+        team = (
+            Team.objects.visible_to(user).filter(pk=team_id).first() if team_id.isdigit() else None
+        )
+        overlaps = find_overlaps(sites, day, exclude_team=team, viewer=user) if sites else []
+    return render(request, "fieldwork/_overlap_hint.html", {"overlaps": overlaps})
 
 
 @login_required

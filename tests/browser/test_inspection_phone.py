@@ -223,6 +223,8 @@ def test_evening_meeting_to_tomorrows_sheet_on_a_phone(live_server, browser, tmp
     form.locator("select[name=team]").select_option(str(world.teams["county_team"].pk))
     form.locator(f"input[name=focus_areas][value='{screening().pk}']").check()
     form.locator(f"input[name=sites][value='{world.sites['checkpoint'].pk}']").check()
+    # Warned while filling in the form (htmx), before anything is sent.
+    page.wait_for_selector(f"#overlap-hint [data-overlap='task-{other.pk}']")
     form.locator("button[type=submit]").click()
     page.wait_for_selector(f"[data-overlap='task-{other.pk}']")
     assert "水泉沟镇专项督查组" in page.inner_text("[data-testid=overlaps]")

@@ -268,3 +268,28 @@ def test_secret_visit_is_on_its_teams_list(world, login):
     page = login(world, "county_team_member").get("/field/tasks/")
     assert task_ids(page) == [secret.pk]
     assert "暗访（四不两直）" in text(page)
+
+
+def test_the_plan_form_hints_at_other_visits_while_it_is_filled_in(world, login, fw_second_team):
+    other = plan(world, team="town_team")
+    client = login(world, "county_office")
+    form_page = text(client.get("/field/tasks/new/"))
+    assert 'hx-get="/field/tasks/overlaps/"' in form_page and 'id="overlap-hint"' in form_page
+    params = {
+        "day": f"{tomorrow():%Y-%m-%d}",
+        "team": world.teams["county_team"].pk,
+        "sites": [world.sites["checkpoint"].pk],
+    }
+    hint = client.get("/field/tasks/overlaps/", params, headers={"HX-Request": "true"})
+    assert hint.status_code == 200
+    assert f'data-overlap="task-{other.pk}"' in text(hint)
+    # The team's own visit is no overlap, and neither is a day outside the window.
+    own = client.get("/field/tasks/overlaps/", {**params, "team": fw_second_team.pk})
+    assert "data-overlap" not in text(own)
+    later = client.get(
+        "/field/tasks/overlaps/", {**params, "day": f"{tomorrow() + timedelta(days=30):%Y-%m-%d}"}
+    )
+    assert "data-overlap" not in text(later)
+    assert (
+        login(world, "county_team_member").get("/field/tasks/overlaps/", params).status_code == 403
+    )
