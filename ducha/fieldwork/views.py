@@ -7,12 +7,13 @@ helpers; every change goes through a `do_*` action.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,7 +46,13 @@ from ducha.fieldwork.forms import (
     orgs_with_roles,
 )
 from ducha.fieldwork.models import ChecklistItem, Inspection, Meeting, Revisit, Task
-from ducha.fieldwork.overlap import Overlap, VisitOverlap, find_overlaps, site_burden
+from ducha.fieldwork.overlap import (
+    Overlap,
+    VisitOverlap,
+    find_overlaps,
+    site_burden,
+    week_mondays,
+)
 from ducha.fieldwork.querysets import tasks_for_member, tasks_of_day
 from ducha.orgs.models import Site, Team
 from ducha.problems.models import FocusArea
@@ -413,10 +420,20 @@ def _weeks(request: HttpRequest) -> int:
 def burden(request: HttpRequest) -> HttpResponse:
     """Visits per site per week: the sites visited most come first."""
     weeks = _weeks(request)
-    sites = Site.objects.visible_to(request.user).select_related("region").order_by("name")
+    mondays = week_mondays(weeks)
+    first, last = mondays[0], mondays[-1] + timedelta(days=6)
+    # Only sites with a visit in the period are counted, not every site of the jurisdiction.
+    planned = Task.sites.through.objects.filter(task__day__gte=first, task__day__lte=last)
+    since = timezone.make_aware(datetime.combine(first, time.min))
+    visited = Inspection.sites.through.objects.filter(inspection__visited_at__gte=since)
+    sites = (
+        Site.objects.visible_to(request.user)
+        .filter(Q(pk__in=planned.values("site_id")) | Q(pk__in=visited.values("site_id")))
+        .select_related("region")
+        .order_by("name")
+    )
     rows = [row for row in site_burden(sites, weeks, viewer=request.user) if row.total]
     rows.sort(key=lambda row: (-max(w.count for w in row.weeks), -row.total, row.site.name))
-    mondays = [week.monday for week in rows[0].weeks] if rows else []
     context = {"rows": rows, "mondays": mondays, "weeks": weeks}
     return render(request, "fieldwork/burden.html", context)
 

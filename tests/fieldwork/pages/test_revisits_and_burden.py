@@ -108,3 +108,30 @@ def test_burden_counts_visits_per_site_and_week(world, login, fw_second_team):
 def test_site_out_of_scope_is_404(world, login):
     site = world.sites["sibling_market"]
     assert login(world, "county_office").get(f"/field/sites/{site.pk}/burden/").status_code == 404
+
+
+def test_two_visits_in_one_week_are_marked_and_old_ones_left_out(world, login, fw_second_team):
+    question = item(world)
+    inspect(world, [fail(question)], visited_at=timezone.now() - timedelta(hours=3))
+    inspect(
+        world,
+        [fail(question, note="仍未登记")],
+        by="town_team_member",
+        team="town_team",
+        visited_at=timezone.now() - timedelta(hours=1),
+    )
+    page = text(login(world, "county_office").get("/field/burden/"))
+    row = page[page.index(f'data-site="{world.sites["checkpoint"].pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'class="text-center burden-high">2<' in row
+    # A shorter period still ends with this week.
+    assert "burden-high" in text(login(world, "county_office").get("/field/burden/?weeks=2"))
+
+
+def test_visits_before_the_period_are_not_listed(world, login):
+    question = item(world)
+    inspect(world, [fail(question)], visited_at=timezone.now() - timedelta(weeks=20))
+    page = text(login(world, "county_office").get("/field/burden/?weeks=4"))
+    assert f'data-site="{world.sites["checkpoint"].pk}"' not in page
+    wide = text(login(world, "county_office").get("/field/burden/?weeks=26"))
+    assert f'data-site="{world.sites["checkpoint"].pk}"' in wide
