@@ -293,3 +293,21 @@ def test_the_plan_form_hints_at_other_visits_while_it_is_filled_in(world, login,
     assert (
         login(world, "county_team_member").get("/field/tasks/overlaps/", params).status_code == 403
     )
+
+
+def test_the_day_sheet_costs_the_same_queries_for_more_tasks(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world, "county_office")
+    path = f"/field/day/{tomorrow():%Y-%m-%d}/"
+    plan(world)
+    client.get(path)
+    with CaptureQueriesContext(connection) as one:
+        client.get(path)
+    for _ in range(4):
+        plan(world, confirm_overlap=True)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(path)
+    assert len(task_ids(response)) == 5
+    assert len(five) == len(one)
