@@ -161,15 +161,13 @@ def _overlap_context(user: Any, overlaps: list[Overlap], form: TaskForm) -> dict
 
 
 def _plan(request: HttpRequest, form: TaskForm, meeting: Meeting | None) -> dict[str, Any]:
-    """Plan the task from a valid form; returns the overlap warning to show, if any."""
+    """Plan the task from a valid form; returns the overlap warning to show, if any.
+
+    The action checks the input first and only then the other visits, so the warning comes
+    with a form that is otherwise correct.
+    """
     data = form.cleaned_data
     confirm = bool(data.get("confirm_overlap"))
-    if not confirm and data["sites"]:
-        overlaps = find_overlaps(
-            data["sites"], data["day"], exclude_team=data["team"], viewer=request.user
-        )
-        if overlaps:
-            return _overlap_context(request.user, overlaps, form)
     try:
         task = actions.do_plan_task(
             acting_user=request.user,

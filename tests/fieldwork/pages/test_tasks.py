@@ -311,3 +311,15 @@ def test_the_day_sheet_costs_the_same_queries_for_more_tasks(world, login):
         response = client.get(path)
     assert len(task_ids(response)) == 5
     assert len(five) == len(one)
+
+
+def test_bad_input_is_reported_before_any_overlap(world, login, fw_second_team):
+    plan(world, team="town_team", day=timezone.localdate())
+    response = login(world, "county_office").post(
+        "/field/tasks/new/",
+        form(world, day=f"{timezone.localdate() - timedelta(days=1):%Y-%m-%d}"),
+    )
+    assert response.status_code == 422
+    assert 'data-testid="overlaps"' not in text(response)
+    assert "任务日期须为今天或以后" in text(response)
+    assert Task.objects.count() == 1
