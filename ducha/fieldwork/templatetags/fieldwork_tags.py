@@ -80,3 +80,21 @@ def is_choice_list(field: Any) -> bool:
     """Radio buttons and checkbox lists are drawn as one tap target per choice."""
     widget = field.field.widget
     return getattr(widget, "input_type", "") in ("radio", "checkbox") and hasattr(widget, "choices")
+
+
+@register.inclusion_tag("fieldwork/_problem_field_work.html", takes_context=True)
+def problem_field_work(context: Any, problem: Any) -> dict[str, Any]:
+    """For a problem's page: the visit that found it and the photos the viewer may see."""
+    from ducha.fieldwork.models import Evidence, Inspection
+
+    user = context["request"].user
+    inspection = None
+    if problem.inspection_id:
+        inspection = (
+            Inspection.objects.visible_to(user)
+            .filter(pk=problem.inspection_id)
+            .select_related("team")
+            .first()
+        )
+    photos = list(Evidence.objects.visible_to(user).filter(problem=problem))
+    return {"inspection": inspection, "photos": photos}
