@@ -183,8 +183,14 @@ class PhotosField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         super().__init__(**kwargs)
 
+    max_files = 10
+
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                _("Send at most %(count)s photos at once.") % {"count": self.max_files}
+            )
         return [super(PhotosField, self).clean(item, initial) for item in files]
 
 

@@ -196,6 +196,17 @@ def test_a_bad_photo_of_an_item_is_reported_on_that_item(world, login, task, que
     )
 
 
+def test_at_most_ten_photos_at_once(world, login, task, questions):
+    data = form_data(world, task, questions)
+    data["photos"] = [photo(f"p{n}.png") for n in range(11)]
+    response = login(world, "county_team_member").post(
+        f"/field/inspections/new/?task={task.pk}", data
+    )
+    assert response.status_code == 422
+    assert field_errors(response, "photos")
+    assert not Inspection.objects.exists()
+
+
 def test_failed_item_needs_a_note(world, login, task, questions):
     data = form_data(world, task, questions)
     data[f"item_{questions[0].pk}_note"] = ""
