@@ -61,6 +61,7 @@ migrations-check: $(BIN)/activate
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: install chromium
+	mkdir -p var
 	$(BIN)/pytest
 
 test: lint types migrations-check pytest
