@@ -241,3 +241,11 @@ class EvidenceQuerySet(ScopedQuerySet):
             InspectionQuerySet._condition(Inspection.objects.none(), grant)
         ).values("pk")
         return Q(inspection__in=inspections) | Q(problem__in=_problems(problem_condition(grant)))
+
+    def _condition(self, grant: Grant, action: str = "view") -> Q:
+        from ducha.problems.querysets import _grant_condition as problem_condition
+
+        if grant.role == Role.COMMAND and action == "view":
+            # A command HQ sees the common problems of its region, so it sees their files too.
+            return Q(problem__in=_problems(problem_condition(grant)))
+        return super()._condition(grant, action)
