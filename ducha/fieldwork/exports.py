@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -33,14 +34,15 @@ def task_columns() -> list[str]:
 
 def task_row(task: Task) -> list[str]:
     """One task as the cells of its row; the relations should be prefetched."""
+    separator = pgettext("list separator", ", ")
     return [
         task.team.name,
         str(task.get_method_display()),
-        "、".join(site.name for site in task.sites.all()),
-        "、".join(region.name for region in task.regions.all()),
-        "、".join(area.name for area in task.focus_areas.all()),
+        separator.join(site.name for site in task.sites.all()),
+        separator.join(region.name for region in task.regions.all()),
+        separator.join(area.name for area in task.focus_areas.all()),
         task.notes,
-        "、".join(org.name for org in task.participants.all()),
+        separator.join(org.name for org in task.participants.all()),
         str(task.get_state_display()),
     ]
 

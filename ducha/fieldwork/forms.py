@@ -16,6 +16,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.choices import Role
@@ -67,7 +68,7 @@ class OrgChoiceField(forms.ModelChoiceField):
 
 class SiteChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Site) -> str:
-        return f"{obj.name}（{obj.region.name}）"
+        return gettext("%(site)s (%(region)s)") % {"site": obj.name, "region": obj.region.name}
 
 
 class MeetingForm(forms.Form):

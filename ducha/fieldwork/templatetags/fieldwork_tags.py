@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.choices import Role
@@ -73,6 +74,27 @@ def answer_badge(answer: Any) -> str:
 @register.simple_tag
 def revisit_badge(revisit: Any) -> str:
     return _badge(REVISIT_CLASSES, revisit.state, revisit.get_state_display(), "revisit-state")
+
+
+def list_separator_text() -> str:
+    # Chinese lists take 、; other languages their own separator.
+    return pgettext("list separator", ", ")
+
+
+@register.simple_tag
+def list_separator() -> str:
+    return list_separator_text()
+
+
+@register.filter
+def names(objects: Any) -> str:
+    """Names of related objects as one list: 卡口、药店."""
+    return list_separator_text().join(getattr(obj, "name", None) or str(obj) for obj in objects)
+
+
+@register.simple_tag
+def parenthesised(text: Any) -> str:
+    return gettext("(%(text)s)") % {"text": text}
 
 
 @register.filter
