@@ -149,6 +149,7 @@ def test_visit_in_the_future_names_the_field_and_saves_nothing(world, login, tas
     assert response.status_code == 422
     assert field_errors(response, "visited_at")
     assert "保留这段备注" in text(response)
+    assert 'data-testid="choose-photos-again"' in text(response)
     assert (Inspection.objects.count(), Problem.objects.count(), Evidence.objects.count()) == (
         0,
         0,
