@@ -19,7 +19,8 @@ register = template.Library()
 OFFICE = {Role.OFFICE_STAFF, Role.ADMIN}
 # (url name, label, roles that use the page); the order is the order of the tabs.
 FIELD_NAV = [
-    ("fieldwork:my_tasks", _("Tasks"), OFFICE | {Role.TEAM_MEMBER}),
+    # Units see the visits coming to their region, to join one instead of making their own.
+    ("fieldwork:my_tasks", _("Tasks"), OFFICE | {Role.TEAM_MEMBER, Role.UNIT_HANDLER}),
     ("fieldwork:meetings", _("Meetings"), OFFICE),
     ("fieldwork:revisits", _("Revisits"), OFFICE | {Role.TEAM_MEMBER}),
     ("fieldwork:checklists", _("Checklists"), OFFICE),

@@ -19,7 +19,7 @@ def tabs(response) -> list[str]:
         ("county_office", ["my_tasks", "meetings", "revisits", "checklists", "burden"]),
         ("county_team_member", ["my_tasks", "revisits"]),
         ("county_leader", ["burden"]),
-        ("county_handler", []),
+        ("county_handler", ["my_tasks"]),
         ("outsider", []),
     ],
 )

@@ -323,3 +323,12 @@ def test_bad_input_is_reported_before_any_overlap(world, login, fw_second_team):
     assert 'data-testid="overlaps"' not in text(response)
     assert "任务日期须为今天或以后" in text(response)
     assert Task.objects.count() == 1
+
+
+def test_a_unit_finds_the_visits_coming_to_its_region_and_joins_one(world, login):
+    task = plan(world)
+    client = login(world, "market_handler")
+    page = client.get("/field/tasks/")
+    assert task_ids(page) == [task.pk]
+    assert 'data-testid="record-inspection"' not in text(page)
+    assert 'data-action="join"' in text(client.get(f"/field/tasks/{task.pk}/"))
