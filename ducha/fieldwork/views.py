@@ -125,6 +125,9 @@ def day_view(request: HttpRequest, day: str) -> HttpResponse:
         the_day = date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
+    if not date.min < the_day < date.max:
+        # The links to the day before and after must exist.
+        raise Http404
     tasks = list(tasks_of_day(request.user, the_day).order_by("team__name", "pk"))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(tasks_workbook(the_day, tasks), content_type=XLSX_CONTENT_TYPE)

@@ -88,8 +88,9 @@ def test_planned_unannounced_visit_stays_off_the_day_sheet_above_the_planner(wor
     assert login(world, "city_office").get(f"/field/tasks/{secret.pk}/").status_code == 404
 
 
-def test_bad_day_is_404(world, login):
-    assert login(world, "county_office").get("/field/day/2026-13-40/").status_code == 404
+@pytest.mark.parametrize("day", ["2026-13-40", "0001-01-01", "9999-12-31", "tomorrow"])
+def test_bad_day_is_404(world, login, day):
+    assert login(world, "county_office").get(f"/field/day/{day}/").status_code == 404
 
 
 def form(world, **overrides):
