@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -71,6 +71,12 @@ class SiteChoiceField(forms.ModelMultipleChoiceField):
         return gettext("%(site)s (%(region)s)") % {"site": obj.name, "region": obj.region.name}
 
 
+# Visits are recorded on the spot or soon after; older dates are typing mistakes.
+OLDEST_VISIT = timedelta(days=366)
+# Far enough from the end of the calendar that the overlap window around a day still fits.
+LAST_PLANNABLE_DAY = date.max - timedelta(days=366)
+
+
 class MeetingForm(forms.Form):
     office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
@@ -130,6 +136,12 @@ class TaskForm(forms.Form):
         self.fields["regions"].queryset = (  # type: ignore[attr-defined]
             Org.objects.visible_to(user).regions().order_by("path")
         )
+
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        if day > LAST_PLANNABLE_DAY:
+            raise forms.ValidationError(_("Choose a day within the calendar."))
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -297,6 +309,12 @@ class InspectionForm(forms.Form):
             self.fields[f"item_{item.pk}_photos"] = PhotosField(
                 label=_("Photos of the problem"), required=False
             )
+
+    def clean_visited_at(self) -> datetime:
+        visited_at: datetime = self.cleaned_data["visited_at"]
+        if visited_at < timezone.now() - OLDEST_VISIT:
+            raise forms.ValidationError(_("A visit is recorded within a year of taking place."))
+        return visited_at
 
     @property
     def questions(self) -> list[ItemFields]:

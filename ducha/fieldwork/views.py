@@ -35,6 +35,7 @@ from ducha.fieldwork.access import (
 from ducha.fieldwork.choices import FIELD_ACTION_ROLES, FieldAction, RevisitState, TaskState
 from ducha.fieldwork.exports import XLSX_CONTENT_TYPE, tasks_workbook
 from ducha.fieldwork.forms import (
+    LAST_PLANNABLE_DAY,
     CancelTaskForm,
     ChecklistItemForm,
     JoinForm,
@@ -60,6 +61,7 @@ from ducha.problems.models import FocusArea
 TASK_RELATIONS = ("team", "office", "meeting")
 TASK_PREFETCH = ("sites", "regions", "focus_areas", "participants")
 BURDEN_WEEKS = 8
+WINDOW_MARGIN = timedelta(days=366)
 
 
 def may(user: Any, action: str) -> bool:
@@ -244,7 +246,7 @@ def plan_overlaps(request: HttpRequest) -> HttpResponse:
     except ValueError:
         day = None
     site_ids = [value for value in request.GET.getlist("sites") if value.isdigit()]
-    if day is not None and site_ids:
+    if day is not None and site_ids and date.min + WINDOW_MARGIN < day < LAST_PLANNABLE_DAY:
         sites = list(Site.objects.visible_to(user).filter(pk__in=site_ids))
         team_id = request.GET.get("team", "")
         team = (

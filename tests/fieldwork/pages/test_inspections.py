@@ -160,6 +160,17 @@ def test_visit_in_the_future_names_the_field_and_saves_nothing(world, login, tas
     assert client_key(response) == data["client_key"]
 
 
+@pytest.mark.parametrize("visited_at", ["0001-01-01T08:00", "2000-01-01T08:00"])
+def test_a_visit_long_ago_is_refused(world, login, task, questions, visited_at):
+    data = form_data(world, task, questions, visited_at=visited_at)
+    response = login(world, "county_team_member").post(
+        f"/field/inspections/new/?task={task.pk}", data
+    )
+    assert response.status_code == 422
+    assert field_errors(response, "visited_at")
+    assert not Inspection.objects.exists()
+
+
 def test_a_file_that_is_no_photo_undoes_the_whole_visit(world, login, task, questions, media):
     client = login(world, "county_team_member")
     data = form_data(world, task, questions)

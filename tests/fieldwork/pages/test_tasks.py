@@ -333,3 +333,16 @@ def test_a_unit_finds_the_visits_coming_to_its_region_and_joins_one(world, login
     assert task_ids(page) == [task.pk]
     assert 'data-testid="record-inspection"' not in text(page)
     assert 'data-action="join"' in text(client.get(f"/field/tasks/{task.pk}/"))
+
+
+def test_days_at_the_end_of_the_calendar_are_refused_not_an_error(world, login):
+    client = login(world, "county_office")
+    response = client.post("/field/tasks/new/", form(world, day="9999-12-30"))
+    assert response.status_code == 422
+    assert 'data-field="day"' in text(response)
+    hint = client.get(
+        "/field/tasks/overlaps/",
+        {"day": "9999-12-30", "sites": [world.sites["checkpoint"].pk]},
+    )
+    assert hint.status_code == 200
+    assert not Task.objects.exists()
