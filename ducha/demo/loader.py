@@ -16,6 +16,7 @@ from ducha.demo import (
     chengdu,
     chengdu_bulk,
     chengdu_stories,
+    fieldwork,
     hebei,
     hebei_stories,
     huian,
@@ -96,14 +97,15 @@ def load(now: datetime | None = None) -> Loaded:
 @transaction.atomic
 def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
     cast = Cast()
-    for scene in (hebei, chengdu, huian):
+    for scene in (hebei, chengdu, huian, fieldwork):
         scene.build(cast)
     cast.admin_kept = User.objects.filter(username="admin").exists()
     if not cast.admin_kept:
         cast.person("admin", "系统管理员", superuser=True)
     for scene in (hebei, chengdu, huian):
         scene.build_teams(cast)
-    with replay_clock() as clock:
+    with replay_clock() as clock, fieldwork.field_clock(clock):
         for stories in scenes.values():
             replay(cast, stories, clock, now)
+        fieldwork.replay(cast, clock, now)
     return cast
