@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
@@ -58,7 +59,7 @@ TIMED: list[tuple[type[Model], str]] = [
 @contextmanager
 def field_clock(clock: ReplayClock) -> Iterator[None]:
     """Field-work rows written during the replay carry the replayed moment (see clock.py)."""
-    fields = [model._meta.get_field(name) for model, name in TIMED]
+    fields: list[Any] = [model._meta.get_field(name) for model, name in TIMED]
     saved = [field.default for field in fields]
     for field in fields:
         field.default = clock.now
