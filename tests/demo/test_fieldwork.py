@@ -3,12 +3,14 @@ the recent visits and their problems, revisits; seen through the API and the pag
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
-from ducha.fieldwork.models import Task
+from ducha.fieldwork.models import ChecklistItem, FieldEvent, Inspection, Meeting, Revisit, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +149,27 @@ def test_revisits_the_failed_one_and_a_random_sample(demo, signed_in):
     assert {row["due_on"] for row in sampled} == {timezone.localdate().isoformat()}
     scheduled = all_items(client, "revisits", sampled=False, state="due")
     assert scheduled
+
+
+def field_counts() -> list[int]:
+    models = [ChecklistItem, Meeting, Task, Inspection, Revisit, FieldEvent]
+    return [model.objects.count() for model in models]
+
+
+def test_the_load_stays_fast_and_a_second_run_adds_no_field_work(demo):
+    assert demo.seconds < 10
+    before = field_counts()
+    assert all(before)
+    call_command("load_demo", stdout=io.StringIO())
+    assert field_counts() == before
+
+
+def test_field_work_happened_at_replayed_moments_in_the_past(demo):
+    now = timezone.now()
+    assert not FieldEvent.objects.filter(created_at__gt=now).exists()
+    # Written over the weeks of the scene, not all at the moment of the load.
+    oldest = FieldEvent.objects.order_by("created_at").first()
+    assert oldest is not None and oldest.created_at < now - timedelta(days=14)
+    for task in Task.objects.filter(meeting__isnull=False).select_related("meeting"):
+        assert timezone.localtime(task.created_at).date() == task.meeting.held_on
+        assert task.day > task.meeting.held_on
