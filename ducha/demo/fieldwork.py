@@ -4,7 +4,7 @@ of the last days, and revisits.
 All of it goes through `ducha/fieldwork/actions.py` on the replay clock, after the problems'
 history. Dates are relative to the load: the meeting sat yesterday evening and planned
 tomorrow's round (the county's next mass testing), so a team member who logs in finds
-tomorrow's tasks under 我的任务. Problems found on these visits lie in Hui'an only, which
+tomorrow's tasks on /field/tasks/. Problems found on these visits lie in Hui'an only, which
 leaves the Chengdu zone's figures alone.
 """
 
@@ -34,7 +34,7 @@ from ducha.fieldwork.models import (
     Revisit,
     Task,
 )
-from ducha.orgs.choices import OrgKind, SiteKind
+from ducha.orgs.choices import SiteKind
 from ducha.problems.choices import Action
 from ducha.problems.models import Problem
 
@@ -109,7 +109,8 @@ def replay(cast: Cast, clock: ReplayClock, now: datetime) -> None:
     clock.moment = None
 
 
-def _answers(items: dict[str, ChecklistItem], *rows: tuple) -> list[AnswerInput]:
+def _answers(items: dict[str, ChecklistItem], *rows: tuple[str, ...]) -> list[AnswerInput]:
+    """Rows of (question key, result[, note[, how it was fixed on the spot]])."""
     answers = []
     for row in rows:
         key, result, *rest = row
@@ -127,7 +128,9 @@ def _answers(items: dict[str, ChecklistItem], *rows: tuple) -> list[AnswerInput]
     return answers
 
 
-def _inspect(scene: Scene, number: str, visited: datetime, task=None, **kwargs) -> Inspection:
+def _inspect(
+    scene: Scene, number: str, visited: datetime, task: Task | None = None, **kwargs: Any
+) -> Inspection:
     cast = scene.cast
     user = cast.users[f"huian.{number}"]
     team = cast.teams[f"t.huian.{number}"]
@@ -401,7 +404,6 @@ def _last_evening(scene: Scene) -> None:
             confirm_overlap=confirm,
         )
     # 1+N: the market regulator had meant to check the same pharmacy itself.
-    assert cast.orgs["huian.market"].kind == OrgKind.DEPARTMENT
     clock.moment += timedelta(minutes=50)
     actions.do_join_task(
         tasks[joint(2)],
