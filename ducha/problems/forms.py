@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.forms import PhotosField
 from ducha.core.scope import grants_for
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
@@ -225,7 +226,11 @@ class ActionForm(forms.Form):
 
     def arguments(self) -> dict[str, Any]:
         """Keyword arguments for the action function, from the cleaned data."""
-        return dict(self.cleaned_data)
+        return {k: v for k, v in self.cleaned_data.items() if k != "photos"}
+
+    def uploaded_photos(self) -> list[Any]:
+        """Photos sent with the action (only some actions' forms have the field)."""
+        return list(self.cleaned_data.get("photos") or [])
 
 
 def _text(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
@@ -298,6 +303,7 @@ class SubmitRectificationForm(ActionForm):
     action = Action.SUBMIT_RECTIFICATION
     submit_label = _("Submit rectification")
     text = _text(_("What was done, with the evidence"), rows=4)
+    photos = PhotosField(label=_("Photos"), required=False)
 
 
 class VerifyAcceptForm(ActionForm):
@@ -307,7 +313,7 @@ class VerifyAcceptForm(ActionForm):
     comment = _text(_("Comment"), required=False, rows=2)
 
     def arguments(self) -> dict[str, Any]:
-        return {"accept": True, **self.cleaned_data}
+        return {"accept": True, **super().arguments()}
 
 
 class VerifyRejectForm(ActionForm):
@@ -317,7 +323,7 @@ class VerifyRejectForm(ActionForm):
     comment = _text(_("Reasons"))
 
     def arguments(self) -> dict[str, Any]:
-        return {"accept": False, **self.cleaned_data}
+        return {"accept": False, **super().arguments()}
 
 
 class InstitutionalizeForm(ActionForm):
@@ -331,6 +337,7 @@ class CloseOnSpotForm(ActionForm):
     submit_label = _("Close as rectified on the spot")
     button_class = "btn-success"
     evidence = _text(_("Evidence"))
+    photos = PhotosField(label=_("Photos"), required=False)
 
 
 class DisputeForm(ActionForm):

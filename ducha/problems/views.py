@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -261,10 +262,10 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             % {"action": Action(action).label, "state": State(problem.state).label},
         )
         return _render_detail(request, problem, status=409)
-    form = form_class(request.POST, user=request.user, problem=problem)
+    form = form_class(request.POST, request.FILES, user=request.user, problem=problem)
     if form.is_valid():
         try:
-            ACTION_FUNCTIONS[action](problem, acting_user=request.user, **form.arguments())
+            _act_with_photos(request.user, problem, form)
         except InvalidInput as error:
             _add_error(form, error)
         except TransitionRefused as error:
@@ -276,8 +277,21 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _render_detail(request, problem, bound=form, status=422)
 
 
+@transaction.atomic
+def _act_with_photos(user: Any, problem: Problem, form: ActionForm) -> None:
+    """Take the action and attach its photos; a refused photo undoes the action too."""
+    from ducha.fieldwork.evidence import do_attach_evidence
+
+    problem = ACTION_FUNCTIONS[form.action](problem, acting_user=user, **form.arguments())
+    # A rectification's photos document that report; others belong to the problem itself.
+    event = problem.events.last() if form.action == Action.SUBMIT_RECTIFICATION else None
+    for photo in form.uploaded_photos():
+        do_attach_evidence(acting_user=user, upload=photo, problem=problem, problem_event=event)
+
+
 def _add_error(form: Any, error: InvalidInput) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    field = "photos" if error.field == "file" else error.field
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _render_detail(
