@@ -151,6 +151,8 @@ DUCHA_YELLOW_SHARE = env_float("DUCHA_YELLOW_SHARE", 1 / 3)
 DUCHA_PAGE_SIZE = env_int("DUCHA_PAGE_SIZE", 25)
 # 1+N: a visit to a site another team visited or plans within this many days is flagged.
 DUCHA_VISIT_WINDOW_DAYS = env_int("DUCHA_VISIT_WINDOW_DAYS", 7)
+# How long after a visit a team may still record it.
+DUCHA_VISIT_BACKDATE_DAYS = env_int("DUCHA_VISIT_BACKDATE_DAYS", 366)
 # 回头看: a closed problem is revisited after this many days unless its focus area says else.
 DUCHA_REVISIT_AFTER_DAYS = env_int("DUCHA_REVISIT_AFTER_DAYS", 14)
 DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

@@ -405,6 +405,13 @@ def do_record_inspection(
         raise InvalidInput(_("Choose how the visit is made."), "method")
     if visited_at > timezone.now() + CLOCK_SLACK:
         raise InvalidInput(_("The time of the visit cannot be in the future."), "visited_at")
+    if visited_at < timezone.now() - timedelta(days=settings.DUCHA_VISIT_BACKDATE_DAYS):
+        # Older visits belong in an imported ledger, not in a field report.
+        raise InvalidInput(
+            _("A visit can be recorded up to %(days)s days after it took place.")
+            % {"days": settings.DUCHA_VISIT_BACKDATE_DAYS},
+            "visited_at",
+        )
     if task is not None:
         # Waiting for the task's lock serialises two submissions of the same visit; the
         # second then finds the first one's inspection under its key.

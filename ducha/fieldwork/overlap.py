@@ -106,12 +106,12 @@ def _visits(sites: Iterable[Any], start: date, end: date, viewer: Any) -> list[O
         )
     tz = timezone.get_current_timezone()
     since = timezone.make_aware(datetime.combine(start, time.min), tz)
-    until = since + timedelta(days=(end - start).days + 1)
+    until = timezone.make_aware(datetime.combine(end, time.max), tz)
     inspected_through = Inspection.sites.through
     inspected = inspected_through.objects.filter(
         site_id__in=site_ids,
         inspection__visited_at__gte=since,
-        inspection__visited_at__lt=until,
+        inspection__visited_at__lte=until,
     ).select_related("inspection__team__dispatched_by", "site")
     for visit in inspected:
         inspection = visit.inspection
@@ -131,6 +131,14 @@ def _visits(sites: Iterable[Any], start: date, end: date, viewer: Any) -> list[O
     return found
 
 
+def _shift(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the ends of the calendar instead of overflowing."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def find_overlaps(
     sites: Iterable[Any],
     day: date,
@@ -143,12 +151,12 @@ def find_overlaps(
     With a `viewer`, secret visits are counted only when the viewer may see them; without
     one, planned unannounced visits are left out.
     """
-    window = timedelta(days=settings.DUCHA_VISIT_WINDOW_DAYS)
+    window = settings.DUCHA_VISIT_WINDOW_DAYS
     team_id = getattr(exclude_team, "pk", exclude_team)
     task_id = getattr(exclude_task, "pk", exclude_task)
     return [
         visit
-        for visit in _visits(sites, day - window, day + window, viewer)
+        for visit in _visits(sites, _shift(day, -window), _shift(day, window), viewer)
         if visit.team_id != team_id and not (visit.kind == "task" and visit.id == task_id)
     ]
 
