@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import openpyxl
@@ -16,6 +14,7 @@ from PIL import Image
 from ducha.fieldwork.models import Evidence, Inspection, Task
 from ducha.orgs.models import Team
 from ducha.problems.models import Problem
+from tests.browser.conftest import ARTIFACTS, PHONE
 from tests.fieldwork.domain.factory import item, plan, screening, tomorrow
 from tests.world import PASSWORD, build_world
 
@@ -23,36 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's chromium (`make chromium`). "
-            "The browser test must run, it is never skipped."
-        )
-    # Only for this test: the ORM calls made by the test itself run beside Playwright's loop.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

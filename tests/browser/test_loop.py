@@ -2,52 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.db import connections
 
+from tests.browser.conftest import ARTIFACTS, PHONE
 from tests.world import PASSWORD, build_world
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's chromium (`make chromium`). "
-            "The browser test must run, it is never skipped."
-        )
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself (building the world) are still synchronous and safe here.
-    # Set only for this test: `check --deploy` rightly rejects it everywhere else.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def _log_in(page, base: str, username: str) -> None:
