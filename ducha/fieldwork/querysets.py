@@ -83,11 +83,13 @@ class ScopedQuerySet(models.QuerySet):
             by_role[grant.role] = by_role.get(grant.role, NOTHING) | self._condition(grant, action)
         if not by_role:
             return set()
-        found = {}
-        for role, condition in by_role.items():
-            found[role] = self.model._base_manager.filter(Q(pk=pk) & condition).aggregate(
-                n=Count("pk", distinct=True)
-            )["n"]
+        # One query however many roles: a conditional count per role over the one row.
+        found = self.model._base_manager.filter(pk=pk).aggregate(
+            **{
+                role: Count("pk", filter=condition, distinct=True)
+                for role, condition in by_role.items()
+            }
+        )
         return {role for role, count in found.items() if count}
 
 
