@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
@@ -12,8 +12,14 @@ from django.utils.translation import gettext as _
 
 from ducha.fieldwork.choices import FIELD_ACTION_ROLES, FieldAction
 from ducha.fieldwork.models import ChecklistItem, Evidence, Inspection, Meeting, Revisit, Task
+from ducha.fieldwork.querysets import ScopedQuerySet
 
 M = TypeVar("M", bound=Model)
+
+
+def _scoped(model: type[Model]) -> ScopedQuerySet:
+    # Every field-work model's default manager is built from a ScopedQuerySet.
+    return cast(ScopedQuerySet, model._default_manager.all())
 
 
 def _access(model: type[M], user: Any, object_id: Any, action: str, related: tuple[str, ...]) -> M:
@@ -21,12 +27,12 @@ def _access(model: type[M], user: Any, object_id: Any, action: str, related: tup
         pk = int(object_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    roles = model.objects.roles_on(user, pk)  # type: ignore[attr-defined]
+    roles = _scoped(model).roles_on(user, pk)
     if not roles:
         raise Http404
     allowed = FIELD_ACTION_ROLES.get(action, frozenset())
     if action != FieldAction.VIEW and roles & allowed:
-        roles_acting = model.objects.roles_on(user, pk, action)  # type: ignore[attr-defined]
+        roles_acting = _scoped(model).roles_on(user, pk, action)
     else:
         roles_acting = roles
     if not roles_acting & allowed:
@@ -73,7 +79,7 @@ def allowed_field_actions(user: Any, obj: Model) -> list[str]:
     """Field-work actions the caller's roles permit on this object (state not considered)."""
     roles = getattr(obj, "viewer_roles", None)
     if roles is None:
-        roles = type(obj).objects.roles_on(user, obj.pk)  # type: ignore[attr-defined]
+        roles = _scoped(type(obj)).roles_on(user, obj.pk)
     return [
         action
         for action, allowed in FIELD_ACTION_ROLES.items()
