@@ -9,10 +9,8 @@ from ducha.core.env import env_bool, env_float, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DUCHA_DEBUG", False)
-# A development key is only acceptable while DEBUG is on; `check --deploy` flags it otherwise.
-SECRET_KEY = env_str("DUCHA_SECRET_KEY", "insecure-development-key-change-me" if DEBUG else "")
-if not SECRET_KEY:
-    SECRET_KEY = "insecure-test-key-not-for-production"
+# The fallback serves development and tests only; `check --deploy` flags it in production.
+SECRET_KEY = env_str("DUCHA_SECRET_KEY", "insecure-development-key-change-me")
 ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DUCHA_CSRF_TRUSTED_ORIGINS", "")
 
