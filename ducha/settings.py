@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "ducha.accounts",
     "ducha.problems",
     "ducha.fieldwork",
+    "ducha.reports",
+    "ducha.daily",
+    "ducha.documents",
+    "ducha.ledger",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +115,8 @@ LOCALE_PATHS = [BASE_DIR / "ducha" / "locale"]
 TIME_ZONE = env_str("DUCHA_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# Date formats of our own per language ("3月1日", not Django's "03月1日").
+FORMAT_MODULE_PATH = ["ducha.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
@@ -156,6 +162,28 @@ DUCHA_REVISIT_AFTER_DAYS = env_int("DUCHA_REVISIT_AFTER_DAYS", 14)
 DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = DUCHA_EVIDENCE_MAX_BYTES + 1024 * 1024
+
+# Background work (Celery). Production: DUCHA_CELERY_BROKER_URL=redis://127.0.0.1:6379/1.
+# Without it the queue lives in files under var/celery, so the embedded default and the demo
+# need no server; one worker process (`celery -A ducha worker --beat`) serves both.
+CELERY_BROKER_URL = env_str("DUCHA_CELERY_BROKER_URL", "filesystem://")
+CELERY_QUEUE_DIR = Path(env_str("DUCHA_CELERY_QUEUE_DIR", str(BASE_DIR / "var" / "celery")))
+if CELERY_BROKER_URL == "filesystem://":
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
+        "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
+        "store_processed": False,
+    }
+# Tasks that record their own progress in the database need no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("DUCHA_CELERY_EAGER", False)
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
+# The daily cycle: teams' reports and the office's summary are drafted at this local time.
+DUCHA_DAILY_DRAFT_HOUR = env_int("DUCHA_DAILY_DRAFT_HOUR", 18)
+DUCHA_DAILY_DRAFT_MINUTE = env_int("DUCHA_DAILY_DRAFT_MINUTE", 0)
 
 LOGGING = {
     "version": 1,

@@ -8,10 +8,14 @@ from ninja import NinjaAPI, Router, Swagger
 from ducha.accounts.api import router as accounts_router
 from ducha.api import errors
 from ducha.api.auth import BOTH
+from ducha.daily.api import router as daily_router
+from ducha.documents.api import router as documents_router
 from ducha.fieldwork.api import router as fieldwork_router
 from ducha.fieldwork.evidence_api import router as evidence_router
+from ducha.ledger.api import router as ledger_router
 from ducha.orgs.api import router as orgs_router
 from ducha.problems.api import router as problems_router
+from ducha.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="Ducha API",
@@ -31,6 +35,10 @@ api.add_router("", orgs_router)
 api.add_router("", accounts_router)
 api.add_router("", evidence_router)
 api.add_router("", fieldwork_router)
+api.add_router("", reports_router)
+api.add_router("", daily_router)
+api.add_router("", documents_router)
+api.add_router("", ledger_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()

@@ -1,0 +1,1 @@
+"""Official documents generated from the data: lists, letters, bulletins, reports."""

@@ -1,0 +1,1 @@
+"""Excel ledgers: problem lists out, problems in."""

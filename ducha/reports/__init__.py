@@ -1,0 +1,1 @@
+"""Dashboards and the rollups that keep their numbers fast and true."""
