@@ -16,6 +16,8 @@ from ducha.demo import (
     chengdu,
     chengdu_bulk,
     chengdu_stories,
+    daily_cycle,
+    documents,
     fieldwork,
     hebei,
     hebei_stories,
@@ -108,4 +110,6 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
         for stories in scenes.values():
             replay(cast, stories, clock, now)
         fieldwork.replay(cast, clock, now)
+        daily_cycle.replay(cast, clock, now)
+        documents.replay(cast, clock, now)
     return cast

@@ -109,7 +109,9 @@ def do_create_problem(
     urgency: str = Urgency.NORMAL,
     nature: str = Nature.INDIVIDUAL,
     inspection: Any = None,
+    source: dict[str, Any] | None = None,
 ) -> Problem:
+    """Record a problem. `source` says where it came from when not typed in (an import row)."""
     now = timezone.now()
     found_at = found_at or now
     if found_at > now + timedelta(minutes=5):
@@ -137,7 +139,8 @@ def do_create_problem(
     problem.copy_levels_from(region)
     problem.set_deadline(found_at + timedelta(hours=focus_area.allowed_hours(urgency)))
     problem.save()
-    _record(problem, acting_user, Action.CREATE, "", deadline=problem.deadline.isoformat())
+    extra = {"source": source} if source else {}
+    _record(problem, acting_user, Action.CREATE, "", deadline=problem.deadline.isoformat(), **extra)
     return problem
 
 

@@ -1,0 +1,12 @@
+"""The daily cycle in the demo: teams' daily reports and the offices' summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ducha.demo.cast import Cast
+from ducha.demo.clock import ReplayClock
+
+
+def replay(cast: Cast, clock: ReplayClock, now: datetime) -> None:
+    """Nothing yet."""
