@@ -153,6 +153,8 @@ DUCHA_URGENT_DEADLINE_HOURS = env_int("DUCHA_URGENT_DEADLINE_HOURS", 24)
 # The light turns yellow when this share of the allowed time (or less) is left.
 DUCHA_YELLOW_SHARE = env_float("DUCHA_YELLOW_SHARE", 1 / 3)
 DUCHA_PAGE_SIZE = env_int("DUCHA_PAGE_SIZE", 25)
+# Dashboards list this many teams and units (the busiest first) in their breakdowns.
+DUCHA_DASHBOARD_TOP = env_int("DUCHA_DASHBOARD_TOP", 20)
 # 1+N: a visit to a site another team visited or plans within this many days is flagged.
 DUCHA_VISIT_WINDOW_DAYS = env_int("DUCHA_VISIT_WINDOW_DAYS", 7)
 # How long after a visit a team may still record it.

@@ -25,6 +25,8 @@ from ducha.problems.choices import (
     Urgency,
 )
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
+from ducha.reports.facts import Facts, facts_of
+from ducha.reports.rollups import record_change
 
 RESPONSIBLE_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
 
@@ -36,32 +38,58 @@ def _required(value: str, field: str) -> str:
     return value
 
 
-def _lock(problem: Problem, action: str) -> Problem:
+def _lock(problem: Problem, action: str) -> tuple[Problem, Facts]:
+    """The problem's row, locked, and its facts before the action changes anything."""
     locked = Problem.objects.select_for_update().get(pk=problem.pk)
     if locked.state not in ALLOWED_FROM[action]:
         raise TransitionRefused(
             _("“%(action)s” is not possible while the problem is “%(state)s”.")
             % {"action": Action(action).label, "state": State(locked.state).label}
         )
-    return locked
+    return locked, facts_of(locked)
 
 
 def _record(
     problem: Problem,
+    before: Facts | None,
     acting_user: Any,
     action: str,
     from_state: str,
     comment: str = "",
+    *,
+    at: datetime | None = None,
     **payload: Any,
 ) -> ProblemEvent:
-    return ProblemEvent.objects.create(
+    """The action's event, and the dashboards' rollups brought in step, in one transaction."""
+    event = ProblemEvent.objects.create(
         problem=problem,
         actor=acting_user,
+        created_at=at or timezone.now(),
         action=action,
         from_state=from_state,
         to_state=problem.state,
         comment=comment,
         payload=payload,
+    )
+    record_change(before, facts_of(problem))
+    return event
+
+
+def _deadline(problem: Problem) -> dict[str, Any]:
+    # The yellow moment is kept too: it depends on when the window started and on a setting.
+    return {"deadline": problem.deadline.isoformat(), "yellow_at": problem.yellow_at.isoformat()}
+
+
+def _earlier_closed(site: Site | None, focus_area: FocusArea, found_at: datetime) -> Any:
+    """屡查屡犯: the latest problem of this kind at this site already closed by `found_at`."""
+    if site is None:
+        return None
+    return (
+        Problem.objects.filter(
+            site=site, focus_area=focus_area, state=State.CLOSED, closed_at__lte=found_at
+        )
+        .order_by("-closed_at", "-pk")
+        .first()
     )
 
 
@@ -135,12 +163,37 @@ def do_create_problem(
         nature=nature,
         state=State.NEW,
         inspection=inspection,
+        repeat_of=_earlier_closed(site, focus_area, found_at),
     )
     problem.copy_levels_from(region)
     problem.set_deadline(found_at + timedelta(hours=focus_area.allowed_hours(urgency)))
     problem.save()
-    extra = {"source": source} if source else {}
-    _record(problem, acting_user, Action.CREATE, "", deadline=problem.deadline.isoformat(), **extra)
+    extra: dict[str, Any] = {"source": source} if source else {}
+    # Everything the numbers depend on, so that they can be rebuilt from the log alone.
+    _record(
+        problem,
+        None,
+        acting_user,
+        Action.CREATE,
+        "",
+        region=region.pk,
+        levels=[
+            problem.province_id,
+            problem.city_id,
+            problem.county_id,
+            problem.town_id,
+            problem.village_id,
+        ],
+        focus_area=focus_area.pk,
+        team=team.pk if team else None,
+        site=site.pk if site else None,
+        found_at=found_at.isoformat(),
+        urgency=urgency,
+        nature=nature,
+        repeat_of=problem.repeat_of_id,
+        **_deadline(problem),
+        **extra,
+    )
     return problem
 
 
@@ -154,7 +207,7 @@ def do_assign(
     comment: str = "",
 ) -> Problem:
     """交: hand the problem to a responsible unit."""
-    problem = _lock(problem, Action.ASSIGN)
+    problem, before = _lock(problem, Action.ASSIGN)
     _check_unit(responsible_org, problem)
     if deadline is not None:
         _check_deadline(deadline, problem)
@@ -165,13 +218,14 @@ def do_assign(
     problem.save()
     _record(
         problem,
+        before,
         acting_user,
         Action.ASSIGN,
         from_state,
         comment,
         responsible_org=responsible_org.pk,
         responsible_org_name=responsible_org.name,
-        deadline=problem.deadline.isoformat(),
+        **_deadline(problem),
     )
     return problem
 
@@ -179,7 +233,7 @@ def do_assign(
 @transaction.atomic
 def do_report_up(problem: Problem, *, acting_user: Any, to_org: Org, comment: str) -> Problem:
     """呈: report to a higher office, the command HQ or the leadership."""
-    problem = _lock(problem, Action.REPORT_UP)
+    problem, before = _lock(problem, Action.REPORT_UP)
     comment = _required(comment, "comment")
     if to_org.kind not in (OrgKind.OFFICE, OrgKind.COMMAND, OrgKind.REGION):
         raise InvalidInput(
@@ -194,6 +248,7 @@ def do_report_up(problem: Problem, *, acting_user: Any, to_org: Org, comment: st
     problem.save(update_fields=["reported_to", "updated_at"])
     _record(
         problem,
+        before,
         acting_user,
         Action.REPORT_UP,
         problem.state,
@@ -207,31 +262,39 @@ def do_report_up(problem: Problem, *, acting_user: Any, to_org: Org, comment: st
 @transaction.atomic
 def do_instruct(problem: Problem, *, acting_user: Any, text: str) -> Problem:
     """批: a leader's written instruction."""
-    problem = _lock(problem, Action.INSTRUCT)
+    problem, before = _lock(problem, Action.INSTRUCT)
     text = _required(text, "text")
     problem.save(update_fields=["updated_at"])
-    _record(problem, acting_user, Action.INSTRUCT, problem.state, text)
+    _record(problem, before, acting_user, Action.INSTRUCT, problem.state, text)
     return problem
 
 
 @transaction.atomic
 def do_urge(problem: Problem, *, acting_user: Any, comment: str = "") -> Problem:
     """督: press the unit; the light at that moment is kept with the reminder."""
-    problem = _lock(problem, Action.URGE)
+    problem, before = _lock(problem, Action.URGE)
     problem.save(update_fields=["updated_at"])
-    _record(problem, acting_user, Action.URGE, problem.state, comment.strip(), light=problem.light)
+    _record(
+        problem,
+        before,
+        acting_user,
+        Action.URGE,
+        problem.state,
+        comment.strip(),
+        light=problem.light,
+    )
     return problem
 
 
 @transaction.atomic
 def do_submit_rectification(problem: Problem, *, acting_user: Any, text: str) -> Problem:
     """改: the unit reports its fix, with the evidence described."""
-    problem = _lock(problem, Action.SUBMIT_RECTIFICATION)
+    problem, before = _lock(problem, Action.SUBMIT_RECTIFICATION)
     text = _required(text, "text")
     from_state = problem.state
     problem.state = State.RECTIFIED
     problem.save()
-    _record(problem, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
+    _record(problem, before, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
     return problem
 
 
@@ -239,52 +302,56 @@ def do_submit_rectification(problem: Problem, *, acting_user: Any, text: str) ->
 def do_verify(problem: Problem, *, acting_user: Any, accept: bool, comment: str = "") -> Problem:
     """核: accept closes the problem (销号); reject sends it back to the unit with reasons."""
     action = Action.VERIFY_ACCEPT if accept else Action.VERIFY_REJECT
-    problem = _lock(problem, action)
+    problem, before = _lock(problem, action)
     from_state = problem.state
+    now = timezone.now()
     if accept:
-        _close(problem, timezone.now())
+        _close(problem, now)
     else:
         comment = _required(comment, "comment")
         problem.state = State.ASSIGNED
     problem.save()
     revisit = _schedule_revisit(problem, acting_user) if accept else {}
-    _record(problem, acting_user, action, from_state, comment.strip(), **revisit)
+    _record(problem, before, acting_user, action, from_state, comment.strip(), at=now, **revisit)
     return problem
 
 
 @transaction.atomic
 def do_institutionalize(problem: Problem, *, acting_user: Any, rule: str) -> Problem:
     """建: record the lasting rule or mechanism that keeps the problem from coming back."""
-    problem = _lock(problem, Action.INSTITUTIONALIZE)
+    problem, before = _lock(problem, Action.INSTITUTIONALIZE)
     problem.rule = _required(rule, "rule")
     problem.save(update_fields=["rule", "updated_at"])
-    _record(problem, acting_user, Action.INSTITUTIONALIZE, problem.state, problem.rule)
+    _record(problem, before, acting_user, Action.INSTITUTIONALIZE, problem.state, problem.rule)
     return problem
 
 
 @transaction.atomic
 def do_close_on_spot(problem: Problem, *, acting_user: Any, evidence: str) -> Problem:
     """立行立改: fixed during the visit; closed at once with the evidence described."""
-    problem = _lock(problem, Action.CLOSE_ON_SPOT)
+    problem, before = _lock(problem, Action.CLOSE_ON_SPOT)
     evidence = _required(evidence, "evidence")
     from_state = problem.state
     problem.on_the_spot = True
-    _close(problem, timezone.now())
+    now = timezone.now()
+    _close(problem, now)
     problem.save()
     revisit = _schedule_revisit(problem, acting_user)
-    _record(problem, acting_user, Action.CLOSE_ON_SPOT, from_state, evidence, **revisit)
+    _record(
+        problem, before, acting_user, Action.CLOSE_ON_SPOT, from_state, evidence, at=now, **revisit
+    )
     return problem
 
 
 @transaction.atomic
 def do_dispute(problem: Problem, *, acting_user: Any, reason: str) -> Problem:
     """退回: the unit contests a wrong assignment; the office decides."""
-    problem = _lock(problem, Action.DISPUTE)
+    problem, before = _lock(problem, Action.DISPUTE)
     reason = _required(reason, "reason")
     from_state = problem.state
     problem.state = State.DISPUTED
     problem.save()
-    _record(problem, acting_user, Action.DISPUTE, from_state, reason)
+    _record(problem, before, acting_user, Action.DISPUTE, from_state, reason)
     return problem
 
 
@@ -298,7 +365,7 @@ def do_decide_dispute(
     responsible_org: Org | None = None,
     deadline: datetime | None = None,
 ) -> Problem:
-    problem = _lock(problem, Action.DECIDE_DISPUTE)
+    problem, before = _lock(problem, Action.DECIDE_DISPUTE)
     comment = _required(comment, "comment")
     if decision not in DisputeDecision.values:
         raise InvalidInput(_("Choose to uphold or to reassign."), "decision")
@@ -318,6 +385,7 @@ def do_decide_dispute(
     assert problem.responsible_org is not None
     _record(
         problem,
+        before,
         acting_user,
         Action.DECIDE_DISPUTE,
         from_state,
@@ -325,7 +393,7 @@ def do_decide_dispute(
         decision=decision,
         responsible_org=problem.responsible_org.pk,
         responsible_org_name=problem.responsible_org.name,
-        deadline=problem.deadline.isoformat(),
+        **_deadline(problem),
     )
     return problem
 
@@ -339,7 +407,7 @@ def do_reopen(
     deadline: datetime | None = None,
 ) -> Problem:
     """A revisit found the problem back: it returns to its unit (or to the office)."""
-    problem = _lock(problem, Action.REOPEN)
+    problem, before = _lock(problem, Action.REOPEN)
     reason = _required(reason, "reason")
     from_state = problem.state
     problem.state = State.ASSIGNED if problem.responsible_org_id else State.NEW
@@ -347,18 +415,20 @@ def do_reopen(
     problem.time_to_close = None
     problem.recurring = True
     problem.on_the_spot = False
+    now = timezone.now()
     if deadline is None:
         hours = problem.focus_area.allowed_hours(problem.urgency)
-        deadline = timezone.now() + timedelta(hours=hours)
+        deadline = now + timedelta(hours=hours)
     _check_deadline(deadline, problem)
-    problem.set_deadline(deadline, start=timezone.now())
+    problem.set_deadline(deadline, start=now)
     problem.save()
     _record(
         problem,
+        before,
         acting_user,
         Action.REOPEN,
         from_state,
         reason,
-        deadline=problem.deadline.isoformat(),
+        **_deadline(problem),
     )
     return problem

@@ -146,6 +146,17 @@ class Problem(RegionLevels):
     rule = models.TextField(_("lasting rule"), blank=True, default="", editable=False)
     on_the_spot = models.BooleanField(_("rectified on the spot"), default=False, editable=False)
     recurring = models.BooleanField(_("recurring"), default=False, editable=False)
+    # 屡查屡犯: the latest earlier problem of the same focus area at the same site that was
+    # already closed when this one was found.
+    repeat_of = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name=_("repeat of"),
+        editable=False,
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     time_to_close = models.DurationField(_("time to close"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -159,6 +170,8 @@ class Problem(RegionLevels):
         ordering = ["-found_at", "-pk"]
         indexes = [
             models.Index(fields=["state", "deadline"], name="problem_state_deadline"),
+            # Dashboards count the open problems whose light turned in the current hour.
+            models.Index(fields=["state", "yellow_at"], name="problem_state_yellow"),
             models.Index(fields=["province", "-found_at"], name="problem_province_found"),
             models.Index(fields=["city", "-found_at"], name="problem_city_found"),
             models.Index(fields=["county", "-found_at"], name="problem_county_found"),
@@ -211,6 +224,11 @@ class Problem(RegionLevels):
     @property
     def is_overdue(self) -> bool:
         return self.light == TrafficLight.RED
+
+    @property
+    def is_repeat(self) -> bool:
+        """反复: found again after closing (reopened), or again at the same site (屡查屡犯)."""
+        return self.recurring or self.repeat_of_id is not None
 
     @property
     def closed_late(self) -> bool:

@@ -1,0 +1,188 @@
+"""What one problem adds to the rollup tables: the single definition of every number.
+
+`contributions(facts)` lists the rollup rows a problem counts in and what it adds to each.
+The tables hold the sum over all problems; an action adds `after − before` for the problem
+it changed. Time buckets are local days and hours (settings.TIME_ZONE) numbered from
+1970-01-01, so "today" and "this hour" are ranges of integers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from ducha.problems.choices import State
+from ducha.reports.choices import DETAIL_LEVELS, DUE_DIMS, Dim, Grain
+from ducha.reports.facts import Facts
+
+EPOCH = date(1970, 1, 1)
+ONE_HOUR_US = 3_600_000_000
+
+# Measures of a RollupCell row, in this order in every vector.
+MEASURES = (
+    "found",
+    "closed",
+    "closed_late",
+    "close_seconds",
+    "open",
+    "new",
+    "assigned",
+    "disputed",
+    "rectified",
+    "urgent",
+    "common",
+    "on_the_spot",
+    "recurrences",
+)
+DUE_MEASURES = ("due", "yellow")
+
+CellKey = tuple[int, int, int, int]  # scope_level, scope_id, dim, key
+DueKey = tuple[int, int, int, int, int, int]  # … grain, bucket
+Vector = list[int]
+
+_OPEN_STATE_INDEX = {
+    State.NEW: MEASURES.index("new"),
+    State.ASSIGNED: MEASURES.index("assigned"),
+    State.DISPUTED: MEASURES.index("disputed"),
+    State.RECTIFIED: MEASURES.index("rectified"),
+}
+
+
+def local_day(moment: datetime) -> int:
+    return (timezone.localtime(moment).date() - EPOCH).days
+
+
+def local_hour(moment: datetime) -> int:
+    local = timezone.localtime(moment)
+    return (local.date() - EPOCH).days * 24 + local.hour
+
+
+def day_of(number: int) -> date:
+    return EPOCH + timedelta(days=number)
+
+
+def close_micros(facts: Facts) -> int:
+    assert facts.closed_at is not None
+    return (facts.closed_at - facts.found_at) // timedelta(microseconds=1)
+
+
+def hours_to_close(facts: Facts) -> int:
+    """Time to close in whole hours, rounded up: "closed within N hours"."""
+    return -(-close_micros(facts) // ONE_HOUR_US)
+
+
+def scopes_of(facts: Facts) -> list[tuple[int, int]]:
+    """(level, id) of every scope the problem lies in: the country, then each region level."""
+    return [(0, 0)] + [(i + 1, pk) for i, pk in enumerate(facts.levels) if pk is not None]
+
+
+def base_vector(facts: Facts) -> Vector:
+    vector = [0] * len(MEASURES)
+    vector[0] = 1
+    if facts.state == State.CLOSED:
+        vector[1] = 1
+        vector[2] = int(facts.closed_late)
+        vector[3] = close_micros(facts) // 1_000_000
+    else:
+        vector[4] = 1
+        vector[_OPEN_STATE_INDEX[State(facts.state)]] = 1
+    vector[9] = int(facts.urgent)
+    vector[10] = int(facts.common)
+    vector[11] = int(facts.on_the_spot)
+    vector[12] = int(facts.recurrence)
+    return vector
+
+
+def _only(vector: Vector, *names: str) -> Vector:
+    kept = [0] * len(MEASURES)
+    for name in names:
+        index = MEASURES.index(name)
+        kept[index] = vector[index]
+    return kept
+
+
+def dim_keys(facts: Facts) -> list[tuple[int, int]]:
+    """(dim, key) of the breakdowns the problem counts in, besides the scope as a whole."""
+    keys: list[tuple[int, int]] = [
+        (Dim.FOCUS_AREA, facts.focus_area),
+        (Dim.TEAM, facts.team or 0),
+        (Dim.UNIT, facts.unit or 0),
+    ]
+    if facts.site is not None:
+        keys.append((Dim.SITE, facts.site))
+    return keys
+
+
+def contributions(facts: Facts) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
+    """The rows one problem counts in, and what it adds to each."""
+    cells: dict[CellKey, Vector] = {}
+    due: dict[DueKey, Vector] = defaultdict(lambda: [0, 0])
+    vector = base_vector(facts)
+    closed = facts.state == State.CLOSED
+    for level, scope in scopes_of(facts):
+        cells[(level, scope, Dim.ALL, 0)] = vector
+        detailed = level in DETAIL_LEVELS
+        if detailed:
+            for dim, key in dim_keys(facts):
+                cells[(level, scope, dim, key)] = vector
+            cells[(level, scope, Dim.FOUND_DAY, local_day(facts.found_at))] = _only(vector, "found")
+            if closed:
+                assert facts.closed_at is not None
+                closing = _only(vector, "closed", "closed_late", "close_seconds")
+                cells[(level, scope, Dim.CLOSED_DAY, local_day(facts.closed_at))] = closing
+                cells[(level, scope, Dim.CLOSE_HOURS, hours_to_close(facts))] = _only(
+                    vector, "closed"
+                )
+        if facts.is_open:
+            due_keys: list[tuple[int, int]] = [(Dim.ALL, 0)]
+            if detailed:
+                due_keys += [(d, k) for d, k in dim_keys(facts) if d in DUE_DIMS]
+            for dim, key in due_keys:
+                for index, moment in ((0, facts.deadline), (1, facts.yellow_at)):
+                    due[(level, scope, dim, key, Grain.DAY, local_day(moment))][index] += 1
+                    due[(level, scope, dim, key, Grain.HOUR, local_hour(moment))][index] += 1
+    return cells, dict(due)
+
+
+def _accumulate(target: dict, source: dict, sign: int) -> None:
+    for key, vector in source.items():
+        current = target.get(key)
+        if current is None:
+            target[key] = [sign * value for value in vector]
+        else:
+            for index, value in enumerate(vector):
+                current[index] += sign * value
+
+
+def difference(
+    before: Facts | None, after: Facts | None
+) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
+    """What changes in the tables when a problem goes from `before` to `after`."""
+    cells: dict[CellKey, Vector] = {}
+    due: dict[DueKey, Vector] = {}
+    for facts, sign in ((after, 1), (before, -1)):
+        if facts is not None:
+            add_cells, add_due = contributions(facts)
+            _accumulate(cells, add_cells, sign)
+            _accumulate(due, add_due, sign)
+    return _nonzero(cells), _nonzero(due)
+
+
+def totals(
+    all_facts: Iterable[Facts],
+) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
+    """The whole tables for a set of problems (a rebuild, or a replay of the event log)."""
+    cells: dict[CellKey, Vector] = {}
+    due: dict[DueKey, Vector] = {}
+    for facts in all_facts:
+        add_cells, add_due = contributions(facts)
+        _accumulate(cells, add_cells, 1)
+        _accumulate(due, add_due, 1)
+    return _nonzero(cells), _nonzero(due)
+
+
+def _nonzero(table: dict) -> dict:
+    return {key: vector for key, vector in table.items() if any(vector)}

@@ -1,0 +1,124 @@
+"""Keeping the rollup tables: the change of one problem, or all of them rebuilt.
+
+`record_change(before, after)` runs inside every problem action's transaction. It adds to
+each affected row the difference of the problem's contributions in one INSERT … ON CONFLICT
+DO UPDATE per table (the same SQL on SQLite and PostgreSQL), rows in key order so that two
+actions lock shared rows in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+
+from ducha.reports.cells import DUE_MEASURES, MEASURES, CellKey, DueKey, Vector, difference
+from ducha.reports.facts import Facts
+from ducha.reports.models import DueCell, RollupCell
+
+CELL_KEYS = ("scope_level", "scope_id", "dim", "key")
+DUE_KEYS = (*CELL_KEYS, "grain", "bucket")
+BATCH = 500
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _upsert_sql(table: str, keys: Sequence[str], measures: Sequence[str], rows: int) -> str:
+    columns = ", ".join(_q(c) for c in (*keys, *measures))
+    one = "(" + ", ".join(["%s"] * (len(keys) + len(measures))) + ")"
+    updates = ", ".join(f"{_q(m)} = {_q(table)}.{_q(m)} + excluded.{_q(m)}" for m in measures)
+    conflict = ", ".join(_q(k) for k in keys)
+    return (
+        f"INSERT INTO {_q(table)} ({columns}) VALUES {', '.join([one] * rows)} "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
+
+
+def _add(model: Any, keys: Sequence[str], measures: Sequence[str], rows: dict) -> None:
+    ordered = sorted(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), BATCH):
+            chunk = ordered[start : start + BATCH]
+            params: list[int] = []
+            for key, vector in chunk:
+                params.extend(key)
+                params.extend(vector)
+            cursor.execute(_upsert_sql(model._meta.db_table, keys, measures, len(chunk)), params)
+
+
+def add_rows(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
+    if cells:
+        _add(RollupCell, CELL_KEYS, MEASURES, cells)
+    if due:
+        _add(DueCell, DUE_KEYS, DUE_MEASURES, due)
+
+
+def record_change(before: Facts | None, after: Facts | None) -> None:
+    """Bring the tables in step with one problem's change; part of the action's transaction."""
+    if before == after:
+        return
+    cells, due = difference(before, after)
+    add_rows(cells, due)
+
+
+def lock_tables() -> None:
+    """Hold off every action's rollup writes until the caller's transaction ends."""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(_q(m._meta.db_table) for m in (RollupCell, DueCell))
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+    # SQLite: the project's transactions begin IMMEDIATE and hold the one write lock.
+
+
+@transaction.atomic
+def replace_all(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
+    """Empty both tables and write these rows instead (the caller holds `lock_tables`)."""
+    RollupCell.objects.all().delete()
+    DueCell.objects.all().delete()
+    add_rows(cells, due)
+
+
+def stored() -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
+    """The tables as they stand, without rows that sum to nothing."""
+    cells = {
+        tuple(row[:4]): list(row[4:])
+        for row in RollupCell.objects.values_list(*CELL_KEYS, *MEASURES).iterator(10000)
+        if any(row[4:])
+    }
+    due = {
+        tuple(row[:6]): list(row[6:])
+        for row in DueCell.objects.values_list(*DUE_KEYS, *DUE_MEASURES).iterator(10000)
+        if any(row[6:])
+    }
+    return cells, due
+
+
+def differences(
+    expected: tuple[dict, dict], actual: tuple[dict, dict], limit: int = 20
+) -> list[str]:
+    """Rows on which two versions of the tables disagree, described for a person."""
+    found: list[str] = []
+    for name, want, have in (
+        ("rollup", expected[0], actual[0]),
+        ("due", expected[1], actual[1]),
+    ):
+        for key in sorted(set(want) | set(have)):
+            if want.get(key) != have.get(key):
+                found.append(f"{name} {key}: expected {want.get(key)}, stored {have.get(key)}")
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def iter_batches(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
