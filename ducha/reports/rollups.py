@@ -8,7 +8,7 @@ actions lock shared rows in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -101,24 +101,20 @@ def differences(
 ) -> list[str]:
     """Rows on which two versions of the tables disagree, described for a person."""
     found: list[str] = []
-    for name, want, have in (
-        ("rollup", expected[0], actual[0]),
-        ("due", expected[1], actual[1]),
+    for name, measures, want, have in (
+        ("rollup", MEASURES, expected[0], actual[0]),
+        ("due", DUE_MEASURES, expected[1], actual[1]),
     ):
+        zero = [0] * len(measures)
         for key in sorted(set(want) | set(have)):
-            if want.get(key) != have.get(key):
-                found.append(f"{name} {key}: expected {want.get(key)}, stored {have.get(key)}")
+            wanted, stored_row = want.get(key, zero), have.get(key, zero)
+            if wanted != stored_row:
+                changes = ", ".join(
+                    f"{measure} {a} ≠ {b}"
+                    for measure, a, b in zip(measures, wanted, stored_row, strict=True)
+                    if a != b
+                )
+                found.append(f"{name} {tuple(int(part) for part in key)}: {changes}")
                 if len(found) >= limit:
                     return found
     return found
-
-
-def iter_batches(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

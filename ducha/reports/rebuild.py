@@ -1,0 +1,183 @@
+"""Rebuilding the rollup tables from the problems, or checking them against the event log.
+
+Python computes the rows from each problem's facts (`cells.contributions`, the definition);
+on PostgreSQL a set-based rebuild computes the same rows in SQL, which is what a national
+database of millions of problems needs. A test on PostgreSQL shows both give the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from ducha.problems.choices import State
+from ducha.problems.models import Problem, ProblemEvent
+from ducha.reports import rollups
+from ducha.reports.cells import DUE_MEASURES, MEASURES, totals
+from ducha.reports.choices import DETAIL_LEVELS, Dim, Grain
+from ducha.reports.facts import facts_of_queryset, replay
+from ducha.reports.models import DueCell, RollupCell
+
+LEVEL_COLUMNS = {1: "province_id", 2: "city_id", 3: "county_id", 4: "town_id", 5: "village_id"}
+
+
+def expected_from_problems() -> tuple[dict, dict]:
+    return totals(facts_of_queryset(Problem.objects.all()))
+
+
+def expected_from_events() -> tuple[dict, dict]:
+    log = ProblemEvent.objects.order_by("created_at", "pk").iterator(chunk_size=10000)
+    return totals(replay(log).values())
+
+
+@transaction.atomic
+def rebuild() -> None:
+    """Recompute both tables while actions wait (their rollup writes queue on the lock)."""
+    rollups.lock_tables()
+    if connection.vendor == "postgresql":
+        RollupCell.objects.all().delete()
+        DueCell.objects.all().delete()
+        rebuild_in_sql()
+    else:
+        rollups.replace_all(*expected_from_problems())
+
+
+@transaction.atomic
+def check(from_events: bool = False) -> list[str]:
+    """Rows on which the stored tables differ from a fresh count (empty: all true)."""
+    rollups.lock_tables()
+    expected = expected_from_events() if from_events else expected_from_problems()
+    return rollups.differences(expected, rollups.stored())
+
+
+# --- PostgreSQL, set-based -------------------------------------------------------------------
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _case(condition: str, value: str = "1") -> str:
+    return f"SUM(CASE WHEN {condition} THEN {value} ELSE 0 END)"
+
+
+def _measure_sql() -> dict[str, str]:
+    closed = f"state = '{State.CLOSED}'"
+    seconds = "FLOOR(EXTRACT(EPOCH FROM (closed_at - found_at)))::bigint"
+    return {
+        "found": "COUNT(*)",
+        "closed": _case(closed),
+        "closed_late": _case(f"{closed} AND closed_at > deadline"),
+        "close_seconds": _case(closed, seconds),
+        "open": _case(f"state <> '{State.CLOSED}'"),
+        "new": _case(f"state = '{State.NEW}'"),
+        "assigned": _case(f"state = '{State.ASSIGNED}'"),
+        "disputed": _case(f"state = '{State.DISPUTED}'"),
+        "rectified": _case(f"state = '{State.RECTIFIED}'"),
+        "urgent": _case("urgency = 'urgent'"),
+        "common": _case("nature = 'common'"),
+        "on_the_spot": _case("on_the_spot"),
+        "recurrences": _case("recurring OR repeat_of_id IS NOT NULL"),
+    }
+
+
+def _local(column: str) -> str:
+    return f"({column} AT TIME ZONE %(tz)s)"
+
+
+def _day(column: str) -> str:
+    return f"(({_local(column)})::date - DATE '1970-01-01')"
+
+
+def _hour(column: str) -> str:
+    return f"FLOOR(EXTRACT(EPOCH FROM {_local(column)}) / 3600)::bigint"
+
+
+def _scopes(levels: Iterable[int]) -> Iterable[tuple[int, str, str]]:
+    """(level, scope id expression, condition) of each scope level."""
+    for level in levels:
+        if level == 0:
+            yield 0, "0", "TRUE"
+        else:
+            column = LEVEL_COLUMNS[level]
+            yield level, column, f"{column} IS NOT NULL"
+
+
+def _cell_statements() -> list[str]:
+    measures = _measure_sql()
+    closed = f"state = '{State.CLOSED}'"
+    only = {
+        Dim.FOUND_DAY: {"found"},
+        Dim.CLOSED_DAY: {"closed", "closed_late", "close_seconds"},
+        Dim.CLOSE_HOURS: {"closed"},
+    }
+    dims = [
+        (Dim.ALL, "0", "TRUE"),
+        (Dim.FOCUS_AREA, "focus_area_id", "TRUE"),
+        (Dim.TEAM, "COALESCE(team_id, 0)", "TRUE"),
+        (Dim.UNIT, "COALESCE(responsible_org_id, 0)", "TRUE"),
+        (Dim.SITE, "site_id", "site_id IS NOT NULL"),
+        (Dim.FOUND_DAY, _day("found_at"), "TRUE"),
+        (Dim.CLOSED_DAY, _day("closed_at"), closed),
+        (
+            Dim.CLOSE_HOURS,
+            "CEIL(EXTRACT(EPOCH FROM (closed_at - found_at)) / 3600)::bigint",
+            closed,
+        ),
+    ]
+    table = _q(RollupCell._meta.db_table)
+    columns = ", ".join(_q(c) for c in (*rollups.CELL_KEYS, *MEASURES))
+    statements = []
+    for level, scope_id, in_scope in _scopes(range(6)):
+        for dim, key, condition in dims:
+            if dim != Dim.ALL and level not in DETAIL_LEVELS:
+                continue
+            wanted = only.get(dim, set(MEASURES))
+            values = ", ".join(measures[m] if m in wanted else "0" for m in MEASURES)
+            # Constants are not grouped by (PostgreSQL would read a number as a position).
+            group = [expression for expression in (scope_id, key) if expression != "0"]
+            statements.append(
+                f"INSERT INTO {table} ({columns}) "
+                f"SELECT {level}, {scope_id}, {int(dim)}, {key}, {values} "
+                f"FROM {_q(Problem._meta.db_table)} WHERE {in_scope} AND {condition}"
+                + (f" GROUP BY {', '.join(group)}" if group else " HAVING COUNT(*) > 0")
+            )
+    return statements
+
+
+def _due_statements() -> list[str]:
+    table = _q(DueCell._meta.db_table)
+    columns = ", ".join(_q(c) for c in (*rollups.DUE_KEYS, *DUE_MEASURES))
+    open_states = "', '".join(s for s in State.values if s != State.CLOSED)
+    statements = []
+    for level, scope_id, in_scope in _scopes(range(6)):
+        keys = [(Dim.ALL, "0")]
+        if level in DETAIL_LEVELS:
+            keys += [
+                (Dim.FOCUS_AREA, "focus_area_id"),
+                (Dim.TEAM, "COALESCE(team_id, 0)"),
+                (Dim.UNIT, "COALESCE(responsible_org_id, 0)"),
+            ]
+        for dim, key in keys:
+            for grain, bucket in ((Grain.DAY, _day), (Grain.HOUR, _hour)):
+                parts = [
+                    f"SELECT {scope_id} AS sid, {key} AS k, {bucket(column)} AS b, "
+                    f"{due} AS due, {yellow} AS yellow FROM {_q(Problem._meta.db_table)} "
+                    f"WHERE state IN ('{open_states}') AND {in_scope}"
+                    for column, due, yellow in (("deadline", 1, 0), ("yellow_at", 0, 1))
+                ]
+                statements.append(
+                    f"INSERT INTO {table} ({columns}) "
+                    f"SELECT {level}, sid, {int(dim)}, k, {int(grain)}, b, SUM(due), SUM(yellow) "
+                    f"FROM ({' UNION ALL '.join(parts)}) AS moments GROUP BY sid, k, b"
+                )
+    return statements
+
+
+def rebuild_in_sql() -> None:
+    """Fill the (empty) tables from the problem table in a few dozen set-based statements."""
+    with connection.cursor() as cursor:
+        for statement in [*_cell_statements(), *_due_statements()]:
+            cursor.execute(statement, {"tz": settings.TIME_ZONE})
