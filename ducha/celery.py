@@ -3,6 +3,10 @@
 Production sends tasks through Redis (`DUCHA_CELERY_BROKER_URL=redis://…`). The embedded
 default keeps its queue in files under `var/celery/`, so `make demo` needs no server of its
 own: the demo starts one worker process with the scheduler beside the web server.
+
+Run the worker and the scheduler with `celery -A ducha worker --beat --pool=solo` (one
+process), or in production as two services: `celery -A ducha worker` and
+`celery -A ducha beat`.
 """
 
 from __future__ import annotations
@@ -10,12 +14,27 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
 
 app = Celery("ducha")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def beat_schedule() -> dict[str, dict[str, object]]:
+    """The daily drafts at the configured local time (CELERY_TIMEZONE is the offices')."""
+    from django.conf import settings
+
+    return {
+        "daily-drafts": {
+            "task": "daily.draft_day",
+            "schedule": crontab(
+                hour=settings.DUCHA_DAILY_DRAFT_HOUR, minute=settings.DUCHA_DAILY_DRAFT_MINUTE
+            ),
+        },
+    }
 
 
 def _prepare_file_queue() -> None:
@@ -29,3 +48,4 @@ def _prepare_file_queue() -> None:
 @app.on_after_configure.connect
 def _on_configure(sender: Celery, **kwargs: object) -> None:
     _prepare_file_queue()
+    sender.conf.beat_schedule = beat_schedule()

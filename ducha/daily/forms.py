@@ -1,0 +1,40 @@
+"""Forms of the daily cycle's pages; the actions check the meaning of the input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ducha.daily.actions import MAX_TEXT
+
+
+def _text(label: Any, rows: int = 5, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=MAX_TEXT,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class ReportForm(forms.Form):
+    work = _text(_("Work done"), 6, _("Drafted from the day's visits; correct and complete it."))
+    cases = _text(_("Notable cases"), 5)
+    difficulties = _text(_("Difficulties and suggestions"), 3)
+
+
+class SummaryForm(forms.Form):
+    overview = _text(_("Overview"), 4)
+    cases = _text(_("Notable cases"), 6)
+    decisions = _text(_("Items for decision"), 6)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What must the team correct?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,71 @@
+"""How the pages show a document's numbers: labelled, grouped, in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ducha.daily.models import DailyReport
+from ducha.problems.querysets import rate
+from ducha.reports.sentences import stats_sentence
+
+# (group label, figure names); the first group is what a phone shows first.
+GROUPS = [
+    (
+        _("Visits"),
+        (
+            "inspections",
+            "sites_visited",
+            "open_visits",
+            "unannounced_visits",
+            "revisit_visits",
+            "stationed_visits",
+        ),
+    ),
+    (
+        _("Problems"),
+        ("problems_found", "urgent_problems", "common_problems", "fixed_on_spot", "turned_red"),
+    ),
+    (
+        _("Checklists and revisits"),
+        ("questions_checked", "questions_failed", "revisits_done", "revisits_failed"),
+    ),
+]
+
+
+def _label(name: str) -> Any:
+    return getattr(DailyReport._meta.get_field(name), "verbose_name", name)
+
+
+def figure_rows(doc: Any) -> list[dict[str, Any]]:
+    """[{"label": group, "figures": [(name, label, value), …]}, …]."""
+    return [
+        {
+            "label": label,
+            "figures": [(name, _label(name), getattr(doc, name)) for name in names],
+        }
+        for label, names in GROUPS
+    ]
+
+
+def region_rows(summary: Any) -> list[tuple[str, Any, int]]:
+    names = ("found_in_region", "closed_in_region", "overdue_in_region")
+    return [
+        (
+            name,
+            getattr(type(summary)._meta.get_field(name), "verbose_name", name),
+            getattr(summary, name),
+        )
+        for name in names
+    ]
+
+
+def summary_sentence(summary: Any) -> str:
+    return stats_sentence(
+        as_of=summary.day, found=summary.cumulative_found, rectified=summary.cumulative_rectified
+    )
+
+
+def summary_rate(summary: Any) -> str:
+    return rate(summary.cumulative_rectified, summary.cumulative_found)
