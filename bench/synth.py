@@ -54,6 +54,7 @@ PROBLEM_COLUMNS = (
     "rule",
     "on_the_spot",
     "recurring",
+    "repeat_of_id",
     "closed_at",
     "time_to_close",
     "created_at",
@@ -132,6 +133,9 @@ class ProblemSynth:
         self.next_event = first_event_id
         self.events = events
         self.yellow_share: float = settings.DUCHA_YELLOW_SHARE
+        # The last problem of each focus area at each site, and when it closed: a problem
+        # found there after that closing repeats it (屡查屡犯), as `do_create_problem` marks.
+        self.last_at_site: dict[tuple[int, int], tuple[int, datetime | None]] = {}
 
     def timeline(self, total: int) -> list[tuple[datetime, str]]:
         """(found_at, state) for every problem, in order of discovery."""
@@ -194,13 +198,20 @@ class ProblemSynth:
         end = closed_at or now
         pid = self.next_problem
         self.next_problem += 1
+        site = None if rng.random() < NO_SITE_SHARE else rng.choice(place.site_ids)
+        repeat_of = None
+        if site is not None:
+            earlier = self.last_at_site.get((site, focus_area.pk))
+            if earlier is not None and earlier[1] is not None and earlier[1] <= found_at:
+                repeat_of = earlier[0]
+            self.last_at_site[(site, focus_area.pk)] = (pid, closed_at)
         chunk.problems.append(
             (
                 pid,
                 rng.choice(TITLES),
                 rng.choice(DETAILS) + rng.choice(DETAILS),
                 place.region_id,
-                None if rng.random() < NO_SITE_SHARE else rng.choice(place.site_ids),
+                site,
                 focus_area.pk,
                 team,
                 None,  # synthetic problems are not tied to an inspection
@@ -216,6 +227,7 @@ class ProblemSynth:
                 rule,
                 on_the_spot,
                 False,
+                repeat_of,
                 closed_at,
                 closed_at - found_at if closed_at else None,
                 created_at,
@@ -226,7 +238,21 @@ class ProblemSynth:
         if self.events == "none":
             return
         log = EventLog(self, chunk, pid, created_at, end)
-        log.add(0, units.recorder_id, Action.CREATE, "", State.NEW, deadline=deadline.isoformat())
+        moments = {"deadline": deadline.isoformat(), "yellow_at": yellow_at.isoformat()}
+        log.add(0, units.recorder_id, Action.CREATE, "", State.NEW)
+        # What `do_create_problem` records: every fact the numbers are rebuilt from.
+        log.payload(
+            region=place.region_id,
+            levels=list(place.levels),
+            focus_area=focus_area.pk,
+            team=team,
+            site=site,
+            found_at=found_at.isoformat(),
+            urgency=urgency,
+            nature=nature,
+            repeat_of=repeat_of,
+            **moments,
+        )
         if self.events == "create":
             return
         if reported:
@@ -240,9 +266,7 @@ class ProblemSynth:
         if unit is None:
             return
         log.add(0.2, units.recorder_id, Action.ASSIGN, State.NEW, State.ASSIGNED)
-        log.payload(
-            responsible_org=unit[0], responsible_org_name=unit[1], deadline=deadline.isoformat()
-        )
+        log.payload(responsible_org=unit[0], responsible_org_name=unit[1], **moments)
         if end > deadline:
             # Urged just after the deadline passed, before the unit answered.
             at = min(max((deadline - created_at) / (end - created_at) + 0.01, 0.25), 0.65)
