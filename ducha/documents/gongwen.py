@@ -1,0 +1,317 @@
+"""Word files laid out as Chinese official documents (公文), after GB/T 9704-2012.
+
+A4 with the standard's margins; the issuing body's name in red 小标宋 at the top, the
+document reference centred under it above a red rule; the title in 2号 (22 pt) 小标宋; the
+body in 3号 (16 pt) 仿宋_GB2312 on a fixed line pitch of 28.95 pt (22 lines a page), headings
+in 黑体 / 楷体 / bold 仿宋 by level; the issuer and date at the end; page numbers "— 1 —"
+at the foot, odd pages right and even pages left. East-Asian font names are set through
+w:eastAsia, and the font table names a common fallback (w:altName) for each.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from docx import Document as new_docx
+from docx.enum.section import WD_SECTION_START
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
+
+from ducha.documents.kinds import Composed
+from ducha.documents.kinds.common import Block
+
+# Font names as Chinese editions of Word and WPS know them (they are names, not text).
+XIAOBIAOSONG = "方正小标宋简体"
+FANGSONG = "仿宋_GB2312"
+KAITI = "楷体_GB2312"
+HEITI = "黑体"
+SONGTI = "宋体"
+LATIN = "Times New Roman"
+# What to use where a font is missing: fonts that ship with Windows.
+FALLBACKS = {
+    XIAOBIAOSONG: SONGTI,
+    FANGSONG: "仿宋",
+    KAITI: "楷体",
+    HEITI: "SimHei",
+    SONGTI: "SimSun",
+}
+
+RED = RGBColor(0xFF, 0x00, 0x00)
+BODY_SIZE = 16  # 3号
+TITLE_SIZE = 22  # 2号
+PAGE_NUMBER_SIZE = 14  # 4号
+TABLE_SIZE = 12  # 小四
+WIDE_TABLE_SIZE = 10.5  # 五号, for tables of seven columns or more
+LINE = Pt(28.95)  # 22 lines on the standard's 225 mm type area
+CHAR = Pt(BODY_SIZE)  # one character of body text
+TYPE_WIDTH_MM = 210 - 28 - 26  # 156 mm
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+HEADING_FONTS = {1: (HEITI, False), 2: (KAITI, False), 3: (FANGSONG, True)}
+
+
+def write_docx(composed: Composed, *, created: datetime, author: str) -> bytes:
+    document = new_docx()
+    _page(document)
+    _styles(document)
+    _fallback_fonts(document)
+    _masthead(document, composed)
+    _title(document, composed)
+    for block in composed.blocks:
+        if block.kind == "table":
+            _table(document, block)
+        elif block.kind == "heading":
+            _heading(document, block)
+        else:
+            _body(document, block.text)
+    _signature(document, composed)
+    _page_numbers(document)
+    properties = document.core_properties
+    properties.title = composed.title
+    properties.subject = composed.reference
+    properties.author = author
+    properties.language = "zh-CN"
+    properties.created = properties.modified = created
+    properties.last_modified_by = author
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- page and styles ------------------------------------------------------------------------
+
+
+def _page(document: Any) -> None:
+    section = document.sections[0]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    # The page number sits 7 mm below the type area.
+    section.footer_distance = Mm(MARGINS_MM["bottom"] - 7 - 8)
+    section.header_distance = Mm(15)
+
+
+def set_fonts(target: Any, east_asian: str, latin: str = LATIN) -> None:
+    """Fonts of a run or style: Latin for digits and letters, w:eastAsia for Chinese."""
+    target.font.name = latin
+    fonts = target.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:cs"), latin)
+
+
+def _styles(document: Any) -> None:
+    normal = document.styles["Normal"]
+    set_fonts(normal, FANGSONG)
+    normal.font.size = Pt(BODY_SIZE)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    normal.element.get_or_add_rPr().append(lang)
+    _fixed_lines(normal.paragraph_format)
+
+
+def _fixed_lines(paragraph_format: Any, pitch: Any = LINE) -> None:
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph_format.line_spacing = pitch
+    paragraph_format.space_before = Pt(0)
+    paragraph_format.space_after = Pt(0)
+
+
+def _fallback_fonts(document: Any) -> None:
+    part = next(
+        rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")
+    )
+    fonts = parse_xml(part.blob)
+    for name, fallback in FALLBACKS.items():
+        font = OxmlElement("w:font", {qn("w:name"): name})
+        for tag, value in (("altName", fallback), ("charset", "86"), ("pitch", "variable")):
+            font.append(OxmlElement(f"w:{tag}", {qn("w:val"): value}))
+        fonts.append(font)
+    # Part keeps the raw XML of parts python-docx does not model; 86 is the GB2312 charset.
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _run(paragraph: Any, text: str, font: str, size: float, *, bold: bool = False) -> Any:
+    run = paragraph.add_run(text)
+    set_fonts(run, font)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    return run
+
+
+def _paragraph(document: Any, *, align: Any = None, before: Any = None) -> Any:
+    paragraph = document.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    if before is not None:
+        paragraph.paragraph_format.space_before = before
+    return paragraph
+
+
+# --- parts of the document ------------------------------------------------------------------
+
+
+def masthead_size(text: str) -> float:
+    """As large as fits one line of the type area, at most 36 pt."""
+    fits = TYPE_WIDTH_MM / 25.4 * 72 / max(len(text), 1)
+    return float(min(36, int(fits)))
+
+
+def _masthead(document: Any, composed: Composed) -> None:
+    size = masthead_size(composed.masthead)
+    masthead = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, before=Mm(25))
+    _fixed_lines(masthead.paragraph_format, Pt(size * 1.3))
+    masthead.paragraph_format.space_before = Mm(25)
+    run = _run(masthead, composed.masthead, XIAOBIAOSONG, size)
+    set_fonts(run, XIAOBIAOSONG, XIAOBIAOSONG)
+    run.font.color.rgb = RED
+    # The reference two lines below, with the red rule 4 mm under it.
+    reference = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, before=LINE * 2)
+    _run(reference, composed.reference, FANGSONG, BODY_SIZE)
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in {"val": "single", "sz": "12", "space": "11", "color": "FF0000"}.items():
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    reference.paragraph_format.element.get_or_add_pPr().append(border)
+
+
+def _title(document: Any, composed: Composed) -> None:
+    title = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, before=LINE * 2)
+    _fixed_lines(title.paragraph_format, Pt(36))
+    title.paragraph_format.space_before = LINE * 2
+    run = _run(title, composed.title, XIAOBIAOSONG, TITLE_SIZE)
+    set_fonts(run, XIAOBIAOSONG, XIAOBIAOSONG)
+    if composed.serial:
+        serial = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _run(serial, _("(%(serial)s)") % {"serial": composed.serial}, KAITI, BODY_SIZE)
+    if composed.addressee:
+        addressee = _paragraph(document, before=LINE)
+        _run(addressee, _("%(to)s:") % {"to": composed.addressee}, FANGSONG, BODY_SIZE)
+    else:
+        _paragraph(document)
+
+
+def _body(document: Any, text: str) -> None:
+    paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.first_line_indent = CHAR * 2
+    _run(paragraph, text, FANGSONG, BODY_SIZE)
+
+
+def _heading(document: Any, block: Block) -> None:
+    font, bold = HEADING_FONTS.get(block.level, (FANGSONG, True))
+    paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.first_line_indent = CHAR * 2
+    paragraph.paragraph_format.keep_with_next = True
+    _run(paragraph, block.text, font, BODY_SIZE, bold=bold)
+
+
+def _cell_text(cell: Any, text: str, *, size: float, header: bool) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    if header:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, text, HEITI if header else FANGSONG, size)
+
+
+def _table(document: Any, block: Block) -> None:
+    columns = len(block.header)
+    size = WIDE_TABLE_SIZE if columns >= 7 else TABLE_SIZE
+    table = document.add_table(rows=1, cols=columns)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    weights = block.widths or [1] * columns
+    widths = [Mm(TYPE_WIDTH_MM * weight / sum(weights)) for weight in weights]
+    header = table.rows[0]
+    # The header row repeats at the top of every page the table runs over.
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, text, width in zip(header.cells, block.header, widths, strict=True):
+        cell.width = width
+        _cell_text(cell, text, size=size, header=True)
+    for values in block.rows:
+        cells = table.add_row().cells
+        for cell, text, width in zip(cells, values, widths, strict=True):
+            cell.width = width
+            _cell_text(cell, text, size=size, header=False)
+    # Body text resumes one line below the table.
+    _paragraph(document)
+
+
+def text_width(text: str) -> float:
+    """Width in body characters: Chinese characters count 1, digits and letters half."""
+    return sum(0.5 if ord(char) < 0x2E80 else 1.0 for char in text)
+
+
+def signature_indents(signature: str, date_text: str) -> tuple[float, float]:
+    """Right indents (in characters) of the issuer and the date, after GB/T 9704 7.3.5.2.
+
+    The issuer stands two characters from the right; the date goes under it, its first
+    character two to the right of the issuer's first; a longer date stays two from the right
+    and pushes the issuer left.
+    """
+    name, day = text_width(signature), text_width(date_text)
+    name_indent = max(2.0, day + 4 - name)
+    return name_indent, name_indent + name - 2 - day
+
+
+def _signature(document: Any, composed: Composed) -> None:
+    name_indent, date_indent = signature_indents(composed.signature, composed.date_text)
+    _paragraph(document)
+    for text, indent in ((composed.signature, name_indent), (composed.date_text, date_indent)):
+        paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph.paragraph_format.right_indent = Pt(BODY_SIZE * indent)
+        _run(paragraph, text, FANGSONG, BODY_SIZE)
+
+
+# --- page numbers ---------------------------------------------------------------------------
+
+
+def _field_char(paragraph: Any, kind: str) -> None:
+    run = _run(paragraph, "", SONGTI, PAGE_NUMBER_SIZE)
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run._r.append(char)
+
+
+def _page_field(paragraph: Any) -> None:
+    """ "— 1 —" with the number as a PAGE field."""
+    _run(paragraph, "— ", SONGTI, PAGE_NUMBER_SIZE)
+    _field_char(paragraph, "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    _run(paragraph, "", SONGTI, PAGE_NUMBER_SIZE)._r.append(instruction)
+    _field_char(paragraph, "separate")
+    _run(paragraph, "1", SONGTI, PAGE_NUMBER_SIZE)
+    _field_char(paragraph, "end")
+    _run(paragraph, " —", SONGTI, PAGE_NUMBER_SIZE)
+
+
+def _page_numbers(document: Any) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # One character in from the edge: right on odd pages, left on even ones.
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = Pt(PAGE_NUMBER_SIZE)
+        else:
+            paragraph.paragraph_format.left_indent = Pt(PAGE_NUMBER_SIZE)
+        _page_field(paragraph)

@@ -1,0 +1,234 @@
+"""The documents API's input and output shapes, and the functions that fill them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+from django.urls import reverse
+from ninja import Field, Schema
+
+from ducha.api.schemas import Body, PageOut, PageQuery, Ref, ref
+from ducha.documents.choices import DocState, EventAction, Kind
+from ducha.documents.kinds import compose, serial_phrase, spec
+from ducha.documents.models import Document, DocumentEvent, DocumentFile, DocumentProblem
+from ducha.problems.choices import Nature, State, TrafficLight, Urgency
+
+
+class DocumentQuery(PageQuery):
+    kind: Kind | None = None
+    state: DocState | None = None
+    year: int | None = Field(None, ge=2000, le=2999, description="Year of issue.")
+    issuer: int | None = None
+    problem: int | None = Field(None, description="Only documents that name this problem.")
+
+
+class ListFilters(Body):
+    """The problem list's filters (see GET /problems), plus `not_listed`."""
+
+    region: int | None = None
+    state: State | None = None
+    focus_area: int | None = None
+    team: int | None = None
+    responsible_org: int | None = None
+    light: TrafficLight | None = None
+    overdue: bool | None = None
+    nature: Nature | None = None
+    urgency: Urgency | None = None
+    q: str = Field("", max_length=200)
+    closed_late: bool | None = None
+    not_listed: bool = Field(
+        False, description="Leave out problems an earlier list of the same office named."
+    )
+
+
+class DraftIn(Body):
+    kind: Kind
+    issuer: int | None = Field(None, description="Default: the caller's own office.")
+    title: str = Field("", max_length=200, description="Default: the kind's usual title.")
+    addressee: str | None = Field(None, max_length=300, description="主送; default by kind.")
+    texts: dict[str, str] = Field(default_factory=dict)
+    recipient: int | None = Field(None, description="Letters: the unit (or lower office).")
+    region: int | None = Field(None, description="Bulletins, special reports: default all.")
+    as_of: date | None = Field(None, description="Bulletins: default the day of issue.")
+    problem: int | None = Field(None, description="Special report on one problem.")
+    focus_area: int | None = Field(None, description="Special report on one focus area.")
+    filters: ListFilters | None = Field(None, description="Problem lists.")
+
+    def params(self) -> dict[str, Any]:
+        if self.kind == Kind.PROBLEM_LIST:
+            filters = self.filters or ListFilters.model_validate({})
+            return filters.model_dump()
+        chosen = {
+            "recipient": self.recipient,
+            "region": self.region,
+            "as_of": self.as_of,
+            "problem": self.problem,
+            "focus_area": self.focus_area,
+        }
+        return {key: value for key, value in chosen.items() if value is not None}
+
+
+class DraftEditIn(Body):
+    title: str | None = Field(None, max_length=200)
+    addressee: str | None = Field(None, max_length=300)
+    texts: dict[str, str] | None = None
+    refresh: bool = Field(False, description="Draft the figures from the data again.")
+
+
+class BlockOut(Schema):
+    kind: str
+    text: str
+    level: int
+    header: list[str]
+    rows: list[list[str]]
+    written: bool
+
+
+class BodyOut(Schema):
+    masthead: str
+    reference: str
+    serial: str
+    title: str
+    addressee: str
+    blocks: list[BlockOut]
+    signature: str
+    date_text: str
+
+
+class FileOut(Schema):
+    format: str
+    sha256: str
+    size: int
+    url: str
+
+
+class ListedProblemOut(Schema):
+    position: int
+    problem: Ref
+    responsible_org: Ref | None
+    snapshot: dict[str, Any]
+
+
+class EventOut(Schema):
+    action: str
+    label: str
+    actor: str
+    created_at: datetime
+    payload: dict[str, Any]
+
+
+class SectionOut(Schema):
+    key: str
+    label: str
+    text: str
+
+
+class DocumentItem(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    title: str
+    issuer: Ref
+    recipient: Ref | None
+    number: int | None
+    year: int | None
+    reference: str
+    serial: str
+    as_of: date
+    issued_at: datetime | None
+    created_at: datetime
+
+
+class DocumentPage(PageOut):
+    items: list[DocumentItem]
+
+
+class DocumentDetail(DocumentItem):
+    addressee: str
+    params: dict[str, Any]
+    sections: list[SectionOut]
+    data: dict[str, Any]
+    body: BodyOut
+    files: list[FileOut]
+    problems: list[ListedProblemOut]
+    events: list[EventOut]
+    created_by: str
+    issued_by: str | None
+    allowed_actions: list[str]
+
+
+def item_data(document: Document) -> dict[str, Any]:
+    return {
+        "id": document.pk,
+        "kind": document.kind,
+        "kind_label": str(Kind(document.kind).label),
+        "state": document.state,
+        "state_label": str(DocState(document.state).label),
+        "title": document.title,
+        "issuer": ref(document.issuer),
+        "recipient": ref(document.recipient),
+        "number": document.number,
+        "year": document.year,
+        "reference": document.reference,
+        "serial": serial_phrase(document.kind, document.number),
+        "as_of": document.as_of,
+        "issued_at": document.issued_at,
+        "created_at": document.created_at,
+    }
+
+
+def file_data(row: DocumentFile) -> dict[str, Any]:
+    return {
+        "format": row.format,
+        "sha256": row.sha256,
+        "size": row.size,
+        "url": reverse("api:document_file", args=[row.document_id, row.format]),
+    }
+
+
+def event_data(event: DocumentEvent) -> dict[str, Any]:
+    return {
+        "action": event.action,
+        "label": str(EventAction(event.action).label),
+        "actor": str(event.actor),
+        "created_at": event.created_at,
+        "payload": event.payload,
+    }
+
+
+def listed_data(entry: DocumentProblem) -> dict[str, Any]:
+    return {
+        "position": entry.position,
+        "problem": {"id": entry.problem_id, "name": entry.snapshot.get("title", "")},
+        "responsible_org": ref(entry.responsible_org),
+        "snapshot": entry.snapshot,
+    }
+
+
+def detail_data(document: Document, allowed: list[str]) -> dict[str, Any]:
+    composed = compose(document)
+    body = asdict(composed)
+    body["blocks"] = [block.as_dict() for block in composed.blocks]
+    sections = [
+        {"key": key, "label": str(label), "text": document.texts.get(key, "")}
+        for key, label in spec(document.kind).text_keys
+    ]
+    listed = document.listed.select_related("responsible_org").order_by("position")
+    return {
+        **item_data(document),
+        "addressee": document.addressee,
+        "params": document.params,
+        "sections": sections,
+        "data": document.data,
+        "body": body,
+        "files": [file_data(row) for row in document.files.all()],
+        "problems": [listed_data(entry) for entry in listed],
+        "events": [event_data(event) for event in document.events.select_related("actor")],
+        "created_by": str(document.created_by),
+        "issued_by": str(document.issued_by) if document.issued_by else None,
+        "allowed_actions": allowed,
+    }
