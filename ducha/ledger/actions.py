@@ -1,0 +1,350 @@
+"""Every change of an import batch: upload, check, confirm, import, cancel, fail.
+
+Each writes one immutable `ImportEvent` in the same transaction. Problems are created only
+through `do_create_problem` (and `do_assign` when the row names a unit), every chosen row
+in one transaction: a row that fails at import time undoes all of them.
+
+Small files are checked and imported during the request; larger ones by a Celery worker
+(`ducha.ledger.tasks`), with progress the page polls. See docs/decisions/0006-ledgers.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.core.errors import ActionError, TransitionRefused
+from ducha.core.scope import grants_for
+from ducha.ledger.choices import BatchAction, BatchState
+from ducha.ledger.conf import ledger_setting
+from ducha.ledger.models import ImportBatch, ImportedProblem, ImportEvent
+from ducha.ledger.reading import FileRefused, LedgerFile, read_upload
+from ducha.ledger.validation import CheckOutcome, ParsedRow, check_file
+from ducha.orgs.models import Org, Site, Team
+from ducha.problems import actions as problem_actions
+from ducha.problems.choices import ACTION_ROLES, Action
+from ducha.problems.models import FocusArea
+
+log = logging.getLogger(__name__)
+PROGRESS_TIMEOUT = 6 * 3600
+
+
+def _record(
+    batch: ImportBatch, actor: Any, action: str, from_state: str, **payload: Any
+) -> ImportEvent:
+    return ImportEvent.objects.create(
+        batch=batch,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=batch.state,
+        payload=payload,
+    )
+
+
+def _lock(batch_pk: int) -> ImportBatch:
+    return ImportBatch.objects.select_for_update().get(pk=batch_pk)
+
+
+def may_import(user: Any) -> bool:
+    """Roles that record problems (office staff, team members, admins) may import them."""
+    return any(g.role in ACTION_ROLES[Action.CREATE] and g.region_path for g in grants_for(user))
+
+
+def _jurisdiction(user: Any) -> Org | None:
+    """The region the uploader records problems in: the deepest one all their grants share."""
+    paths = [
+        g.region_path
+        for g in grants_for(user)
+        if g.role in ACTION_ROLES[Action.CREATE] and g.region_path
+    ]
+    if not paths:
+        return None
+    shared = paths[0].strip("/").split("/")
+    for path in paths[1:]:
+        parts = path.strip("/").split("/")
+        length = 0
+        while length < min(len(shared), len(parts)) and shared[length] == parts[length]:
+            length += 1
+        shared = shared[:length]
+    return Org.objects.filter(pk=int(shared[-1])).first() if shared else None
+
+
+def _apply_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
+    batch.state = BatchState.VALIDATED
+    batch.sheet = outcome.sheet[:100]
+    batch.rows_total = outcome.rows_total
+    batch.rows_valid = len(outcome.valid)
+    batch.rows_invalid = outcome.rows_invalid
+    batch.report = outcome.report()
+    batch.progress_done = batch.progress_total = outcome.rows_total
+
+
+def do_upload_import(*, acting_user: Any, upload: UploadedFile) -> ImportBatch:
+    """Store an uploaded ledger and check it: now when small, by a worker when large.
+
+    A file that is not a ledger at all (wrong type, too large, wrong headings; for small
+    files also no rows or too many) is refused with InvalidInput and nothing is kept.
+    """
+    if not may_import(acting_user):
+        raise PermissionDenied(_("Your roles may not record problems."))
+    data = read_upload(upload)
+    LedgerFile(data)  # the package and the headings, before anything is stored
+    inline = len(data) <= ledger_setting("DUCHA_LEDGER_INLINE_BYTES")
+    outcome = check_file(acting_user, data) if inline else None
+    digest = hashlib.sha256(data).hexdigest()
+    batch = ImportBatch(
+        uploaded_by=acting_user,
+        region=_jurisdiction(acting_user),
+        original_name=_display_name(upload.name),
+        size=len(data),
+        sha256=digest,
+    )
+    batch.file.save(digest + ".xlsx", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            batch.save()
+            _record(batch, acting_user, BatchAction.UPLOAD, "", sha256=digest, size=len(data))
+            if outcome is not None:
+                _apply_outcome(batch, outcome)
+                batch.save()
+                _record(batch, acting_user, BatchAction.VALIDATE, BatchState.UPLOADED)
+            else:
+                _later("check_batch", batch.pk, acting_user)
+    except BaseException:
+        batch.file.delete(save=False)
+        raise
+    return batch
+
+
+def _display_name(name: str | None) -> str:
+    from ducha.fieldwork.evidence import display_name
+
+    return display_name(name)[:200]
+
+
+def _later(task_name: str, batch_pk: int, actor: Any) -> None:
+    """Hand the batch to a worker once the transaction commits; fail it if none can take it."""
+
+    def send() -> None:
+        from ducha.ledger import tasks
+
+        try:
+            getattr(tasks, task_name).delay(batch_pk)
+        except Exception:  # the broker is down or misconfigured: say so on the batch
+            log.exception("could not queue %s for import batch %s", task_name, batch_pk)
+            fail_batch(batch_pk, actor, {"code": "queue_unavailable", "params": {}})
+
+    transaction.on_commit(send)
+
+
+def fail_batch(batch_pk: int, actor: Any, failure: dict[str, Any]) -> ImportBatch:
+    with transaction.atomic():
+        batch = _lock(batch_pk)
+        if batch.state not in (BatchState.UPLOADED, BatchState.IMPORTING):
+            return batch
+        from_state = batch.state
+        batch.state = BatchState.FAILED
+        batch.finished_at = timezone.now()
+        batch.report = {**batch.report, "failure": failure}
+        batch.save()
+        _record(batch, actor, BatchAction.FAIL, from_state, **failure)
+    cache.delete(progress_key(batch_pk))
+    return batch
+
+
+def _save_progress(batch_pk: int) -> Callable[[int, int], None]:
+    def save(done: int, total: int) -> None:
+        ImportBatch.objects.filter(pk=batch_pk, state=BatchState.UPLOADED).update(
+            progress_done=done, progress_total=max(total, done)
+        )
+
+    return save
+
+
+def run_check(batch_pk: int) -> ImportBatch:
+    """Check a stored batch's rows (the worker's half of a large upload)."""
+    batch = ImportBatch.objects.select_related("uploaded_by").get(pk=batch_pk)
+    if batch.state != BatchState.UPLOADED:
+        return batch
+    actor = batch.uploaded_by
+    try:
+        outcome = check_file(actor, _stored_bytes(batch), progress=_save_progress(batch_pk))
+    except FileRefused as refusal:
+        return fail_batch(batch_pk, actor, refusal.as_report())
+    except Exception:
+        log.exception("checking import batch %s failed", batch_pk)
+        return fail_batch(batch_pk, actor, {"code": "internal", "params": {}})
+    with transaction.atomic():
+        batch = _lock(batch_pk)
+        if batch.state != BatchState.UPLOADED:  # cancelled while the worker read it
+            return batch
+        _apply_outcome(batch, outcome)
+        batch.save()
+        _record(batch, actor, BatchAction.VALIDATE, BatchState.UPLOADED)
+    return batch
+
+
+def _stored_bytes(batch: ImportBatch) -> bytes:
+    with batch.file.open("rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != batch.sha256:
+        raise FileRefused("changed")
+    return data
+
+
+def do_confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
+    """Import the valid rows. Confirming again (or twice at once) imports them once."""
+    with transaction.atomic():
+        locked = _lock(batch.pk)
+        if locked.state in (BatchState.IMPORTING, BatchState.IMPORTED):
+            return locked
+        if locked.state != BatchState.VALIDATED:
+            raise TransitionRefused(
+                _("This file can no longer be imported (it is “%(state)s”).")
+                % {"state": BatchState(locked.state).label}
+            )
+        if not locked.rows_valid:
+            raise TransitionRefused(_("No row of this file can be imported."))
+        locked.state = BatchState.IMPORTING
+        locked.confirmed_by = acting_user
+        locked.confirmed_at = timezone.now()
+        locked.save()
+        _record(locked, acting_user, BatchAction.CONFIRM, BatchState.VALIDATED)
+        inline = locked.rows_valid <= ledger_setting("DUCHA_LEDGER_INLINE_ROWS")
+        if not inline:
+            _later("import_batch", locked.pk, acting_user)
+    if inline:
+        return run_import(locked.pk)
+    return locked
+
+
+@transaction.atomic
+def do_cancel_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
+    """Import nothing. A file still being checked is cancelled too; its check is discarded."""
+    locked = _lock(batch.pk)
+    if locked.state == BatchState.CANCELLED:
+        return locked
+    if locked.state not in (BatchState.UPLOADED, BatchState.VALIDATED):
+        raise TransitionRefused(
+            _("This file can no longer be cancelled (it is “%(state)s”).")
+            % {"state": BatchState(locked.state).label}
+        )
+    from_state = locked.state
+    locked.state = BatchState.CANCELLED
+    locked.finished_at = timezone.now()
+    locked.save()
+    _record(locked, acting_user, BatchAction.CANCEL, from_state)
+    return locked
+
+
+def progress_key(batch_pk: int) -> str:
+    return f"ledger:import-progress:{batch_pk}"
+
+
+def run_import(batch_pk: int) -> ImportBatch:
+    """Create the problems of the chosen rows, all in one transaction, or none at all."""
+    batch = ImportBatch.objects.select_related("confirmed_by").get(pk=batch_pk)
+    if batch.state != BatchState.IMPORTING:
+        return batch
+    actor = batch.confirmed_by
+    chosen = batch.valid_rows
+    try:
+        outcome = check_file(actor, _stored_bytes(batch))
+        rows = _still_valid(outcome, chosen)
+        with transaction.atomic():
+            batch = _lock(batch_pk)
+            if batch.state != BatchState.IMPORTING:  # another worker got here first
+                return batch
+            objects = _Objects(rows)
+            for done, row in enumerate(rows, start=1):
+                try:
+                    _import_row(batch, actor, row, objects)
+                except ActionError as error:
+                    raise _RowFailed(row.number, "action", {"message": error.message}) from None
+                if done % 50 == 0:
+                    cache.set(progress_key(batch_pk), done, PROGRESS_TIMEOUT)
+            batch.state = BatchState.IMPORTED
+            batch.finished_at = timezone.now()
+            batch.progress_done = batch.progress_total = len(rows)
+            batch.save()
+            _record(batch, actor, BatchAction.IMPORT, BatchState.IMPORTING, created=len(rows))
+    except _RowFailed as failed:
+        return fail_batch(batch_pk, actor, failed.report())
+    except FileRefused as refusal:
+        return fail_batch(batch_pk, actor, refusal.as_report())
+    except Exception:
+        log.exception("importing batch %s failed", batch_pk)
+        return fail_batch(batch_pk, actor, {"code": "internal", "params": {}})
+    cache.delete(progress_key(batch_pk))
+    return batch
+
+
+class _RowFailed(Exception):
+    def __init__(self, row: int, code: str, params: dict[str, Any]) -> None:
+        super().__init__(row, code)
+        self.row, self.code, self.params = row, code, params
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "code": "row_failed",
+            "params": {"row": self.row, "code": self.code, "params": self.params},
+        }
+
+
+def _still_valid(outcome: CheckOutcome, chosen: list[int]) -> list[ParsedRow]:
+    """The chosen rows, checked again now; any that no longer passes stops the import."""
+    valid = {row.number: row for row in outcome.valid}
+    for number in chosen:
+        if number not in valid:
+            reason = next((e for e in outcome.errors if e.row == number), None)
+            code, params = (reason.code, reason.params) if reason else ("internal", {})
+            raise _RowFailed(number, code, params)
+    return [valid[number] for number in chosen]
+
+
+class _Objects:
+    """The rows' regions, sites, teams, units and focus areas, fetched once per import."""
+
+    def __init__(self, rows: list[ParsedRow]) -> None:
+        self.regions = Org.objects.in_bulk({r.region_id for r in rows})
+        self.units = Org.objects.in_bulk({r.unit_id for r in rows if r.unit_id})
+        self.sites = Site.objects.select_related("region").in_bulk(
+            {r.site_id for r in rows if r.site_id}
+        )
+        self.teams = Team.objects.in_bulk({r.team_id for r in rows if r.team_id})
+        self.focus_areas = FocusArea.objects.in_bulk({r.focus_area_id for r in rows})
+
+
+def _import_row(batch: ImportBatch, actor: Any, row: ParsedRow, objects: _Objects) -> None:
+    problem = problem_actions.do_create_problem(
+        acting_user=actor,
+        title=row.title,
+        description=row.description,
+        region=objects.regions[row.region_id],
+        site=objects.sites[row.site_id] if row.site_id else None,
+        focus_area=objects.focus_areas[row.focus_area_id],
+        team=objects.teams[row.team_id] if row.team_id else None,
+        found_at=row.found_at,
+        urgency=row.urgency,
+        nature=row.nature,
+        source={"import": batch.pk, "row": row.number},
+    )
+    if row.unit_id:
+        problem_actions.do_assign(
+            problem,
+            acting_user=actor,
+            responsible_org=objects.units[row.unit_id],
+            deadline=row.deadline,
+        )
+    ImportedProblem.objects.create(batch=batch, row=row.number, problem=problem)

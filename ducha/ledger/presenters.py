@@ -1,0 +1,62 @@
+"""An import batch as the pages and the API show it: counts, progress, report, result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+
+from ducha.ledger.actions import progress_key
+from ducha.ledger.choices import BatchState
+from ducha.ledger.columns import BY_KEY
+from ducha.ledger.messages import file_message, row_message
+from ducha.ledger.models import ImportBatch, ImportedProblem
+
+
+def progress(batch: ImportBatch) -> dict[str, int]:
+    """Rows done of rows to do; total 0 while it is not known yet."""
+    if batch.state == BatchState.UPLOADED:
+        return {"done": batch.progress_done, "total": batch.progress_total}
+    if batch.state == BatchState.IMPORTING:
+        # Rows created so far live in the cache: the import's own transaction is not
+        # visible to other connections until it commits.
+        return {"done": int(cache.get(progress_key(batch.pk)) or 0), "total": batch.rows_valid}
+    return {"done": batch.progress_done, "total": batch.progress_total}
+
+
+def percent(batch: ImportBatch) -> int | None:
+    now = progress(batch)
+    if not now["total"]:
+        return None
+    return min(100, now["done"] * 100 // now["total"])
+
+
+def row_errors(batch: ImportBatch, limit: int | None = None) -> list[dict[str, Any]]:
+    errors = batch.errors if limit is None else batch.errors[:limit]
+    return [
+        {
+            "row": error["row"],
+            "column": error["column"],
+            "column_label": str(BY_KEY[error["column"]].label)
+            if error["column"] in BY_KEY
+            else error["column"],
+            "code": error["code"],
+            "message": row_message(error["code"], error.get("params")),
+        }
+        for error in errors
+    ]
+
+
+def failure(batch: ImportBatch) -> dict[str, str] | None:
+    found = batch.failure
+    if not found:
+        return None
+    return {"code": found["code"], "message": file_message(found["code"], found.get("params"))}
+
+
+def imported_problems(batch: ImportBatch) -> list[ImportedProblem]:
+    return list(batch.imported.select_related("problem").order_by("row"))
+
+
+def rows_with_errors(batch: ImportBatch) -> int:
+    return len({error["row"] for error in batch.errors})

@@ -1,0 +1,156 @@
+"""Ledger pages: the export download, the template, uploading, a batch's report and result.
+
+The export reads the problem list's own filter form and applies it to
+`Problem.objects.visible_to(user)`, so the file holds exactly what the list shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.ledger import actions, presenters
+from ducha.ledger.access import access_import_batch
+from ducha.ledger.choices import BatchState
+from ducha.ledger.conf import ledger_setting
+from ducha.ledger.downloads import batch_file_response, template_response, too_many_to_export
+from ducha.ledger.exports import export_response
+from ducha.ledger.forms import UploadForm
+from ducha.ledger.models import ImportBatch
+from ducha.problems.forms import ProblemFilterForm
+from ducha.problems.models import Problem
+
+# The report page lists this many errors; the API and the error file have all of them.
+ERRORS_ON_PAGE = 500
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    form = ProblemFilterForm(request.GET or None, user=request.user)
+    problems = Problem.objects.visible_to(request.user)
+    if form.is_bound:
+        if not form.is_valid():
+            # The list shows what is wrong with the filters.
+            return redirect(reverse("problems:list") + "?" + request.GET.urlencode())
+        problems = form.problem_filter().apply(problems)
+    refusal = too_many_to_export(problems)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(reverse("problems:list") + "?" + request.GET.urlencode())
+    return export_response(problems)
+
+
+def _require_import_role(user: Any) -> None:
+    if not actions.may_import(user):
+        raise PermissionDenied(_("Your roles may not record problems."))
+
+
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    _require_import_role(request.user)
+    return template_response(request.user)
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    """Upload a ledger; the batches uploaded before."""
+    _require_import_role(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                batch = actions.do_upload_import(
+                    acting_user=request.user, upload=form.cleaned_data["file"]
+                )
+            except InvalidInput as error:
+                form.add_error("file", error.message)
+            else:
+                return redirect("ledger:batch", pk=batch.pk)
+        status = 422
+    batches = ImportBatch.objects.visible_to(request.user).select_related("uploaded_by")[:50]
+    context = {
+        "form": form,
+        "batches": batches,
+        "max_rows": ledger_setting("DUCHA_LEDGER_MAX_ROWS"),
+        "max_bytes": ledger_setting("DUCHA_LEDGER_MAX_BYTES"),
+    }
+    return render(request, "ledger/imports.html", context, status=status)
+
+
+def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
+    errors = presenters.row_errors(batch, ERRORS_ON_PAGE)
+    return {
+        "batch": batch,
+        "progress": presenters.progress(batch),
+        "percent": presenters.percent(batch),
+        "errors": errors,
+        "errors_total": len(batch.errors),
+        "errors_cut": len(batch.errors) > len(errors),
+        "rows_with_errors": presenters.rows_with_errors(batch),
+        "failure": presenters.failure(batch),
+        "imported": presenters.imported_problems(batch)
+        if batch.state == BatchState.IMPORTED
+        else [],
+        "is_uploader": batch.uploaded_by_id == request.user.pk,
+        "states": BatchState,
+    }
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = access_import_batch(request.user, pk)
+    if request.headers.get("HX-Request") and request.GET.get("poll"):
+        if batch.is_working:
+            return render(request, "ledger/_progress.html", _batch_context(request, batch))
+        # Done: the whole page changes (report, buttons, result), so load it again.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "ledger/batch.html", _batch_context(request, batch))
+
+
+@login_required
+@require_POST
+def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = access_import_batch(request.user, pk, "confirm")
+    try:
+        batch = actions.do_confirm_import(batch, acting_user=request.user)
+    except TransitionRefused as error:
+        messages.error(request, error.message)
+        return _render_refused(request, pk)
+    if batch.state == BatchState.IMPORTED:
+        messages.success(request, _("The rows were imported."))
+    return redirect("ledger:batch", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = access_import_batch(request.user, pk, "cancel")
+    try:
+        actions.do_cancel_import(batch, acting_user=request.user)
+    except TransitionRefused as error:
+        messages.error(request, error.message)
+        return _render_refused(request, pk)
+    messages.success(request, _("Nothing was imported from this file."))
+    return redirect("ledger:batch", pk=pk)
+
+
+def _render_refused(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = access_import_batch(request.user, pk)
+    return render(request, "ledger/batch.html", _batch_context(request, batch), status=409)
+
+
+@login_required
+def batch_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return batch_file_response(access_import_batch(request.user, pk))

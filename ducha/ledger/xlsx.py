@@ -1,0 +1,343 @@
+"""A streaming .xlsx writer: rows are turned into sheet XML and compressed as they arrive.
+
+openpyxl (write-only) and XlsxWriter (constant memory) both spend 20–40 µs on every cell;
+at 100,000 problems of 22 columns that is 40–90 s on our hardware (docs/decisions/
+0006-ledgers.md has the measurements). This writer formats a whole row as one string and
+lets zlib compress it on the way out, about ten times faster, and keeps nothing but the
+current batch of rows in memory: the output goes to the caller chunk by chunk.
+
+Only what ledgers need is supported: text cells (always inline strings, so a text starting
+with "=" is never a formula), dates and times, plain numbers, a bold frozen header row,
+column widths, list validations (dropdowns) and an autofilter. Files are read back by
+openpyxl in the tests.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel's own limits: characters in a cell, rows in a sheet.
+CELL_MAX_CHARS = 32_767
+SHEET_MAX_ROWS = 1_048_576
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# Cell styles (indexes into cellXfs in STYLES below).
+TEXT, DATETIME, DECIMAL, HEADER, WRAP = 1, 2, 3, 4, 5
+# Characters XML 1.0 cannot carry; markup never contains them, so whole chunks are cleaned.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_EPOCH = datetime(1899, 12, 30)
+ROWS_PER_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float
+    kind: str = "text"  # text | datetime | decimal | number | wrap
+
+
+@dataclass(frozen=True)
+class ListValidation:
+    """A dropdown on a range, its choices from a range of cells (another sheet's, usually)."""
+
+    sqref: str
+    source: str
+    error: str = ""
+    strict: bool = True
+
+
+@dataclass
+class Sheet:
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    header: bool = True
+    validations: Sequence[ListValidation] = ()
+    autofilter: bool = False
+    written: int = field(default=0, init=False)
+
+
+def escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def excel_serial(value: datetime | date) -> float:
+    """Days since Excel's epoch, in local time for aware datetimes."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        delta = value - _EPOCH
+    else:
+        delta = datetime(value.year, value.month, value.day) - _EPOCH
+    return round(delta.days + delta.seconds / 86_400, 8)
+
+
+def _text_cell(ref: str, value: Any, style: int = TEXT) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if not text:
+        return ""
+    if len(text) > CELL_MAX_CHARS:
+        text = text[: CELL_MAX_CHARS - 1] + "…"
+    return (
+        f'<c r="{ref}" s="{style}" t="inlineStr">'
+        f'<is><t xml:space="preserve">{escape(text)}</t></is></c>'
+    )
+
+
+def _wrapped_cell(ref: str, value: Any) -> str:
+    return _text_cell(ref, value, WRAP)
+
+
+def _datetime_cell(ref: str, value: Any) -> str:
+    if not isinstance(value, date):
+        return _text_cell(ref, value)
+    return f'<c r="{ref}" s="{DATETIME}"><v>{excel_serial(value)}</v></c>'
+
+
+def _decimal_cell(ref: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _text_cell(ref, value)
+    return f'<c r="{ref}" s="{DECIMAL}"><v>{value!r}</v></c>'
+
+
+def _number_cell(ref: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _text_cell(ref, value)
+    return f'<c r="{ref}"><v>{value!r}</v></c>'
+
+
+_CELL: dict[str, Callable[[str, Any], str]] = {
+    "text": _text_cell,
+    "datetime": _datetime_cell,
+    "decimal": _decimal_cell,
+    "wrap": _wrapped_cell,
+    "number": _number_cell,
+}
+_COLUMN_STYLE = {"text": TEXT, "datetime": DATETIME, "decimal": DECIMAL, "wrap": WRAP, "number": 0}
+
+
+class _Sink:
+    """A write-only file for zipfile: what is written waits here until the caller takes it."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def _sheet_head(sheet: Sheet) -> str:
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{c.width}" style="{_COLUMN_STYLE[c.kind]}" '
+        'customWidth="1"/>'
+        for i, c in enumerate(sheet.columns, start=1)
+    )
+    view = '<sheetView workbookViewId="0"'
+    if sheet.header:
+        view += (
+            '><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>'
+        )
+    else:
+        view += "/>"
+    return (
+        f'{XML_DECL}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        f"<sheetViews>{view}</sheetViews>"
+        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
+    )
+
+
+def _header_row(sheet: Sheet) -> str:
+    cells = "".join(
+        f'<c r="{column_letter(i)}1" s="{HEADER}" t="inlineStr">'
+        f"<is><t>{escape(c.title)}</t></is></c>"
+        for i, c in enumerate(sheet.columns)
+    )
+    return f'<row r="1">{cells}</row>'
+
+
+def _sheet_tail(sheet: Sheet, last_row: int) -> str:
+    tail = "</sheetData>"
+    if sheet.autofilter and sheet.columns:
+        tail += f'<autoFilter ref="A1:{column_letter(len(sheet.columns) - 1)}{max(last_row, 1)}"/>'
+    if sheet.validations:
+        items = "".join(
+            f'<dataValidation type="list" allowBlank="1" showErrorMessage="{int(v.strict)}" '
+            f'errorStyle="{"stop" if v.strict else "warning"}" error="{escape(v.error)}" '
+            f'sqref="{v.sqref}"><formula1>{escape(v.source)}</formula1></dataValidation>'
+            for v in sheet.validations
+        )
+        tail += f'<dataValidations count="{len(sheet.validations)}">{items}</dataValidations>'
+    return tail + "</worksheet>"
+
+
+def _sheet_xml(sheet: Sheet) -> Iterator[str]:
+    """The sheet's XML in pieces of ROWS_PER_CHUNK rows."""
+    yield _sheet_head(sheet)
+    row_number = 0
+    if sheet.header:
+        row_number = 1
+        yield _header_row(sheet)
+    writers = [_CELL[c.kind] for c in sheet.columns]
+    letters = [column_letter(i) for i in range(len(sheet.columns))]
+    pending: list[str] = []
+    for values in sheet.rows:
+        row_number += 1
+        if row_number > SHEET_MAX_ROWS:
+            raise ValueError("More rows than an Excel sheet can hold.")
+        r = str(row_number)
+        cells = [
+            write(letter + r, value)
+            for write, letter, value in zip(writers, letters, values, strict=False)
+            if value is not None
+        ]
+        pending.append(f'<row r="{r}">{"".join(cells)}</row>')
+        if len(pending) >= ROWS_PER_CHUNK:
+            yield "".join(pending)
+            pending.clear()
+    if pending:
+        yield "".join(pending)
+    sheet.written = row_number - (1 if sheet.header else 0)
+    yield _sheet_tail(sheet, row_number)
+
+
+def stream_workbook(sheets: Sequence[Sheet], compresslevel: int = 1) -> Iterator[bytes]:
+    """The .xlsx file's bytes, produced while the sheets' rows are consumed.
+
+    Level 1 compression: the file is about a fifth larger than at level 6 and written in
+    a third of the time, which is what keeps 100,000 rows under ten seconds.
+    """
+    sink = _Sink()
+    # Unseekable output: zipfile writes sizes after each member (data descriptors).
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as book:  # type: ignore[arg-type]
+        for index, sheet in enumerate(sheets, start=1):
+            with book.open(f"xl/worksheets/sheet{index}.xml", "w") as member:
+                for piece in _sheet_xml(sheet):
+                    member.write(_ILLEGAL.sub("", piece).encode("utf-8", "replace"))
+                    chunk = sink.take()
+                    if chunk:
+                        yield chunk
+        book.writestr("xl/workbook.xml", _workbook_xml(sheets))
+        book.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        book.writestr("xl/styles.xml", STYLES)
+        book.writestr("_rels/.rels", ROOT_RELS)
+        book.writestr("[Content_Types].xml", _content_types(len(sheets)))
+    yield sink.take()
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    return b"".join(stream_workbook(sheets))
+
+
+def _workbook_xml(sheets: Sequence[Sheet]) -> str:
+    entries = "".join(
+        f'<sheet name="{escape(s.name)}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, s in enumerate(sheets, start=1)
+    )
+    names = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"'{escape(s.name)}'!$A$1:${column_letter(len(s.columns) - 1)}${max(s.written + 1, 1)}"
+        "</definedName>"
+        for i, s in enumerate(sheets)
+        if s.autofilter and s.columns
+    )
+    defined = f"<definedNames>{names}</definedNames>" if names else ""
+    return (
+        f'{XML_DECL}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{entries}</sheets>'
+        f"{defined}</workbook>"
+    )
+
+
+def _workbook_rels(count: int) -> str:
+    sheets = "".join(
+        f'<Relationship Id="rId{i}" Type="{DOC_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, count + 1)
+    )
+    styles = f'<Relationship Id="rId{count + 1}" Type="{DOC_REL}/styles" Target="styles.xml"/>'
+    return f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">{sheets}{styles}</Relationships>'
+
+
+def _content_types(count: int) -> str:
+    part = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{part}.worksheet+xml"/>'
+        for i in range(1, count + 1)
+    )
+    return (
+        f"{XML_DECL}"
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{part}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{part}.styles+xml"/>'
+        f"{sheets}</Types>"
+    )
+
+
+ROOT_RELS = (
+    f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">'
+    f'<Relationship Id="rId1" Type="{DOC_REL}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+
+# 0 default; 1 text (format "@", so what is typed into an empty cell stays text too);
+# 2 date and time; 3 one decimal; 4 bold header; 5 wrapped text (instructions).
+STYLES = (
+    f'{XML_DECL}<styleSheet xmlns="{MAIN_NS}">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/>'
+    '<numFmt numFmtId="165" formatCode="0.0"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/>'
+    '</font><font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/>'
+    "</font></fonts>"
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="6">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
+    'applyNumberFormat="1"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
+    'applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
