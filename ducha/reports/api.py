@@ -1,5 +1,30 @@
-"""Dashboards and the rollups that keep their numbers fast and true. over JSON."""
+"""Dashboards over JSON: the same figures as the pages, for scripts and other systems."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router(tags=["reports"])
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router
+
+from ducha.api.auth import caller
+from ducha.api.schemas import READ_ERRORS
+from ducha.reports import schemas as s
+from ducha.reports.dashboard import build_dashboard, trend_window
+from ducha.reports.scope import access_region_scope, home_scope
+
+router = Router(tags=["dashboards"])
+
+
+@router.get("/dashboard", response={200: s.DashboardOut, **READ_ERRORS})
+def get_dashboard(request: HttpRequest, query: Query[s.DashboardQuery]) -> dict[str, Any]:
+    """Found, rectified, rate, open, overdue, lights, time to close, breakdowns and trend of
+    the caller's jurisdiction, or of one region in it (404 outside it)."""
+    user = caller(request)
+    if query.region is None:
+        scope = home_scope(user)
+        if scope is None:
+            raise Http404
+    else:
+        scope = access_region_scope(user, query.region)
+    return s.dashboard_data(build_dashboard(scope, days=trend_window(query.days)))

@@ -52,11 +52,12 @@ _OPEN_STATE_INDEX = {
 
 
 def local_day(moment: datetime) -> int:
-    return (timezone.localtime(moment).date() - EPOCH).days
+    # The offices' time zone (settings.TIME_ZONE), whatever zone a request has activated.
+    return (moment.astimezone(timezone.get_default_timezone()).date() - EPOCH).days
 
 
 def local_hour(moment: datetime) -> int:
-    local = timezone.localtime(moment)
+    local = moment.astimezone(timezone.get_default_timezone())
     return (local.date() - EPOCH).days * 24 + local.hour
 
 
@@ -121,29 +122,35 @@ def contributions(facts: Facts) -> tuple[dict[CellKey, Vector], dict[DueKey, Vec
     cells: dict[CellKey, Vector] = {}
     due: dict[DueKey, Vector] = defaultdict(lambda: [0, 0])
     vector = base_vector(facts)
-    closed = facts.state == State.CLOSED
+    breakdowns = dim_keys(facts)
+    by_day: list[tuple[int, int, Vector]] = [
+        (Dim.FOUND_DAY, local_day(facts.found_at), _only(vector, "found"))
+    ]
+    if facts.closed_at is not None and facts.state == State.CLOSED:
+        closing = _only(vector, "closed", "closed_late", "close_seconds")
+        by_day.append((Dim.CLOSED_DAY, local_day(facts.closed_at), closing))
+        by_day.append((Dim.CLOSE_HOURS, hours_to_close(facts), _only(vector, "closed")))
+    # (index of the measure, grain, bucket) of the deadline and the yellow moment.
+    moments = []
+    if facts.is_open:
+        for index, moment in ((0, facts.deadline), (1, facts.yellow_at)):
+            moments += [
+                (index, Grain.DAY, local_day(moment)),
+                (index, Grain.HOUR, local_hour(moment)),
+            ]
+    due_breakdowns = [(d, k) for d, k in breakdowns if d in DUE_DIMS]
     for level, scope in scopes_of(facts):
         cells[(level, scope, Dim.ALL, 0)] = vector
         detailed = level in DETAIL_LEVELS
         if detailed:
-            for dim, key in dim_keys(facts):
+            for dim, key in breakdowns:
                 cells[(level, scope, dim, key)] = vector
-            cells[(level, scope, Dim.FOUND_DAY, local_day(facts.found_at))] = _only(vector, "found")
-            if closed:
-                assert facts.closed_at is not None
-                closing = _only(vector, "closed", "closed_late", "close_seconds")
-                cells[(level, scope, Dim.CLOSED_DAY, local_day(facts.closed_at))] = closing
-                cells[(level, scope, Dim.CLOSE_HOURS, hours_to_close(facts))] = _only(
-                    vector, "closed"
-                )
-        if facts.is_open:
-            due_keys: list[tuple[int, int]] = [(Dim.ALL, 0)]
-            if detailed:
-                due_keys += [(d, k) for d, k in dim_keys(facts) if d in DUE_DIMS]
-            for dim, key in due_keys:
-                for index, moment in ((0, facts.deadline), (1, facts.yellow_at)):
-                    due[(level, scope, dim, key, Grain.DAY, local_day(moment))][index] += 1
-                    due[(level, scope, dim, key, Grain.HOUR, local_hour(moment))][index] += 1
+            for dim, key, part in by_day:
+                cells[(level, scope, dim, key)] = part
+        due_keys = [(Dim.ALL, 0), *due_breakdowns] if detailed else [(Dim.ALL, 0)]
+        for dim, key in due_keys:
+            for index, grain, bucket in moments:
+                due[(level, scope, dim, key, grain, bucket)][index] += 1
     return cells, dict(due)
 
 

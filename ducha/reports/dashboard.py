@@ -56,6 +56,8 @@ class Dashboard:
     p90_hours: int | None
     sentence: str
     list_link: str
+    # The problem list behind a figure: closed, overdue, green/yellow/red.
+    links: dict[str, str] = field(default_factory=dict)
     regions: list[Line] = field(default_factory=list)
     own_level: Line | None = None  # problems recorded against the scope's region itself
     focus_areas: list[Line] = field(default_factory=list)
@@ -135,6 +137,11 @@ def build_dashboard(
             as_of=timezone.localdate(now), found=totals.found, rectified=totals.closed
         ),
         list_link=_list_link(scope),
+        links={
+            "closed": _list_link(scope, state="closed"),
+            "overdue": _list_link(scope, overdue=1),
+            **{light: _list_link(scope, light=light) for light in ("green", "yellow", "red")},
+        },
         trend=[
             TrendDay(day_of(number), *figures.trend.get(number, (0, 0)))
             for number in range(spec.first_day, spec.last_day + 1)

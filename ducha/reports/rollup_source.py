@@ -217,7 +217,7 @@ class RollupSource:
         self, wanted: dict[LightKey, list[Counts]], lights: dict[LightKey, list[int]]
     ) -> None:
         """Open problems whose deadline or yellow moment fell within the current hour."""
-        local = timezone.localtime(self.now)
+        local = self.now.astimezone(timezone.get_default_timezone())
         hour_start = local.replace(minute=0, second=0, microsecond=0)
         moment = (hour_start, self.now)
         rows = (

@@ -36,7 +36,7 @@ class DashboardScope:
         return self.regions[0] if self.kind == "region" else None
 
 
-def _root_regions(user: Any) -> list[Org]:
+def root_regions(user: Any) -> list[Org]:
     """The user's regions, without those that lie inside another of them."""
     ids = {g.region_id for g in grants_for(user) if g.role in REGION_ROLES and g.region_id}
     regions = sorted(Org.objects.filter(pk__in=ids), key=lambda org: org.path)
@@ -54,7 +54,7 @@ def _covers_country(roots: list[Org]) -> bool:
 
 def home_scope(user: Any) -> DashboardScope | None:
     """The dashboard a user lands on: their whole jurisdiction. None: nothing to show."""
-    roots = _root_regions(user)
+    roots = root_regions(user)
     if roots:
         if _covers_country(roots):
             return DashboardScope("country", roots)
@@ -75,6 +75,6 @@ def access_region_scope(user: Any, region_id: Any) -> DashboardScope:
     region = Org.objects.filter(pk=pk, kind="region").first()
     if region is None:
         raise Http404
-    if not any(region.path.startswith(root.path) for root in _root_regions(user)):
+    if not any(region.path.startswith(root.path) for root in root_regions(user)):
         raise Http404
     return DashboardScope("region", [region])

@@ -1,0 +1,130 @@
+"""The dashboard over JSON."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from ducha.reports.dashboard import Dashboard, Line
+from ducha.reports.figures import Counts
+
+
+class DashboardQuery(Schema):
+    region: int | None = Field(
+        None, description="A region of your jurisdiction; default: all of it."
+    )
+    days: Literal[7, 30, 90] = Field(30, description="Days of the trend.")
+
+
+class CountsOut(Schema):
+    found: int
+    rectified: int = Field(description="Closed: verified or rectified on the spot.")
+    rate: str = Field(description="Rectified ÷ found in %, two decimals, rounded half up.")
+    open: int
+    overdue: int = Field(description="Open and past the deadline (red).")
+    green: int
+    yellow: int
+    red: int
+    new: int
+    assigned: int
+    disputed: int
+    awaiting_verification: int
+    closed_late: int
+    on_time_rate: str
+    average_hours_to_close: str | None
+    urgent: int
+    common: int
+    on_the_spot: int
+    recurrences: int = Field(description="Reopened after closing, or found again at the site.")
+
+
+class LineOut(Schema):
+    id: int
+    name: str
+    counts: CountsOut
+    dashboard: str = ""
+    problems: str = ""
+
+
+class TrendDayOut(Schema):
+    day: date
+    found: int
+    closed: int
+
+
+class DashboardOut(Schema):
+    title: str
+    kind: str
+    region: int | None
+    as_of: datetime
+    sentence: str
+    totals: CountsOut
+    p90_hours_to_close: int | None = Field(description="90% of closed problems closed within.")
+    problems: str
+    by_region: list[LineOut]
+    own_level: LineOut | None
+    by_focus_area: list[LineOut]
+    by_team: list[LineOut]
+    by_unit: list[LineOut]
+    trend: list[TrendDayOut]
+    repeat_sites: list[LineOut]
+    repeat_units: list[LineOut]
+
+
+def counts_data(counts: Counts) -> dict[str, Any]:
+    average = counts.average_hours
+    return {
+        "found": counts.found,
+        "rectified": counts.closed,
+        "rate": counts.rate,
+        "open": counts.open,
+        "overdue": counts.red,
+        "green": counts.green,
+        "yellow": counts.yellow,
+        "red": counts.red,
+        "new": counts.new,
+        "assigned": counts.assigned,
+        "disputed": counts.disputed,
+        "awaiting_verification": counts.rectified,
+        "closed_late": counts.closed_late,
+        "on_time_rate": counts.on_time_rate,
+        "average_hours_to_close": None if average is None else str(average),
+        "urgent": counts.urgent,
+        "common": counts.common,
+        "on_the_spot": counts.on_the_spot,
+        "recurrences": counts.recurrences,
+    }
+
+
+def line_data(line: Line) -> dict[str, Any]:
+    return {
+        "id": line.key,
+        "name": line.name,
+        "counts": counts_data(line.counts),
+        "dashboard": line.link,
+        "problems": line.list_link,
+    }
+
+
+def dashboard_data(board: Dashboard) -> dict[str, Any]:
+    region = board.scope.region
+    return {
+        "title": board.title,
+        "kind": board.scope.kind,
+        "region": region.pk if region else None,
+        "as_of": board.as_of,
+        "sentence": board.sentence,
+        "totals": counts_data(board.totals),
+        "p90_hours_to_close": board.p90_hours,
+        "problems": board.list_link,
+        "by_region": [line_data(line) for line in board.regions],
+        "own_level": line_data(board.own_level) if board.own_level else None,
+        "by_focus_area": [line_data(line) for line in board.focus_areas],
+        "by_team": [line_data(line) for line in board.teams],
+        "by_unit": [line_data(line) for line in board.units],
+        "trend": [{"day": d.day, "found": d.found, "closed": d.closed} for d in board.trend],
+        "repeat_sites": [line_data(line) for line in board.repeat_sites],
+        "repeat_units": [line_data(line) for line in board.repeat_units],
+    }

@@ -1,0 +1,54 @@
+"""Dashboard pages: the user's whole jurisdiction, and any region inside it (drill-down)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ducha.orgs.models import Org
+from ducha.reports.charts import chart_data
+from ducha.reports.dashboard import TREND_DAYS, build_dashboard, trend_window
+from ducha.reports.scope import DashboardScope, access_region_scope, home_scope, root_regions
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = home_scope(request.user)
+    if scope is None:
+        return render(request, "reports/no_jurisdiction.html")
+    return _render(request, scope)
+
+
+@login_required
+def region_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, access_region_scope(request.user, pk))
+
+
+def _trail(user: Any, scope: DashboardScope) -> list[Org]:
+    """The regions above this one that the user may open, to climb back up."""
+    region = scope.region
+    if region is None:
+        return []
+    roots = root_regions(user)
+    ids = [int(part) for part in region.path.strip("/").split("/")[:-1]]
+    above = Org.objects.in_bulk(ids)
+    return [
+        above[pk]
+        for pk in ids
+        if pk in above and any(above[pk].path.startswith(root.path) for root in roots)
+    ]
+
+
+def _render(request: HttpRequest, scope: DashboardScope) -> HttpResponse:
+    days = trend_window(request.GET.get("days"))
+    board = build_dashboard(scope, days=days)
+    context = {
+        "board": board,
+        "trail": _trail(request.user, scope),
+        "trend_days": TREND_DAYS,
+        "charts": chart_data(board),
+    }
+    return render(request, "reports/dashboard.html", context)
