@@ -3,6 +3,7 @@ reasons."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ducha.accounts.choices import Role
 
@@ -24,7 +25,7 @@ class SummaryState(models.TextChoices):
 
 
 class EventAction(models.TextChoices):
-    DRAFT = "draft", _("Drafted")
+    DRAFT = "draft", pgettext_lazy("daily-cycle event", "Drafted")
     REFRESH = "refresh", _("Numbers refreshed")
     EDIT = "edit", _("Edited")
     SUBMIT = "submit", _("Submitted")

@@ -27,7 +27,7 @@ class ReportForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    overview = _text(_("Overview"), 4)
+    overview = _text(_("General situation"), 4)
     cases = _text(_("Notable cases"), 6)
     decisions = _text(_("Items for decision"), 6)
 

@@ -56,7 +56,7 @@ def _count(label: Any) -> models.PositiveIntegerField:
 class DayFigures(models.Model):
     """Abstract: what a team (or all teams of a jurisdiction) did on one day."""
 
-    inspections = _count(_("inspections"))
+    inspections = _count(_("inspections made"))
     sites_visited = _count(_("sites visited"))
     open_visits = _count(_("open inspections"))
     unannounced_visits = _count(_("unannounced visits"))
@@ -158,14 +158,14 @@ class DailySummary(DayFigures):
         default=SummaryState.DRAFT,
         editable=False,
     )
-    teams = _count(_("teams"))
+    teams = _count(_("teams in the jurisdiction"))
     reports_submitted = _count(_("reports submitted"))
     found_in_region = _count(_("problems found in the jurisdiction"))
     closed_in_region = _count(_("problems closed in the jurisdiction"))
     overdue_in_region = _count(_("overdue problems in the jurisdiction"))
     cumulative_found = _count(_("problems found in all"))
     cumulative_rectified = _count(_("problems rectified in all"))
-    overview = models.TextField(_("overview"), blank=True, default="")
+    overview = models.TextField(_("general situation"), blank=True, default="")
     cases = models.TextField(_("notable cases"), blank=True, default="")
     decisions = models.TextField(_("items for decision"), blank=True, default="")
     # The team reports rolled up when the numbers were last computed.

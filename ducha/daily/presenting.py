@@ -24,7 +24,7 @@ GROUPS = [
         ),
     ),
     (
-        _("Problems"),
+        _("Problems of the day"),
         ("problems_found", "urgent_problems", "common_problems", "fixed_on_spot", "turned_red"),
     ),
     (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from ducha.daily.models import DailyReport
@@ -31,24 +33,31 @@ def test_the_team_report_counts_the_days_visits_problems_revisits_and_red_lights
     assert set(report["inspections"][1]["sites"]) == {"双桥区高速卡口", "双桥区农贸市场"}
 
 
-def test_the_draft_text_names_the_visits_and_the_problems_but_no_number(scene, api_as):
+def test_the_draft_text_names_the_visits_and_the_problems_but_counts_nothing(scene, api_as):
     report = _draft_team(api_as("county_team_member"), scene)
     lines = report["work"].splitlines()
     assert lines == [
         "10:00 明查：双桥区高速卡口",
-        "15:00 暗访：双桥区农贸市场、双桥区高速卡口 — 不打招呼直奔现场",
+        "15:00 暗访（四不两直）：双桥区农贸市场、双桥区高速卡口——不打招呼直奔现场",
     ]
-    assert "值守人员是否在岗 — 值守人员离岗" in report["cases"]
-    assert "（紧急）" in report["cases"] and "（共性）" in report["cases"]
-    assert "立行立改" in report["cases"] or "现场整改" in report["cases"]
+    assert report["cases"].splitlines() == [
+        "双桥区高速卡口：值守人员是否在岗——值守人员离岗",
+        "双桥区高速卡口：卡口是否逐车登记（紧急）——夜间车辆未登记",
+        "双桥区高速卡口：值守人员是否在岗（共性问题）——各卡口普遍缺人",
+        "双桥区高速卡口：扫码测温是否落实（立行立改）——测温枪没电",
+    ]
+    assert report["difficulties"] == ""
 
 
 def test_a_day_without_activity_counts_zero_and_another_team_counts_its_own(scene, api_as):
-    quiet = api_as("county_team_member").post(
-        "/daily/draft", {"day": (scene.day.replace(day=1) if scene.day.day > 2 else scene.day)
-                         .isoformat(), "team": scene.team.pk}
-    )
-    assert quiet.status_code == 200
+    member = api_as("county_team_member")
+    quiet_day = (scene.day - timedelta(days=1)).isoformat()
+    (quiet,) = member.post("/daily/draft", {"day": quiet_day, "team": scene.team.pk}).json()[
+        "reports"
+    ]
+    report = member.get(f"/daily/reports/{quiet}").json()
+    assert report["day"] == quiet_day
+    assert set(report["figures"].values()) == {0} and report["work"] == ""
     sibling = api_as("sibling_team_member")
     response = sibling.post("/daily/draft", {"day": scene.day.isoformat()})
     (report_id,) = response.json()["reports"]
@@ -60,7 +69,8 @@ def test_a_day_without_activity_counts_zero_and_another_team_counts_its_own(scen
 def test_the_summary_rolls_up_its_teams_and_counts_the_jurisdiction(scene, api_as):
     office = api_as("county_office")
     response = office.post(
-        "/daily/draft", {"day": scene.day.isoformat(), "office": scene.world.orgs["county_office"].pk}
+        "/daily/draft",
+        {"day": scene.day.isoformat(), "office": scene.world.orgs["county_office"].pk},
     )
     assert response.status_code == 200, response.content
     body = response.json()

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 (
                     "inspections",
                     models.PositiveIntegerField(
-                        default=0, editable=False, verbose_name="inspections"
+                        default=0, editable=False, verbose_name="inspections made"
                     ),
                 ),
                 (
@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
                 (
                     "inspections",
                     models.PositiveIntegerField(
-                        default=0, editable=False, verbose_name="inspections"
+                        default=0, editable=False, verbose_name="inspections made"
                     ),
                 ),
                 (
@@ -315,7 +315,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "teams",
-                    models.PositiveIntegerField(default=0, editable=False, verbose_name="teams"),
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="teams in the jurisdiction"
+                    ),
                 ),
                 (
                     "reports_submitted",
@@ -357,7 +359,10 @@ class Migration(migrations.Migration):
                         default=0, editable=False, verbose_name="problems rectified in all"
                     ),
                 ),
-                ("overview", models.TextField(blank=True, default="", verbose_name="overview")),
+                (
+                    "overview",
+                    models.TextField(blank=True, default="", verbose_name="general situation"),
+                ),
                 ("cases", models.TextField(blank=True, default="", verbose_name="notable cases")),
                 (
                     "decisions",
