@@ -10,7 +10,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 
 export DJANGO_SETTINGS_MODULE := ducha.settings
 
-.PHONY: demo test install assets locales chromium lint types migrations-check pytest clean
+.PHONY: demo test install assets locales chromium libreoffice lint types migrations-check pytest clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 
+# Renders issued Word files to PDF (soffice) and reads the PDFs back in tests (pdftotext).
+libreoffice:
+	@(command -v soffice >/dev/null && command -v pdftotext >/dev/null) || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui \
+		poppler-utils fonts-noto-cjk)
+
 demo: install
 	mkdir -p var
 	DUCHA_DEBUG=1 $(PY) manage.py migrate --verbosity 0
@@ -60,7 +66,7 @@ migrations-check: $(BIN)/activate
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
-pytest: install chromium
+pytest: install chromium libreoffice
 	mkdir -p var
 	$(BIN)/pytest
 
