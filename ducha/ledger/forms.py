@@ -11,5 +11,7 @@ from ducha.ledger.xlsx import XLSX_CONTENT_TYPE
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Ledger file (.xlsx)"),
+        # An empty file is refused by the check, in the same words as over the API.
+        allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
     )

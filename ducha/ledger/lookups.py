@@ -172,7 +172,7 @@ class Reference:
         if not matches:
             return Found(code="region_not_found")
         if len(matches) > 1:
-            example = self.regions[matches[0]].full_name
+            example = min(self.regions[pk].full_name for pk in matches)
             return Found(code="region_ambiguous", params={"example": example})
         return self._creatable(matches[0])
 

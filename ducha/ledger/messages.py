@@ -37,7 +37,6 @@ ROW_MESSAGES: dict[str, Any] = {
     ),
     "deadline_without_unit": gettext_lazy("A deadline needs a responsible unit."),
     "deadline_past": gettext_lazy("The deadline must be in the future."),
-    "deadline_before_found": gettext_lazy("The deadline must be after the time of discovery."),
     "duplicate_row": gettext_lazy("The same problem as row %(row)s."),
     "already_recorded": gettext_lazy("Already recorded as problem No. %(number)s."),
     "existing_number": gettext_lazy(

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from ducha.core.errors import InvalidInput
 from ducha.ledger.columns import (
-    BY_KEY,
+    COLUMNS,
     REQUIRED_KEYS,
     column_for_heading,
     in_every_language,
@@ -133,7 +133,7 @@ def _layout(sheet: Any, header: tuple[Any, ...]) -> Layout:
         raise FileRefused("unknown_headings", headings=separator.join(unknown))
     if twice:
         raise FileRefused("duplicate_headings", headings=separator.join(twice))
-    missing = [str(BY_KEY[key].label) for key in sorted(REQUIRED_KEYS - positions.keys())]
+    missing = [str(c.label) for c in COLUMNS if c.key in REQUIRED_KEYS and c.key not in positions]
     if missing:
         raise FileRefused("missing_headings", headings=separator.join(missing))
     return Layout(sheet=str(sheet.title), positions=positions, headings=written)

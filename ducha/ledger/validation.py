@@ -161,7 +161,7 @@ class RowChecker:
                 unit = self._in_region("responsible_org", unit_name, region, self.ref.unit)
             else:
                 self._error("responsible_org", "may_not_assign")
-        deadline = self._deadline(values.get("deadline"), unit_name, found_at)
+        deadline = self._deadline(values.get("deadline"), unit_name)
         if len(self.errors) > before:
             return None
         assert region is not None and focus is not None and found_at is not None
@@ -228,7 +228,8 @@ class RowChecker:
             self._error(column, "not_a_choice", choices=labels)
         return chosen
 
-    def _deadline(self, value: Any, unit_name: str, found_at: datetime | None) -> datetime | None:
+    def _deadline(self, value: Any, unit_name: str) -> datetime | None:
+        # Discovery is never in the future, so a deadline in the future always follows it.
         if value is None or text(value) == "":
             return None
         if not unit_name:
@@ -239,8 +240,6 @@ class RowChecker:
             self._error("deadline", "not_a_time")
         elif moment <= self.now:
             self._error("deadline", "deadline_past")
-        elif found_at is not None and moment <= found_at:
-            self._error("deadline", "deadline_before_found")
         return moment
 
 
@@ -309,9 +308,11 @@ def check_file(
     seen: dict[tuple[Any, ...], int] = {}
     for raw in raw_rows:
         if raw.number in numbered:
+            # A problem already in the system: its other columns are not checked again.
             checker.add_error(raw.number, NUMBER, "existing_number", number=numbered[raw.number])
+            continue
         row = checker.check(raw)
-        if row is None or raw.number in numbered:
+        if row is None:
             continue
         key = (normalize(row.title), row.region_id, row.site_id, row.found_at)
         if key in seen:

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ ERRORS_ON_PAGE = 500
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     form = ProblemFilterForm(request.GET or None, user=request.user)
     problems = Problem.objects.visible_to(request.user)
     if form.is_bound:
@@ -152,5 +152,5 @@ def _render_refused(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def batch_file(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     return batch_file_response(access_import_batch(request.user, pk))

@@ -153,6 +153,9 @@ class _Sink:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def take(self) -> bytes:
         data = b"".join(self.parts)
         self.parts.clear()
@@ -242,7 +245,7 @@ def stream_workbook(sheets: Sequence[Sheet], compresslevel: int = 1) -> Iterator
     """
     sink = _Sink()
     # Unseekable output: zipfile writes sizes after each member (data descriptors).
-    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as book:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as book:
         for index, sheet in enumerate(sheets, start=1):
             with book.open(f"xl/worksheets/sheet{index}.xml", "w") as member:
                 for piece in _sheet_xml(sheet):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -76,10 +77,13 @@ def hours_ago(hours: float) -> datetime:
     return local(timezone.now() - timedelta(hours=hours)).replace(second=0)
 
 
+_serial = itertools.count(1)
+
+
 def row(**values: Any) -> dict[str, Any]:
-    """A data row keyed by heading; omitted columns stay empty."""
+    """A data row keyed by heading; omitted columns stay empty. Titles differ row to row."""
     defaults = {
-        "问题": "农贸市场未落实测温登记",
+        "问题": f"农贸市场未落实测温登记（{next(_serial)}）",
         "地区": "河北省/承德市/双桥区",
         "督查重点": "排查",
         "发现时间": hours_ago(2),
@@ -93,7 +97,7 @@ def workbook(
     sheet: str = "问题台账",
 ) -> bytes:
     """An .xlsx with a heading row and one row per dict (None leaves a blank row)."""
-    headings = headings or HEADINGS
+    headings = HEADINGS if headings is None else headings
     book = Workbook()
     ws = book.active
     ws.title = sheet

@@ -152,3 +152,21 @@ def test_existing_problems_and_repeated_rows_are_reported(world, api_as):
     assert batch["errors"][0]["message"] == f"系统中已有此问题（编号 {existing.pk}）。"
     assert batch["errors"][1]["message"] == "与第 3 行为同一问题。"
     assert batch["rows_valid"] == 1
+
+
+def test_text_that_looks_like_a_formula_stays_text(world, api_as):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(workbook([row()])))
+    cell = book.active["A2"]
+    cell.value = '=HYPERLINK("http://example.invalid","点此")'
+    cell.data_type = "s"
+    out = BytesIO()
+    book.save(out)
+    api = api_as("county_office")
+    batch = api_upload(api, out.getvalue()).json()
+    assert batch["rows_valid"] == 1, batch["errors"]
+    api.post(f"/ledger/imports/{batch['id']}/confirm")
+    assert Problem.objects.get().title == '=HYPERLINK("http://example.invalid","点此")'
