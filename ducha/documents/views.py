@@ -127,7 +127,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = access_document(request.user, pk, DocAction.EDIT)
     if document.is_issued:
-        messages.error(request, _("This document has been issued; it can no longer change."))
+        messages.error(
+            request, _("This document has been issued; an issued document can no longer change.")
+        )
         return _render_detail(request, document, status=409)
     form = EditForm(request.POST, document=document)
     if form.is_valid():

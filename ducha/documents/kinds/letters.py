@@ -213,7 +213,7 @@ class PromptLetterKind:
                     "table",
                     header=[
                         _("Focus area"),
-                        _("Problems"),
+                        _("Number of problems"),
                         _("Sites with repeat problems"),
                         _("Came back after closing"),
                     ],
