@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
-from ducha.orgs.models import Org, Site, Team
-from ducha.problems.models import FocusArea, Problem
+from ducha.problems.models import Problem
+from ducha.reports import names
 from ducha.reports.cells import day_of, local_day
 from ducha.reports.choices import DETAIL_LEVELS
 from ducha.reports.facts import facts_of_queryset
@@ -68,15 +68,17 @@ class Dashboard:
     repeat_units: list[Line] = field(default_factory=list)
 
 
-def child_regions(scope: DashboardScope) -> list[Org] | None:
+Region = tuple[int, int, str]  # id, level, name
+
+
+def child_regions(scope: DashboardScope) -> list[Region] | None:
     """The regions one level down that the by-region table lists; None: found from problems."""
-    regions = Org.objects.filter(kind="region").order_by("code", "name", "pk")
     if scope.kind == "country":
-        return list(regions.filter(parent__isnull=True))
+        return names.child_regions(None)
     if scope.kind == "region":
-        return list(regions.filter(parent=scope.regions[0]))
+        return names.child_regions(scope.regions[0].pk)
     if scope.kind == "regions":
-        return scope.regions
+        return [(region.pk, region.level or 0, region.name) for region in scope.regions]
     return None
 
 
@@ -104,12 +106,35 @@ def _title(scope: DashboardScope) -> str:
     return "、".join(region.name for region in scope.regions)
 
 
-def _list_link(scope: DashboardScope, **filters: Any) -> str:
-    region = scope.region
-    if region is not None:
-        filters = {"region": region.pk, **filters}
-    query = urlencode(filters)
-    return reverse("problems:list") + (f"?{query}" if query else "")
+@lru_cache(maxsize=16)
+def _paths(script_prefix: str) -> tuple[str, str, str]:
+    """The problem list, and patterns of a region's dashboard and a site's page."""
+
+    def pattern(name: str) -> str:
+        return reverse(name, args=[0]).replace("/0/", "/{}/")
+
+    return reverse("problems:list"), pattern("reports:region"), pattern("fieldwork:site_burden")
+
+
+class Links:
+    """URLs of the lines, built from paths reversed once, not once per line."""
+
+    def __init__(self, scope: DashboardScope) -> None:
+        self.problems, self.region_pattern, self.site_pattern = _paths(get_script_prefix())
+        region = scope.region
+        # Filters are ids and plain words: nothing in them needs escaping.
+        self.prefix = f"{self.problems}?region={region.pk}&" if region else f"{self.problems}?"
+
+    def problem_list(self, **filters: Any) -> str:
+        if not filters:
+            return self.prefix[:-1]
+        return self.prefix + "&".join(f"{name}={value}" for name, value in filters.items())
+
+    def region(self, pk: int) -> str:
+        return self.region_pattern.format(pk)
+
+    def site(self, pk: int) -> str:
+        return self.site_pattern.format(pk)
 
 
 def build_dashboard(
@@ -118,11 +143,12 @@ def build_dashboard(
     now = now or timezone.now()
     today = local_day(now)
     regions = child_regions(scope)
+    links = Links(scope)
     spec = Spec(
         first_day=today - days + 1,
         last_day=today,
         top=top or settings.DUCHA_DASHBOARD_TOP,
-        children=None if regions is None else [(r.level or 0, r.pk) for r in regions],
+        children=None if regions is None else [(level, pk) for pk, level, _name in regions],
     )
     figures = figures_for(scope, spec, now)
     totals = figures.totals
@@ -136,39 +162,39 @@ def build_dashboard(
         sentence=stats_sentence(
             as_of=timezone.localdate(now), found=totals.found, rectified=totals.closed
         ),
-        list_link=_list_link(scope),
+        list_link=links.problem_list(),
         links={
-            "closed": _list_link(scope, state="closed"),
-            "overdue": _list_link(scope, overdue=1),
-            **{light: _list_link(scope, light=light) for light in ("green", "yellow", "red")},
+            "closed": links.problem_list(state="closed"),
+            "overdue": links.problem_list(overdue=1),
+            **{light: links.problem_list(light=light) for light in ("green", "yellow", "red")},
         },
         trend=[
             TrendDay(day_of(number), *figures.trend.get(number, (0, 0)))
             for number in range(spec.first_day, spec.last_day + 1)
         ],
     )
-    _name_regions(board, scope, figures, regions)
-    _name_breakdowns(board, scope, figures)
+    _name_regions(board, figures, regions, links)
+    _name_breakdowns(board, figures, links)
     return board
 
 
 def _name_regions(
-    board: Dashboard, scope: DashboardScope, figures: Figures, regions: list[Org] | None
+    board: Dashboard, figures: Figures, regions: list[Region] | None, links: Links
 ) -> None:
+    scope = board.scope
     if regions is None:
-        names = dict(Org.objects.filter(pk__in=figures.children).values_list("pk", "name"))
-        ordered = sorted(figures.children, key=lambda pk: names.get(pk, ""))
-        pairs = [(pk, names.get(pk, "")) for pk in ordered]
+        found = names.org_names(set(figures.children))
+        pairs = sorted(((pk, found.get(pk, "")) for pk in figures.children), key=lambda p: p[1])
     else:
-        pairs = [(region.pk, region.name) for region in regions]
+        pairs = [(pk, name) for pk, _level, name in regions]
     for pk, name in pairs:
         board.regions.append(
             Line(
                 pk,
                 name,
                 figures.children.get(pk, Counts()),
-                link="" if scope.kind == "own" else reverse("reports:region", args=[pk]),
-                list_link=reverse("problems:list") + "?" + urlencode({"region": pk}),
+                link="" if scope.kind == "own" else links.region(pk),
+                list_link=f"{links.problems}?region={pk}",
             )
         )
     if scope.kind == "region":
@@ -185,37 +211,28 @@ def _remainder(total: Counts, parts: list[Counts]) -> Counts:
     return rest
 
 
-def _name_breakdowns(board: Dashboard, scope: DashboardScope, figures: Figures) -> None:
-    areas = {area.pk: area for area in FocusArea.objects.all()}
-    for pk in sorted(figures.focus_areas, key=lambda pk: (areas[pk].position, pk)):
-        board.focus_areas.append(
-            Line(
-                pk,
-                areas[pk].name,
-                figures.focus_areas[pk],
-                list_link=_list_link(scope, focus_area=pk),
-            )
-        )
-    team_ids = [pk for pk, _counts in figures.teams if pk]
-    teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+def _name_breakdowns(board: Dashboard, figures: Figures, links: Links) -> None:
+    areas = names.focus_areas()
+    for pk in sorted(figures.focus_areas, key=lambda pk: (areas[pk][1], pk)):
+        link = links.problem_list(focus_area=pk)
+        board.focus_areas.append(Line(pk, areas[pk][0], figures.focus_areas[pk], list_link=link))
+    teams = names.team_names({pk for pk, _counts in figures.teams})
     for pk, counts in figures.teams:
         name = teams.get(pk, "") if pk else _("Recorded without a team")
-        link = _list_link(scope, team=pk) if pk else ""
+        link = links.problem_list(team=pk) if pk else ""
         board.teams.append(Line(pk, name, counts, list_link=link))
-    unit_ids = {pk for pk, _counts in (*figures.units, *figures.repeat_units) if pk}
-    units = dict(Org.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    units = names.org_names({pk for pk, _counts in (*figures.units, *figures.repeat_units)})
     for pk, counts in figures.units:
         name = units.get(pk, "") if pk else _("Not assigned")
-        link = _list_link(scope, responsible_org=pk) if pk else ""
+        link = links.problem_list(responsible_org=pk) if pk else ""
         board.units.append(Line(pk, name, counts, list_link=link))
     for pk, counts in figures.repeat_units:
-        link = _list_link(scope, responsible_org=pk)
+        link = links.problem_list(responsible_org=pk)
         board.repeat_units.append(Line(pk, units.get(pk, ""), counts, list_link=link))
-    site_ids = [pk for pk, _counts in figures.repeat_sites]
-    sites = dict(Site.objects.filter(pk__in=site_ids).values_list("pk", "name"))
+    sites = names.site_names({pk for pk, _counts in figures.repeat_sites})
+    site_pattern = reverse("fieldwork:site_burden", args=[0]).replace("/0/", "/{}/")
     for pk, counts in figures.repeat_sites:
-        link = reverse("fieldwork:site_burden", args=[pk])
-        board.repeat_sites.append(Line(pk, sites.get(pk, ""), counts, link=link))
+        board.repeat_sites.append(Line(pk, sites.get(pk, ""), counts, link=site_pattern.format(pk)))
 
 
 def trend_window(days: Any) -> int:

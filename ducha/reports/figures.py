@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from ducha.problems.querysets import rate
-from ducha.reports.cells import MEASURES, Vector
 
 
 @dataclass
@@ -31,8 +32,10 @@ class Counts:
     yellow: int = 0
 
     @classmethod
-    def of(cls, vector: Vector) -> Counts:
-        return cls(**dict(zip(MEASURES, vector, strict=True)))
+    def of(cls, vector: Sequence[Any]) -> Counts:
+        """From the measures in `MEASURES` order (the first fields, in the same order)."""
+        # int(): PostgreSQL sums bigints as numeric.
+        return cls(*map(int, vector))
 
     @property
     def rate(self) -> str:

@@ -9,11 +9,13 @@ within it (read from the problems themselves, a few rows at most).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.problems.choices import OPEN_STATES
@@ -28,7 +30,36 @@ LightKey = tuple[int, int, int, int]  # scope level, scope id, dim, key
 
 
 def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
+    # SQLite and PostgreSQL quote identifiers alike.
+    return f'"{name}"'
+
+
+CELLS = _q(RollupCell._meta.db_table)
+DUE = _q(DueCell._meta.db_table)
+PROBLEMS = _q(Problem._meta.db_table)
+
+
+@lru_cache(maxsize=256)
+def _scope_sql(roots: int) -> str:
+    return "(" + " OR ".join(["(scope_level = %s AND scope_id = %s)"] * roots) + ")"
+
+
+@lru_cache(maxsize=256)
+def _rows_sql(roots: int, having: str, order: str, limit: int) -> str:
+    """One dimension's lines; measures are summed when several scopes are added up."""
+    single = roots == 1
+    columns = [_q(m) for m in MEASURES]
+    measures = ", ".join(columns if single else [f"SUM({c})" for c in columns])
+    sql = f'SELECT "key", {measures} FROM {CELLS} WHERE {_scope_sql(roots)} AND dim = %s'
+    if single:
+        sql += f" AND {_expression(having, summed=False)}"
+    else:
+        sql += f' GROUP BY "key" HAVING {_expression(having, summed=True)}'
+    if order:
+        sql += f" ORDER BY {_expression(order, summed=not single)}"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return sql
 
 
 class RollupSource:
@@ -38,37 +69,20 @@ class RollupSource:
         self.roots = roots
         self.now = now or timezone.now()
         self.single = len(roots) == 1
-        self.cells = _q(RollupCell._meta.db_table)
-        self.due = _q(DueCell._meta.db_table)
-
-    # --- SQL pieces ----------------------------------------------------------------------
+        self.cells, self.due, self.problems = CELLS, DUE, PROBLEMS
+        self.scope_params = [value for root in roots for value in root]
 
     def _scope(self) -> tuple[str, list[int]]:
-        sql = " OR ".join("(scope_level = %s AND scope_id = %s)" for _ in self.roots)
-        return f"({sql})", [value for root in self.roots for value in root]
-
-    def _measures(self) -> str:
-        columns = [_q(m) for m in MEASURES]
-        return ", ".join(columns if self.single else [f"SUM({c})" for c in columns])
+        return _scope_sql(len(self.roots)), self.scope_params
 
     def _rows(
         self, dim: int, having: str = "found > 0", order: str = "", limit: int = 0
     ) -> list[tuple[int, Counts]]:
-        """(key, Counts) of one dimension; `having` and `order` name measures, which are
-        summed when several scopes are added up."""
-        scope, params = self._scope()
-        sql = f'SELECT "key", {self._measures()} FROM {self.cells} WHERE {scope} AND dim = %s'
-        if self.single:
-            sql += f" AND {_expression(having, summed=False)}"
-        else:
-            sql += f' GROUP BY "key" HAVING {_expression(having, summed=True)}'
-        if order:
-            sql += f" ORDER BY {_expression(order, summed=not self.single)}"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        """(key, Counts) of one dimension, filtered, ordered and cut as asked."""
+        sql = _rows_sql(len(self.roots), having, order, limit)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, dim])
-            return [(row[0], Counts.of(list(row[1:]))) for row in cursor.fetchall()]
+            cursor.execute(sql, [*self.scope_params, dim])
+            return [(row[0], Counts.of(row[1:])) for row in cursor.fetchall()]
 
     # --- panels ----------------------------------------------------------------------------
 
@@ -119,7 +133,7 @@ class RollupSource:
         with connection.cursor() as cursor:
             cursor.execute(sql, [Dim.ALL, *params])
             for row in cursor.fetchall():
-                found[row[0]] = Counts.of(list(row[1:]))
+                found[row[0]] = Counts.of(row[1:])
         return found
 
     def _trend(self, spec: Spec) -> dict[int, tuple[int, int]]:
@@ -135,9 +149,9 @@ class RollupSource:
             )
             for dim, day, found, closed in cursor.fetchall():
                 if dim == Dim.FOUND_DAY:
-                    trend[day][0] += found
+                    trend[day][0] += int(found)
                 else:
-                    trend[day][1] += closed
+                    trend[day][1] += int(closed)
         return {day: (f, c) for day, (f, c) in trend.items() if f or c}
 
     def _p90(self, closed: int) -> int | None:
@@ -219,27 +233,22 @@ class RollupSource:
         """Open problems whose deadline or yellow moment fell within the current hour."""
         local = self.now.astimezone(timezone.get_default_timezone())
         hour_start = local.replace(minute=0, second=0, microsecond=0)
-        moment = (hour_start, self.now)
-        rows = (
-            Problem.objects.filter(_problem_scope(self.roots), state__in=OPEN_STATES)
-            .filter(_between("deadline", *moment) | _between("yellow_at", *moment))
-            .values_list(
-                "province_id",
-                "city_id",
-                "county_id",
-                "town_id",
-                "village_id",
-                "focus_area_id",
-                "team_id",
-                "responsible_org_id",
-                "deadline",
-                "yellow_at",
-            )
+        scope, scope_params = _problem_scope(self.roots)
+        states = ", ".join(["%s"] * len(OPEN_STATES))
+        sql = (
+            "SELECT province_id, city_id, county_id, town_id, village_id, focus_area_id, "
+            f"team_id, responsible_org_id, deadline, yellow_at FROM {self.problems} "
+            f"WHERE state IN ({states}) AND {scope} AND ((deadline >= %s AND deadline <= %s) "
+            "OR (yellow_at >= %s AND yellow_at <= %s))"
         )
+        moment = [connection.ops.adapt_datetimefield_value(m) for m in (hour_start, self.now)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*OPEN_STATES, *scope_params, *moment, *moment])
+            rows = cursor.fetchall()
         for row in rows:
             levels = row[:5]
-            red = int(hour_start <= row[8] <= self.now)
-            yellow = int(hour_start <= row[9] <= self.now)
+            red = int(hour_start <= _aware(row[8]) <= self.now)
+            yellow = int(hour_start <= _aware(row[9]) <= self.now)
             keys = [(0, 0, Dim.ALL, 0)] + [
                 (i + 1, pk, Dim.ALL, 0) for i, pk in enumerate(levels) if pk is not None
             ]
@@ -269,18 +278,17 @@ def _expression(expression: str, *, summed: bool) -> str:
     return " ".join(words).replace(" , ", ", ")
 
 
-def _between(field: str, start: datetime, end: datetime) -> Any:
-    from django.db.models import Q
+def _aware(value: Any) -> datetime:
+    """A datetime read by a bare cursor: SQLite gives naive UTC (or text), PostgreSQL aware."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
 
-    return Q(**{f"{field}__gte": start, f"{field}__lte": end})
 
-
-def _problem_scope(roots: list[Scope]) -> Any:
-    from django.db.models import Q
-
-    condition = Q(pk__in=[])
-    for level, pk in roots:
-        if level == 0:
-            return Q()
-        condition |= Q(**{f"{LEVEL_FIELDS[RegionLevel(level)]}_id": pk})
-    return condition
+def _problem_scope(roots: list[Scope]) -> tuple[str, list[int]]:
+    if any(level == 0 for level, _pk in roots):
+        return "1 = 1", []
+    parts = [f"{LEVEL_FIELDS[RegionLevel(level)]}_id = %s" for level, _pk in roots]
+    return f"({' OR '.join(parts)})", [pk for _level, pk in roots]

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from ducha.reports.dashboard import Dashboard, Line
 from ducha.reports.figures import Counts
@@ -18,7 +19,11 @@ class DashboardQuery(Schema):
     days: Literal[7, 30, 90] = Field(30, description="Days of the trend.")
 
 
-class CountsOut(Schema):
+# Outputs are plain pydantic models: they are built from dicts, and ninja's Schema would
+# wrap every one of a dashboard's hundreds of values for attribute lookup on ORM objects.
+
+
+class CountsOut(BaseModel):
     found: int
     rectified: int = Field(description="Closed: verified or rectified on the spot.")
     rate: str = Field(description="Rectified ÷ found in %, two decimals, rounded half up.")
@@ -40,7 +45,7 @@ class CountsOut(Schema):
     recurrences: int = Field(description="Reopened after closing, or found again at the site.")
 
 
-class LineOut(Schema):
+class LineOut(BaseModel):
     id: int
     name: str
     counts: CountsOut
@@ -48,13 +53,13 @@ class LineOut(Schema):
     problems: str = ""
 
 
-class TrendDayOut(Schema):
+class TrendDayOut(BaseModel):
     day: date
     found: int
     closed: int
 
 
-class DashboardOut(Schema):
+class DashboardOut(BaseModel):
     title: str
     kind: str
     region: int | None
