@@ -49,10 +49,18 @@ libreoffice:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui \
 		poppler-utils fonts-noto-cjk)
 
+# The web server and, beside it, one Celery worker with the scheduler (the daily drafts at
+# DUCHA_DAILY_DRAFT_HOUR) on the file queue under var/celery: no broker server needed. The
+# worker's log is var/celery/worker.log; it stops when the server stops (Ctrl-C).
 demo: install
-	mkdir -p var
+	mkdir -p var/celery
 	DUCHA_DEBUG=1 $(PY) manage.py migrate --verbosity 0
 	DUCHA_DEBUG=1 $(PY) manage.py load_demo
+	@echo "Celery worker and scheduler: log in var/celery/worker.log"
+	DUCHA_DEBUG=1 $(BIN)/celery -A ducha worker --beat --pool=solo --loglevel=INFO \
+		>var/celery/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	DUCHA_DEBUG=1 $(PY) manage.py runserver $(DEMO_ADDR)
 
 lint: $(BIN)/activate
