@@ -224,8 +224,9 @@ class SpecialReportForm(DraftForm):
     def __init__(self, *args: Any, user: Any, problem: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         choices = notable_problems(user)
-        wanted = problem or (self.data.get("problem") if self.is_bound else None)
-        extra = Problem.objects.visible_to(user).filter(pk=_int_or_none(wanted))
+        problem = _int_or_none(problem)
+        wanted = problem or (_int_or_none(self.data.get("problem")) if self.is_bound else None)
+        extra = Problem.objects.visible_to(user).filter(pk=wanted)
         for pk, title in extra.values_list("pk", "title"):
             if pk not in {choice for choice, _title in choices}:
                 choices.insert(0, (pk, title))
