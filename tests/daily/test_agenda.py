@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from ducha.problems import actions as loop
-from tests.daily.test_pages import signed_in, text
+from tests.daily.test_pages import login_as, text
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_an_item_leaves_the_agenda_once_it_is_dealt_with(world, agenda_world, ap
 def test_the_agenda_page_is_a_checklist_with_the_way_to_record_the_meeting(
     world, agenda_world, client
 ):
-    office = signed_in(client, world, "county_office")
+    office = login_as(client, world, "county_office")
     page = office.get("/daily/agenda/")
     assert page.status_code == 200
     html = text(page)
@@ -135,6 +135,6 @@ def test_who_reads_the_agenda(world, agenda_world, client, api_as):
     ]:
         assert api_as(key).get("/daily/agenda", {"office": office_id}).status_code == status, key
     client.logout()
-    team = signed_in(client, world, "county_team_member")
+    team = login_as(client, world, "county_team_member")
     assert team.get("/daily/agenda/").status_code == 403
     assert team.get(f"/daily/agenda/?office={office_id}").status_code == 403

@@ -19,7 +19,7 @@ def text(response) -> str:
     return response.content.decode()
 
 
-def signed_in(client, world, key):
+def login_as(client, world, key):
     assert client.login(username=world.users[key].username, password=PASSWORD)
     return client
 
@@ -36,7 +36,7 @@ def draft(scene, **kwargs):
 
 
 def test_a_team_member_drafts_writes_and_submits_todays_report_on_the_phone(world, client):
-    client = signed_in(client, world, "county_team_member")
+    client = login_as(client, world, "county_team_member")
     home = client.get("/daily/")
     assert home.status_code == 200
     assert 'data-testid="draft-report"' in text(home)
@@ -77,7 +77,7 @@ def test_a_team_member_drafts_writes_and_submits_todays_report_on_the_phone(worl
 
 
 def test_submitting_without_saying_what_was_done_names_the_field(world, client):
-    client = signed_in(client, world, "county_team_member")
+    client = login_as(client, world, "county_team_member")
     client.post("/daily/draft/", {"team": world.teams["county_team"].pk})
     report = DailyReport.objects.get()
     response = client.post(
@@ -92,7 +92,7 @@ def test_submitting_without_saying_what_was_done_names_the_field(world, client):
 def test_the_report_page_shows_the_counted_numbers_and_the_rows_behind_them(scene, client):
     draft(scene, teams=[scene.team])
     report = DailyReport.objects.get()
-    page = signed_in(client, scene.world, "county_office").get(f"/daily/reports/{report.pk}/")
+    page = login_as(client, scene.world, "county_office").get(f"/daily/reports/{report.pk}/")
     assert page.status_code == 200
     assert figures_on(page) == COUNTY_TEAM_DAY
     html = text(page)
@@ -109,7 +109,7 @@ def test_the_office_returns_a_submitted_report_and_the_team_corrects_it(scene, c
     member = scene.world.users["county_team_member"]
     actions.do_edit_report(report, acting_user=member, work="走访两处")
     actions.do_submit_report(report, acting_user=member)
-    office = signed_in(client, scene.world, "county_office")
+    office = login_as(client, scene.world, "county_office")
     page = office.get(f"/daily/reports/{report.pk}/")
     assert 'data-action="return"' in text(page)
     empty = office.post(f"/daily/reports/{report.pk}/return/", {"reason": ""})
@@ -119,14 +119,14 @@ def test_the_office_returns_a_submitted_report_and_the_team_corrects_it(scene, c
     report.refresh_from_db()
     assert report.state == "returned" and report.return_reason == "请补充典型案例"
     client.logout()
-    team = signed_in(client, scene.world, "county_team_member")
+    team = login_as(client, scene.world, "county_team_member")
     page = team.get(f"/daily/reports/{report.pk}/")
     assert "请补充典型案例" in text(page) and 'data-testid="report-form"' in text(page)
 
 
 def test_the_team_reports_of_a_day_list_every_team_of_the_jurisdiction(scene, client):
     draft(scene, teams=[scene.team])
-    office = signed_in(client, scene.world, "city_office")
+    office = login_as(client, scene.world, "city_office")
     page = office.get(f"/daily/reports/?day={scene.day.isoformat()}")
     assert page.status_code == 200
     html = text(page)
@@ -141,13 +141,13 @@ def test_the_team_reports_of_a_day_list_every_team_of_the_jurisdiction(scene, cl
 def test_a_team_member_sees_only_their_own_reports_in_the_list(scene, client):
     draft(scene, teams=[scene.team, scene.world.teams["sibling_team"]])
     mine = DailyReport.objects.get(team=scene.team)
-    page = signed_in(client, scene.world, "county_team_member").get("/daily/reports/")
+    page = login_as(client, scene.world, "county_team_member").get("/daily/reports/")
     assert page.status_code == 200
     assert re.findall(r'data-report="(\d+)"', text(page)) == [str(mine.pk)]
 
 
 def test_the_office_drafts_edits_and_finalises_its_summary(scene, client):
-    office = signed_in(client, scene.world, "county_office")
+    office = login_as(client, scene.world, "county_office")
     home = office.get("/daily/")
     assert 'data-testid="draft-summary"' in text(home)
     response = office.post(
@@ -181,13 +181,13 @@ def test_a_higher_office_and_a_leader_read_the_summary_but_do_not_write_it(scene
     summary = DailySummary.objects.get()
     for key in ("city_office", "county_leader"):
         client.logout()
-        reader = signed_in(client, scene.world, key)
+        reader = login_as(client, scene.world, key)
         page = reader.get(f"/daily/summaries/{summary.pk}/")
         assert page.status_code == 200, key
         assert 'data-testid="summary-form"' not in text(page), key
         assert reader.post(f"/daily/summaries/{summary.pk}/", {"overview": "x"}).status_code == 403
     client.logout()
-    outsider = signed_in(client, scene.world, "sibling_office")
+    outsider = login_as(client, scene.world, "sibling_office")
     assert outsider.get(f"/daily/summaries/{summary.pk}/").status_code == 404
 
 
@@ -199,12 +199,12 @@ def test_home_pages_by_role(scene, client):
         ("county_leader", 'data-section="offices"', 'data-testid="draft-summary"'),
     ]:
         client.logout()
-        page = signed_in(client, scene.world, key).get("/daily/")
+        page = login_as(client, scene.world, key).get("/daily/")
         assert page.status_code == 200, key
         assert present in text(page) and absent not in text(page), key
     for key in ("county_handler", "county_discipline", "city_command", "outsider"):
         client.logout()
-        assert signed_in(client, scene.world, key).get("/daily/").status_code == 403, key
+        assert login_as(client, scene.world, key).get("/daily/").status_code == 403, key
 
 
 def test_the_nav_tab_shows_for_those_who_use_the_daily_cycle(world, client):
@@ -214,7 +214,7 @@ def test_the_nav_tab_shows_for_those_who_use_the_daily_cycle(world, client):
         ("county_handler", False),
     ]:
         client.logout()
-        page = signed_in(client, world, key).get("/problems/queue/")
+        page = login_as(client, world, key).get("/problems/queue/")
         assert ('data-nav="daily:home"' in text(page)) == shown, key
 
 
@@ -222,7 +222,7 @@ def test_the_pages_load_nothing_from_elsewhere_and_carry_no_inline_code(scene, c
     draft(scene, offices=[scene.world.orgs["county_office"]])
     report = DailyReport.objects.get()
     summary = DailySummary.objects.get()
-    office = signed_in(client, scene.world, "county_office")
+    office = login_as(client, scene.world, "county_office")
     for path in (
         "/daily/",
         "/daily/reports/",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ducha.daily import actions
 from ducha.orgs.models import Team
 from ducha.problems import actions as loop
-from tests.daily.test_pages import signed_in
+from tests.daily.test_pages import login_as
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ PAGES = [
 
 @pytest.mark.parametrize("path", PAGES)
 def test_list_queries_do_not_grow_with_the_rows(world, client, path):
-    client = signed_in(client, world, "county_office")
+    client = login_as(client, world, "county_office")
     _grow(world, 1)
     one = _queries(client, path)
     for n in range(2, 6):
@@ -71,7 +71,7 @@ def test_list_queries_do_not_grow_with_the_rows(world, client, path):
 
 
 def test_a_team_members_list_does_not_grow_either(world, client):
-    client = signed_in(client, world, "county_team_member")
+    client = login_as(client, world, "county_team_member")
     _grow(world, 1)
     one = _queries(client, "/daily/reports/")
     for n in range(2, 6):
