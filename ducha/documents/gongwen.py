@@ -11,6 +11,7 @@ w:eastAsia, and the font table names a common fallback (w:altName) for each.
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
@@ -56,6 +57,7 @@ TYPE_WIDTH_MM = 210 - 28 - 26  # 156 mm
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TABLE_TEXT, TABLE_HEADER = "Ducha Table Text", "Ducha Table Header"
 TABLE_TEXT_WIDE, TABLE_HEADER_WIDE = "Ducha Table Text Wide", "Ducha Table Header Wide"
+NUMBER = re.compile(r"[\d.%]+")
 HEADING_FONTS = {1: (HEITI, False), 2: (KAITI, False), 3: (FANGSONG, True)}
 
 
@@ -244,9 +246,11 @@ def xml_text(text: str) -> str:
 
 
 def _cell(text: str, style_id: str, width: int) -> str:
+    # Counts and rates are centred in their column; words read from the left.
+    centred = '<w:jc w:val="center"/>' if NUMBER.fullmatch(text) else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{centred}</w:pPr>'
         f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r></w:p></w:tc>'
     )
 
@@ -271,7 +275,8 @@ def _table(document: Any, block: Block) -> None:
     rows = [f"<w:tr><w:trPr><w:tblHeader/></w:trPr>{header}</w:tr>"]
     for values in block.rows:
         cells = "".join(_cell(text, text_style, w) for text, w in zip(values, widths, strict=True))
-        rows.append(f"<w:tr>{cells}</w:tr>")
+        # A row is kept whole on one page.
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     table = parse_xml(
         f"<w:tbl {nsdecls('w')}><w:tblPr>"
         f'<w:tblStyle w:val="{styles["Table Grid"].style_id}"/>'

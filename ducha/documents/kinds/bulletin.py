@@ -24,6 +24,7 @@ from ducha.documents.kinds.common import (
     problems_in,
     region_in,
     written_paragraphs,
+    written_section,
 )
 from ducha.orgs.models import Org
 from ducha.problems.querysets import rate
@@ -127,8 +128,7 @@ class BulletinKind:
         blocks.append(heading(1, _("Criticism")))
         blocks += criticism(data["overdue_rows"], heading)
         blocks += written_paragraphs(texts.get("criticism", "")) if data["overdue_rows"] else []
-        blocks.append(heading(1, _("Next steps")))
-        blocks += written_paragraphs(texts.get("requirements", ""))
+        blocks += written_section(heading, _("Next steps"), texts.get("requirements"))
         return blocks
 
 
@@ -150,7 +150,7 @@ def unit_table(data: dict[str, Any]) -> Block:
             _("Overdue"),
         ],
         rows=rows,
-        widths=[3, 14, 5, 5, 6, 5, 5],
+        widths=[13, 45, 19, 18, 23, 20, 18],
     )
 
 

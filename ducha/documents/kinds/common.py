@@ -35,7 +35,7 @@ class Block:
     level: int = 0  # headings: 1 (一、), 2 (（一）), 3 (1.)
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
-    # Relative column widths of a table.
+    # Column widths of a table in millimetres of the 156 mm type area (or in proportion).
     widths: list[int] = field(default_factory=list)
     # Written by the office (as opposed to drafted from the data).
     written: bool = False
@@ -108,6 +108,12 @@ def paragraph(text: str, *, written: bool = False) -> Block:
 def written_paragraphs(text: str) -> list[Block]:
     """The office's own text, one block per paragraph it typed."""
     return [paragraph(line.strip(), written=True) for line in text.splitlines() if line.strip()]
+
+
+def written_section(heading: Headings, title: str, text: str | None) -> list[Block]:
+    """A heading with the office's text under it; nothing at all while the text is empty."""
+    body = written_paragraphs(text or "")
+    return [heading(1, title), *body] if body else []
 
 
 def moment_label(value: datetime | str | None) -> str:

@@ -31,6 +31,7 @@ from ducha.documents.kinds.common import (
     state_label,
     within_limit,
     written_paragraphs,
+    written_section,
 )
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
@@ -65,7 +66,7 @@ def _problem_table(rows: list[dict[str, Any]], last: str) -> Block:
             ]
             for position, row in enumerate(rows, 1)
         ],
-        widths=[3, 16, 10, 7, 8, 7],
+        widths=[13, 46, 28, 22, 27, 20],
     )
 
 
@@ -131,8 +132,9 @@ class RectificationLetterKind:
             )
         )
         blocks.append(_problem_table(data["rows"], "state"))
-        blocks.append(heading(1, _("Rectification requirements")))
-        blocks += written_paragraphs(texts.get("requirements", ""))
+        blocks += written_section(
+            heading, _("Rectification requirements"), texts.get("requirements")
+        )
         return blocks
 
 
@@ -226,13 +228,12 @@ class PromptLetterKind:
                         ]
                         for k in kinds
                     ],
-                    widths=[10, 5, 7, 7],
+                    widths=[50, 26, 40, 40],
                 )
             )
         else:
             blocks.append(paragraph(_("No kind of problem has come back so far.")))
-        blocks.append(heading(1, _("Requirements")))
-        blocks += written_paragraphs(texts.get("requirements", ""))
+        blocks += written_section(heading, _("Requirements"), texts.get("requirements"))
         return blocks
 
 

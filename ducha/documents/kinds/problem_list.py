@@ -16,7 +16,6 @@ from ducha.documents.kinds.common import (
     as_int,
     moment_label,
     paragraph,
-    place_of,
     problem_row,
     problems_in,
     region_in,
@@ -140,7 +139,7 @@ class ProblemListKind:
                 header=[
                     _("No."),
                     _("Problem"),
-                    _("Place"),
+                    _("Site"),
                     _("Region"),
                     _("Focus area"),
                     _("Responsible unit"),
@@ -151,7 +150,7 @@ class ProblemListKind:
                     [
                         str(position),
                         row["title"],
-                        place_of(row),
+                        row["site"],
                         row["region"],
                         row["focus_area"],
                         row["unit"] or _("Not yet assigned"),
@@ -160,7 +159,7 @@ class ProblemListKind:
                     ]
                     for position, row in enumerate(rows, 1)
                 ],
-                widths=[3, 14, 10, 6, 6, 9, 8, 6],
+                widths=[12, 34, 20, 19, 19, 20, 18, 14],
             )
         )
         blocks += written_paragraphs(texts.get("requirements", ""))

@@ -20,8 +20,8 @@ from ducha.documents.kinds.common import (
     Drafted,
     Headings,
     as_int,
-    in_region,
     issuer_region,
+    joined,
     moment_label,
     paragraph,
     problem_row,
@@ -30,6 +30,7 @@ from ducha.documents.kinds.common import (
     state_label,
     within_limit,
     written_paragraphs,
+    written_section,
 )
 from ducha.orgs.models import Org
 from ducha.problems.choices import Action, Nature, Urgency
@@ -86,8 +87,7 @@ class SpecialReportKind:
             blocks += _compose_problem(data, heading)
         else:
             blocks += _compose_focus_area(data, heading)
-        blocks.append(heading(1, _("Opinions and suggestions")))
-        blocks += written_paragraphs(texts.get("suggestions", ""))
+        blocks += written_section(heading, _("Opinions and suggestions"), texts.get("suggestions"))
         return blocks
 
 
@@ -120,11 +120,13 @@ def _draft_problem(problem_id: int, now: datetime) -> Drafted:
 def _compose_problem(data: dict[str, Any], heading: Headings) -> list[Block]:
     row = data["problem"]
     blocks = [heading(1, _("The problem"))]
-    found = _("%(title)s: found on %(found)s at %(place)s, %(region)s; focus area: %(focus)s.") % {
+    place = row["region"]
+    if row["site"]:
+        place = _("%(site)s, %(region)s") % {"site": row["site"], "region": row["region"]}
+    found = _("%(title)s: found on %(found)s at %(place)s; focus area: %(focus)s.") % {
         "title": row["title"],
         "found": moment_label(row["found_at"]),
-        "place": row["site"] or row["region"],
-        "region": row["region"],
+        "place": place,
         "focus": row["focus_area"],
     }
     marks = []
@@ -135,7 +137,7 @@ def _compose_problem(data: dict[str, Any], heading: Headings) -> list[Block]:
     if row["recurring"]:
         marks.append(_("recurring"))
     if marks:
-        found += _("(%(marks)s)") % {"marks": ", ".join(marks)}
+        found += _("(%(marks)s)") % {"marks": joined(marks)}
     blocks.append(paragraph(found))
     if row["description"]:
         blocks.append(paragraph(row["description"]))
@@ -247,7 +249,7 @@ def _compose_focus_area(data: dict[str, Any], heading: Headings) -> list[Block]:
                 ]
                 for n, site in enumerate(sites, 1)
             ],
-            widths=[3, 14, 8, 4, 8],
+            widths=[13, 58, 35, 20, 30],
         )
         if sites
         else paragraph(_("None of these problems was found at a recorded site."))
@@ -267,7 +269,7 @@ def _compose_focus_area(data: dict[str, Any], heading: Headings) -> list[Block]:
                 ]
                 for n, unit in enumerate(units, 1)
             ],
-            widths=[3, 16, 5, 5, 5],
+            widths=[13, 77, 22, 22, 22],
         )
         if units
         else paragraph(_("None of these problems has been assigned to a unit."))
@@ -284,6 +286,3 @@ def _compose_focus_area(data: dict[str, Any], heading: Headings) -> list[Block]:
     else:
         blocks.append(paragraph(_("No lasting rule has been recorded yet.")))
     return blocks
-
-
-__all__ = ["SpecialReportKind", "in_region"]
