@@ -9,11 +9,12 @@ from 1,000 to 1,000,000 rows (see docs/performance-ledger.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import NotSupportedError
+from django.db.models import Case, CharField, FloatField, Func, Q, QuerySet, Value, When
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -37,14 +38,14 @@ FIELDS = (
     "site__name",
     "focus_area__name",
     "team__name",
-    "found_at",
+    "ledger_found_at",
     "urgency",
     "nature",
     "state",
     "responsible_org__name",
-    "deadline",
-    "yellow_at",
-    "closed_at",
+    "ledger_deadline",
+    "ledger_light",
+    "ledger_closed_at",
     "time_to_close",
     "on_the_spot",
     "recurring",
@@ -61,14 +62,19 @@ class RegionNames:
 
     def __init__(self) -> None:
         self.names: dict[int, str] = {}
+        self.paths: dict[tuple[int | None, ...], str] = {}
 
     def load(self, ids: Iterable[int | None]) -> None:
         missing = {pk for pk in ids if pk and pk not in self.names}
         if missing:
             self.names.update(Org.objects.filter(pk__in=missing).values_list("pk", "name"))
 
-    def path(self, ids: Sequence[int | None]) -> str:
-        return PATH_SEPARATOR.join(self.names.get(pk, "") for pk in ids if pk)
+    def path(self, ids: tuple[int | None, ...]) -> str:
+        found = self.paths.get(ids)
+        if found is None:
+            found = PATH_SEPARATOR.join(self.names.get(pk, "") for pk in ids if pk)
+            self.paths[ids] = found
+        return found
 
 
 class _Labels:
@@ -82,14 +88,49 @@ class _Labels:
         self.yes, self.no = _("Yes"), _("No")
 
 
-def _light(state: str, deadline: datetime, yellow_at: datetime, now: datetime) -> str | None:
-    if state not in OPEN_STATES:
-        return None
-    if now >= deadline:
-        return TrafficLight.RED
-    if now >= yellow_at:
-        return TrafficLight.YELLOW
-    return TrafficLight.GREEN
+class Epoch(Func):
+    """A timestamp as seconds since 1970 (a float).
+
+    Reading timestamps as datetimes costs about 14 µs each through the database adapter's
+    time-zone-aware loader, more than everything else the export does with a row; a float
+    is read at C speed and made a local time with one `fromtimestamp` call.
+    """
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "EXTRACT(EPOCH FROM %(expressions)s)::float8"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Django keeps SQLite timestamps as UTC text, which julianday() reads.
+        template = "((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
+        if template is None:
+            raise NotSupportedError("Epoch is written for PostgreSQL and SQLite.")
+        return super().as_sql(compiler, connection, function, template, arg_joiner, **extra_context)
+
+
+def _light(now: datetime) -> Case:
+    """The traffic light worked out by the database (one fewer timestamp per row to read)."""
+    is_open = Q(state__in=OPEN_STATES)
+    return Case(
+        When(is_open & Q(deadline__lte=now), then=Value(TrafficLight.RED.value)),
+        When(is_open & Q(yellow_at__lte=now), then=Value(TrafficLight.YELLOW.value)),
+        When(is_open, then=Value(TrafficLight.GREEN.value)),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def _hours(duration: timedelta | None) -> float | None:
@@ -105,14 +146,24 @@ def ledger_rows(problems: QuerySet, now: datetime | None = None) -> Iterator[lis
 def _generate(problems: QuerySet, now: datetime, labels: _Labels) -> Iterator[list[Any]]:
     regions = RegionNames()
     level_slice = slice(3, 3 + len(LEVELS))
-    rows = problems.order_by("-found_at", "-pk").values_list(*FIELDS).iterator(chunk_size=CHUNK)
+    rows = (
+        problems.annotate(
+            ledger_light=_light(now),
+            ledger_found_at=Epoch("found_at"),
+            ledger_deadline=Epoch("deadline"),
+            ledger_closed_at=Epoch("closed_at"),
+        )
+        .order_by("-found_at", "-pk")
+        .values_list(*FIELDS)
+        .iterator(chunk_size=CHUNK)
+    )
     chunk: list[tuple[Any, ...]] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            yield from _rows(chunk, regions, labels, level_slice, now)
+            yield from _rows(chunk, regions, labels, level_slice)
             chunk = []
-    yield from _rows(chunk, regions, labels, level_slice, now)
+    yield from _rows(chunk, regions, labels, level_slice)
 
 
 def _rows(
@@ -120,10 +171,14 @@ def _rows(
     regions: RegionNames,
     labels: _Labels,
     level_slice: slice,
-    now: datetime,
 ) -> Iterator[list[Any]]:
     regions.load(pk for row in chunk for pk in row[level_slice])
     yes, no = labels.yes, labels.no
+    tz = timezone.get_current_timezone()
+
+    def local(epoch: float | None) -> datetime | None:
+        return None if epoch is None else datetime.fromtimestamp(epoch, tz).replace(tzinfo=None)
+
     for row in chunk:
         (pk, title, description) = row[:3]
         (
@@ -136,7 +191,7 @@ def _rows(
             state,
             unit,
             deadline,
-            yellow_at,
+            light,
             closed_at,
             time_to_close,
             on_the_spot,
@@ -146,7 +201,6 @@ def _rows(
             found_by_name,
             found_by_username,
         ) = row[level_slice.stop :]
-        light = _light(state, deadline, yellow_at, now)
         yield [
             pk,
             title,
@@ -155,14 +209,14 @@ def _rows(
             site,
             focus_area,
             team,
-            timezone.localtime(found_at),
+            local(found_at),
             labels.urgencies.get(urgency, urgency),
             labels.natures.get(nature, nature),
             labels.states.get(state, state),
             unit,
-            timezone.localtime(deadline),
+            local(deadline),
             labels.lights[light] if light else None,
-            timezone.localtime(closed_at) if closed_at else None,
+            local(closed_at),
             _hours(time_to_close),
             yes if on_the_spot else no,
             yes if recurring else no,
