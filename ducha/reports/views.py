@@ -8,10 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ducha.accounts.choices import Role
+from ducha.core.scope import roles_of
 from ducha.orgs.models import Org
 from ducha.reports.charts import chart_data
 from ducha.reports.dashboard import TREND_DAYS, build_dashboard, trend_window
 from ducha.reports.scope import DashboardScope, access_region_scope, home_scope, root_regions
+
+OFFICE_ROLES = {Role.OFFICE_STAFF, Role.ADMIN}
 
 
 @login_required
@@ -50,5 +54,7 @@ def _render(request: HttpRequest, scope: DashboardScope) -> HttpResponse:
         "trail": _trail(request.user, scope),
         "trend_days": TREND_DAYS,
         "charts": chart_data(board),
+        # The office's day goes on from here: the summary, the meeting, the bulletin.
+        "office_work": bool(roles_of(request.user) & OFFICE_ROLES),
     }
     return render(request, "reports/dashboard.html", context)

@@ -162,3 +162,13 @@ def test_the_page_costs_the_same_queries_however_many_problems(world, login):
         html(client.get("/reports/"))
     # Session, user and grants, the rollup reads, the names of what the lines show.
     assert len(many) == len(few) <= 25
+
+
+def test_the_office_goes_on_from_the_dashboard_to_its_day(world, login):
+    world.problem()
+    office = html(login(world, "county_office").get("/reports/"))
+    assert 'data-testid="office-work"' in office
+    assert 'href="/documents/new/?kind=bulletin"' in office
+    assert f'href="/ledger/export/?region={world.orgs["county"].pk}"' in office
+    leader = html(login(world, "county_leader").get("/reports/"))
+    assert 'data-testid="office-work"' not in leader
