@@ -64,6 +64,8 @@ class AgendaSection:
     label: str
     total: int
     items: list[AgendaItem]
+    # Problems of this section already listed under an earlier one.
+    elsewhere: int = 0
 
 
 @dataclass
@@ -180,8 +182,10 @@ def agenda_for(office: Org, now: datetime | None = None, limit: int = AGENDA_LIM
     sections = []
     for reason, count, shown in fetched:
         items = []
+        elsewhere = 0
         for problem in shown:
             if problem.pk in seen:
+                elsewhere += 1
                 continue
             seen.add(problem.pk)
             reasons = _reasons(problem, now, listed)
@@ -193,7 +197,8 @@ def agenda_for(office: Org, now: datetime | None = None, limit: int = AGENDA_LIM
                     also=[other for other in reasons if other != reason],
                 )
             )
-        sections.append(AgendaSection(reason, str(AgendaReason(reason).label), count, items))
+        label = str(AgendaReason(reason).label)
+        sections.append(AgendaSection(reason, label, count, items, elsewhere))
     return Agenda(office, timezone.localdate(now), now, sections)
 
 

@@ -263,7 +263,8 @@ class AgendaItemOut(Schema):
 class AgendaSectionOut(Schema):
     reason: str
     label: str
-    total: int
+    total: int = Field(description="Problems of this kind, listed here or not")
+    elsewhere: int = Field(description="Of those shown, how many are listed under an earlier kind")
     items: list[AgendaItemOut]
 
 
@@ -293,6 +294,7 @@ def agenda_data(agenda: Agenda) -> dict[str, Any]:
                 "reason": section.reason,
                 "label": section.label,
                 "total": section.total,
+                "elsewhere": section.elsewhere,
                 "items": [agenda_item_data(item) for item in section.items],
             }
             for section in agenda.sections

@@ -80,6 +80,7 @@ def test_the_agenda_lists_each_kind_of_item_once_in_meeting_order(world, agenda_
     assert sections["overdue"] == [p["overdue"].pk]
     totals = {s["reason"]: s["total"] for s in body["sections"]}
     assert totals["overdue"] == 2
+    assert {s["reason"]: s["elsewhere"] for s in body["sections"]}["overdue"] == 1
     items = {item["problem"]["id"]: item for s in body["sections"] for item in s["items"]}
     assert items[p["instructed"].pk]["note"] == "三日内整改到位并报告"
     assert items[p["disputed"].pk]["note"] == "不属于本单位职责"
@@ -117,6 +118,8 @@ def test_the_agenda_page_is_a_checklist_with_the_way_to_record_the_meeting(
     assert html.count('data-testid="agenda-check"') == 8
     assert 'href="/field/meetings/new/"' in html
     assert "三日内整改到位并报告" in html
+    overdue = html[html.index('data-section="overdue"') :]
+    assert 'data-testid="elsewhere"' in overdue.split("</section>")[0]
     assert 'id="agenda-text"' in html
 
 
