@@ -85,7 +85,7 @@ def own_offices(user: Any, action: str = DailyAction.EDIT_SUMMARY) -> Any:
     """The offices whose summaries the caller writes: where they are staff or administrator."""
     allowed = DAILY_ACTION_ROLES[action]
     ids = {grant.org_id for grant in grants_for(user) if grant.role in allowed}
-    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("path")
+    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("depth", "path")
 
 
 def readable_offices(user: Any) -> Any:
@@ -94,7 +94,7 @@ def readable_offices(user: Any) -> Any:
     for grant in grants_for(user):
         if grant.role in REGION_READERS and grant.region_path:
             condition |= Q(path__startswith=grant.region_path)
-    return Org.objects.filter(condition, kind=OrgKind.OFFICE).order_by("path")
+    return Org.objects.filter(condition, kind=OrgKind.OFFICE).order_by("depth", "path")
 
 
 def own_teams(user: Any) -> Any:

@@ -215,7 +215,7 @@ def get_agenda(request: HttpRequest, query: Query[s.AgendaQuery]) -> Any:
     """会商议程: what the office's meeting must decide, computed from the data now."""
     user = caller(request)
     if query.office is None:
-        office = readable_offices(user).first()
+        office = own_offices(user).first() or readable_offices(user).first()
         if office is None:
             raise PermissionDenied(_("Your role may not take this action here."))
     else:
