@@ -81,9 +81,12 @@ def access_office(user: Any, office_id: Any, action: str = DailyAction.VIEW_AGEN
     return office
 
 
-def own_offices(user: Any, action: str = DailyAction.EDIT_SUMMARY) -> Any:
-    """The offices whose summaries the caller writes: where they are staff or administrator."""
-    allowed = DAILY_ACTION_ROLES[action]
+def own_offices(user: Any) -> Any:
+    """The offices whose summaries the caller writes: where they are staff or administrator.
+
+    (A team member's grant names the org that dispatched the team, which may be an office;
+    that does not make it theirs.)"""
+    allowed = DAILY_ACTION_ROLES[DailyAction.EDIT_SUMMARY]
     ids = {grant.org_id for grant in grants_for(user) if grant.role in allowed}
     return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("depth", "path")
 

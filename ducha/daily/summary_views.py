@@ -153,7 +153,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     context = {
         "agenda": result,
         "offices": readable_offices(user),
-        "may_record": own_offices(user, DailyAction.DRAFT).filter(pk=office.pk).exists(),
+        "may_record": own_offices(user).filter(pk=office.pk).exists(),
         "summary": today,
         "agenda_text": "\n".join(agenda_lines(result)),
     }
