@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.utils import timezone, translation
@@ -42,7 +42,7 @@ def test_the_word_file_states_the_sentence_the_table_praise_and_criticism(world,
     document = open_docx(api, bulletin)
     text = paragraphs(document)
     with translation.override("zh-hans"):
-        sentence = stats_sentence(as_of=timezone.localdate(), found=7, rectified=3)
+        sentence = stats_sentence(as_of=date.fromisoformat(bulletin["as_of"]), found=7, rectified=3)
     assert sentence in "".join(text)
     assert "42.86%" in sentence
     rows = table_rows(document.tables[0])
@@ -89,4 +89,5 @@ def test_the_problem_list_page_shows_the_same_line(world, api_as, login):
         str(data["rectified"]),
         "42.86",
     ]
-    assert date.fromisoformat(bulletin["as_of"]) == timezone.localdate()
+    issued = timezone.localtime(datetime.fromisoformat(bulletin["issued_at"]))
+    assert date.fromisoformat(bulletin["as_of"]) == issued.date()

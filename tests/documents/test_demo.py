@@ -4,14 +4,14 @@ and its letters, Hui'an's special reports and first problem list."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import docx
 import pytest
 from django.test.utils import override_settings
 from django.utils import timezone, translation
 
-from ducha.documents.models import DocumentEvent
+from ducha.documents.models import Document, DocumentEvent
 from ducha.reports.sentences import stats_sentence
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +54,18 @@ def word_text(client, item: dict) -> str:
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
+def local_day(value: str) -> date:
+    return timezone.localtime(datetime.fromisoformat(value)).date()
+
+
+def load_day() -> date:
+    """The day the demo was loaded: the latest document is issued at the load's moment (a run
+    across midnight must not shift the days counted back from it)."""
+    return timezone.localtime(Document.objects.latest("issued_at").issued_at).date()
+
+
 def days_ago(value: str) -> int:
-    issued = timezone.localtime(timezone.datetime.fromisoformat(value)).date()
-    return (timezone.localdate() - issued).days
+    return (load_day() - local_day(value)).days
 
 
 def test_the_zone_issued_bulletins_one_to_three(demo, signed_in):
@@ -82,7 +91,7 @@ def test_the_third_bulletin_states_the_zone_line_of_the_problem_list(demo, signe
     shown = stats(client, region=zone)
     assert (data["found"], data["rectified"]) == (shown["found"], shown["rectified"]) == (267, 252)
     with translation.override("zh-hans"):
-        sentence = stats_sentence(as_of=timezone.localdate(), found=267, rectified=252)
+        sentence = stats_sentence(as_of=load_day(), found=267, rectified=252)
     assert "94.38%" in sentence
     assert sentence in word_text(client, latest)
     overdue = stats(client, region=zone, overdue=True)["found"]
@@ -95,7 +104,7 @@ def test_earlier_bulletins_state_the_end_of_the_day_before_they_were_issued(demo
     found = []
     for item in bulletins[:2]:
         data = detail(client, item)["data"]
-        issued = timezone.localtime(timezone.datetime.fromisoformat(item["issued_at"])).date()
+        issued = local_day(item["issued_at"])
         assert item["as_of"] == (issued - timedelta(days=1)).isoformat()
         found.append(data["found"])
         assert 0 < data["rectified"] < data["found"]
