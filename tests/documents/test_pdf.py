@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone, translation
 
+from ducha.documents import downloads
 from ducha.problems import actions
 from ducha.reports.sentences import stats_sentence
 from tests.documents.helpers import download, issue
@@ -90,3 +91,20 @@ def test_naming_fewer_problems_takes_fewer_pages(world, api_as, tmp_path):
     long = _render(api, issue(api, "bulletin"), tmp_path)
     assert _pages(short) < _pages(long)
     assert [n for n, _x, _w in _footers(short)] == [str(n) for n in range(1, _pages(short) + 1)]
+
+
+def test_the_pdf_is_rendered_once_and_the_page_offers_it(world, api_as, login, monkeypatch):
+    api = api_as("county_office")
+    bulletin = issue(api, "bulletin")
+    first = download(api, bulletin, "pdf")
+    assert first.startswith(b"%PDF")
+
+    def no_second_rendering(content: bytes) -> bytes:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(downloads, "docx_to_pdf", no_second_rendering)
+    assert download(api, bulletin, "pdf") == first
+    page = login(world, "county_leader").get(f"/documents/{bulletin['id']}/").content.decode()
+    assert 'data-format="pdf"' in page
+    via_page = login(world, "county_leader").get(f"/documents/{bulletin['id']}/files/pdf/")
+    assert b"".join(via_page.streaming_content) == first
