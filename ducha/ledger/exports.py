@@ -98,6 +98,10 @@ class Epoch(Func):
 
     output_field = FloatField()
 
+    def get_db_converters(self, connection: Any) -> list[Any]:
+        # Both databases hand back a float already; a converter would run for every row.
+        return []
+
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = "EXTRACT(EPOCH FROM %(expressions)s)::float8"
         return self.as_sql(compiler, connection, template=template, **extra)
