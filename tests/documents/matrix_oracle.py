@@ -2,7 +2,8 @@
 
 Documents under test are issued by 双桥区督查办 ("the county's office"): a draft bulletin, an
 issued bulletin, a rectification letter to 双桥区卫健局, a problem list naming a problem of
-卫健局, and a prompt letter to the office of 水泉沟镇 (a town of the county).
+卫健局, and prompt letters to the office of 水泉沟镇 (a town of the county) and to the city's
+command HQ.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ SEES: dict[str, set[str]] = {
     "list": OFFICES | READERS | {"county_handler"},
     # Addressed to the town's office, which is below the issuer.
     "prompt": OFFICES | READERS | {"town_office"},
+    # Addressed to the city's command HQ, which otherwise reads no documents.
+    "command_prompt": OFFICES | READERS | {"city_command"},
 }
 
 

@@ -42,6 +42,7 @@ OBJECTS: dict[str, Callable[[World], Document]] = {
     "letter": lambda w: _issued(w, "rectification_letter", recipient=w.orgs["county_dept"].pk),
     "list": lambda w: _issued(w, "problem_list", responsible_org=w.orgs["county_dept"].pk),
     "prompt": lambda w: _issued(w, "prompt_letter", recipient=w.orgs["town_office"].pk),
+    "command_prompt": lambda w: _issued(w, "prompt_letter", recipient=w.orgs["city_command"].pk),
 }
 
 
