@@ -91,3 +91,22 @@ def test_the_problem_list_page_shows_the_same_line(world, api_as, login):
     ]
     issued = timezone.localtime(datetime.fromisoformat(bulletin["issued_at"]))
     assert date.fromisoformat(bulletin["as_of"]) == issued.date()
+
+
+def test_the_dashboard_shows_the_same_totals_and_unit_lines(world, api_as):
+    county(world)
+    api = api_as("county_office")
+    data = issue(api, "bulletin")["data"]
+    dashboard = api.get("/dashboard", {"region": world.orgs["county"].pk}).json()
+    totals = dashboard["totals"]
+    assert [totals[k] for k in ("found", "rectified", "open", "overdue")] == [
+        data[k] for k in ("found", "rectified", "open", "overdue")
+    ]
+    # The dashboard names the problems without a unit as line 0.
+    units = {unit["unit_id"] or 0: unit for unit in data["units"]}
+    assert {line["id"] for line in dashboard["by_unit"]} == set(units)
+    for line in dashboard["by_unit"]:
+        unit, counts = units[line["id"]], line["counts"]
+        assert [counts[k] for k in ("found", "rectified", "open", "overdue", "closed_late")] == [
+            unit[k] for k in ("found", "rectified", "open", "overdue", "late")
+        ]
