@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 from ducha.daily.models import DailyReport
 from tests.browser.conftest import ARTIFACTS, PHONE
@@ -56,3 +57,6 @@ def test_todays_report_from_the_phone(live_server, browser):
     assert report.state == "submitted" and report.difficulties == "夜间值守人员不足"
     assert report.work == "上午到高速卡口明查，下午回访农贸市场"
     assert problems == []
+    # ORM calls made while Playwright's event loop is current get a connection of their own;
+    # close it, or it outlives the test database on PostgreSQL.
+    connections.close_all()
