@@ -364,7 +364,10 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(user, FieldAction.RECORD_MEETING)
     offices = acting_orgs(user, FieldAction.RECORD_MEETING)
-    form = MeetingForm(request.POST or None, user=user, offices=offices)
+    # Coming from the day's agenda: its office and title are filled in already.
+    initial = {"held_on": timezone.localdate()}
+    initial |= {name: request.GET[name] for name in ("office", "title") if request.GET.get(name)}
+    form = MeetingForm(request.POST or None, user=user, offices=offices, initial=initial)
     status = 200
     if request.method == "POST":
         status = 422

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -116,7 +117,12 @@ def test_the_agenda_page_is_a_checklist_with_the_way_to_record_the_meeting(
     assert page.status_code == 200
     html = text(page)
     assert html.count('data-testid="agenda-check"') == 8
-    assert 'href="/field/meetings/new/"' in html
+    link = re.search(r'href="(/field/meetings/new/\?[^"]+)" data-testid="record-meeting"', html)
+    assert link
+    # The meeting form opens with the agenda's office and a title filled in.
+    form = text(office.get(link.group(1).replace("&amp;", "&")))
+    assert f'<option value="{world.orgs["county_office"].pk}" selected>' in form
+    assert 'value="督查组会商会（日例会）"' in form
     assert "三日内整改到位并报告" in html
     overdue = html[html.index('data-section="overdue"') :]
     assert 'data-testid="elsewhere"' in overdue.split("</section>")[0]
