@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import docx
 import pytest
+from django.db import connections
 from django.utils import translation
 
 from ducha.documents.models import Document
@@ -93,3 +94,6 @@ def test_an_office_issues_and_downloads_a_bulletin_on_a_phone(live_server, brows
     assert "市场监管局整改迅速，予以肯定。" in text
     assert console_errors == [] and foreign == []
     context.close()
+    # The ORM calls above ran while Playwright's event loop was current, which gives them a
+    # connection of their own; close it, or it outlives the test database on PostgreSQL.
+    connections.close_all()
