@@ -98,6 +98,7 @@ def _rows_through_openpyxl(user: Any, since: str) -> int:
     from django.utils.dateparse import parse_datetime
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils.datetime import from_excel
 
     from ducha.ledger.columns import COLUMNS
     from ducha.ledger.exports import ledger_rows
@@ -108,11 +109,12 @@ def _rows_through_openpyxl(user: Any, since: str) -> int:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("问题台账")
     sheet.append([column.column().title for column in COLUMNS])
+    kinds = [column.kind for column in COLUMNS]
     for values in ledger_rows(problems):
         cells = []
-        for value in values:
-            if hasattr(value, "tzinfo") and value.tzinfo is not None:
-                value = value.replace(tzinfo=None)
+        for kind, value in zip(kinds, values, strict=True):
+            if kind == "datetime" and value is not None:
+                value = from_excel(value)  # a real date for openpyxl to format
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"

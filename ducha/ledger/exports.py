@@ -55,6 +55,8 @@ FIELDS = (
     "found_by__username",
 )
 PATH_SEPARATOR = "/"
+# 1970-01-01 as an Excel day number (days since 1899-12-30).
+EXCEL_UNIX_DAY = 25_569
 
 
 class RegionNames:
@@ -93,7 +95,7 @@ class Epoch(Func):
 
     Reading timestamps as datetimes costs about 14 µs each through the database adapter's
     time-zone-aware loader, more than everything else the export does with a row; a float
-    is read at C speed and made a local time with one `fromtimestamp` call.
+    is read at C speed and turned into a local Excel day number with one `fromtimestamp` call.
     """
 
     output_field = FloatField()
@@ -142,7 +144,8 @@ def _hours(duration: timedelta | None) -> float | None:
 
 
 def ledger_rows(problems: QuerySet, now: datetime | None = None) -> Iterator[list[Any]]:
-    """The ledger's rows for `problems`, newest first as in the list."""
+    """The ledger's rows for `problems`, newest first as in the list. Times come as Excel
+    day numbers in local time, ready for the sheet's date cells."""
     # Labels now, in the caller's language: the rows themselves are produced later.
     return _generate(problems, now or timezone.now(), _Labels())
 
@@ -179,9 +182,14 @@ def _rows(
     regions.load(pk for row in chunk for pk in row[level_slice])
     yes, no = labels.yes, labels.no
     tz = timezone.get_current_timezone()
+    from_timestamp = datetime.fromtimestamp
 
-    def local(epoch: float | None) -> datetime | None:
-        return None if epoch is None else datetime.fromtimestamp(epoch, tz).replace(tzinfo=None)
+    def local(epoch: float | None) -> float | None:
+        """Excel's day number of the local time (what a date cell stores)."""
+        if epoch is None:
+            return None
+        offset = from_timestamp(epoch, tz).utcoffset()
+        return (epoch + (offset.total_seconds() if offset else 0)) / 86_400 + EXCEL_UNIX_DAY
 
     for row in chunk:
         (pk, title, description) = row[:3]

@@ -40,6 +40,8 @@ TIME_FORMATS = (
     "%Y.%m.%d",
     "%Y年%m月%d日",
 )
+HALF_SECOND = timedelta(microseconds=500_000)
+SAME_TIME = timedelta(minutes=1)
 COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
 
 
@@ -115,8 +117,14 @@ def parse_time(value: Any) -> datetime | None:
                 continue
     if moment is None:
         return None
-    moment = moment.replace(microsecond=0)
+    moment = to_second(moment)
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def to_second(moment: datetime) -> datetime:
+    """The nearest whole second: Excel keeps times as fractions of a day, which come back
+    a hair above or below the second they were written as."""
+    return (moment + HALF_SECOND).replace(microsecond=0)
 
 
 class RowChecker:
@@ -263,26 +271,28 @@ def _numbered_problems(user: Any, rows: list[RawRow]) -> dict[int, int]:
 
 
 def _already_recorded(user: Any, rows: list[ParsedRow]) -> dict[int, int]:
-    """Rows whose problem (same title, region and time of discovery, to the second) is
-    already recorded among the problems the user can see."""
+    """Rows whose problem is already recorded among those the user can see: the same title
+    and region, found within a minute of each other (ledgers are typed to the minute)."""
     ordered = sorted(rows, key=lambda r: r.found_at)
     found: dict[int, int] = {}
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
-        wanted = {(r.title, r.region_id, r.found_at): r.number for r in chunk}
+        wanted: dict[tuple[str, int], list[ParsedRow]] = {}
+        for row in chunk:
+            wanted.setdefault((row.title, row.region_id), []).append(row)
         existing = (
             Problem.objects.visible_to(user)
             .filter(
-                found_at__gte=chunk[0].found_at,
-                found_at__lt=chunk[-1].found_at + timedelta(seconds=1),
+                found_at__gt=chunk[0].found_at - SAME_TIME,
+                found_at__lt=chunk[-1].found_at + SAME_TIME,
                 title__in={r.title for r in chunk},
             )
             .values_list("pk", "title", "region_id", "found_at")
         )
         for pk, title, region_id, found_at in existing:
-            number = wanted.get((title, region_id, found_at.replace(microsecond=0)))
-            if number is not None:
-                found.setdefault(number, pk)
+            for row in wanted.get((title, region_id), []):
+                if abs(row.found_at - found_at) < SAME_TIME:
+                    found.setdefault(row.number, pk)
     return found
 
 

@@ -111,6 +111,8 @@ def _cell(kind: str, value: Any, tz: Any) -> str:
         return "<c/>"
     if kind == "text":
         return _text(value, TEXT)
+    if kind == "datetime" and isinstance(value, float):
+        return f'<c s="{DATETIME}"><v>{value!r}</v></c>'
     if kind == "datetime" and isinstance(value, date):
         if type(value) is datetime:
             if value.tzinfo is not None:
@@ -204,6 +206,7 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
         row_number = 1
         yield _header_row(sheet)
     kinds = [column.kind for column in sheet.columns]
+    texts = [kind == "text" for kind in kinds]
     tz = timezone.get_current_timezone()
     pending: list[str] = []
     for values in sheet.rows:
@@ -214,14 +217,23 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
         add = cells.append
         # The common cells (text, empty, local datetimes) are written inline: this loop
         # runs two million times for 100,000 rows. A short row leaves its last cells empty.
-        for kind, value in zip(kinds, values, strict=False):
-            if value is None or value == "":
+        for kind, text_column, value in zip(kinds, texts, values, strict=False):
+            cls = value.__class__
+            if cls is str:
+                if not value:
+                    add("<c/>")
+                elif text_column and len(value) <= CELL_MAX_CHARS:
+                    if "&" in value or "<" in value or ">" in value:
+                        value = value.translate(_ESCAPES)
+                    add(f"{_TEXT_OPEN}{value}{_TEXT_CLOSE}")
+                else:
+                    add(_cell(kind, value, tz))
+            elif value is None:
                 add("<c/>")
-            elif kind == "text" and value.__class__ is str and len(value) <= CELL_MAX_CHARS:
-                if "&" in value or "<" in value or ">" in value:
-                    value = value.translate(_ESCAPES)
-                add(f"{_TEXT_OPEN}{value}{_TEXT_CLOSE}")
-            elif kind == "datetime" and value.__class__ is datetime and value.tzinfo is None:
+            elif cls is float and kind == "datetime":
+                # A time already turned into Excel's day number.
+                add(f'<c s="{DATETIME}"><v>{value!r}</v></c>')
+            elif cls is datetime and kind == "datetime" and value.tzinfo is None:
                 add(f'<c s="{DATETIME}"><v>{(value - _EPOCH) / _DAY}</v></c>')
             else:
                 add(_cell(kind, value, tz))
