@@ -71,7 +71,13 @@ def document_new(request: HttpRequest) -> HttpResponse:
         return render(request, "documents/new.html", {"kinds": Kind.choices})
     form_class = DRAFT_FORMS[kind]
     extra = {"problem": request.GET.get("problem")} if kind == Kind.SPECIAL_REPORT else {}
-    form = form_class(request.POST or None, user=request.user, **extra)
+    # Pages that link here may choose some fields already (the dashboard: its region).
+    initial = {
+        name: value
+        for name, value in request.GET.items()
+        if name in form_class.base_fields and name not in ("kind", "problem")
+    }
+    form = form_class(request.POST or None, user=request.user, initial=initial, **extra)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -31,6 +31,9 @@ def test_an_office_drafts_writes_refreshes_and_issues_a_bulletin(world, login):
     kinds = _html(client.get("/documents/new/"))
     assert 'data-kind="bulletin"' in kinds and 'data-kind="special_report"' in kinds
     assert 'name="as_of"' in _html(client.get("/documents/new/?kind=bulletin"))
+    # A link may choose the region already (the dashboard of the town does).
+    town = client.get("/documents/new/", {"kind": "bulletin", "region": world.orgs["town"].pk})
+    assert town.context["form"]["region"].value() == str(world.orgs["town"].pk)
     created = client.post(
         "/documents/new/?kind=bulletin",
         {"kind": "bulletin", "issuer": world.orgs["county_office"].pk},
