@@ -93,7 +93,7 @@ class Cast:
         user = self.users[username]
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-        apps = ["orgs", "accounts", "problems"]
+        apps = ["orgs", "accounts", "problems", "documents"]
         user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=apps))
 
     def handles(self, org: str, username: str, name: str) -> User:

@@ -54,7 +54,7 @@ def download_name(document: Any, file_format: str) -> str:
 
 def soffice() -> str | None:
     """LibreOffice's command, when this machine has it (`make libreoffice` installs it)."""
-    return shutil.which(getattr(settings, "DUCHA_SOFFICE", "soffice"))
+    return shutil.which(settings.DUCHA_SOFFICE)
 
 
 def docx_to_pdf(docx: bytes) -> bytes:

@@ -48,12 +48,17 @@ def test_an_office_issues_and_downloads_a_bulletin_on_a_phone(live_server, brows
     page.click("[data-testid=login-form] button[type=submit]")
     page.wait_for_url(f"{base}/problems/queue/")
 
+    # The day starts on the dashboard: its charts are drawn, its sentence counted.
     page.click("[data-nav='reports:dashboard']")
     page.wait_for_url(f"{base}/reports/**")
-    page.click("[data-nav='documents:list']")
-    page.wait_for_url(f"{base}/documents/")
-    page.click("[data-testid=new-document]")
-    page.click("[data-kind=bulletin]")
+    page.wait_for_selector("[data-chart=trend][data-drawn=true]")
+    page.wait_for_selector("[data-chart=regions][data-drawn=true]")
+    on_the_dashboard = page.locator("[data-testid=sentence]").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
+    # …and goes on to the bulletin from there, its region already chosen.
+    page.click("[data-testid=new-bulletin]")
+    page.wait_for_url(f"{base}/documents/new/**")
     page.click("[data-testid=draft-form] button[type=submit]")
     page.wait_for_url(re.compile(r".*/documents/\d+/$"))
     assert (
@@ -91,6 +96,7 @@ def test_an_office_issues_and_downloads_a_bulletin_on_a_phone(live_server, brows
             as_of=date.fromisoformat(str(document.as_of)), found=7, rectified=3
         )
     assert document.reference in text and sentence in text
+    assert on_the_dashboard == sentence
     assert "市场监管局整改迅速，予以肯定。" in text
     assert console_errors == [] and foreign == []
     context.close()

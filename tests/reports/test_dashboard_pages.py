@@ -168,7 +168,8 @@ def test_the_office_goes_on_from_the_dashboard_to_its_day(world, login):
     world.problem()
     office = html(login(world, "county_office").get("/reports/"))
     assert 'data-testid="office-work"' in office
-    assert 'href="/documents/new/?kind=bulletin"' in office
+    county = world.orgs["county"].pk
+    assert f'href="/documents/new/?kind=bulletin&amp;region={county}"' in office
     assert f'href="/ledger/export/?region={world.orgs["county"].pk}"' in office
     leader = html(login(world, "county_leader").get("/reports/"))
     assert 'data-testid="office-work"' not in leader
