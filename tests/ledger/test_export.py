@@ -145,6 +145,7 @@ def test_the_list_shows_the_export_link_with_its_filters_and_import_for_recorder
     html = page.content.decode()
     assert 'href="/ledger/export/?state=assigned"' in html
     assert 'href="/ledger/imports/"' in html
+    assert "导出 Excel</a>" in html and ">导入</a>" in html
     leader = login(world, "county_leader").get("/problems/").content.decode()
     assert 'href="/ledger/export/"' in leader
     assert "/ledger/imports/" not in leader
