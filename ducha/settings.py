@@ -163,6 +163,16 @@ DUCHA_VISIT_BACKDATE_DAYS = env_int("DUCHA_VISIT_BACKDATE_DAYS", 366)
 DUCHA_REVISIT_AFTER_DAYS = env_int("DUCHA_REVISIT_AFTER_DAYS", 14)
 DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 40_000_000)
+# Excel ledgers: an uploaded file may be this large and hold this many rows; an .xlsx is a
+# zip, so what it unpacks to is limited too. Smaller files and imports are handled during the
+# request, larger ones by the worker. An export is refused beyond its row limit (Excel holds
+# 1,048,576 rows).
+DUCHA_LEDGER_MAX_BYTES = env_int("DUCHA_LEDGER_MAX_BYTES", 10 * 1024 * 1024)
+DUCHA_LEDGER_MAX_ROWS = env_int("DUCHA_LEDGER_MAX_ROWS", 20_000)
+DUCHA_LEDGER_MAX_UNPACKED_BYTES = env_int("DUCHA_LEDGER_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+DUCHA_LEDGER_INLINE_BYTES = env_int("DUCHA_LEDGER_INLINE_BYTES", 256 * 1024)
+DUCHA_LEDGER_INLINE_ROWS = env_int("DUCHA_LEDGER_INLINE_ROWS", 200)
+DUCHA_LEDGER_EXPORT_MAX_ROWS = env_int("DUCHA_LEDGER_EXPORT_MAX_ROWS", 1_000_000)
 # LibreOffice renders issued Word files to PDF when this command is installed.
 DUCHA_SOFFICE = env_str("DUCHA_SOFFICE", "soffice")
 DATA_UPLOAD_MAX_MEMORY_SIZE = DUCHA_EVIDENCE_MAX_BYTES + 1024 * 1024

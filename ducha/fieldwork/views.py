@@ -365,7 +365,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     require(user, FieldAction.RECORD_MEETING)
     offices = acting_orgs(user, FieldAction.RECORD_MEETING)
     # Coming from the day's agenda: its office and title are filled in already.
-    initial = {"held_on": timezone.localdate()}
+    initial: dict[str, Any] = {"held_on": timezone.localdate()}
     initial |= {name: request.GET[name] for name in ("office", "title") if request.GET.get(name)}
     form = MeetingForm(request.POST or None, user=user, offices=offices, initial=initial)
     status = 200

@@ -13,7 +13,6 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ducha.api.auth import caller
-from ducha.api.lookups import pick
 from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS
 from ducha.core.errors import InvalidInput
 from ducha.ledger import actions
@@ -23,8 +22,7 @@ from ducha.ledger.choices import BatchState
 from ducha.ledger.downloads import batch_file_response, template_response, too_many_to_export
 from ducha.ledger.exports import export_response
 from ducha.ledger.models import ImportBatch
-from ducha.orgs.models import Org
-from ducha.problems.filters import ProblemFilter
+from ducha.problems.api import list_filter
 from ducha.problems.models import Problem
 from ducha.problems.schemas import ProblemListQuery
 
@@ -42,27 +40,6 @@ XLSX_RESPONSE = {
 }
 
 
-def _problem_filter(user: Any, filters: ProblemListQuery) -> ProblemFilter:
-    """The filters of GET /problems, read the way that endpoint reads them."""
-    region = None
-    if filters.region is not None:
-        region = pick(Org.objects.visible_to(user).regions(), filters.region, "region")
-    return ProblemFilter(
-        region=region,
-        state=filters.state,
-        focus_area_id=filters.focus_area,
-        team_id=filters.team,
-        responsible_org_id=filters.responsible_org,
-        light=filters.light,
-        overdue=filters.overdue,
-        nature=filters.nature,
-        urgency=filters.urgency,
-        text=filters.q,
-        closed_late=filters.closed_late,
-        max_hours_to_close=filters.max_hours_to_close,
-    )
-
-
 @router.get(
     "/ledger/export",
     response=READ_ERRORS,
@@ -77,7 +54,7 @@ def export_problems(
     `page` and `page_size` are accepted and ignored: the file holds all matching problems.
     """
     user = caller(request)
-    problems = _problem_filter(user, filters).apply(Problem.objects.visible_to(user))
+    problems = list_filter(user, filters).apply(Problem.objects.visible_to(user))
     refusal = too_many_to_export(problems)
     if refusal:
         raise InvalidInput(refusal, "q")

@@ -39,10 +39,29 @@ def _detail(user: Any, problem_id: int) -> dict[str, Any]:
 def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> dict[str, Any]:
     """Problems in the caller's jurisdiction, filtered, one page at a time, with the stats line."""
     user = caller(request)
+    problems = list_filter(user, filters).apply(Problem.objects.visible_to(user))
+    stats = problems.rectification_stats()
+    page = problems.select_related(*s.ITEM_RELATED)[
+        filters.offset : filters.offset + filters.page_size
+    ]
+    return {
+        "count": stats["found"],
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "stats": stats,
+        "items": [s.item_data(problem) for problem in page],
+    }
+
+
+def list_filter(user: Any, filters: s.ProblemListQuery) -> ProblemFilter:
+    """The list's query parameters as a filter; a region only among those the caller sees.
+
+    Every endpoint that lists problems (the page of JSON, the Excel ledger) reads them here.
+    """
     region = None
     if filters.region is not None:
         region = pick(Org.objects.visible_to(user).regions(), filters.region, "region")
-    problems = ProblemFilter(
+    return ProblemFilter(
         region=region,
         state=filters.state,
         focus_area_id=filters.focus_area,
@@ -55,18 +74,7 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> d
         text=filters.q,
         closed_late=filters.closed_late,
         max_hours_to_close=filters.max_hours_to_close,
-    ).apply(Problem.objects.visible_to(user))
-    stats = problems.rectification_stats()
-    page = problems.select_related(*s.ITEM_RELATED)[
-        filters.offset : filters.offset + filters.page_size
-    ]
-    return {
-        "count": stats["found"],
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "stats": stats,
-        "items": [s.item_data(problem) for problem in page],
-    }
+    )
 
 
 def _may_create_in(user: Any, region: Org) -> bool:

@@ -30,7 +30,7 @@ def _names(model: Any, ids: set[int] | list[int]) -> dict[int, str]:
         return {}
     marks = ", ".join(["%s"] * len(wanted))
     sql = f"SELECT id, name FROM {_q(model._meta.db_table)} WHERE id IN ({marks})"
-    return dict(_rows(sql, wanted))  # type: ignore[arg-type]
+    return dict(_rows(sql, wanted))
 
 
 def org_names(ids: set[int] | list[int]) -> dict[int, str]:
@@ -59,4 +59,4 @@ def child_regions(parent_id: int | None) -> list[tuple[int, int, str]]:
         f"SELECT id, level, name FROM {table} WHERE kind = 'region' AND {where} "
         "ORDER BY code, name, id"
     )
-    return _rows(sql, [] if parent_id is None else [parent_id])  # type: ignore[return-value]
+    return _rows(sql, [] if parent_id is None else [parent_id])
