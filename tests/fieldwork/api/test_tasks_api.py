@@ -133,6 +133,8 @@ def test_burden_counts_visits_per_week_by_whom(world, api_as):
             team=world.teams["county_team"].pk,
             method="open",
             sites=[world.sites["checkpoint"].pk],
+            # Now, not an hour ago: just after midnight on a Monday that is last week.
+            visited_at=timezone.now().isoformat(),
         ),
     )
     response = api_as("county_office").get(
