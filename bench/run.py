@@ -190,9 +190,15 @@ def raw_runner(sql: list[str]) -> Callable[[], None]:
 
     def run() -> None:
         with connection.cursor() as cursor:
+            # The capture holds the app's BEGIN and COMMIT too: they are replayed as they are.
             for statement in sql:
                 cursor.execute(statement)
-                cursor.fetchall()
+                # Statements sent together give one result each: read them all.
+                while True:
+                    if cursor.description is not None:
+                        cursor.fetchall()
+                    if not cursor.nextset():
+                        break
 
     return run
 
@@ -231,6 +237,8 @@ def explain(sql: list[str]) -> list[str]:
     plans = []
     with connection.cursor() as cursor:
         for statement in sql:
+            if not statement.startswith(("SELECT", "WITH")):
+                continue  # BEGIN, SET …, COMMIT have no plan
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement}")
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
     return plans

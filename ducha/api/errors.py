@@ -59,6 +59,10 @@ def field_of(loc: list[Any] | tuple[Any, ...]) -> str:
 def _validation_item(error: dict[str, Any], messages: dict[str, str]) -> dict[str, Any]:
     kind = error.get("type", "")
     message = messages.get(kind)
+    if kind == "value_error" and (error.get("ctx") or {}).get("error") is not None:
+        # Our own validators raise ValueError with a translated text; pydantic would put
+        # "Value error, " before it.
+        message = str(error["ctx"]["error"]).replace("%", "%%")
     if message is None:
         message = str(error.get("msg", _("Enter a valid value.")))
     else:

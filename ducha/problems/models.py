@@ -67,6 +67,18 @@ class FocusArea(models.Model):
         return self.deadline_hours or settings.DUCHA_DEFAULT_DEADLINE_HOURS
 
 
+MOMENT_BREAKDOWN = [
+    "province",
+    "city",
+    "county",
+    "town",
+    "village",
+    "focus_area",
+    "team",
+    "responsible_org",
+]
+
+
 class Problem(RegionLevels):
     """问题: one finding, and where it stands in the loop."""
 
@@ -170,8 +182,19 @@ class Problem(RegionLevels):
         ordering = ["-found_at", "-pk"]
         indexes = [
             models.Index(fields=["state", "deadline"], name="problem_state_deadline"),
-            # Dashboards count the open problems whose light turned in the current hour.
-            models.Index(fields=["state", "yellow_at"], name="problem_state_yellow"),
+            # Dashboards count the open problems whose deadline or yellow moment came in the
+            # current hour from these alone (index-only): the moment first, then every column
+            # the count is broken down by.
+            models.Index(
+                fields=["deadline", *MOMENT_BREAKDOWN],
+                name="problem_open_deadline",
+                condition=models.Q(state__in=OPEN_STATES),
+            ),
+            models.Index(
+                fields=["yellow_at", *MOMENT_BREAKDOWN],
+                name="problem_open_yellow",
+                condition=models.Q(state__in=OPEN_STATES),
+            ),
             models.Index(fields=["province", "-found_at"], name="problem_province_found"),
             models.Index(fields=["city", "-found_at"], name="problem_city_found"),
             models.Index(fields=["county", "-found_at"], name="problem_county_found"),

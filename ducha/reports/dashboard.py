@@ -21,7 +21,7 @@ from ducha.reports.choices import DETAIL_LEVELS
 from ducha.reports.facts import facts_of_queryset
 from ducha.reports.figures import Counts, Figures, Spec
 from ducha.reports.memory_source import memory_figures
-from ducha.reports.rollup_source import RollupSource
+from ducha.reports.rollup_source import RollupSource, one_snapshot
 from ducha.reports.scope import DashboardScope
 from ducha.reports.sentences import stats_sentence
 
@@ -140,7 +140,11 @@ class Links:
 def build_dashboard(
     scope: DashboardScope, *, days: int = 30, now: datetime | None = None, top: int | None = None
 ) -> Dashboard:
-    now = now or timezone.now()
+    with one_snapshot():
+        return _build(scope, days, now or timezone.now(), top)
+
+
+def _build(scope: DashboardScope, days: int, now: datetime, top: int | None) -> Dashboard:
     today = local_day(now)
     regions = child_regions(scope)
     links = Links(scope)
@@ -183,7 +187,7 @@ def _name_regions(
 ) -> None:
     scope = board.scope
     if regions is None:
-        found = names.org_names(set(figures.children))
+        found = names.names_of(teams=set(), orgs=set(figures.children), sites=set()).orgs
         pairs = sorted(((pk, found.get(pk, "")) for pk in figures.children), key=lambda p: p[1])
     else:
         pairs = [(pk, name) for pk, _level, name in regions]
@@ -212,27 +216,28 @@ def _remainder(total: Counts, parts: list[Counts]) -> Counts:
 
 
 def _name_breakdowns(board: Dashboard, figures: Figures, links: Links) -> None:
-    areas = names.focus_areas()
+    found = figures.names or names.names_of(
+        teams={pk for pk, _counts in figures.teams},
+        orgs={pk for pk, _counts in (*figures.units, *figures.repeat_units)},
+        sites={pk for pk, _counts in figures.repeat_sites},
+    )
+    areas = found.focus_areas
     for pk in sorted(figures.focus_areas, key=lambda pk: (areas[pk][1], pk)):
         link = links.problem_list(focus_area=pk)
         board.focus_areas.append(Line(pk, areas[pk][0], figures.focus_areas[pk], list_link=link))
-    teams = names.team_names({pk for pk, _counts in figures.teams})
     for pk, counts in figures.teams:
-        name = teams.get(pk, "") if pk else _("Recorded without a team")
+        name = found.teams.get(pk, "") if pk else _("Recorded without a team")
         link = links.problem_list(team=pk) if pk else ""
         board.teams.append(Line(pk, name, counts, list_link=link))
-    units = names.org_names({pk for pk, _counts in (*figures.units, *figures.repeat_units)})
     for pk, counts in figures.units:
-        name = units.get(pk, "") if pk else _("Not assigned")
+        name = found.orgs.get(pk, "") if pk else _("Not assigned")
         link = links.problem_list(responsible_org=pk) if pk else ""
         board.units.append(Line(pk, name, counts, list_link=link))
     for pk, counts in figures.repeat_units:
         link = links.problem_list(responsible_org=pk)
-        board.repeat_units.append(Line(pk, units.get(pk, ""), counts, list_link=link))
-    sites = names.site_names({pk for pk, _counts in figures.repeat_sites})
-    site_pattern = reverse("fieldwork:site_burden", args=[0]).replace("/0/", "/{}/")
+        board.repeat_units.append(Line(pk, found.orgs.get(pk, ""), counts, list_link=link))
     for pk, counts in figures.repeat_sites:
-        board.repeat_sites.append(Line(pk, sites.get(pk, ""), counts, link=site_pattern.format(pk)))
+        board.repeat_sites.append(Line(pk, found.sites.get(pk, ""), counts, link=links.site(pk)))
 
 
 def trend_window(days: Any) -> int:

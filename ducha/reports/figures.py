@@ -87,6 +87,8 @@ class Figures:
     p90_hours: int | None
     repeat_sites: list[tuple[int, Counts]] = field(default_factory=list)
     repeat_units: list[tuple[int, Counts]] = field(default_factory=list)
+    # Names of what the lines show, when the source read them with its figures.
+    names: Any = field(default=None, compare=False)
 
 
 def nearest_rank(total: int, share: Decimal = Decimal("0.9")) -> int:

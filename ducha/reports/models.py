@@ -42,23 +42,34 @@ class RollupCell(models.Model):
 
     class Meta:
         indexes = [
-            # The units with the most open problems, the sites with the most recurrences:
-            # read from the top of these without touching the rows of quiet ones.
+            # Top lists are read from the head of these, in exactly the order shown (ties
+            # broken by found, then key), without sorting the rows of every unit or site.
             models.Index(
                 "scope_level",
                 "scope_id",
-                "dim",
                 F("open").desc(),
-                name="rollup_open_top",
-                condition=Q(open__gt=0),
+                F("found").desc(),
+                "key",
+                name="rollup_unit_top",
+                condition=Q(dim=Dim.UNIT),
             ),
             models.Index(
                 "scope_level",
                 "scope_id",
                 "dim",
                 F("recurrences").desc(),
+                F("found").desc(),
+                "key",
                 name="rollup_recurrence_top",
                 condition=Q(recurrences__gt=0),
+            ),
+            models.Index(
+                "scope_level",
+                "scope_id",
+                F("found").desc(),
+                "key",
+                name="rollup_team_top",
+                condition=Q(dim=Dim.TEAM),
             ),
         ]
         constraints = [

@@ -6,57 +6,55 @@ would cost more than reading them, so this module writes the statements out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
-
-from django.db import connection
 
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems.models import FocusArea
+from ducha.reports.sql import Statement, ints, q, run_batch
 
 
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
+@dataclass
+class Names:
+    focus_areas: dict[int, tuple[str, int]] = field(default_factory=dict)  # id → name, position
+    teams: dict[int, str] = field(default_factory=dict)
+    orgs: dict[int, str] = field(default_factory=dict)
+    sites: dict[int, str] = field(default_factory=dict)
 
 
-def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def names_statement(*, teams: set[int], orgs: set[int], sites: set[int]) -> Statement:
+    """Every focus area, and the teams, orgs and sites asked for, in one statement."""
+    parts = [f"SELECT 'focus_area', id, name, position FROM {q(FocusArea._meta.db_table)}"]
+    for kind, model, ids in (("team", Team, teams), ("org", Org, orgs), ("site", Site, sites)):
+        wanted = [pk for pk in ids if pk]
+        if wanted:
+            parts.append(
+                f"SELECT '{kind}', id, name, 0 FROM {q(model._meta.db_table)} "
+                f"WHERE id IN ({ints(wanted)})"
+            )
+    return " UNION ALL ".join(parts), []
 
 
-def _names(model: Any, ids: set[int] | list[int]) -> dict[int, str]:
-    wanted = sorted({pk for pk in ids if pk})
-    if not wanted:
-        return {}
-    marks = ", ".join(["%s"] * len(wanted))
-    sql = f"SELECT id, name FROM {_q(model._meta.db_table)} WHERE id IN ({marks})"
-    return dict(_rows(sql, wanted))
+def parse(rows: list[tuple[Any, ...]]) -> Names:
+    found = Names()
+    for kind, pk, name, position in rows:
+        if kind == "focus_area":
+            found.focus_areas[pk] = (name, position)
+        else:
+            getattr(found, f"{kind}s")[pk] = name
+    return found
 
 
-def org_names(ids: set[int] | list[int]) -> dict[int, str]:
-    return _names(Org, ids)
-
-
-def team_names(ids: set[int] | list[int]) -> dict[int, str]:
-    return _names(Team, ids)
-
-
-def site_names(ids: set[int] | list[int]) -> dict[int, str]:
-    return _names(Site, ids)
-
-
-def focus_areas() -> dict[int, tuple[str, int]]:
-    """id → (name, position) of every focus area, in use or not (old problems keep theirs)."""
-    sql = f"SELECT id, name, position FROM {_q(FocusArea._meta.db_table)}"
-    return {pk: (name, position) for pk, name, position in _rows(sql, [])}
+def names_of(*, teams: set[int], orgs: set[int], sites: set[int]) -> Names:
+    return parse(run_batch([names_statement(teams=teams, orgs=orgs, sites=sites)])[0])
 
 
 def child_regions(parent_id: int | None) -> list[tuple[int, int, str]]:
     """(id, level, name) of the regions right below one, or of the top regions, in code order."""
-    table = _q(Org._meta.db_table)
-    where = "parent_id IS NULL" if parent_id is None else "parent_id = %s"
+    table = q(Org._meta.db_table)
+    where = "parent_id IS NULL" if parent_id is None else f"parent_id = {int(parent_id)}"
     sql = (
         f"SELECT id, level, name FROM {table} WHERE kind = 'region' AND {where} "
         "ORDER BY code, name, id"
     )
-    return _rows(sql, [] if parent_id is None else [parent_id])
+    return run_batch([(sql, [])])[0]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
-from ducha.reports.dashboard import Dashboard, Line
+from ducha.reports.dashboard import TREND_DAYS, Dashboard, Line
 from ducha.reports.figures import Counts
 
 
@@ -16,7 +17,17 @@ class DashboardQuery(Schema):
     region: int | None = Field(
         None, description="A region of your jurisdiction; default: all of it."
     )
-    days: Literal[7, 30, 90] = Field(30, description="Days of the trend.")
+    days: int = Field(30, description="Days of the trend: 7, 30 or 90.")
+
+    @field_validator("days")
+    @classmethod
+    def _one_of_the_windows(cls, days: int) -> int:
+        if days not in TREND_DAYS:
+            # The same wording as any other choice the API refuses.
+            raise ValueError(
+                _("Select a valid choice. That choice is not one of the available choices.")
+            )
+        return days
 
 
 # Outputs are plain pydantic models: they are built from dicts, and ninja's Schema would

@@ -38,16 +38,23 @@ class DashboardScope:
 
 def root_regions(user: Any) -> list[Org]:
     """The user's regions, without those that lie inside another of them."""
-    ids = {g.region_id for g in grants_for(user) if g.role in REGION_ROLES and g.region_id}
-    regions = sorted(Org.objects.filter(pk__in=ids), key=lambda org: org.path)
-    roots: list[Org] = []
-    for region in regions:
-        if not any(region.path.startswith(root.path) for root in roots):
-            roots.append(region)
-    return roots
+    paths = {
+        g.region_id: g.region_path
+        for g in grants_for(user)
+        if g.role in REGION_ROLES and g.region_id and g.region_path
+    }
+    roots: list[int] = []
+    for pk, path in sorted(paths.items(), key=lambda item: item[1]):
+        if not any(path.startswith(paths[root]) for root in roots):
+            roots.append(pk)
+    fields = ("id", "name", "path", "level", "parent_id", "kind", "code")
+    found = Org.objects.only(*fields).in_bulk(roots)
+    return [found[pk] for pk in roots if pk in found]
 
 
 def _covers_country(roots: list[Org]) -> bool:
+    if not any(root.parent_id is None for root in roots):
+        return False  # no top-level region among them: nothing to look up
     top = set(Org.objects.filter(kind="region", parent__isnull=True).values_list("pk", flat=True))
     return bool(top) and top <= {root.pk for root in roots}
 

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from tests.matrix.oracle import PERSONAS
+from tests.reports.walk import random_walk
 from tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,27 @@ def test_a_token_reads_the_dashboard_like_a_session(world, token_as):
     response = token_as("county_office").get("/dashboard")
     assert response.status_code == 200
     assert response.json()["title"] == "双桥区"
+
+
+def test_the_json_has_the_documented_shape(world, api_as):
+    from ducha.reports.schemas import DashboardOut
+
+    random_walk(world, 21, problems=10, steps=40)
+    for persona, query in (("city_office", {}), ("county_office", {"days": 7})):
+        response = api_as(persona).get("/dashboard", query)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        body = DashboardOut.model_validate(response.json())
+        assert body.totals.found == sum(line.counts.found for line in body.by_region) + (
+            body.own_level.counts.found if body.own_level else 0
+        )
+        assert len(body.trend) == (query.get("days") or 30)
+    schema = api_as("city_office").get("/openapi.json").json()
+    assert "DashboardOut" in schema["components"]["schemas"]
+
+
+def test_a_trend_of_another_length_is_refused(world, api_as):
+    response = api_as("county_office").get("/dashboard", {"days": 5})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "days"
+    assert response.json()["detail"][0]["msg"] == "请选择有效的选项，所选内容不在可选范围内。"

@@ -160,8 +160,9 @@ def test_the_page_costs_the_same_queries_however_many_problems(world, login):
     random_walk(world, 14, problems=24, steps=100)
     with CaptureQueriesContext(connection) as many:
         html(client.get("/reports/"))
-    # Session, user and grants, the rollup reads, the names of what the lines show.
-    assert len(many) == len(few) <= 25
+    # Session, user and grants, the rollup reads (on PostgreSQL with the two statements that
+    # set up their snapshot), the names of what the lines show.
+    assert len(many) == len(few) <= 27
 
 
 def test_the_office_goes_on_from_the_dashboard_to_its_day(world, login):

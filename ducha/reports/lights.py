@@ -1,0 +1,161 @@
+"""Red and yellow on every line of a dashboard, at the moment it is asked for.
+
+Red: open and the deadline has passed; yellow: open and the yellow moment has passed, the
+deadline not. Each line's counts are the open problems whose moment falls in the whole days
+before today and the hours of today before this one (the `DueCell` buckets), plus the open
+problems whose moment came within the current hour, counted from two partial indexes of the
+open problems. Both reads travel in one round trip.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
+from ducha.problems.choices import OPEN_STATES
+from ducha.problems.models import Problem
+from ducha.reports.cells import local_day, local_hour
+from ducha.reports.choices import Dim, Grain
+from ducha.reports.figures import Counts
+from ducha.reports.models import DueCell
+from ducha.reports.sql import Statement, ints, moment, q
+
+Scope = tuple[int, int]  # (level, id); (0, 0) is the whole country
+LightKey = tuple[int, int, int, int]  # scope level, scope id, dim, key
+# The lines of the breakdowns that show lights, by their key: "focus", "team", "unit".
+Lines = dict[str, dict[int, Counts]]
+
+DUE = q(DueCell._meta.db_table)
+PROBLEMS = q(Problem._meta.db_table)
+# The open states as SQL literals: the partial indexes of open problems are matched by them.
+OPEN_SQL = ", ".join(f"'{state}'" for state in OPEN_STATES)
+
+
+def bucket_statement(keys: set[LightKey], now: datetime) -> Statement:
+    """Deadlines and yellow moments in the whole days before today and in today's hours."""
+    today, this_hour = local_day(now), local_hour(now)
+    # One branch per scope level and dimension, its ids and keys in lists: a handful of
+    # index range scans however many lines the dashboard shows.
+    groups: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
+    for level, pk, dim, key in keys:
+        ids, dim_keys = groups.setdefault((level, dim), (set(), set()))
+        ids.add(pk)
+        dim_keys.add(key)
+    head = f'SELECT scope_level, scope_id, dim, "key", due, yellow FROM {DUE} WHERE '
+    branches = []
+    for (level, dim), (ids, dim_keys) in sorted(groups.items()):
+        where = (
+            f"scope_level = {int(level)} AND scope_id IN ({ints(ids)}) "
+            f'AND dim = {int(dim)} AND "key" IN ({ints(dim_keys)})'
+        )
+        branches.append(f"{head}{where} AND grain = {int(Grain.DAY)} AND bucket < {today}")
+        branches.append(
+            f"{head}{where} AND grain = {int(Grain.HOUR)} "
+            f"AND bucket >= {today * 24} AND bucket < {this_hour}"
+        )
+    sql = (
+        'SELECT scope_level, scope_id, dim, "key", CAST(SUM(due) AS BIGINT), '
+        f"CAST(SUM(yellow) AS BIGINT) FROM ({' UNION ALL '.join(branches)}) AS buckets "
+        'GROUP BY scope_level, scope_id, dim, "key"'
+    )
+    return sql, []
+
+
+def last_hour_statement(
+    roots: list[Scope], now: datetime, lines: Lines, children: list[Scope]
+) -> Statement:
+    """The open problems whose deadline (0) or yellow moment (1) came within the current
+    hour, counted in SQL by the line they count on: child region, focus area, and team or
+    unit where that team or unit has a line."""
+    local = now.astimezone(timezone.get_default_timezone())
+    hour_start = local.replace(minute=0, second=0, microsecond=0)
+    start, end = moment(hour_start), moment(now)
+    if any(level == 0 for level, _ in roots):
+        scope = "1 = 1"
+    else:
+        scope = " OR ".join(f"{_level_column(level)} = {int(pk)}" for level, pk in roots)
+    columns = (
+        f"{_child_expression(roots, children)} AS child, focus_area_id AS focus_area, "
+        f"{_shown('team_id', lines['team'])} AS team, "
+        f"{_shown('responsible_org_id', lines['unit'])} AS unit"
+    )
+    branches = [
+        f"SELECT {index} AS moment, {columns} FROM {PROBLEMS} WHERE state IN ({OPEN_SQL}) "
+        f"AND {column} >= {start} AND {column} <= {end} AND ({scope})"
+        for index, column in ((0, "deadline"), (1, "yellow_at"))
+    ]
+    sql = (
+        "SELECT moment, child, focus_area, team, unit, COUNT(*) FROM "
+        f"({' UNION ALL '.join(branches)}) AS moments "
+        "GROUP BY moment, child, focus_area, team, unit"
+    )
+    return sql, []
+
+
+def _child_expression(roots: list[Scope], children: list[Scope]) -> str:
+    """Which child region a problem counts on: the first region below the scope's level, or,
+    for several scopes shown side by side, the scope it lies in."""
+    if len(roots) > 1:
+        cases = " ".join(
+            f"WHEN {_level_column(level)} = {int(pk)} THEN {int(pk)}" for level, pk in roots
+        )
+        return f"CASE {cases} END"
+    level = roots[0][0]
+    below = [_level_column(lower) for lower in range(level + 1, 6)]
+    if not children or not below:
+        return "NULL"
+    return f"COALESCE({', '.join(below)})" if len(below) > 1 else below[0]
+
+
+def _shown(column: str, keys: dict[int, Counts]) -> str:
+    if not keys:
+        return "NULL"
+    return f"CASE WHEN COALESCE({column}, 0) IN ({ints(keys)}) THEN COALESCE({column}, 0) END"
+
+
+def apply(
+    roots: list[Scope],
+    totals: Counts,
+    children: dict[int, Counts],
+    lines: Lines,
+    bucket_rows: list[tuple[Any, ...]],
+    hour_rows: list[tuple[Any, ...]],
+) -> None:
+    """Add red and yellow to the totals, every child region and every line shown."""
+    root_set = set(roots)
+    by_dim = {Dim.FOCUS_AREA: lines["focus"], Dim.TEAM: lines["team"], Dim.UNIT: lines["unit"]}
+    for level, pk, dim, key, due, yellow in bucket_rows:
+        targets: list[Counts] = []
+        if dim == Dim.ALL:
+            if (level, pk) in root_set:
+                targets.append(totals)
+            if pk in children and (len(roots) > 1 or (level, pk) not in root_set):
+                targets.append(children[pk])
+        elif (level, pk) in root_set and key in by_dim[dim]:
+            targets.append(by_dim[dim][key])
+        for counts in targets:
+            counts.red += due
+            counts.yellow += yellow - due
+    for which, child, focus_area, team, unit, count in hour_rows:
+        red, yellow = (count, 0) if which == 0 else (0, count)
+        targets = [totals]
+        targets += [
+            lines_[key]
+            for lines_, key in (
+                (children, child),
+                (lines["focus"], focus_area),
+                (lines["team"], team),
+                (lines["unit"], unit),
+            )
+            if key is not None and key in lines_
+        ]
+        for counts in targets:
+            counts.red += red
+            counts.yellow += yellow - red
+
+
+def _level_column(level: int) -> str:
+    return f"{LEVEL_FIELDS[RegionLevel(level)]}_id"
