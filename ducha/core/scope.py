@@ -53,13 +53,18 @@ def roles_of(user: Any) -> set[str]:
     return {grant.role for grant in grants_for(user)}
 
 
+def _path_to(region_id: int, path: str) -> str:
+    """The path of an ancestor-or-self region, cut from a descendant's path: no query."""
+    marker = f"/{region_id}/"
+    return path[: path.index(marker) + len(marker)]
+
+
 def _compute_grants(user: Any) -> tuple[Grant, ...]:
     from ducha.accounts.models import Membership
-    from ducha.orgs.models import Org, Team
+    from ducha.orgs.models import Team
 
     grants: list[Grant] = []
     memberships = Membership.objects.filter(user=user).select_related("org")
-    region_ids: set[int] = set()
     has_team_role = False
     for membership in memberships:
         org = membership.org
@@ -70,45 +75,30 @@ def _compute_grants(user: Any) -> tuple[Grant, ...]:
             found = org.region_id_and_level
             if found is None:
                 continue
-            region_ids.add(found[0])
-            grants.append(Grant(membership.role, org.pk, org.path, found[0], found[1]))
+            region_id, level = found
+            path = _path_to(region_id, org.path)
+            grants.append(Grant(membership.role, org.pk, org.path, region_id, level, path))
         else:
             grants.append(Grant(membership.role, org.pk, org.path))
     if has_team_role:
         # A team member's jurisdiction is the regions their active teams cover.
         teams = Team.objects.filter(active=True, members=user).select_related("dispatched_by")
         for team in teams.prefetch_related("regions"):
+            dispatcher = team.dispatched_by
             for region in team.regions.all():
-                region_ids.add(region.pk)
                 grants.append(
                     Grant(
                         Role.TEAM_MEMBER,
                         team.dispatched_by_id,
-                        team.dispatched_by.path,
+                        dispatcher.path,
                         region.pk,
                         region.level,
+                        region.path,
                         team_id=team.pk,
                     )
                 )
             if not team.regions.all():
                 grants.append(
-                    Grant(
-                        Role.TEAM_MEMBER,
-                        team.dispatched_by_id,
-                        team.dispatched_by.path,
-                        team_id=team.pk,
-                    )
+                    Grant(Role.TEAM_MEMBER, team.dispatched_by_id, dispatcher.path, team_id=team.pk)
                 )
-    paths = dict(Org.objects.filter(pk__in=region_ids).values_list("pk", "path"))
-    return tuple(
-        Grant(
-            g.role,
-            g.org_id,
-            g.org_path,
-            g.region_id,
-            g.region_level,
-            paths.get(g.region_id, "") if g.region_id else "",
-            g.team_id,
-        )
-        for g in grants
-    )
+    return tuple(grants)
