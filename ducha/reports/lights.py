@@ -32,6 +32,10 @@ DUE = q(DueCell._meta.db_table)
 PROBLEMS = q(Problem._meta.db_table)
 # The open states as SQL literals: the partial indexes of open problems are matched by them.
 OPEN_SQL = ", ".join(f"'{state}'" for state in OPEN_STATES)
+# The columns of the current hour's edge, in the order `apply` reads its lines.
+HOUR_LINES = ("child", "focus_area", "team", "unit")
+# A line not shown; typed, as PostgreSQL will not unite an untyped NULL with the ids.
+NULL_ID = "CAST(NULL AS BIGINT)"
 
 
 def bucket_statement(keys: set[LightKey], now: datetime) -> Statement:
@@ -87,10 +91,16 @@ def last_hour_statement(
         f"AND {column} >= {start} AND {column} <= {end} AND ({scope})"
         for index, column in ((0, "deadline"), (1, "yellow_at"))
     ]
+    # One count per line, not per combination of lines: late in an hour a country's edge
+    # holds thousands of combinations, while the page shows a few dozen lines.
+    counted = " UNION ALL ".join(
+        f"SELECT moment, {line} AS line, {column} AS line_key, COUNT(*) FROM moments "
+        f"WHERE {column} IS NOT NULL GROUP BY moment, {column}"
+        for line, column in enumerate(HOUR_LINES)
+    )
     sql = (
-        "SELECT moment, child, focus_area, team, unit, COUNT(*) FROM "
-        f"({' UNION ALL '.join(branches)}) AS moments "
-        "GROUP BY moment, child, focus_area, team, unit"
+        f"WITH moments AS ({' UNION ALL '.join(branches)}) {counted} "
+        "UNION ALL SELECT moment, -1, 0, COUNT(*) FROM moments GROUP BY moment"
     )
     return sql, []
 
@@ -106,13 +116,13 @@ def _child_expression(roots: list[Scope], children: list[Scope]) -> str:
     level = roots[0][0]
     below = [_level_column(lower) for lower in range(level + 1, 6)]
     if not children or not below:
-        return "NULL"
+        return NULL_ID
     return f"COALESCE({', '.join(below)})" if len(below) > 1 else below[0]
 
 
 def _shown(column: str, keys: dict[int, Counts]) -> str:
     if not keys:
-        return "NULL"
+        return NULL_ID
     return f"CASE WHEN COALESCE({column}, 0) IN ({ints(keys)}) THEN COALESCE({column}, 0) END"
 
 
@@ -139,22 +149,13 @@ def apply(
         for counts in targets:
             counts.red += due
             counts.yellow += yellow - due
-    for which, child, focus_area, team, unit, count in hour_rows:
+    hour_lines = (children, lines["focus"], lines["team"], lines["unit"])
+    for which, line, key, count in hour_rows:
         red, yellow = (count, 0) if which == 0 else (0, count)
-        targets = [totals]
-        targets += [
-            lines_[key]
-            for lines_, key in (
-                (children, child),
-                (lines["focus"], focus_area),
-                (lines["team"], team),
-                (lines["unit"], unit),
-            )
-            if key is not None and key in lines_
-        ]
-        for counts in targets:
-            counts.red += red
-            counts.yellow += yellow - red
+        target = totals if line < 0 else hour_lines[line].get(key)
+        if target is not None:
+            target.red += red
+            target.yellow += yellow - red
 
 
 def _level_column(level: int) -> str:

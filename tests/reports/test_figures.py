@@ -100,3 +100,31 @@ def test_an_hour_boundary_is_exact(world, api_as):
         [(3, world.orgs["county"].pk)], [], deadline - timedelta(seconds=1)
     )
     assert (just_before.totals.red, just_before.totals.yellow) == (0, 1)
+
+
+def test_moments_within_the_current_hour_count_on_every_line(world):
+    """Just after a deadline or yellow moment, its problem is red or yellow on its child
+    region, focus area, team and unit alike, although its bucket is still being filled."""
+    made = random_walk(world, 7, problems=12, steps=30)
+    open_ = [p for p in Problem.objects.filter(pk__in=[p.pk for p in made]) if p.is_open]
+    moments = sorted({p.deadline for p in open_} | {p.yellow_at for p in open_ if p.yellow_at})
+    assert len(moments) >= 4
+    o = world.orgs
+    scopes = [
+        ([(2, o["city"].pk)], [o["county"], o["sibling"]]),
+        ([(3, o["county"].pk)], [o["town"]]),
+    ]
+    lit_lines = 0
+    for moment in moments[:6]:
+        now = moment + timedelta(seconds=1)
+        for roots, children in scopes:
+            rollups, problems, _ = three_ways(roots, children, now)
+            assert rollups == problems, (roots, now)
+            lines = [
+                *rollups.children.values(),
+                *rollups.focus_areas.values(),
+                *(counts for _, counts in rollups.teams),
+                *(counts for _, counts in rollups.units),
+            ]
+            lit_lines += sum(1 for counts in lines if counts.red or counts.yellow)
+    assert lit_lines
