@@ -30,6 +30,9 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=10, help="untimed runs per case first")
     parser.add_argument("--json", type=Path, help="write results, SQL and plans here")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
+    parser.add_argument(
+        "--no-table", action="store_true", help="leave out the slow problem-table comparison"
+    )
     return parser.parse_args(argv)
 
 
@@ -159,7 +162,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         ]
     # Last: counting the problem table reads gigabytes and would push the rollups' pages out
     # of the caches that the cases above are measured with.
-    cases += [problem_table_case(persona) for persona in people]
+    if not args.no_table:
+        cases += [problem_table_case(persona) for persona in people]
     print(f"{'case':<44} {'persona':<9} {'app p50':>8} {'p95':>8} {'raw p50':>8} {'p95':>8} ratio")
     for case in cases:
         capture(case)

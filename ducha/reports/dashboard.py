@@ -208,11 +208,10 @@ def _name_regions(
 
 
 def _remainder(total: Counts, parts: list[Counts]) -> Counts:
-    rest = Counts()
-    for name in Counts.__dataclass_fields__:
-        value = getattr(total, name) - sum(getattr(part, name) for part in parts)
-        setattr(rest, name, value)
-    return rest
+    # A dataclass's instance dict holds its fields in their order: column by column sums.
+    columns = zip(*(vars(part).values() for part in parts), strict=True) if parts else ()
+    sums = [sum(column) for column in columns] or [0] * len(vars(total))
+    return Counts(*(value - done for value, done in zip(vars(total).values(), sums, strict=True)))
 
 
 def _name_breakdowns(board: Dashboard, figures: Figures, links: Links) -> None:

@@ -33,9 +33,9 @@ class Counts:
 
     @classmethod
     def of(cls, vector: Sequence[Any]) -> Counts:
-        """From the measures in `MEASURES` order (the first fields, in the same order)."""
-        # int(): PostgreSQL sums bigints as numeric.
-        return cls(*map(int, vector))
+        """From the measures in `MEASURES` order (the first fields, in the same order). The
+        SQL casts its sums back to whole numbers, so the values are taken as they come."""
+        return cls(*vector)
 
     @property
     def rate(self) -> str:
