@@ -1,22 +1,30 @@
 """Time `manage.py load_demo` into fresh databases, as `make demo` runs it.
 
     .venv/bin/python -m bench.demo --repeat 3
+    .venv/bin/python -m bench.demo --rollups
 
 Each run migrates a new SQLite file and loads the demo in a separate process; the load's own
-report of its seconds is collected. Nothing is asserted: see docs/performance.md.
+report of its seconds is collected. `--rollups` instead loads once in this process with the
+rollup upkeep of every action timed, to show its share of the load. Nothing is asserted: see
+docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from bench import setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,10 +46,44 @@ def load_once(database_url: str) -> float:
     return float(found.group(1))
 
 
+def rollup_share(folder: str) -> None:
+    """One load in this process, timing `record_change` as the actions call it."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/demo.sqlite3"
+    os.environ.pop("DUCHA_DEBUG", None)
+    setup_django()
+
+    from django.core.management import call_command
+
+    import ducha.problems.actions as actions
+
+    record_change = actions.record_change
+    spent: list[float] = []
+
+    def timed(before: Any, after: Any) -> None:
+        start = time.perf_counter()
+        record_change(before, after)
+        spent.append(time.perf_counter() - start)
+
+    call_command("migrate", verbosity=0)
+    actions.record_change = timed
+    start = time.perf_counter()
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    total = time.perf_counter() - start
+    print(
+        f"load {total:.2f} s; rollup upkeep {sum(spent):.2f} s over {len(spent)} actions "
+        f"({sum(spent) / max(len(spent), 1) * 1000:.2f} ms an action)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.demo", description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rollups", action="store_true", help="time the rollup upkeep")
     args = parser.parse_args(argv)
+    if args.rollups:
+        with tempfile.TemporaryDirectory() as folder:
+            rollup_share(folder)
+        return
     seconds = []
     for run in range(args.repeat):
         with tempfile.TemporaryDirectory() as folder:

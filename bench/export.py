@@ -13,7 +13,7 @@ Each measurement runs in a fresh process, so that its peak RSS is its own. It bu
 queryset the export view builds (`ProblemFilter(...).apply(Problem.objects.visible_to(
 user))`), cut to the newest N problems by `found_at`, calls `export_response()` and reads
 the streamed body to the end. Time and RSS come from runs without tracemalloc; one more
-run with tracemalloc gives the peak of Python allocations. See docs/performance-ledger.md.
+run with tracemalloc gives the peak of Python allocations. See docs/performance.md.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The caller hands in the scoped, filtered queryset (`ProblemFilter(...).apply(
 Problem.objects.visible_to(user))`, exactly as the list builds it). Rows are read with
 `values_list(...).iterator()`, only the columns the ledger shows and one join per named
 relation; region paths are named from a cache filled a chunk at a time. Memory stays flat
-from 1,000 to 1,000,000 rows (see docs/performance-ledger.md).
+from 1,000 to 1,000,000 rows (see docs/performance.md).
 """
 
 from __future__ import annotations
