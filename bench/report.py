@@ -14,15 +14,16 @@ from typing import Any
 
 def table(report: dict[str, Any], only: str = "") -> str:
     lines = [
-        "| case | persona | app p50 | app p95 | raw p50 | raw p95 | app/raw |",
-        "|---|---|--:|--:|--:|--:|--:|",
+        "| case | persona | app p50 | app p95 | raw p50 | raw p95 | app/raw | paired |",
+        "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
     for r in report["results"]:
         if only not in r["case"]:
             continue
+        paired = f"{r['ratio_paired']:.2f}" if "ratio_paired" in r else "–"
         lines.append(
             f"| {r['case']} | {r['persona']} | {r['app_p50']:.1f} | {r['app_p95']:.1f} "
-            f"| {r['raw_p50']:.1f} | {r['raw_p95']:.1f} | {r['ratio_p50']:.2f} |"
+            f"| {r['raw_p50']:.1f} | {r['raw_p95']:.1f} | {r['ratio_p50']:.2f} | {paired} |"
         )
     return "\n".join(lines)
 
