@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ducha.problems.querysets import rate
+
+if TYPE_CHECKING:
+    from ducha.reports.names import Names
 
 
 @dataclass
@@ -88,7 +91,7 @@ class Figures:
     repeat_sites: list[tuple[int, Counts]] = field(default_factory=list)
     repeat_units: list[tuple[int, Counts]] = field(default_factory=list)
     # Names of what the lines show, when the source read them with its figures.
-    names: Any = field(default=None, compare=False)
+    names: Names | None = field(default=None, compare=False)
 
 
 def nearest_rank(total: int, share: Decimal = Decimal("0.9")) -> int:
