@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.documents.conftest import media  # noqa: F401  (the bulletin's files: a tmp dir)
 from tests.documents.helpers import county, issue, open_docx, paragraphs
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """The issued bulletin's files go to a directory of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def test_the_dashboards_figures_reach_the_summary_the_meeting_and_the_bulletin(world, api_as):
