@@ -115,8 +115,10 @@ def test_site_out_of_scope_is_404(world, login):
 def this_week(hours_ago: int):
     """A few hours ago, but not before this week began (tests run on Monday nights too)."""
     now = timezone.localtime()
-    monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0)
-    return max(now - timedelta(hours=hours_ago), monday.replace(microsecond=0))
+    monday = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return max(now - timedelta(hours=hours_ago), monday)
 
 
 def test_two_visits_in_one_week_are_marked_and_old_ones_left_out(world, login, fw_second_team):
