@@ -125,10 +125,9 @@ class Links:
         # Filters are ids and plain words: nothing in them needs escaping.
         self.prefix = f"{self.problems}?region={region.pk}&" if region else f"{self.problems}?"
 
-    def problem_list(self, **filters: Any) -> str:
-        if not filters:
-            return self.prefix[:-1]
-        return self.prefix + "&".join(f"{name}={value}" for name, value in filters.items())
+    def problem_list(self, name: str = "", value: object = "") -> str:
+        """The list of the scope's problems, filtered by one field if a name is given."""
+        return f"{self.prefix}{name}={value}" if name else self.prefix[:-1]
 
     def region(self, pk: int) -> str:
         return self.region_pattern.format(pk)
@@ -168,9 +167,9 @@ def _build(scope: DashboardScope, days: int, now: datetime, top: int | None) -> 
         ),
         list_link=links.problem_list(),
         links={
-            "closed": links.problem_list(state="closed"),
-            "overdue": links.problem_list(overdue=1),
-            **{light: links.problem_list(light=light) for light in ("green", "yellow", "red")},
+            "closed": links.problem_list("state", "closed"),
+            "overdue": links.problem_list("overdue", 1),
+            **{light: links.problem_list("light", light) for light in ("green", "yellow", "red")},
         },
         trend=[
             TrendDay(day_of(number), *figures.trend.get(number, (0, 0)))
@@ -208,10 +207,10 @@ def _name_regions(
 
 
 def _remainder(total: Counts, parts: list[Counts]) -> Counts:
-    # A dataclass's instance dict holds its fields in their order: column by column sums.
-    columns = zip(*(vars(part).values() for part in parts), strict=True) if parts else ()
-    sums = [sum(column) for column in columns] or [0] * len(vars(total))
-    return Counts(*(value - done for value, done in zip(vars(total).values(), sums, strict=True)))
+    if not parts:
+        return Counts(*total.values())
+    columns = zip(*(part.values() for part in parts), strict=True)
+    return Counts(*(value - sum(done) for value, done in zip(total.values(), columns, strict=True)))
 
 
 def _name_breakdowns(board: Dashboard, figures: Figures, links: Links) -> None:
@@ -222,18 +221,18 @@ def _name_breakdowns(board: Dashboard, figures: Figures, links: Links) -> None:
     )
     areas = found.focus_areas
     for pk in sorted(figures.focus_areas, key=lambda pk: (areas[pk][1], pk)):
-        link = links.problem_list(focus_area=pk)
+        link = links.problem_list("focus_area", pk)
         board.focus_areas.append(Line(pk, areas[pk][0], figures.focus_areas[pk], list_link=link))
     for pk, counts in figures.teams:
         name = found.teams.get(pk, "") if pk else _("Recorded without a team")
-        link = links.problem_list(team=pk) if pk else ""
+        link = links.problem_list("team", pk) if pk else ""
         board.teams.append(Line(pk, name, counts, list_link=link))
     for pk, counts in figures.units:
         name = found.orgs.get(pk, "") if pk else _("Not assigned")
-        link = links.problem_list(responsible_org=pk) if pk else ""
+        link = links.problem_list("responsible_org", pk) if pk else ""
         board.units.append(Line(pk, name, counts, list_link=link))
     for pk, counts in figures.repeat_units:
-        link = links.problem_list(responsible_org=pk)
+        link = links.problem_list("responsible_org", pk)
         board.repeat_units.append(Line(pk, found.orgs.get(pk, ""), counts, list_link=link))
     for pk, counts in figures.repeat_sites:
         board.repeat_sites.append(Line(pk, found.sites.get(pk, ""), counts, link=links.site(pk)))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from ducha.problems.querysets import rate
 
@@ -13,9 +13,10 @@ if TYPE_CHECKING:
     from ducha.reports.names import Names
 
 
-@dataclass
+@dataclass(slots=True)
 class Counts:
-    """Found, rectified, open, lights… of one scope or one line of a breakdown."""
+    """Found, rectified, open, lights… of one scope or one line of a breakdown. Its first
+    fields are the measures of a rollup row (`cells.MEASURES`), in their order."""
 
     found: int = 0
     closed: int = 0
@@ -34,11 +35,9 @@ class Counts:
     red: int = 0
     yellow: int = 0
 
-    @classmethod
-    def of(cls, vector: Sequence[Any]) -> Counts:
-        """From the measures in `MEASURES` order (the first fields, in the same order). The
-        SQL casts its sums back to whole numbers, so the values are taken as they come."""
-        return cls(*vector)
+    def values(self) -> tuple[int, ...]:
+        """Every field, in their order."""
+        return _VALUES(self)
 
     @property
     def rate(self) -> str:
@@ -65,6 +64,9 @@ class Counts:
     def on_time_rate(self) -> str:
         """Closed by the deadline ÷ closed."""
         return rate(self.closed - self.closed_late, self.closed)
+
+
+_VALUES = attrgetter(*(f.name for f in fields(Counts)))
 
 
 @dataclass

@@ -24,7 +24,8 @@ from ducha.reports.models import DueCell
 from ducha.reports.sql import Statement, ints, moment, q
 
 Scope = tuple[int, int]  # (level, id); (0, 0) is the whole country
-LightKey = tuple[int, int, int, int]  # scope level, scope id, dim, key
+# The lines that show lights, by scope level and dimension: their scope ids and keys.
+LitGroups = dict[tuple[int, int], tuple[set[int], set[int]]]
 # The lines of the breakdowns that show lights, by their key: "focus", "team", "unit".
 Lines = dict[str, dict[int, Counts]]
 
@@ -38,16 +39,29 @@ HOUR_LINES = ("child", "focus_area", "team", "unit")
 NULL_ID = "CAST(NULL AS BIGINT)"
 
 
-def bucket_statement(keys: set[LightKey], now: datetime) -> Statement:
-    """Deadlines and yellow moments in the whole days before today and in today's hours."""
-    today, this_hour = local_day(now), local_hour(now)
-    # One branch per scope level and dimension, its ids and keys in lists: a handful of
-    # index range scans however many lines the dashboard shows.
-    groups: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
-    for level, pk, dim, key in keys:
-        ids, dim_keys = groups.setdefault((level, dim), (set(), set()))
+def lit_groups(roots: list[Scope], children: list[Scope], lines: Lines) -> LitGroups:
+    """The rollup keys of every line that shows lights: the scopes and child regions as a
+    whole, and the focus areas, teams and units shown of the scopes."""
+    groups: LitGroups = {}
+    for level, pk in [*roots, *children]:
+        ids, keys = groups.setdefault((level, Dim.ALL), (set(), {0}))
         ids.add(pk)
-        dim_keys.add(key)
+    for level, pk in roots:
+        for dim, name in ((Dim.FOCUS_AREA, "focus"), (Dim.TEAM, "team"), (Dim.UNIT, "unit")):
+            if lines[name]:
+                ids, keys = groups.setdefault((level, dim), (set(), set()))
+                ids.add(pk)
+                keys.update(lines[name])
+    return groups
+
+
+def bucket_statement(groups: LitGroups, now: datetime) -> Statement:
+    """Deadlines and yellow moments in the whole days before today and in today's hours.
+
+    One branch per scope level and dimension, its ids and keys in lists: a handful of index
+    range scans however many lines the dashboard shows. (Several scopes of one level share
+    their keys; `apply` ignores what that reads beyond the lines.)"""
+    today, this_hour = local_day(now), local_hour(now)
     head = f'SELECT scope_level, scope_id, dim, "key", due, yellow FROM {DUE} WHERE '
     branches = []
     for (level, dim), (ids, dim_keys) in sorted(groups.items()):

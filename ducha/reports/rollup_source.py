@@ -21,9 +21,9 @@ from ducha.reports import lights, names
 from ducha.reports.cells import MEASURES
 from ducha.reports.choices import Dim
 from ducha.reports.figures import Counts, Figures, Spec
-from ducha.reports.lights import LightKey, Scope
+from ducha.reports.lights import Scope
 from ducha.reports.models import RollupCell
-from ducha.reports.sql import Statement, ints, q, run_batch
+from ducha.reports.sql import ints, q, run_batch
 
 CELLS = q(RollupCell._meta.db_table)
 REPEAT_ORDER = "recurrences DESC, found DESC, key"
@@ -31,6 +31,11 @@ _COLUMNS = ", ".join(q(m) for m in MEASURES)
 # Sums cast back to whole numbers: PostgreSQL sums bigints as numeric, slow to read.
 _SUMS = ", ".join(f"CAST(SUM({q(m)}) AS BIGINT)" for m in MEASURES)
 _ZEROS = ", ".join("0" for _ in MEASURES)
+# The parts of the panels' statement that are lines of counts; the others are the trend's
+# days and the p90.
+LINE_PARTS = ("all", "child", "focus", "team", "unit", "site_repeat", "unit_repeat")
+# Where the trend's measures are in a row (after the part and the key).
+FOUND, CLOSED = 2 + MEASURES.index("found"), 2 + MEASURES.index("closed")
 
 
 class RollupSource:
@@ -42,96 +47,91 @@ class RollupSource:
         self.key = tuple(roots)
 
     def compute(self, spec: Spec) -> Figures:
-        rows: dict[str, list[tuple[int, Counts]]] = defaultdict(list)
-        for part, key, *measures in run_batch([self._panels(spec)])[0]:
-            rows[part].append((key, Counts.of(measures)))
-        totals = rows["all"][0][1] if rows["all"] else Counts()
-        children = {pk: Counts() for _, pk in spec.children or []}
-        children.update(rows["child"])
-        focus_areas = dict(rows["focus"])
-        teams = sorted(rows["team"], key=lambda row: (-row[1].found, row[0]))
-        units = sorted(rows["unit"], key=lambda row: (-row[1].open, -row[1].found, row[0]))
-        figures = Figures(
-            totals=totals,
-            children=children,
-            focus_areas=focus_areas,
-            teams=teams,
-            units=units,
-            trend=_trend(rows),
-            p90_hours=rows["p90"][0][0] if rows["p90"] else None,
-            repeat_sites=_by_recurrence(rows["site_repeat"]),
-            repeat_units=_by_recurrence(rows["unit_repeat"]),
+        children = tuple(spec.children or ())
+        statement = _panels_sql(
+            self.key, spec.top, spec.repeats_top, spec.first_day, spec.last_day, children
         )
-        lines: lights.Lines = {
-            "focus": focus_areas,
-            "team": dict(teams),
-            "unit": dict(units),
-        }
+        lines_of: dict[str, list[tuple[int, Counts]]] = {part: [] for part in LINE_PARTS}
+        trend: dict[int, list[int]] = {}
+        p90_hours = None
+        for row in run_batch([(statement, [])])[0]:
+            part, key = row[0], row[1]
+            if part in lines_of:
+                lines_of[part].append((key, Counts(*row[2:])))
+            elif part == "found_day":
+                trend.setdefault(key, [0, 0])[0] = row[FOUND]
+            elif part == "closed_day":
+                trend.setdefault(key, [0, 0])[1] = row[CLOSED]
+            else:  # "p90"
+                p90_hours = key
+        totals = lines_of["all"][0][1] if lines_of["all"] else Counts()
+        by_child = {pk: Counts() for _, pk in children}
+        by_child.update(lines_of["child"])
+        focus_areas = dict(lines_of["focus"])
+        teams = sorted(lines_of["team"], key=lambda row: (-row[1].found, row[0]))
+        units = sorted(lines_of["unit"], key=lambda row: (-row[1].open, -row[1].found, row[0]))
+        repeat_sites = _by_recurrence(lines_of["site_repeat"])
+        repeat_units = _by_recurrence(lines_of["unit_repeat"])
+        lines: lights.Lines = {"focus": focus_areas, "team": dict(teams), "unit": dict(units)}
         bucket_rows, hour_rows, name_rows = run_batch(
             [
-                lights.bucket_statement(self._lit_keys(lines, spec.children or []), self.now),
-                lights.last_hour_statement(self.roots, self.now, lines, spec.children or []),
+                lights.bucket_statement(
+                    lights.lit_groups(self.roots, list(children), lines), self.now
+                ),
+                lights.last_hour_statement(self.roots, self.now, lines, list(children)),
                 names.names_statement(
                     teams={pk for pk, _ in teams},
-                    orgs={pk for pk, _ in (*units, *figures.repeat_units)},
-                    sites={pk for pk, _ in figures.repeat_sites},
+                    orgs={pk for pk, _ in (*units, *repeat_units)},
+                    sites={pk for pk, _ in repeat_sites},
                 ),
             ]
         )
-        lights.apply(self.roots, totals, children, lines, bucket_rows, hour_rows)
-        figures.names = names.parse(name_rows)
-        return figures
-
-    def _lit_keys(self, lines: lights.Lines, child_scopes: list[Scope]) -> set[LightKey]:
-        """The rollup keys of every line that shows lights."""
-        keys: set[LightKey] = set(
-            (level, pk, Dim.ALL, 0) for level, pk in [*self.roots, *child_scopes]
+        lights.apply(self.roots, totals, by_child, lines, bucket_rows, hour_rows)
+        return Figures(
+            totals=totals,
+            children=by_child,
+            focus_areas=focus_areas,
+            teams=teams,
+            units=units,
+            trend={
+                day: (found, closed) for day, (found, closed) in trend.items() if found or closed
+            },
+            p90_hours=p90_hours,
+            repeat_sites=repeat_sites,
+            repeat_units=repeat_units,
+            names=names.parse(name_rows),
         )
-        for level, pk in self.roots:
-            for dim, name in ((Dim.FOCUS_AREA, "focus"), (Dim.TEAM, "team"), (Dim.UNIT, "unit")):
-                keys.update((level, pk, dim, key) for key in lines[name])
-        return keys
-
-    def _panels(self, spec: Spec) -> Statement:
-        """Every panel's lines in one statement, each row tagged with its panel."""
-        roots = self.key
-        parts = [
-            _lines_sql(roots, "all", Dim.ALL, "found > 0"),
-            _lines_sql(roots, "focus", Dim.FOCUS_AREA, "found > 0"),
-            _lines_sql(roots, "team", Dim.TEAM, "found > 0", "found DESC, key", spec.top),
-            # The units with the most open problems first, read from the head of an index.
-            _lines_sql(
-                roots, "unit", Dim.UNIT, "found > 0", "open DESC, found DESC, key", spec.top
-            ),
-            _lines_sql(
-                roots, "site_repeat", Dim.SITE, "recurrences > 0", REPEAT_ORDER, spec.repeats_top
-            ),
-            _lines_sql(
-                roots,
-                "unit_repeat",
-                Dim.UNIT,
-                "key <> 0 AND recurrences > 0",
-                REPEAT_ORDER,
-                spec.repeats_top,
-            ),
-            _trend_sql(roots, spec.first_day, spec.last_day),
-            _p90_sql(roots),
-        ]
-        if spec.children:
-            parts.append(_children_sql(spec.children))
-        sql = " UNION ALL ".join(
-            f"SELECT * FROM ({part}) AS part{number}" for number, part in enumerate(parts)
-        )
-        return sql, []
 
 
-def _trend(rows: dict[str, list[tuple[int, Counts]]]) -> dict[int, tuple[int, int]]:
-    trend: dict[int, tuple[int, int]] = {}
-    for day, counts in rows["found_day"]:
-        trend[day] = (counts.found, trend.get(day, (0, 0))[1])
-    for day, counts in rows["closed_day"]:
-        trend[day] = (trend.get(day, (0, 0))[0], counts.closed)
-    return {day: pair for day, pair in trend.items() if any(pair)}
+@lru_cache(maxsize=256)
+def _panels_sql(
+    roots: Roots, top: int, repeats_top: int, first_day: int, last_day: int, children: Roots
+) -> str:
+    """Every panel's lines in one statement, each row tagged with its panel. (Kept per
+    shape: a dashboard asked again writes the same statement.)"""
+    parts = [
+        _lines_sql(roots, "all", Dim.ALL, "found > 0"),
+        _lines_sql(roots, "focus", Dim.FOCUS_AREA, "found > 0"),
+        _lines_sql(roots, "team", Dim.TEAM, "found > 0", "found DESC, key", top),
+        # The units with the most open problems first, read from the head of an index.
+        _lines_sql(roots, "unit", Dim.UNIT, "found > 0", "open DESC, found DESC, key", top),
+        _lines_sql(roots, "site_repeat", Dim.SITE, "recurrences > 0", REPEAT_ORDER, repeats_top),
+        _lines_sql(
+            roots,
+            "unit_repeat",
+            Dim.UNIT,
+            "key <> 0 AND recurrences > 0",
+            REPEAT_ORDER,
+            repeats_top,
+        ),
+        _trend_sql(roots, first_day, last_day),
+        _p90_sql(roots),
+    ]
+    if children:
+        parts.append(_children_sql(list(children)))
+    return " UNION ALL ".join(
+        f"SELECT * FROM ({part}) AS part{number}" for number, part in enumerate(parts)
+    )
 
 
 def _by_recurrence(rows: list[tuple[int, Counts]]) -> list[tuple[int, Counts]]:

@@ -7,8 +7,10 @@ rate rounded half up to two decimals as people do by hand (252 ÷ 267 = 94.38%).
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ducha.problems.querysets import rate
@@ -16,6 +18,13 @@ from ducha.problems.querysets import rate
 
 def day_label(day: date, *, with_year: bool = False) -> str:
     """3月1日 / 2026年3月1日 (1 March / 1 March 2026), in the active language."""
+    return _day_label(day, with_year, get_language())
+
+
+@lru_cache(maxsize=64)
+def _day_label(day: date, with_year: bool, language: str | None) -> str:
+    # Keyed by the language, which decides the format: a dashboard says the same day on
+    # every request, and formatting it anew costs more than its figures' Python.
     return date_format(day, "DATE_FORMAT" if with_year else "MONTH_DAY_FORMAT")
 
 
