@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from functools import lru_cache
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from ducha.reports import lights, names
@@ -241,11 +241,25 @@ def one_snapshot() -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    outermost = not connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        settings = ["SET LOCAL max_parallel_workers_per_gather = 0"]
-        if outermost:
-            settings.insert(0, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        # One round trip (no parameters: both go in one simple query).
-        cursor.execute("; ".join(settings))
-        yield
+    if connection.in_atomic_block or not connection.get_autocommit():
+        # Inside a caller's transaction its snapshot is the one to read: only the workers.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            yield
+        return
+    # In autocommit, the transaction is begun and ended by hand: one statement each way.
+    # `atomic()` would add a round trip for its BEGIN and the bookkeeping of savepoints and
+    # on-commit hooks, which a read-only snapshot has no use for; it is a good part of the
+    # Python a dashboard costs. Nothing inside opens a transaction of its own.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+            "SET LOCAL max_parallel_workers_per_gather = 0"
+        )
+        try:
+            yield
+        except BaseException:
+            with suppress(DatabaseError):  # a broken connection: the first error tells
+                cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
