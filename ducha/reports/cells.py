@@ -19,6 +19,7 @@ from ducha.reports.choices import DETAIL_LEVELS, DUE_DIMS, Dim, Grain
 from ducha.reports.facts import Facts
 
 EPOCH = date(1970, 1, 1)
+_EPOCH_ORDINAL = EPOCH.toordinal()
 ONE_HOUR_US = 3_600_000_000
 
 # Measures of a RollupCell row, in this order in every vector.
@@ -62,7 +63,7 @@ def local_hour(moment: datetime) -> int:
 
 
 def day_of(number: int) -> date:
-    return EPOCH + timedelta(days=number)
+    return date.fromordinal(_EPOCH_ORDINAL + number)
 
 
 def close_micros(facts: Facts) -> int:

@@ -28,7 +28,7 @@ from ducha.reports.sentences import stats_sentence
 TREND_DAYS = (7, 30, 90)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of a breakdown: what it is, its numbers, where to look closer."""
 
@@ -39,7 +39,7 @@ class Line:
     list_link: str = ""  # the problem list showing the same problems
 
 
-@dataclass
+@dataclass(slots=True)
 class TrendDay:
     day: date
     found: int
@@ -190,13 +190,14 @@ def _name_regions(
         pairs = sorted(((pk, found.get(pk, "")) for pk in figures.children), key=lambda p: p[1])
     else:
         pairs = [(pk, name) for pk, _level, name in regions]
+    drill = scope.kind != "own"
     for pk, name in pairs:
         board.regions.append(
             Line(
                 pk,
                 name,
-                figures.children.get(pk, Counts()),
-                link="" if scope.kind == "own" else links.region(pk),
+                figures.children.get(pk) or Counts(),
+                link=links.region(pk) if drill else "",
                 list_link=f"{links.problems}?region={pk}",
             )
         )

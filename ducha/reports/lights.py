@@ -37,6 +37,10 @@ OPEN_SQL = ", ".join(f"'{state}'" for state in OPEN_STATES)
 HOUR_LINES = ("child", "focus_area", "team", "unit")
 # A line not shown; typed, as PostgreSQL will not unite an untyped NULL with the ids.
 NULL_ID = "CAST(NULL AS BIGINT)"
+# Dimensions as plain ints: the rows compare them on every line.
+DIM_ALL, DIM_FOCUS, DIM_TEAM, DIM_UNIT = (
+    int(dim) for dim in (Dim.ALL, Dim.FOCUS_AREA, Dim.TEAM, Dim.UNIT)
+)
 
 
 def lit_groups(roots: list[Scope], children: list[Scope], lines: Lines) -> LitGroups:
@@ -150,26 +154,29 @@ def apply(
 ) -> None:
     """Add red and yellow to the totals, every child region and every line shown."""
     root_set = set(roots)
-    by_dim = {Dim.FOCUS_AREA: lines["focus"], Dim.TEAM: lines["team"], Dim.UNIT: lines["unit"]}
+    several = len(roots) > 1
+    by_dim = {DIM_FOCUS: lines["focus"], DIM_TEAM: lines["team"], DIM_UNIT: lines["unit"]}
     for level, pk, dim, key, due, yellow in bucket_rows:
-        targets: list[Counts] = []
-        if dim == Dim.ALL:
-            if (level, pk) in root_set:
-                targets.append(totals)
-            if pk in children and (len(roots) > 1 or (level, pk) not in root_set):
-                targets.append(children[pk])
-        elif (level, pk) in root_set and key in by_dim[dim]:
-            targets.append(by_dim[dim][key])
-        for counts in targets:
-            counts.red += due
-            counts.yellow += yellow - due
+        if dim == DIM_ALL:
+            is_root = (level, pk) in root_set
+            if is_root:
+                totals.red += due
+                totals.yellow += yellow - due
+            child = children.get(pk) if several or not is_root else None
+        else:
+            child = by_dim[dim].get(key) if (level, pk) in root_set else None
+        if child is not None:
+            child.red += due
+            child.yellow += yellow - due
     hour_lines = (children, lines["focus"], lines["team"], lines["unit"])
     for which, line, key, count in hour_rows:
-        red, yellow = (count, 0) if which == 0 else (0, count)
         target = totals if line < 0 else hour_lines[line].get(key)
         if target is not None:
-            target.red += red
-            target.yellow += yellow - red
+            if which == 0:
+                target.red += count
+                target.yellow -= count
+            else:
+                target.yellow += count
 
 
 def _level_column(level: int) -> str:
