@@ -37,11 +37,12 @@ def names_statement(*, teams: set[int], orgs: set[int], sites: set[int]) -> Stat
 
 def parse(rows: list[tuple[Any, ...]]) -> Names:
     found = Names()
+    by_kind = {"team": found.teams, "org": found.orgs, "site": found.sites}
     for kind, pk, name, position in rows:
         if kind == "focus_area":
             found.focus_areas[pk] = (name, position)
         else:
-            getattr(found, f"{kind}s")[pk] = name
+            by_kind[kind][pk] = name
     return found
 
 
