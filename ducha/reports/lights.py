@@ -10,6 +10,7 @@ open problems. Both reads travel in one round trip.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -17,15 +18,14 @@ from django.utils import timezone
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.problems.choices import OPEN_STATES
 from ducha.problems.models import Problem
-from ducha.reports.cells import local_day, local_hour
 from ducha.reports.choices import Dim, Grain
 from ducha.reports.figures import Counts
 from ducha.reports.models import DueCell
 from ducha.reports.sql import Statement, ints, moment, q
 
 Scope = tuple[int, int]  # (level, id); (0, 0) is the whole country
-# The lines that show lights, by scope level and dimension: their scope ids and keys.
-LitGroups = dict[tuple[int, int], tuple[set[int], set[int]]]
+Roots = tuple[Scope, ...]
+Keys = tuple[int, ...]  # the keys of the lines shown of one breakdown, sorted
 # The lines of the breakdowns that show lights, by their key: "focus", "team", "unit".
 Lines = dict[str, dict[int, Counts]]
 
@@ -43,31 +43,37 @@ DIM_ALL, DIM_FOCUS, DIM_TEAM, DIM_UNIT = (
 )
 
 
-def lit_groups(roots: list[Scope], children: list[Scope], lines: Lines) -> LitGroups:
-    """The rollup keys of every line that shows lights: the scopes and child regions as a
-    whole, and the focus areas, teams and units shown of the scopes."""
-    groups: LitGroups = {}
+def lit_groups(
+    roots: Roots, children: Roots, focus: Keys, teams: Keys, units: Keys
+) -> dict[tuple[int, int], tuple[set[int], set[int]]]:
+    """The rollup keys of every line that shows lights, by scope level and dimension: the
+    scopes and child regions as a whole, and the focus areas, teams and units shown."""
+    groups: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     for level, pk in [*roots, *children]:
-        ids, keys = groups.setdefault((level, Dim.ALL), (set(), {0}))
+        ids, keys = groups.setdefault((level, DIM_ALL), (set(), {0}))
         ids.add(pk)
     for level, pk in roots:
-        for dim, name in ((Dim.FOCUS_AREA, "focus"), (Dim.TEAM, "team"), (Dim.UNIT, "unit")):
-            if lines[name]:
+        for dim, shown in ((DIM_FOCUS, focus), (DIM_TEAM, teams), (DIM_UNIT, units)):
+            if shown:
                 ids, keys = groups.setdefault((level, dim), (set(), set()))
                 ids.add(pk)
-                keys.update(lines[name])
+                keys.update(shown)
     return groups
 
 
-def bucket_statement(groups: LitGroups, now: datetime) -> Statement:
-    """Deadlines and yellow moments in the whole days before today and in today's hours.
+@lru_cache(maxsize=256)
+def bucket_statement(
+    roots: Roots, children: Roots, focus: Keys, teams: Keys, units: Keys, today: int, hour: int
+) -> str:
+    """Deadlines and yellow moments in the whole days before today and in today's hours
+    before `hour`. Kept per shape: the same lines ask the same all hour long.
 
     One branch per scope level and dimension, its ids and keys in lists: a handful of index
     range scans however many lines the dashboard shows. (Several scopes of one level share
     their keys; `apply` ignores what that reads beyond the lines.)"""
-    today, this_hour = local_day(now), local_hour(now)
     head = f'SELECT scope_level, scope_id, dim, "key", due, yellow FROM {DUE} WHERE '
     branches = []
+    groups = lit_groups(roots, children, focus, teams, units)
     for (level, dim), (ids, dim_keys) in sorted(groups.items()):
         where = (
             f"scope_level = {int(level)} AND scope_id IN ({ints(ids)}) "
@@ -76,37 +82,44 @@ def bucket_statement(groups: LitGroups, now: datetime) -> Statement:
         branches.append(f"{head}{where} AND grain = {int(Grain.DAY)} AND bucket < {today}")
         branches.append(
             f"{head}{where} AND grain = {int(Grain.HOUR)} "
-            f"AND bucket >= {today * 24} AND bucket < {this_hour}"
+            f"AND bucket >= {today * 24} AND bucket < {hour}"
         )
-    sql = (
+    return (
         'SELECT scope_level, scope_id, dim, "key", CAST(SUM(due) AS BIGINT), '
         f"CAST(SUM(yellow) AS BIGINT) FROM ({' UNION ALL '.join(branches)}) AS buckets "
         'GROUP BY scope_level, scope_id, dim, "key"'
     )
-    return sql, []
+
+
+# Stand-ins for the moments in a kept statement of the current hour.
+_START, _END = "@hour_start@", "@now@"
 
 
 def last_hour_statement(
-    roots: list[Scope], now: datetime, lines: Lines, children: list[Scope]
+    roots: Roots, children: Roots, teams: Keys, units: Keys, now: datetime
 ) -> Statement:
     """The open problems whose deadline (0) or yellow moment (1) came within the current
     hour, counted in SQL by the line they count on: child region, focus area, and team or
     unit where that team or unit has a line."""
     local = now.astimezone(timezone.get_default_timezone())
     hour_start = local.replace(minute=0, second=0, microsecond=0)
-    start, end = moment(hour_start), moment(now)
+    sql = _last_hour_sql(roots, children, teams, units)
+    return sql.replace(_START, moment(hour_start)).replace(_END, moment(now)), []
+
+
+@lru_cache(maxsize=256)
+def _last_hour_sql(roots: Roots, children: Roots, teams: Keys, units: Keys) -> str:
     if any(level == 0 for level, _ in roots):
         scope = "1 = 1"
     else:
         scope = " OR ".join(f"{_level_column(level)} = {int(pk)}" for level, pk in roots)
     columns = (
         f"{_child_expression(roots, children)} AS child, focus_area_id AS focus_area, "
-        f"{_shown('team_id', lines['team'])} AS team, "
-        f"{_shown('responsible_org_id', lines['unit'])} AS unit"
+        f"{_shown('team_id', teams)} AS team, {_shown('responsible_org_id', units)} AS unit"
     )
     branches = [
         f"SELECT {index} AS moment, {columns} FROM {PROBLEMS} WHERE state IN ({OPEN_SQL}) "
-        f"AND {column} >= {start} AND {column} <= {end} AND ({scope})"
+        f"AND {column} >= {_START} AND {column} <= {_END} AND ({scope})"
         for index, column in ((0, "deadline"), (1, "yellow_at"))
     ]
     # One count per line, not per combination of lines: late in an hour a country's edge
@@ -116,14 +129,13 @@ def last_hour_statement(
         f"WHERE {column} IS NOT NULL GROUP BY moment, {column}"
         for line, column in enumerate(HOUR_LINES)
     )
-    sql = (
+    return (
         f"WITH moments AS ({' UNION ALL '.join(branches)}) {counted} "
         "UNION ALL SELECT moment, -1, 0, COUNT(*) FROM moments GROUP BY moment"
     )
-    return sql, []
 
 
-def _child_expression(roots: list[Scope], children: list[Scope]) -> str:
+def _child_expression(roots: Roots, children: Roots) -> str:
     """Which child region a problem counts on: the first region below the scope's level, or,
     for several scopes shown side by side, the scope it lies in."""
     if len(roots) > 1:
@@ -138,7 +150,7 @@ def _child_expression(roots: list[Scope], children: list[Scope]) -> str:
     return f"COALESCE({', '.join(below)})" if len(below) > 1 else below[0]
 
 
-def _shown(column: str, keys: dict[int, Counts]) -> str:
+def _shown(column: str, keys: Keys) -> str:
     if not keys:
         return NULL_ID
     return f"CASE WHEN COALESCE({column}, 0) IN ({ints(keys)}) THEN COALESCE({column}, 0) END"

@@ -7,6 +7,7 @@ would cost more than reading them, so this module writes the statements out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ducha.orgs.models import Org, Site, Team
@@ -24,15 +25,21 @@ class Names:
 
 def names_statement(*, teams: set[int], orgs: set[int], sites: set[int]) -> Statement:
     """Every focus area, and the teams, orgs and sites asked for, in one statement."""
+    wanted = (tuple(sorted(pk for pk in ids if pk)) for ids in (teams, orgs, sites))
+    return _names_sql(*wanted), []
+
+
+@lru_cache(maxsize=256)
+def _names_sql(teams: tuple[int, ...], orgs: tuple[int, ...], sites: tuple[int, ...]) -> str:
+    # Kept per set of ids: a dashboard asked again names the same lines.
     parts = [f"SELECT 'focus_area', id, name, position FROM {q(FocusArea._meta.db_table)}"]
     for kind, model, ids in (("team", Team, teams), ("org", Org, orgs), ("site", Site, sites)):
-        wanted = [pk for pk in ids if pk]
-        if wanted:
+        if ids:
             parts.append(
                 f"SELECT '{kind}', id, name, 0 FROM {q(model._meta.db_table)} "
-                f"WHERE id IN ({ints(wanted)})"
+                f"WHERE id IN ({ints(ids)})"
             )
-    return " UNION ALL ".join(parts), []
+    return " UNION ALL ".join(parts)
 
 
 def parse(rows: list[tuple[Any, ...]]) -> Names:

@@ -18,10 +18,10 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from ducha.reports import lights, names
-from ducha.reports.cells import MEASURES
+from ducha.reports.cells import MEASURES, local_day, local_hour
 from ducha.reports.choices import Dim
 from ducha.reports.figures import Counts, Figures, Spec
-from ducha.reports.lights import Scope
+from ducha.reports.lights import Roots, Scope
 from ducha.reports.models import RollupCell
 from ducha.reports.sql import ints, q, run_batch
 
@@ -73,12 +73,23 @@ class RollupSource:
         repeat_sites = _by_recurrence(lines_of["site_repeat"])
         repeat_units = _by_recurrence(lines_of["unit_repeat"])
         lines: lights.Lines = {"focus": focus_areas, "team": dict(teams), "unit": dict(units)}
+        team_keys, unit_keys = tuple(sorted(lines["team"])), tuple(sorted(lines["unit"]))
+        today, hour = local_day(self.now), local_hour(self.now)
         bucket_rows, hour_rows, name_rows = run_batch(
             [
-                lights.bucket_statement(
-                    lights.lit_groups(self.roots, list(children), lines), self.now
+                (
+                    lights.bucket_statement(
+                        self.key,
+                        children,
+                        tuple(sorted(focus_areas)),
+                        team_keys,
+                        unit_keys,
+                        today,
+                        hour,
+                    ),
+                    [],
                 ),
-                lights.last_hour_statement(self.roots, self.now, lines, list(children)),
+                lights.last_hour_statement(self.key, children, team_keys, unit_keys, self.now),
                 names.names_statement(
                     teams={pk for pk, _ in teams},
                     orgs={pk for pk, _ in (*units, *repeat_units)},
@@ -136,9 +147,6 @@ def _panels_sql(
 
 def _by_recurrence(rows: list[tuple[int, Counts]]) -> list[tuple[int, Counts]]:
     return sorted(rows, key=lambda row: (-row[1].recurrences, -row[1].found, row[0]))
-
-
-Roots = tuple[Scope, ...]
 
 
 @lru_cache(maxsize=256)
