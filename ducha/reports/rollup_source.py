@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -51,19 +52,7 @@ class RollupSource:
         statement = _panels_sql(
             self.key, spec.top, spec.repeats_top, spec.first_day, spec.last_day, children
         )
-        lines_of: dict[str, list[tuple[int, Counts]]] = {part: [] for part in LINE_PARTS}
-        trend: dict[int, list[int]] = {}
-        p90_hours = None
-        for row in run_batch([(statement, [])])[0]:
-            part, key = row[0], row[1]
-            if part in lines_of:
-                lines_of[part].append((key, Counts(*row[2:])))
-            elif part == "found_day":
-                trend.setdefault(key, [0, 0])[0] = row[FOUND]
-            elif part == "closed_day":
-                trend.setdefault(key, [0, 0])[1] = row[CLOSED]
-            else:  # "p90"
-                p90_hours = key
+        lines_of, trend, p90_hours = _read_panels(run_batch([(statement, [])])[0])
         totals = lines_of["all"][0][1] if lines_of["all"] else Counts()
         by_child = {pk: Counts() for _, pk in children}
         by_child.update(lines_of["child"])
@@ -104,14 +93,36 @@ class RollupSource:
             focus_areas=focus_areas,
             teams=teams,
             units=units,
-            trend={
-                day: (found, closed) for day, (found, closed) in trend.items() if found or closed
-            },
+            trend=trend,
             p90_hours=p90_hours,
             repeat_sites=repeat_sites,
             repeat_units=repeat_units,
             names=names.parse(name_rows),
         )
+
+
+Panels = dict[str, list[tuple[int, Counts]]]
+
+
+def _read_panels(
+    rows: list[tuple[Any, ...]],
+) -> tuple[Panels, dict[int, tuple[int, int]], int | None]:
+    """The lines of each part, the trend (day → found, closed) and the p90 hours."""
+    lines_of: Panels = {part: [] for part in LINE_PARTS}
+    days: dict[int, list[int]] = {}
+    p90_hours = None
+    for row in rows:
+        part, key = row[0], row[1]
+        if part in lines_of:
+            lines_of[part].append((key, Counts(*row[2:])))
+        elif part == "found_day":
+            days.setdefault(key, [0, 0])[0] = row[FOUND]
+        elif part == "closed_day":
+            days.setdefault(key, [0, 0])[1] = row[CLOSED]
+        else:  # "p90"
+            p90_hours = key
+    trend = {day: (found, closed) for day, (found, closed) in days.items() if found or closed}
+    return lines_of, trend, p90_hours
 
 
 @lru_cache(maxsize=256)
