@@ -50,8 +50,7 @@ def lit_groups(
     scopes and child regions as a whole, and the focus areas, teams and units shown."""
     groups: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     for level, pk in [*roots, *children]:
-        ids, keys = groups.setdefault((level, DIM_ALL), (set(), {0}))
-        ids.add(pk)
+        groups.setdefault((level, DIM_ALL), (set(), {0}))[0].add(pk)
     for level, pk in roots:
         for dim, shown in ((DIM_FOCUS, focus), (DIM_TEAM, teams), (DIM_UNIT, units)):
             if shown:
