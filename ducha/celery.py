@@ -24,7 +24,8 @@ app.autodiscover_tasks()
 
 
 def beat_schedule() -> dict[str, dict[str, object]]:
-    """The daily drafts at the configured local time (CELERY_TIMEZONE is the offices')."""
+    """The daily drafts at the configured local time (CELERY_TIMEZONE is the offices'), and
+    the check for stopped imports."""
     from django.conf import settings
 
     return {
@@ -33,6 +34,11 @@ def beat_schedule() -> dict[str, dict[str, object]]:
             "schedule": crontab(
                 hour=settings.DUCHA_DAILY_DRAFT_HOUR, minute=settings.DUCHA_DAILY_DRAFT_MINUTE
             ),
+        },
+        # An import whose worker died resumes within a few minutes of its lease running out.
+        "resume-stale-imports": {
+            "task": "ledger.resume_stale_imports",
+            "schedule": 60.0,
         },
     }
 

@@ -1,29 +1,34 @@
 """Every change of an import batch: upload, check, confirm, import, cancel, fail.
 
 Each writes one immutable `ImportEvent` in the same transaction. Problems are created only
-through `do_create_problem` (and `do_assign` when the row names a unit), every chosen row
-in one transaction: a row that fails at import time undoes all of them.
+through `do_create_problems`, the bulk form of `do_create_problem` and `do_assign`, a chunk
+of rows to a transaction; each chunk commits its problems, their `ImportedProblem` rows and
+the batch's progress together. An import that stops half way (its worker or web process
+killed) keeps its committed chunks and resumes after the last of them: when confirmed again
+or by the stale-import check, once its lease (`progress_at`) has run out.
 
 Small files are checked and imported during the request; larger ones by a Celery worker
-(`ducha.ledger.tasks`), with progress the page polls. See docs/decisions/0006-ledgers.md.
+(`ducha.ledger.tasks`), with progress the page polls. See docs/decisions/0006-ledgers.md
+and 0008-import-chunks.md.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.core.errors import ActionError, TransitionRefused
+from ducha.core.errors import TransitionRefused
 from ducha.core.scope import grants_for
 from ducha.ledger.choices import BatchAction, BatchState
 from ducha.ledger.conf import ledger_setting
@@ -36,7 +41,9 @@ from ducha.problems.choices import ACTION_ROLES, Action
 from ducha.problems.models import FocusArea
 
 log = logging.getLogger(__name__)
-PROGRESS_TIMEOUT = 6 * 3600
+# A chunk that keeps meeting locks held by others is tried this many times, then left for the
+# stale-import check to resume: the import yields to the offices' own writes.
+LOCK_ATTEMPTS = 10
 
 
 def _record(
@@ -154,12 +161,17 @@ def fail_batch(batch_pk: int, actor: Any, failure: dict[str, Any]) -> ImportBatc
         if batch.state not in (BatchState.UPLOADED, BatchState.IMPORTING):
             return batch
         from_state = batch.state
+        if from_state == BatchState.IMPORTING and batch.progress_done:
+            # Committed chunks stay; the message says so instead of "nothing was imported".
+            failure = {
+                "code": failure["code"] + "_partial",
+                "params": {**failure["params"], "imported": batch.progress_done},
+            }
         batch.state = BatchState.FAILED
         batch.finished_at = timezone.now()
         batch.report = {**batch.report, "failure": failure}
         batch.save()
         _record(batch, actor, BatchAction.FAIL, from_state, **failure)
-    cache.delete(progress_key(batch_pk))
     return batch
 
 
@@ -203,25 +215,45 @@ def _stored_bytes(batch: ImportBatch) -> bytes:
     return data
 
 
+def _lease() -> timedelta:
+    return timedelta(seconds=ledger_setting("DUCHA_LEDGER_IMPORT_LEASE"))
+
+
+def is_stale(batch: ImportBatch) -> bool:
+    """An import whose run has not shown progress for a lease: its worker or web process died."""
+    if batch.state != BatchState.IMPORTING:
+        return False
+    last = batch.progress_at or batch.confirmed_at
+    return last is None or last <= timezone.now() - _lease()
+
+
 def do_confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
-    """Import the valid rows. Confirming again (or twice at once) imports them once."""
+    """Import the valid rows. Confirming again (or twice at once) imports them once; confirming
+    an import whose run died resumes it after its last committed chunk."""
     with transaction.atomic():
         locked = _lock(batch.pk)
-        if locked.state in (BatchState.IMPORTING, BatchState.IMPORTED):
+        if locked.state == BatchState.IMPORTED:
             return locked
-        if locked.state != BatchState.VALIDATED:
+        if locked.state == BatchState.IMPORTING:
+            if not is_stale(locked):
+                return locked
+            _resume(locked, acting_user)
+        elif locked.state != BatchState.VALIDATED:
             raise TransitionRefused(
                 _("This file can no longer be imported (it is “%(state)s”).")
                 % {"state": BatchState(locked.state).label}
             )
-        if not locked.rows_valid:
+        elif not locked.rows_valid:
             raise TransitionRefused(_("No row of this file can be imported."))
-        locked.state = BatchState.IMPORTING
-        locked.confirmed_by = acting_user
-        locked.confirmed_at = timezone.now()
-        locked.save()
-        _record(locked, acting_user, BatchAction.CONFIRM, BatchState.VALIDATED)
-        inline = locked.rows_valid <= ledger_setting("DUCHA_LEDGER_INLINE_ROWS")
+        else:
+            locked.state = BatchState.IMPORTING
+            locked.confirmed_by = acting_user
+            locked.confirmed_at = locked.progress_at = timezone.now()
+            locked.progress_done, locked.progress_total = 0, locked.rows_valid
+            locked.save()
+            _record(locked, acting_user, BatchAction.CONFIRM, BatchState.VALIDATED)
+        left = locked.rows_valid - locked.progress_done
+        inline = left <= ledger_setting("DUCHA_LEDGER_INLINE_ROWS")
         if not inline:
             _later("import_batch", locked.pk, acting_user)
     if inline:
@@ -229,13 +261,44 @@ def do_confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
     return locked
 
 
+def _resume(locked: ImportBatch, actor: Any) -> None:
+    # A new lease, so that a second confirmation or check does not start a third run.
+    locked.progress_at = timezone.now()
+    locked.save(update_fields=["progress_at", "updated_at"])
+    _record(
+        locked,
+        actor,
+        BatchAction.RESUME,
+        BatchState.IMPORTING,
+        imported=locked.progress_done,
+    )
+
+
+def resume_stale_imports() -> list[int]:
+    """Hand every import whose run died back to a worker (the scheduler calls this)."""
+    resumed = []
+    cutoff = timezone.now() - _lease()
+    stale = ImportBatch.objects.filter(state=BatchState.IMPORTING, progress_at__lte=cutoff)
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = _lock(pk)
+            if not is_stale(locked):
+                continue
+            _resume(locked, locked.confirmed_by)
+            _later("import_batch", pk, locked.confirmed_by)
+        resumed.append(pk)
+    return resumed
+
+
 @transaction.atomic
 def do_cancel_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
-    """Import nothing. A file still being checked is cancelled too; its check is discarded."""
+    """Import nothing (more). A file still being checked is cancelled too; its check is
+    discarded. An import whose run died stops where it stands: its committed rows stay."""
     locked = _lock(batch.pk)
     if locked.state == BatchState.CANCELLED:
         return locked
-    if locked.state not in (BatchState.UPLOADED, BatchState.VALIDATED):
+    stopped = is_stale(locked)
+    if locked.state not in (BatchState.UPLOADED, BatchState.VALIDATED) and not stopped:
         raise TransitionRefused(
             _("This file can no longer be cancelled (it is “%(state)s”).")
             % {"state": BatchState(locked.state).label}
@@ -244,41 +307,33 @@ def do_cancel_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
     locked.state = BatchState.CANCELLED
     locked.finished_at = timezone.now()
     locked.save()
-    _record(locked, acting_user, BatchAction.CANCEL, from_state)
+    extra = {"imported": locked.progress_done} if stopped else {}
+    _record(locked, acting_user, BatchAction.CANCEL, from_state, **extra)
     return locked
 
 
-def progress_key(batch_pk: int) -> str:
-    return f"ledger:import-progress:{batch_pk}"
-
-
 def run_import(batch_pk: int) -> ImportBatch:
-    """Create the problems of the chosen rows, all in one transaction, or none at all."""
+    """Create the problems of the chosen rows not imported yet, a chunk to a transaction."""
     batch = ImportBatch.objects.select_related("confirmed_by").get(pk=batch_pk)
     if batch.state != BatchState.IMPORTING:
         return batch
     actor = batch.confirmed_by
-    chosen = batch.valid_rows
     try:
+        _heartbeat(batch_pk)
         outcome = check_file(actor, _stored_bytes(batch))
-        rows = _still_valid(outcome, chosen)
-        with transaction.atomic():
-            batch = _lock(batch_pk)
-            if batch.state != BatchState.IMPORTING:  # another worker got here first
-                return batch
-            objects = _Objects(rows)
-            for done, row in enumerate(rows, start=1):
-                try:
-                    _import_row(batch, actor, row, objects)
-                except ActionError as error:
-                    raise _RowFailed(row.number, "action", {"message": error.message}) from None
-                if done % 50 == 0:
-                    cache.set(progress_key(batch_pk), done, PROGRESS_TIMEOUT)
-            batch.state = BatchState.IMPORTED
-            batch.finished_at = timezone.now()
-            batch.progress_done = batch.progress_total = len(rows)
-            batch.save()
-            _record(batch, actor, BatchAction.IMPORT, BatchState.IMPORTING, created=len(rows))
+        # Read after the check: rows committed meanwhile by another run are left out here,
+        # and each chunk leaves out again, under the batch's lock, what got in since.
+        done = set(ImportedProblem.objects.filter(batch_id=batch_pk).values_list("row", flat=True))
+        rows = _still_valid(outcome, [n for n in batch.valid_rows if n not in done])
+        objects = _Objects(rows)
+        size = ledger_setting("DUCHA_LEDGER_IMPORT_CHUNK")
+        for start in range(0, len(rows), size):
+            if not _import_chunk(batch_pk, actor, rows[start : start + size], objects):
+                return ImportBatch.objects.get(pk=batch_pk)
+        return _finish(batch_pk, actor)
+    except _Busy:
+        log.warning("import batch %s yields to other writers; it resumes later", batch_pk)
+        return ImportBatch.objects.get(pk=batch_pk)
     except _RowFailed as failed:
         return fail_batch(batch_pk, actor, failed.report())
     except FileRefused as refusal:
@@ -286,7 +341,80 @@ def run_import(batch_pk: int) -> ImportBatch:
     except Exception:
         log.exception("importing batch %s failed", batch_pk)
         return fail_batch(batch_pk, actor, {"code": "internal", "params": {}})
-    cache.delete(progress_key(batch_pk))
+
+
+class _Busy(Exception):
+    """A chunk met others' locks every time it was tried."""
+
+
+def _heartbeat(batch_pk: int) -> None:
+    ImportBatch.objects.filter(pk=batch_pk, state=BatchState.IMPORTING).update(
+        progress_at=timezone.now()
+    )
+
+
+def _wait_briefly() -> None:
+    """Give up on a lock after a moment instead of queueing behind (or ahead of) everyone."""
+    if connection.vendor == "postgresql":
+        timeout = ledger_setting("DUCHA_LEDGER_LOCK_TIMEOUT_MS")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(timeout)}")
+
+
+def _lock_refused(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == "55P03"  # lock_not_available
+
+
+def _import_chunk(batch_pk: int, actor: Any, rows: list[ParsedRow], objects: _Objects) -> bool:
+    """One chunk in one transaction; False when the batch is no longer importing."""
+    for attempt in range(LOCK_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                _wait_briefly()
+                batch = _lock(batch_pk)
+                if batch.state != BatchState.IMPORTING:
+                    return False
+                _create_rows(batch, actor, rows, objects)
+                return True
+        except OperationalError as error:
+            if not _lock_refused(error):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise _Busy
+
+
+def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects: _Objects) -> None:
+    numbers = [row.number for row in rows]
+    done = set(batch.imported.filter(row__in=numbers).values_list("row", flat=True))
+    rows = [row for row in rows if row.number not in done]
+    try:
+        problems = problem_actions.do_create_problems(
+            [_new_problem(batch, row, objects) for row in rows], acting_user=actor
+        )
+    except problem_actions.BulkRowRefused as refused:
+        number = rows[refused.index].number
+        raise _RowFailed(number, "action", {"message": refused.error.message}) from None
+    ImportedProblem.objects.bulk_create(
+        ImportedProblem(batch=batch, row=row.number, problem=problem)
+        for row, problem in zip(rows, problems, strict=True)
+    )
+    batch.progress_done += len(rows)
+    batch.progress_at = timezone.now()
+    batch.save(update_fields=["progress_done", "progress_at", "updated_at"])
+
+
+def _finish(batch_pk: int, actor: Any) -> ImportBatch:
+    with transaction.atomic():
+        _wait_briefly()
+        batch = _lock(batch_pk)
+        if batch.state != BatchState.IMPORTING:  # another run got here first
+            return batch
+        created = batch.imported.count()
+        batch.state = BatchState.IMPORTED
+        batch.finished_at = timezone.now()
+        batch.progress_done = batch.progress_total = created
+        batch.save()
+        _record(batch, actor, BatchAction.IMPORT, BatchState.IMPORTING, created=created)
     return batch
 
 
@@ -326,9 +454,10 @@ class _Objects:
         self.focus_areas = FocusArea.objects.in_bulk({r.focus_area_id for r in rows})
 
 
-def _import_row(batch: ImportBatch, actor: Any, row: ParsedRow, objects: _Objects) -> None:
-    problem = problem_actions.do_create_problem(
-        acting_user=actor,
+def _new_problem(
+    batch: ImportBatch, row: ParsedRow, objects: _Objects
+) -> problem_actions.NewProblem:
+    return problem_actions.NewProblem(
         title=row.title,
         description=row.description,
         region=objects.regions[row.region_id],
@@ -339,12 +468,6 @@ def _import_row(batch: ImportBatch, actor: Any, row: ParsedRow, objects: _Object
         urgency=row.urgency,
         nature=row.nature,
         source={"import": batch.pk, "row": row.number},
+        responsible_org=objects.units[row.unit_id] if row.unit_id else None,
+        deadline=row.deadline,
     )
-    if row.unit_id:
-        problem_actions.do_assign(
-            problem,
-            acting_user=actor,
-            responsible_org=objects.units[row.unit_id],
-            deadline=row.deadline,
-        )
-    ImportedProblem.objects.create(batch=batch, row=row.number, problem=problem)

@@ -9,7 +9,7 @@ from ducha.accounts.choices import Role
 class BatchState(models.TextChoices):
     UPLOADED = "uploaded", _("Being checked")  # stored; its rows are being checked
     VALIDATED = "validated", _("Checked")  # the report is ready; the user chooses
-    IMPORTING = "importing", _("Importing")  # the valid rows are going in, all or nothing
+    IMPORTING = "importing", _("Importing")  # the valid rows are going in, a chunk at a time
     IMPORTED = "imported", _("Imported")
     CANCELLED = "cancelled", _("Nothing imported")
     FAILED = "failed", _("Failed")
@@ -24,6 +24,7 @@ class BatchAction(models.TextChoices):
     VALIDATE = "validate", _("Checked")
     CONFIRM = "confirm", _("Import confirmed")
     IMPORT = "import", _("Imported")
+    RESUME = "resume", _("Import resumed")
     CANCEL = "cancel", _("Import nothing")
     FAIL = "fail", _("Failed")
 

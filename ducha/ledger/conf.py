@@ -1,12 +1,22 @@
 """The ledger's limits, read where they are used (set in ducha/settings.py from the
 environment: DUCHA_LEDGER_MAX_BYTES, …_MAX_ROWS, …_MAX_UNPACKED_BYTES, …_INLINE_BYTES,
-…_INLINE_ROWS, …_EXPORT_MAX_ROWS)."""
+…_INLINE_ROWS, …_EXPORT_MAX_ROWS; the import's …_IMPORT_CHUNK rows a transaction, …_IMPORT_LEASE
+seconds without progress before an import counts as stopped, …_LOCK_TIMEOUT_MS)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
+DEFAULTS = {
+    "DUCHA_LEDGER_IMPORT_CHUNK": 500,
+    # Well above a chunk's time, including its retries after lock timeouts.
+    "DUCHA_LEDGER_IMPORT_LEASE": 300,
+    "DUCHA_LEDGER_LOCK_TIMEOUT_MS": 500,
+}
+
 
 def ledger_setting(name: str) -> int:
     # Read at each use, so that a changed setting (tests, a reloaded worker) takes effect.
+    if name in DEFAULTS:
+        return int(getattr(settings, name, DEFAULTS[name]))
     return int(getattr(settings, name))

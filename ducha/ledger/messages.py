@@ -75,6 +75,15 @@ FILE_MESSAGES: dict[str, Any] = {
         "The background service is not available. Try again later or upload a smaller file."
     ),
     "internal": gettext_lazy("An unexpected error stopped the work. Nothing was imported."),
+    # The import stopped after some chunks had committed; their rows stay recorded.
+    "row_failed_partial": gettext_lazy(
+        "Row %(row)s could not be imported: %(reason)s The %(imported)s rows imported before "
+        "it stay recorded; upload the file again to import the rest."
+    ),
+    "internal_partial": gettext_lazy(
+        "An unexpected error stopped the work. The %(imported)s rows imported before it stay "
+        "recorded; upload the file again to import the rest."
+    ),
 }
 
 
@@ -96,14 +105,15 @@ def row_message(code: str, params: dict[str, Any] | None = None) -> str:
 
 
 def file_message(code: str, params: dict[str, Any] | None = None) -> str:
-    if code == "row_failed" and params:
+    if code in ("row_failed", "row_failed_partial") and params:
         inner = params.get("params") or {}
         if params.get("code") == "action":
             # An action refused the row; its message was recorded as it was said.
             reason = str(inner.get("message", ""))
         else:
             reason = row_message(params.get("code", ""), inner)
-        return _render(FILE_MESSAGES, code, {"row": params.get("row"), "reason": reason})
+        found = {"row": params.get("row"), "reason": reason, "imported": params.get("imported")}
+        return _render(FILE_MESSAGES, code, found)
     return _render(FILE_MESSAGES, code, params)
 
 

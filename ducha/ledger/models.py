@@ -54,9 +54,13 @@ class ImportBatch(models.Model):
     rows_invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
     # {"errors": [{"row", "column", "code", "params"}], "valid_rows": [...], "failure": {...}}
     report = models.JSONField(default=dict, blank=True)
-    # Rows read so far while checking (of an estimated total; 0 when unknown).
+    # Rows read so far while checking (of an estimated total; 0 when unknown); while
+    # importing, rows imported by the committed chunks.
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # The import's lease: renewed by every committed chunk; an import without progress for
+    # DUCHA_LEDGER_IMPORT_LEASE seconds has lost its run and may be resumed or cancelled.
+    progress_at = models.DateTimeField(null=True, blank=True, editable=False)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

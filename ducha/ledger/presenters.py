@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
-
-from ducha.ledger.actions import progress_key
 from ducha.ledger.choices import BatchState
 from ducha.ledger.columns import BY_KEY
 from ducha.ledger.messages import file_message, row_message
@@ -18,9 +15,8 @@ def progress(batch: ImportBatch) -> dict[str, int]:
     if batch.state == BatchState.UPLOADED:
         return {"done": batch.progress_done, "total": batch.progress_total}
     if batch.state == BatchState.IMPORTING:
-        # Rows created so far live in the cache: the import's own transaction is not
-        # visible to other connections until it commits.
-        return {"done": int(cache.get(progress_key(batch.pk)) or 0), "total": batch.rows_valid}
+        # Each committed chunk adds its rows to progress_done.
+        return {"done": batch.progress_done, "total": batch.rows_valid}
     return {"done": batch.progress_done, "total": batch.progress_total}
 
 

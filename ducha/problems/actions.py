@@ -6,6 +6,9 @@ functions check what only they can: the state of the locked row and the input's 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.errors import ActionError, InvalidInput, TransitionRefused
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems.choices import (
@@ -26,7 +29,7 @@ from ducha.problems.choices import (
 )
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from ducha.reports.facts import Facts, facts_of
-from ducha.reports.rollups import record_change
+from ducha.reports.rollups import deferred, record_change
 
 RESPONSIBLE_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
 
@@ -123,10 +126,10 @@ def _close(problem: Problem, now: datetime) -> None:
     problem.time_to_close = now - problem.found_at
 
 
-@transaction.atomic
-def do_create_problem(
-    *,
+def _new_problem(
     acting_user: Any,
+    *,
+    now: datetime,
     title: str,
     region: Org,
     focus_area: FocusArea,
@@ -137,10 +140,9 @@ def do_create_problem(
     urgency: str = Urgency.NORMAL,
     nature: str = Nature.INDIVIDUAL,
     inspection: Any = None,
-    source: dict[str, Any] | None = None,
 ) -> Problem:
-    """Record a problem. `source` says where it came from when not typed in (an import row)."""
-    now = timezone.now()
+    """The rules of recording a problem, shared by the single and the bulk path: the
+    unsaved problem, or InvalidInput. Its `repeat_of` is left to the caller."""
     found_at = found_at or now
     if found_at > now + timedelta(minutes=5):
         raise InvalidInput(_("The time of discovery cannot be in the future."), "found_at")
@@ -163,38 +165,89 @@ def do_create_problem(
         nature=nature,
         state=State.NEW,
         inspection=inspection,
-        repeat_of=_earlier_closed(site, focus_area, found_at),
     )
     problem.copy_levels_from(region)
     problem.set_deadline(found_at + timedelta(hours=focus_area.allowed_hours(urgency)))
-    problem.save()
+    return problem
+
+
+def _create_payload(problem: Problem, source: dict[str, Any] | None) -> dict[str, Any]:
+    """Everything the numbers depend on, so that they can be rebuilt from the log alone."""
     extra: dict[str, Any] = {"source": source} if source else {}
-    # Everything the numbers depend on, so that they can be rebuilt from the log alone.
-    _record(
-        problem,
-        None,
-        acting_user,
-        Action.CREATE,
-        "",
-        region=region.pk,
-        levels=[
+    return {
+        "region": problem.region_id,
+        "levels": [
             problem.province_id,
             problem.city_id,
             problem.county_id,
             problem.town_id,
             problem.village_id,
         ],
-        focus_area=focus_area.pk,
-        team=team.pk if team else None,
-        site=site.pk if site else None,
-        found_at=found_at.isoformat(),
-        urgency=urgency,
-        nature=nature,
-        repeat_of=problem.repeat_of_id,
+        "focus_area": problem.focus_area_id,
+        "team": problem.team_id,
+        "site": problem.site_id,
+        "found_at": problem.found_at.isoformat(),
+        "urgency": problem.urgency,
+        "nature": problem.nature,
+        "repeat_of": problem.repeat_of_id,
         **_deadline(problem),
         **extra,
+    }
+
+
+@transaction.atomic
+def do_create_problem(
+    *,
+    acting_user: Any,
+    title: str,
+    region: Org,
+    focus_area: FocusArea,
+    description: str = "",
+    site: Site | None = None,
+    team: Team | None = None,
+    found_at: datetime | None = None,
+    urgency: str = Urgency.NORMAL,
+    nature: str = Nature.INDIVIDUAL,
+    inspection: Any = None,
+    source: dict[str, Any] | None = None,
+) -> Problem:
+    """Record a problem. `source` says where it came from when not typed in (an import row)."""
+    problem = _new_problem(
+        acting_user,
+        now=timezone.now(),
+        title=title,
+        region=region,
+        focus_area=focus_area,
+        description=description,
+        site=site,
+        team=team,
+        found_at=found_at,
+        urgency=urgency,
+        nature=nature,
+        inspection=inspection,
     )
+    problem.repeat_of = _earlier_closed(site, focus_area, problem.found_at)
+    problem.save()
+    _record(problem, None, acting_user, Action.CREATE, "", **_create_payload(problem, source))
     return problem
+
+
+def _apply_assignment(problem: Problem, unit: Org, deadline: datetime | None) -> None:
+    """The rules of 交, shared by the single and the bulk path."""
+    _check_unit(unit, problem)
+    if deadline is not None:
+        _check_deadline(deadline, problem)
+        problem.set_deadline(deadline)
+    problem.state = State.ASSIGNED
+    problem.responsible_org = unit
+
+
+def _assign_payload(problem: Problem, unit: Org) -> dict[str, Any]:
+    return {
+        "responsible_org": unit.pk,
+        "responsible_org_name": unit.name,
+        **_deadline(problem),
+    }
 
 
 @transaction.atomic
@@ -208,13 +261,8 @@ def do_assign(
 ) -> Problem:
     """交: hand the problem to a responsible unit."""
     problem, before = _lock(problem, Action.ASSIGN)
-    _check_unit(responsible_org, problem)
-    if deadline is not None:
-        _check_deadline(deadline, problem)
-        problem.set_deadline(deadline)
     from_state = problem.state
-    problem.state = State.ASSIGNED
-    problem.responsible_org = responsible_org
+    _apply_assignment(problem, responsible_org, deadline)
     problem.save()
     _record(
         problem,
@@ -223,11 +271,133 @@ def do_assign(
         Action.ASSIGN,
         from_state,
         comment,
-        responsible_org=responsible_org.pk,
-        responsible_org_name=responsible_org.name,
-        **_deadline(problem),
+        **_assign_payload(problem, responsible_org),
     )
     return problem
+
+
+@dataclass(frozen=True)
+class NewProblem:
+    """One problem for `do_create_problems`; with `responsible_org` it is assigned at once."""
+
+    title: str
+    region: Org
+    focus_area: FocusArea
+    description: str = ""
+    site: Site | None = None
+    team: Team | None = None
+    found_at: datetime | None = None
+    urgency: str = Urgency.NORMAL
+    nature: str = Nature.INDIVIDUAL
+    source: dict[str, Any] | None = None
+    responsible_org: Org | None = None
+    deadline: datetime | None = None
+
+
+class BulkRowRefused(Exception):
+    """Item `index` of a bulk create broke a rule (`error`); nothing of the call was kept."""
+
+    def __init__(self, index: int, error: ActionError) -> None:
+        super().__init__(index, error.message)
+        self.index, self.error = index, error
+
+
+def _earlier_closed_many(items: Sequence[NewProblem], found: list[datetime]) -> list[int | None]:
+    """`_earlier_closed` of every item, read in one query."""
+    keys = {(i.site.pk, i.focus_area.pk) for i in items if i.site is not None}
+    if not keys:
+        return [None] * len(items)
+    closed: dict[tuple[int, int], list[tuple[datetime, int]]] = defaultdict(list)
+    rows = Problem.objects.filter(
+        site_id__in={site for site, _ in keys},
+        focus_area_id__in={area for _, area in keys},
+        state=State.CLOSED,
+        closed_at__lte=max(found),
+    ).values_list("site_id", "focus_area_id", "closed_at", "pk")
+    for site_id, area_id, closed_at, pk in rows:
+        if (site_id, area_id) in keys and closed_at is not None:
+            closed[(site_id, area_id)].append((closed_at, pk))
+    earlier: list[int | None] = []
+    for item, found_at in zip(items, found, strict=True):
+        if item.site is None:
+            earlier.append(None)
+            continue
+        # The latest closing, then the highest id: the order `_earlier_closed` reads.
+        before = [c for c in closed[(item.site.pk, item.focus_area.pk)] if c[0] <= found_at]
+        earlier.append(max(before)[1] if before else None)
+    return earlier
+
+
+@transaction.atomic
+def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list[Problem]:
+    """Record many problems, assigning those that name a unit: what `do_create_problem`
+    and `do_assign` do one by one, under the same rules and with the same events, in a few
+    statements. All or none: a refused item raises BulkRowRefused."""
+    now = timezone.now()
+    problems: list[Problem] = []
+    for index, item in enumerate(items):
+        try:
+            problems.append(
+                _new_problem(
+                    acting_user,
+                    now=now,
+                    title=item.title,
+                    region=item.region,
+                    focus_area=item.focus_area,
+                    description=item.description,
+                    site=item.site,
+                    team=item.team,
+                    found_at=item.found_at,
+                    urgency=item.urgency,
+                    nature=item.nature,
+                )
+            )
+        except ActionError as error:
+            raise BulkRowRefused(index, error) from None
+    earlier = _earlier_closed_many(items, [p.found_at for p in problems])
+    created: list[dict[str, Any]] = []
+    assigned: list[dict[str, Any] | None] = []
+    for index, (item, problem, repeat_of) in enumerate(zip(items, problems, earlier, strict=True)):
+        problem.repeat_of_id = repeat_of
+        created.append(_create_payload(problem, item.source))
+        if item.responsible_org is None:
+            assigned.append(None)
+            continue
+        try:
+            _apply_assignment(problem, item.responsible_org, item.deadline)
+        except ActionError as error:
+            raise BulkRowRefused(index, error) from None
+        assigned.append(_assign_payload(problem, item.responsible_org))
+    Problem.objects.bulk_create(problems)
+    events = [
+        ProblemEvent(
+            problem=problem,
+            actor=acting_user,
+            created_at=now,
+            action=Action.CREATE,
+            to_state=State.NEW,
+            payload=payload,
+        )
+        for problem, payload in zip(problems, created, strict=True)
+    ]
+    events += [
+        ProblemEvent(
+            problem=problem,
+            actor=acting_user,
+            created_at=now,
+            action=Action.ASSIGN,
+            from_state=State.NEW,
+            to_state=State.ASSIGNED,
+            payload=payload,
+        )
+        for problem, payload in zip(problems, assigned, strict=True)
+        if payload is not None
+    ]
+    ProblemEvent.objects.bulk_create(events)
+    with deferred():
+        for problem in problems:
+            record_change(None, facts_of(problem))
+    return problems
 
 
 @transaction.atomic

@@ -155,7 +155,7 @@ def contributions(facts: Facts) -> tuple[dict[CellKey, Vector], dict[DueKey, Vec
     return cells, dict(due)
 
 
-def _accumulate(target: dict, source: dict, sign: int) -> None:
+def accumulate(target: dict, source: dict, sign: int) -> None:
     for key, vector in source.items():
         current = target.get(key)
         if current is None:
@@ -174,9 +174,9 @@ def difference(
     for facts, sign in ((after, 1), (before, -1)):
         if facts is not None:
             add_cells, add_due = contributions(facts)
-            _accumulate(cells, add_cells, sign)
-            _accumulate(due, add_due, sign)
-    return _nonzero(cells), _nonzero(due)
+            accumulate(cells, add_cells, sign)
+            accumulate(due, add_due, sign)
+    return nonzero(cells), nonzero(due)
 
 
 def totals(
@@ -187,10 +187,10 @@ def totals(
     due: dict[DueKey, Vector] = {}
     for facts in all_facts:
         add_cells, add_due = contributions(facts)
-        _accumulate(cells, add_cells, 1)
-        _accumulate(due, add_due, 1)
-    return _nonzero(cells), _nonzero(due)
+        accumulate(cells, add_cells, 1)
+        accumulate(due, add_due, 1)
+    return nonzero(cells), nonzero(due)
 
 
-def _nonzero(table: dict) -> dict:
+def nonzero(table: dict) -> dict:
     return {key: vector for key, vector in table.items() if any(vector)}

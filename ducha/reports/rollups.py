@@ -4,16 +4,32 @@
 each affected row the difference of the problem's contributions in one INSERT … ON CONFLICT
 DO UPDATE per table (the same SQL on SQLite and PostgreSQL), rows in key order so that two
 actions lock shared rows in the same order.
+
+Under `deferred()` (imports, the demo load, revisit draws) the changes of many problems are
+summed in memory instead and each row is written once when the block ends, still in key
+order: the shared rows up to the country's are locked for the last moments of the
+transaction only, not for every problem.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, transaction
 
-from ducha.reports.cells import DUE_MEASURES, MEASURES, CellKey, DueKey, Vector, difference
+from ducha.reports.cells import (
+    DUE_MEASURES,
+    MEASURES,
+    CellKey,
+    DueKey,
+    Vector,
+    accumulate,
+    difference,
+    nonzero,
+)
 from ducha.reports.facts import Facts
 from ducha.reports.models import DueCell, RollupCell
 
@@ -56,12 +72,54 @@ def add_rows(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
         _add(DueCell, DUE_KEYS, DUE_MEASURES, due)
 
 
+class _Pending:
+    """Changes summed under `deferred()`, not yet written."""
+
+    def __init__(self) -> None:
+        self.cells: dict[CellKey, Vector] = {}
+        self.due: dict[DueKey, Vector] = {}
+
+    def add(self, cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
+        accumulate(self.cells, cells, 1)
+        accumulate(self.due, due, 1)
+
+
+_pending: ContextVar[_Pending | None] = ContextVar("rollups_pending", default=None)
+
+
 def record_change(before: Facts | None, after: Facts | None) -> None:
     """Bring the tables in step with one problem's change; part of the action's transaction."""
     if before == after:
         return
     cells, due = difference(before, after)
-    add_rows(cells, due)
+    pending = _pending.get()
+    if pending is not None:
+        pending.add(cells, due)
+    else:
+        add_rows(cells, due)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Sum every `record_change` inside the block; write each row once when it ends.
+
+    Must run inside the transaction that makes the changes (the rows are written before it
+    commits). An error leaving the block writes nothing: the caller's transaction rolls back
+    whatever the block did, so an action that fails inside must fail the whole block, not
+    be caught within it. A nested block adds to the outer one, which writes.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("deferred() rollup writes need the caller's transaction")
+    pending = _Pending()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    add_rows(nonzero(pending.cells), nonzero(pending.due))
 
 
 def lock_tables() -> None:
