@@ -156,13 +156,15 @@ def contributions(facts: Facts) -> tuple[dict[CellKey, Vector], dict[DueKey, Vec
 
 
 def accumulate(target: dict, source: dict, sign: int) -> None:
+    """Add `sign` × each vector of `source` to `target` (a sum of many problems: kept lean)."""
     for key, vector in source.items():
         current = target.get(key)
         if current is None:
-            target[key] = [sign * value for value in vector]
+            target[key] = list(vector) if sign == 1 else [-value for value in vector]
+        elif sign == 1:
+            target[key] = [a + b for a, b in zip(current, vector, strict=True)]
         else:
-            for index, value in enumerate(vector):
-                current[index] += sign * value
+            target[key] = [a - b for a, b in zip(current, vector, strict=True)]
 
 
 def difference(

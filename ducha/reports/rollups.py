@@ -2,8 +2,8 @@
 
 `record_change(before, after)` runs inside every problem action's transaction. It adds to
 each affected row the difference of the problem's contributions in one INSERT … ON CONFLICT
-DO UPDATE per table (the same SQL on SQLite and PostgreSQL), rows in key order so that two
-actions lock shared rows in the same order.
+DO UPDATE per table and group of levels (rows from arrays on PostgreSQL, a VALUES list on
+SQLite), rows in one fixed order so that two actions lock shared rows in the same order.
 
 Under `deferred()` (imports, the demo load, revisit draws) the changes of many problems are
 summed in memory instead and each row is written once when the block ends, still in key
@@ -27,6 +27,7 @@ from ducha.reports.cells import (
     DueKey,
     Vector,
     accumulate,
+    contributions,
     difference,
     nonzero,
 )
@@ -36,40 +37,75 @@ from ducha.reports.models import DueCell, RollupCell
 CELL_KEYS = ("scope_level", "scope_id", "dim", "key")
 DUE_KEYS = (*CELL_KEYS, "grain", "bucket")
 BATCH = 500
+# Scope levels written together, in this order (see `add_rows`): below the province, the
+# province, the country.
+LOCK_GROUPS = ((2, 99), (1, 1), (0, 0))
 
 
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _conflict_update(table: str, keys: Sequence[str], measures: Sequence[str]) -> str:
+    updates = ", ".join(f"{_q(m)} = {_q(table)}.{_q(m)} + excluded.{_q(m)}" for m in measures)
+    return f"ON CONFLICT ({', '.join(_q(k) for k in keys)}) DO UPDATE SET {updates}"
+
+
 def _upsert_sql(table: str, keys: Sequence[str], measures: Sequence[str], rows: int) -> str:
     columns = ", ".join(_q(c) for c in (*keys, *measures))
     one = "(" + ", ".join(["%s"] * (len(keys) + len(measures))) + ")"
-    updates = ", ".join(f"{_q(m)} = {_q(table)}.{_q(m)} + excluded.{_q(m)}" for m in measures)
-    conflict = ", ".join(_q(k) for k in keys)
     return (
         f"INSERT INTO {_q(table)} ({columns}) VALUES {', '.join([one] * rows)} "
-        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+        + _conflict_update(table, keys, measures)
+    )
+
+
+def _unnest_sql(table: str, keys: Sequence[str], measures: Sequence[str]) -> str:
+    # One array a column: a short statement whatever the rows, which PostgreSQL reads in
+    # the arrays' order (the lock order below).
+    columns = (*keys, *measures)
+    arrays = ", ".join(["%s::bigint[]"] * len(columns))
+    return (
+        f"INSERT INTO {_q(table)} ({', '.join(_q(c) for c in columns)}) "
+        f"SELECT * FROM unnest({arrays}) " + _conflict_update(table, keys, measures)
     )
 
 
 def _add(model: Any, keys: Sequence[str], measures: Sequence[str], rows: dict) -> None:
     ordered = sorted(rows.items())
+    table = model._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            flat = [(*key, *vector) for key, vector in ordered]
+            # Array literals written here: the driver's per-element adaptation of long lists
+            # costs more than the statement.
+            columns = ["{" + ",".join(map(str, column)) + "}" for column in zip(*flat, strict=True)]
+            cursor.execute(_unnest_sql(table, keys, measures), columns)
+            return
         for start in range(0, len(ordered), BATCH):
             chunk = ordered[start : start + BATCH]
             params: list[int] = []
             for key, vector in chunk:
                 params.extend(key)
                 params.extend(vector)
-            cursor.execute(_upsert_sql(model._meta.db_table, keys, measures, len(chunk)), params)
+            cursor.execute(_upsert_sql(table, keys, measures, len(chunk)), params)
 
 
 def add_rows(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
-    if cells:
-        _add(RollupCell, CELL_KEYS, MEASURES, cells)
-    if due:
-        _add(DueCell, DUE_KEYS, DUE_MEASURES, due)
+    """Add these rows, in the one order every writer keeps: the regions below a province
+    first, then the provinces', then the country's, each group a table after the other.
+
+    The rows shared most widely are locked last, so a large write (an import's chunk) holds
+    them only for its last statements and its commit, and two writers never wait for each
+    other in a circle.
+    """
+    for low, high in LOCK_GROUPS:
+        part_cells = {k: v for k, v in cells.items() if low <= k[0] <= high}
+        if part_cells:
+            _add(RollupCell, CELL_KEYS, MEASURES, part_cells)
+        part_due = {k: v for k, v in due.items() if low <= k[0] <= high}
+        if part_due:
+            _add(DueCell, DUE_KEYS, DUE_MEASURES, part_due)
 
 
 class _Pending:
@@ -79,9 +115,9 @@ class _Pending:
         self.cells: dict[CellKey, Vector] = {}
         self.due: dict[DueKey, Vector] = {}
 
-    def add(self, cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
-        accumulate(self.cells, cells, 1)
-        accumulate(self.due, due, 1)
+    def add(self, cells: dict[CellKey, Vector], due: dict[DueKey, Vector], sign: int) -> None:
+        accumulate(self.cells, cells, sign)
+        accumulate(self.due, due, sign)
 
 
 _pending: ContextVar[_Pending | None] = ContextVar("rollups_pending", default=None)
@@ -91,12 +127,13 @@ def record_change(before: Facts | None, after: Facts | None) -> None:
     """Bring the tables in step with one problem's change; part of the action's transaction."""
     if before == after:
         return
-    cells, due = difference(before, after)
     pending = _pending.get()
-    if pending is not None:
-        pending.add(cells, due)
-    else:
-        add_rows(cells, due)
+    if pending is None:
+        add_rows(*difference(before, after))
+        return
+    for facts, sign in ((after, 1), (before, -1)):
+        if facts is not None:
+            pending.add(*contributions(facts), sign)
 
 
 @contextmanager

@@ -1,0 +1,290 @@
+"""Time a ledger import against a plain bulk insert of the same rows, while another office
+keeps creating single problems.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ducha_bench \\
+        .venv/bin/python -m bench.imports --rows 20000 --json bench/results/imports.json
+
+Needs a database filled by `bench.generate`. One county office's recorder gets a ledger of
+`--rows` rows in its county (towns with their sites, and the county itself with a unit and a
+deadline). The same rows are first bulk-inserted as bare problems and rolled back: that is
+the yardstick. Then the file goes the way a user sends it: uploaded and checked
+(`do_upload_import`), confirmed and imported (`do_confirm_import`, in this process; the
+worker runs the same function). Meanwhile a second process records one problem at a time
+as another province's county office (`do_create_problem`, what the API calls) and keeps
+every latency. The imported problems stay in the database. Nothing is asserted: see
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import multiprocessing
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from bench import setup_django
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.imports", description=__doc__)
+    parser.add_argument("--rows", type=int, default=20000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pause", type=float, default=0.05, help="seconds between creates")
+    parser.add_argument(
+        "--writer",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="another office creating problems meanwhile",
+    )
+    parser.add_argument("--profile", help="cProfile the check and import into this file")
+    parser.add_argument("--json", help="write the figures to this file")
+    return parser.parse_args(argv)
+
+
+def _recorders() -> tuple[Any, Any, Any]:
+    """The importing county (the one with most towns), its recorder, and another province's."""
+    from django.db.models import Count
+
+    from ducha.accounts.models import User
+    from ducha.orgs.choices import OrgKind, RegionLevel
+    from ducha.orgs.models import Org
+
+    county = (
+        Org.objects.filter(kind=OrgKind.REGION, level=RegionLevel.COUNTY)
+        .annotate(towns=Count("children"))
+        .order_by("-towns", "pk")
+        .first()
+    )
+    assert county is not None, "run bench.generate first"
+    code = county.code
+    importer = User.objects.get(username=f"bench_rec_{code}")
+    other = (
+        User.objects.filter(username__startswith="bench_rec_")
+        .exclude(username__startswith=f"bench_rec_{code[:2]}")
+        .order_by("username")
+        .first()
+    )
+    return county, importer, other
+
+
+def _ledger(county: Any, rows: int, rng: random.Random) -> tuple[bytes, list[dict[str, Any]]]:
+    """The .xlsx a county office would fill in, and its rows as values."""
+    from django.utils import timezone
+    from openpyxl import Workbook
+
+    from ducha.ledger.columns import COLUMNS
+    from ducha.orgs.choices import OrgKind
+    from ducha.orgs.models import Org, Site
+    from ducha.problems.models import FocusArea
+
+    def full_name(org: Any) -> str:
+        names = Org.objects.filter(pk__in=org.path.strip("/").split("/")).order_by("depth")
+        return "/".join(names.values_list("name", flat=True))
+
+    county_name = full_name(county)
+    towns = [(town, f"{county_name}/{town.name}") for town in county.children.filter(kind="region")]
+    sites: dict[int, list[str]] = {}
+    for name, region_id in Site.objects.filter(region__in=[t for t, _ in towns]).values_list(
+        "name", "region_id"
+    ):
+        sites.setdefault(region_id, []).append(name)
+    units = list(
+        Org.objects.filter(parent=county, kind=OrgKind.DEPARTMENT).values_list("name", flat=True)
+    )
+    areas = list(FocusArea.objects.filter(active=True).values_list("name", flat=True))
+    now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+    values: list[dict[str, Any]] = []
+    for number in range(rows):
+        found = now - timedelta(minutes=rng.randrange(60, 60 * 24 * 30))
+        row: dict[str, Any] = {
+            "title": f"台账问题{number:05d}：{rng.choice(['未测温', '未登记', '未消杀'])}",
+            "description": "导入基准",
+            "focus_area": rng.choice(areas),
+            "found_at": found,
+        }
+        if number % 3 == 0:
+            row.update(
+                region=county_name,
+                _region=county,
+                responsible_org=rng.choice(units),
+                deadline=now + timedelta(days=rng.randrange(2, 30)),
+            )
+        else:
+            town, name = rng.choice(towns)
+            row["region"], row["_region"] = name, town
+            if sites.get(town.pk) and number % 2:
+                row["site"] = rng.choice(sites[town.pk])
+        values.append(row)
+    # A normal workbook, not a write-only one: like Excel's and WPS's files, it states its
+    # size up front (<dimension>), which a reader uses instead of a pass over the sheet.
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "问题台账"
+    columns = [column for column in COLUMNS if column.importable]
+    sheet.append([str(column.label) for column in columns])
+    for row in values:
+        sheet.append([row.get(column.key) for column in columns])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), values
+
+
+def _bulk_insert(values: list[dict[str, Any]], user: Any) -> float:
+    """Seconds to insert the same rows as bare problems in 500-row statements; rolled back."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ducha.problems.models import FocusArea, Problem
+
+    areas = {a.name: a for a in FocusArea.objects.all()}
+
+    class Rollback(Exception):
+        pass
+
+    began = time.perf_counter()
+    try:
+        with transaction.atomic():
+            problems = []
+            for row in values:
+                region = row["_region"]
+                found = timezone.make_aware(row["found_at"])
+                problem = Problem(
+                    title=row["title"],
+                    description=row["description"],
+                    region=region,
+                    focus_area=areas[row["focus_area"]],
+                    found_by=user,
+                    found_at=found,
+                )
+                problem.copy_levels_from(region)
+                problem.set_deadline(found + timedelta(hours=48))
+                problems.append(problem)
+            Problem.objects.bulk_create(problems, batch_size=500)
+            took = time.perf_counter() - began
+            raise Rollback
+    except Rollback:
+        pass
+    return took
+
+
+def _writer(user_pk: int, stop: Any, pause: float, out: Any) -> None:
+    """Another office records one problem at a time until told to stop."""
+    setup_django()
+    from ducha.accounts.models import User
+    from ducha.orgs.models import Org
+    from ducha.problems.actions import do_create_problem
+    from ducha.problems.models import FocusArea
+
+    user = User.objects.get(pk=user_pk)
+    office = Org.objects.get(memberships__user=user)
+    region = office.parent  # a county office's county
+    assert region is not None
+    area = FocusArea.objects.filter(active=True).order_by("pk")[0]
+    latencies: list[tuple[float, float]] = []
+    number = 0
+    while not stop.is_set():
+        number += 1
+        began = time.perf_counter()
+        do_create_problem(
+            acting_user=user, title=f"并发写入{number}", region=region, focus_area=area
+        )
+        latencies.append((time.time(), time.perf_counter() - began))
+        time.sleep(pause)
+    out.put(latencies)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse(argv)
+    setup_django()
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+
+    from ducha.ledger.actions import do_confirm_import, do_upload_import
+
+    # Everything in this process: no worker needed, and the import's own time is measured.
+    settings.DUCHA_LEDGER_INLINE_BYTES = 100 * 1024 * 1024
+    settings.DUCHA_LEDGER_INLINE_ROWS = 10**6
+    settings.DUCHA_LEDGER_MAX_ROWS = max(settings.DUCHA_LEDGER_MAX_ROWS, args.rows)
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-imports-")
+    rng = random.Random(args.seed)
+    county, importer, other = _recorders()
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    print(f"importing as {importer.username} into {county.name}; writing as {other.username}")
+    data, values = _ledger(county, args.rows, rng)
+    print(f"ledger: {len(values):,} rows, {len(data) / 1e6:.1f} MB")
+
+    bulk = _bulk_insert(values, importer)
+    print(f"plain bulk insert: {bulk:.2f} s, {len(values) / bulk:,.0f} rows/s")
+
+    context = multiprocessing.get_context("spawn")
+    stop, out = context.Event(), context.Queue()
+    writer = context.Process(target=_writer, args=(other.pk, stop, args.pause, out))
+    if args.writer:
+        connection.close()  # not shared with the child
+        writer.start()
+        time.sleep(3)  # the writer's setup, and a few creates before the import
+    profile = cProfile.Profile() if args.profile else None
+    if profile:
+        profile.enable()
+    began = time.perf_counter()
+    start_wall = time.time()
+    batch = do_upload_import(
+        acting_user=importer, upload=SimpleUploadedFile("bench.xlsx", data, "application/zip")
+    )
+    checked = time.perf_counter() - began
+    batch = do_confirm_import(batch, acting_user=importer)
+    total = time.perf_counter() - began
+    end_wall = time.time()
+    if profile:
+        profile.disable()
+        profile.dump_stats(args.profile)
+    latencies: list[tuple[float, float]] = []
+    if args.writer:
+        time.sleep(1)
+        stop.set()
+        latencies = out.get(timeout=120)
+        writer.join()
+    during = [took for at, took in latencies if start_wall <= at <= end_wall]
+    assert batch.state == "imported", (batch.state, batch.report.get("failure"))
+    rate, bulk_rate = batch.progress_done / total, len(values) / bulk
+    figures = {
+        "rows": len(values),
+        "imported": batch.progress_done,
+        "bulk_seconds": round(bulk, 2),
+        "bulk_rows_per_s": round(bulk_rate),
+        "check_seconds": round(checked, 2),
+        "check_and_import_seconds": round(total, 2),
+        "import_rows_per_s": round(rate),
+        "ratio": round(rate / bulk_rate, 3),
+        "concurrent_creates": len(during),
+        "create_p50_ms": round(statistics.median(during) * 1000, 1) if during else None,
+        "create_p95_ms": round(_percentile(during, 0.95) * 1000, 1) if during else None,
+        "create_max_ms": round(max(during) * 1000, 1) if during else None,
+    }
+    print(f"upload and check: {checked:.2f} s; check and import: {total:.2f} s")
+    print(f"import: {rate:,.0f} rows/s = {figures['ratio']:.2f} × the bulk insert's rate")
+    print(
+        f"{len(during)} creates by another office meanwhile: p50 {figures['create_p50_ms']} ms, "
+        f"p95 {figures['create_p95_ms']} ms, max {figures['create_max_ms']} ms"
+    )
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(figures, handle, indent=2)
+
+
+if __name__ == "__main__":
+    main()
