@@ -41,3 +41,27 @@ def test_a_drifted_row_is_found_and_the_rebuild_ends_it(world):
     run()
     assert stored() == kept == expected_from_problems()
     run("--check", "--from-events")
+
+
+def test_the_demo_load_writes_its_rollups_once_and_true(settings):
+    """The demo's thousands of actions sum their rollup changes and write them at the end."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from io import StringIO
+
+    from ducha.reports import rollups
+
+    writes: list[int] = []
+    add_rows = rollups.add_rows
+
+    def counted(cells, due):
+        writes.append(len(cells) + len(due))
+        return add_rows(cells, due)
+
+    rollups.add_rows = counted
+    try:
+        call_command("load_demo", stdout=StringIO())
+    finally:
+        rollups.add_rows = add_rows
+    assert len(writes) == 1 and writes[0] > 1000
+    run("--check")
+    run("--check", "--from-events")
