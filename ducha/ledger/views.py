@@ -98,9 +98,11 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         "errors_cut": len(batch.errors) > len(errors),
         "rows_with_errors": presenters.rows_with_errors(batch),
         "failure": presenters.failure(batch),
+        # A stopped import that was cancelled or failed keeps the rows of its committed chunks.
         "imported": presenters.imported_problems(batch)
-        if batch.state == BatchState.IMPORTED
+        if batch.state in (BatchState.IMPORTED, BatchState.CANCELLED, BatchState.FAILED)
         else [],
+        "stopped": actions.is_stale(batch),
         "is_uploader": batch.uploaded_by_id == request.user.pk,
         "states": BatchState,
     }
@@ -138,11 +140,14 @@ def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access_import_batch(request.user, pk, "cancel")
     try:
-        actions.do_cancel_import(batch, acting_user=request.user)
+        batch = actions.do_cancel_import(batch, acting_user=request.user)
     except TransitionRefused as error:
         messages.error(request, error.message)
         return _render_refused(request, pk)
-    messages.success(request, _("Nothing was imported from this file."))
+    if batch.imported.exists():
+        messages.success(request, _("The import was stopped; the rows imported before stay."))
+    else:
+        messages.success(request, _("Nothing was imported from this file."))
     return redirect("ledger:batch", pk=pk)
 
 

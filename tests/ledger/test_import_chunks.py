@@ -153,10 +153,17 @@ def test_a_stopped_import_can_be_cancelled_and_keeps_its_committed_rows(
         api.post(f"/ledger/imports/{batch['id']}/confirm")
     monkeypatch.undo()
 
-    settings.DUCHA_LEDGER_IMPORT_LEASE = 0
     client = login(world, "county_office")
-    cancelled = client.post(f"/ledger/imports/{batch['id']}/cancel/")
-    assert cancelled.status_code == 302
+    page = client.get(f"/ledger/imports/{batch['id']}/").content.decode()
+    assert 'data-testid="stopped"' not in page  # a live run is not offered to stop
+    settings.DUCHA_LEDGER_IMPORT_LEASE = 0
+    page = client.get(f"/ledger/imports/{batch['id']}/").content.decode()
+    assert 'data-testid="stopped"' in page and "已导入 2 行，共 6 行" in page
+    cancelled = client.post(f"/ledger/imports/{batch['id']}/cancel/", follow=True)
+    assert cancelled.status_code == 200
+    page = cancelled.content.decode()
+    assert "导入已停止，此前已导入的行保留。" in page
+    assert page.count("data-problem=") == 2
     assert api.get(f"/ledger/imports/{batch['id']}").json()["state"] == "cancelled"
     assert ImportEvent.objects.get(batch_id=batch["id"], action="cancel").payload == {"imported": 2}
     _assert_each_row_once(batch["id"], [2, 3])
