@@ -38,6 +38,7 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pause", type=float, default=0.05, help="seconds between creates")
+    parser.add_argument("--chunk", type=int, help="rows a transaction (default: the setting)")
     parser.add_argument(
         "--writer",
         action=argparse.BooleanOptionalAction,
@@ -214,12 +215,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     from django.db import connection
 
     from ducha.ledger.actions import do_confirm_import, do_upload_import
+    from ducha.ledger.conf import ledger_setting
 
     # Everything in this process: no worker needed, and the import's own time is measured.
     settings.DUCHA_LEDGER_INLINE_BYTES = 100 * 1024 * 1024
     settings.DUCHA_LEDGER_INLINE_ROWS = 10**6
     settings.DUCHA_LEDGER_MAX_ROWS = max(settings.DUCHA_LEDGER_MAX_ROWS, args.rows)
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-imports-")
+    if args.chunk:
+        settings.DUCHA_LEDGER_IMPORT_CHUNK = args.chunk
     rng = random.Random(args.seed)
     county, importer, other = _recorders()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
@@ -263,6 +267,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     rate, bulk_rate = batch.progress_done / total, len(values) / bulk
     figures = {
         "rows": len(values),
+        "chunk": ledger_setting("DUCHA_LEDGER_IMPORT_CHUNK"),
         "imported": batch.progress_done,
         "bulk_seconds": round(bulk, 2),
         "bulk_rows_per_s": round(bulk_rate),
