@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,16 +165,22 @@ def fail_batch(batch_pk: int, actor: Any, failure: dict[str, Any]) -> ImportBatc
         from_state = batch.state
         if from_state == BatchState.IMPORTING and batch.progress_done:
             # Committed chunks stay; the message says so instead of "nothing was imported".
-            failure = {
-                "code": failure["code"] + "_partial",
-                "params": {**failure["params"], "imported": batch.progress_done},
-            }
+            failure = _partial(failure, batch.progress_done)
         batch.state = BatchState.FAILED
         batch.finished_at = timezone.now()
         batch.report = {**batch.report, "failure": failure}
         batch.save()
         _record(batch, actor, BatchAction.FAIL, from_state, **failure)
     return batch
+
+
+def _partial(failure: dict[str, Any], imported: int) -> dict[str, Any]:
+    if failure["code"] not in ("row_failed", "internal"):  # these say "nothing was imported"
+        return failure
+    return {
+        "code": failure["code"] + "_partial",
+        "params": {**failure["params"], "imported": imported},
+    }
 
 
 def _save_progress(batch_pk: int) -> Callable[[int, int], None]:
@@ -279,7 +286,10 @@ def resume_stale_imports() -> list[int]:
     """Hand every import whose run died back to a worker (the scheduler calls this)."""
     resumed = []
     cutoff = timezone.now() - _lease()
-    stale = ImportBatch.objects.filter(state=BatchState.IMPORTING, progress_at__lte=cutoff)
+    # Batches confirmed before imports had a lease have none: their confirmation counts.
+    stale = ImportBatch.objects.filter(state=BatchState.IMPORTING).filter(
+        Q(progress_at__lte=cutoff) | Q(progress_at__isnull=True, confirmed_at__lte=cutoff)
+    )
     for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
             locked = _lock(pk)

@@ -223,3 +223,27 @@ def test_rollups_after_a_bulk_import_equal_a_rebuild(world, api_as, monkeypatch,
     assert differences(expected_from_problems(), stored()) == []
     call_command("rebuild_rollups", "--check")
     call_command("rebuild_rollups", "--check", "--from-events")
+
+
+def test_an_import_stuck_from_before_leases_is_resumed_too(
+    world,
+    api_as,
+    monkeypatch,
+    settings,
+    chunks_of_two,
+    eager,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    api = api_as("county_office")
+    batch = api_upload(api, _ledger(world)).json()
+    _crash_after(monkeypatch, 1)
+    with pytest.raises(SystemExit):
+        api.post(f"/ledger/imports/{batch['id']}/confirm")
+    monkeypatch.undo()
+    # Confirmed by a version without leases: only its confirmation time is known.
+    ImportBatch.objects.filter(pk=batch["id"]).update(progress_at=None)
+    settings.DUCHA_LEDGER_IMPORT_LEASE = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.resume_stale_imports()
+    assert api.get(f"/ledger/imports/{batch['id']}").json()["state"] == "imported"
+    _assert_each_row_once(batch["id"], [2, 3, 4, 6, 7, 8])
