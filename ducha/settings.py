@@ -3,15 +3,28 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from ducha.core.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DUCHA_DEBUG", False)
-# The fallback serves development and tests only; `check --deploy` flags it in production.
-SECRET_KEY = env_str("DUCHA_SECRET_KEY", "insecure-development-key-change-me")
-ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# The fallback key is published with the source, so it serves only a development machine
+# (debug on); anything else must be given its own key and its own host names rather than
+# start on guesses. Tests run with tests/settings.py, which sets both.
+SECRET_KEY = env_str("DUCHA_SECRET_KEY", "django-insecure-development-key" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DUCHA_SECRET_KEY is not set. With DUCHA_DEBUG off the server needs a secret key of "
+        "its own (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DUCHA_ALLOWED_HOSTS is not set. With DUCHA_DEBUG off name the host names the server "
+        "answers to, separated by commas (e.g. ducha.example.gov.cn)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DUCHA_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
