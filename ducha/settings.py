@@ -176,7 +176,11 @@ DUCHA_VISIT_BACKDATE_DAYS = env_int("DUCHA_VISIT_BACKDATE_DAYS", 366)
 # 回头看: a closed problem is revisited after this many days unless its focus area says else.
 DUCHA_REVISIT_AFTER_DAYS = env_int("DUCHA_REVISIT_AFTER_DAYS", 14)
 DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 40_000_000)
+# A photo is decoded to check and redraw it: 16 megapixels (a phone's 4:3 photo) need a few
+# hundred MiB while that runs; one is decoded at a time per process. Each user may send this
+# many files a minute (0: no limit).
+DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 16_000_000)
+DUCHA_EVIDENCE_UPLOADS_PER_MINUTE = env_int("DUCHA_EVIDENCE_UPLOADS_PER_MINUTE", 30)
 # Excel ledgers: an uploaded file may be this large and hold this many rows; an .xlsx is a
 # zip, so what it unpacks to is limited too. Smaller files and imports are handled during the
 # request, larger ones by the worker. An export is refused beyond its row limit (Excel holds

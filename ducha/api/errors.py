@@ -99,7 +99,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ActionError)
     def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-        return respond(request, detail(exc.message, exc.field), exc.status)
+        response = respond(request, detail(exc.message, exc.field), exc.status)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:  # a rate limit says when to come back
+            response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
