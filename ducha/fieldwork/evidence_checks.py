@@ -19,7 +19,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ducha.core.errors import InvalidInput
 
@@ -33,10 +32,8 @@ class TooManyUploads(InvalidInput):
     status = 429
 
     def __init__(self, limit: int, retry_after: int) -> None:
-        message = ngettext(
-            "Too many files: at most %(limit)d a minute. Try again in %(seconds)d seconds.",
-            "Too many files: at most %(limit)d a minute. Try again in %(seconds)d seconds.",
-            limit,
+        message = _(
+            "Too many files: at most %(limit)d a minute. Try again in %(seconds)d seconds."
         ) % {"limit": limit, "seconds": retry_after}
         super().__init__(message, "file")
         self.retry_after = retry_after
