@@ -85,14 +85,24 @@ OBJECT_STREAM = b"ObjStm"
 # A name token: "/" and regular characters; "#xx" escapes spell any byte ("/J#61vaScript").
 _NAME = re.compile(rb"/([^\s/<>\[\]()%{}\x00]+)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM = re.compile(rb"obj((?:(?!endobj).){0,4096}?)stream\r?\n", re.DOTALL)
 FLATE = frozenset({b"FlateDecode", b"Fl"})
 OTHER_FILTERS = frozenset(
     {b"LZWDecode", b"LZW", b"ASCII85Decode", b"A85", b"ASCIIHexDecode", b"AHx"}
     | {b"RunLengthDecode", b"RL", b"Crypt", b"DecodeParms"}
 )
-# What a file's object streams may unpack to together; their objects are small dictionaries.
+# Bounds on the work of unpacking object streams: how many (real files have tens), what they
+# unpack to together, and how far a dictionary may reach around its /ObjStm name.
+OBJECT_STREAMS_MAX = 1000
 OBJECT_STREAMS_MAX_BYTES = 32 * 1024 * 1024
+DICTIONARY_REACH = 4096
+
+# Regular expressions over the whole file, so that a file of millions of names costs no
+# Python loop: the active names written plainly, /ObjStm, and any name with an escape in it.
+_DELIMITED = rb"(?![^\s/<>\[\]()%{}\x00])"
+# (The delimiter check makes the alternatives' order irrelevant: "/JS" fails on "/JSX".)
+_ACTIVE = re.compile(rb"/(?:" + b"|".join(sorted(ACTIVE_NAMES)) + rb")" + _DELIMITED)
+_OBJECT_STREAM = re.compile(rb"/" + OBJECT_STREAM + _DELIMITED)
+_ESCAPED_NAME = re.compile(rb"/([^\s/<>\[\]()%{}\x00]*#[0-9A-Fa-f]{2}[^\s/<>\[\]()%{}\x00]*)")
 
 
 def _unescape(match: re.Match[bytes]) -> bytes:
@@ -100,7 +110,16 @@ def _unescape(match: re.Match[bytes]) -> bytes:
 
 
 def _names(data: bytes) -> set[bytes]:
-    return {_ESCAPE.sub(_unescape, m.group(1)) for m in _NAME.finditer(data)}
+    return {_ESCAPE.sub(_unescape, name) for name in set(_NAME.findall(data))}
+
+
+def _active(data: bytes) -> bool:
+    """Whether an active name is in the bytes, plainly or escaped. No producer escapes
+    /ObjStm, so an escaped one counts too: its stream would escape the scan."""
+    if _ACTIVE.search(data):
+        return True
+    escaped = {_ESCAPE.sub(_unescape, name) for name in set(_ESCAPED_NAME.findall(data))}
+    return bool(escaped & (ACTIVE_NAMES | {OBJECT_STREAM}))
 
 
 def _refused() -> InvalidInput:
@@ -113,23 +132,42 @@ def _refused() -> InvalidInput:
     )
 
 
-def _object_streams(data: bytes) -> Iterator[bytes]:
+def _stream_start(data: bytes, keyword: int) -> int:
+    start = keyword + len(b"stream")
+    if data[start : start + 2] == b"\r\n":
+        return start + 2
+    return start + 1 if data[start : start + 1] in (b"\n", b"\r") else start
+
+
+def _object_streams(data: bytes, positions: list[int]) -> Iterator[bytes]:
     """The unpacked contents of the file's object streams (PDF 1.5 compresses objects
     into them, where their names cannot be read from the raw bytes).
 
-    Only Flate is unpacked; a stream that uses another filter, or cannot be unpacked within
-    the bound, cannot be inspected, and the file is refused for it.
+    Only Flate is unpacked; a stream that uses another filter, cannot be unpacked within
+    the bounds, or overlaps another cannot be inspected, and the file is refused for it.
+    Each stream is searched from where the previous one ended, so the work stays linear.
     """
     budget = OBJECT_STREAMS_MAX_BYTES
-    for match in _STREAM.finditer(data):
-        dictionary = _names(match.group(1))
-        if OBJECT_STREAM not in dictionary:
-            continue
+    done_to = 0
+    for position in positions:
+        if position < done_to:  # the name inside another stream's data
+            raise _refused()
+        reach = max(done_to, position - DICTIONARY_REACH)
+        begin = data.rfind(b"obj", reach, position)
+        keyword = data.find(b"stream", position, position + DICTIONARY_REACH)
+        if keyword < 0:
+            raise _refused()
+        dictionary = _names(data[begin if begin >= 0 else reach : keyword])
         if not dictionary & FLATE or dictionary & OTHER_FILTERS:
             raise _refused()
+        start = _stream_start(data, keyword)
+        end = data.find(b"endstream", start)
+        if end < 0:
+            raise _refused()
+        done_to = end
         unpacker = zlib.decompressobj()
         try:
-            content = unpacker.decompress(data[match.end() :], budget)
+            content = unpacker.decompress(data[start:end], budget)
         except zlib.error:
             raise _refused() from None
         if unpacker.unconsumed_tail:  # more than the bound
@@ -144,10 +182,13 @@ def check_pdf(data: bytes) -> None:
     Names are compared after undoing "#xx" escapes. Strings and streams of an encrypted
     PDF are unreadable, but dictionaries' names are not encrypted, so this holds there too.
     """
-    names = _names(data)
-    if names & ACTIVE_NAMES:
+    if _active(data):
         raise _refused()
-    if OBJECT_STREAM in names:
-        for content in _object_streams(data):
-            if _names(content) & ACTIVE_NAMES:
-                raise _refused()
+    positions = []
+    for match in _OBJECT_STREAM.finditer(data):
+        positions.append(match.start())
+        if len(positions) > OBJECT_STREAMS_MAX:
+            raise _refused()
+    for content in _object_streams(data, positions):
+        if _active(content):
+            raise _refused()

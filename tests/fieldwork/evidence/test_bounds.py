@@ -140,6 +140,10 @@ def test_the_rate_limit_is_explained_on_the_problem_page(world, login, settings)
         # An object stream we cannot unpack cannot be inspected.
         object_stream(b"3 0 <</Type/Font>>", extra=b"/Filter/ASCIIHexDecode"),
         b"5 0 obj<</Type/ObjStm/N 1/First 4/Filter/FlateDecode>>stream\nnot zlib\nendstream",
+        # An escaped /ObjStm would hide its stream from the scan.
+        object_stream(b"3 0 <</Type/Font>>").replace(b"/ObjStm", b"/Obj#53tm"),
+        # More object streams than any real file has: not inspected one by one.
+        b"\n".join(object_stream(b"3 0 <</A 1>>") for _ in range(1001)),
     ],
 )
 def test_pdfs_with_active_content_are_refused(as_user, problem, media, body):
@@ -152,7 +156,12 @@ def test_pdfs_with_active_content_are_refused(as_user, problem, media, body):
 
 @pytest.mark.parametrize(
     "data",
-    [PDF, pdf(b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" + object_stream(b"3 0 <</A 1>>"))],
+    [
+        PDF,
+        pdf(b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" + object_stream(b"3 0 <</A 1>>")),
+        # Names that merely begin like active ones.
+        pdf(b"1 0 obj<</Type/Catalog/JSX 1/AAPL 2/Launcher 3>>endobj"),
+    ],
 )
 def test_plain_pdfs_are_still_accepted(as_user, problem, data):
     response = post(as_user("county_office"), data, problem=problem)
