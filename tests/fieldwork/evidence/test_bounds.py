@@ -178,3 +178,21 @@ def test_macro_workbooks_are_not_evidence(as_user, problem):
     assert response.status_code == 422
     assert response.json()["field"] == "file"
     assert not Evidence.objects.exists()
+
+
+def test_photos_are_decoded_under_the_process_lock(as_user, problem, monkeypatch):
+    """One decode at a time per process: the redraw runs while the lock is held."""
+    from ducha.fieldwork import evidence
+    from ducha.fieldwork.evidence_checks import DECODING
+
+    seen = []
+    real = evidence._prepare_image
+
+    def watched(data: bytes):
+        seen.append(DECODING.locked())
+        return real(data)
+
+    monkeypatch.setattr(evidence, "_prepare_image", watched)
+    assert post(as_user("county_office"), png(), problem=problem).status_code == 201
+    assert seen == [True]
+    assert not DECODING.locked()
