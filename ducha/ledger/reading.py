@@ -176,7 +176,7 @@ def _refuse_macros(names: set[str], manifest: bytes) -> None:
     if any(marker in lowered for marker in MACRO_TYPES):
         raise FileRefused("macros")
     for name in names:
-        low = name.lower()
+        low = "/" + name.lower()
         if low.endswith(MACRO_PARTS) or any(folder in low for folder in MACRO_FOLDERS):
             raise FileRefused("macros")
 
