@@ -36,7 +36,7 @@ assets: $(VENDOR)/.stamp
 # Compiled catalogues are build output; the .po files are the source.
 locales: $(BIN)/activate
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
-	$(PY) manage.py compilemessages --verbosity 0 --ignore '.venv' --ignore 'node_modules' \
+	DUCHA_DEBUG=1 $(PY) manage.py compilemessages --verbosity 0 --ignore '.venv' --ignore 'node_modules' \
 		--locale zh_Hans --locale zh_Hant --locale en
 
 chromium:
@@ -72,7 +72,7 @@ types: $(BIN)/activate
 
 migrations-check: $(BIN)/activate
 	mkdir -p var
-	$(PY) manage.py makemigrations --check --dry-run
+	DUCHA_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 pytest: install chromium libreoffice
 	mkdir -p var

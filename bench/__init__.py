@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import os
 
+# Benchmarks run with debug off, which needs a key and hosts (here and in the `manage.py`
+# processes they start); these never serve anyone.
+os.environ.setdefault("DUCHA_SECRET_KEY", "django-insecure-bench-only")
+os.environ.setdefault("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
 
 def setup_django() -> None:
     """Configure Django from the environment (DATABASE_URL) before any model import."""

@@ -3,15 +3,28 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from ducha.core.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DUCHA_DEBUG", False)
-# The fallback serves development and tests only; `check --deploy` flags it in production.
-SECRET_KEY = env_str("DUCHA_SECRET_KEY", "insecure-development-key-change-me")
-ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# The fallback key is published with the source, so it serves only a development machine
+# (debug on); anything else must be given its own key and its own host names rather than
+# start on guesses. Tests run with tests/settings.py, which sets both.
+SECRET_KEY = env_str("DUCHA_SECRET_KEY", "django-insecure-development-key" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DUCHA_SECRET_KEY is not set. With DUCHA_DEBUG off the server needs a secret key of "
+        "its own (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+ALLOWED_HOSTS = env_list("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DUCHA_ALLOWED_HOSTS is not set. With DUCHA_DEBUG off name the host names the server "
+        "answers to, separated by commas (e.g. ducha.example.gov.cn)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DUCHA_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -41,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ducha.api.errors.JsonMethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -162,7 +176,11 @@ DUCHA_VISIT_BACKDATE_DAYS = env_int("DUCHA_VISIT_BACKDATE_DAYS", 366)
 # 回头看: a closed problem is revisited after this many days unless its focus area says else.
 DUCHA_REVISIT_AFTER_DAYS = env_int("DUCHA_REVISIT_AFTER_DAYS", 14)
 DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 40_000_000)
+# A photo is decoded to check and redraw it: 16 megapixels (a phone's 4:3 photo) need a few
+# hundred MiB while that runs; one is decoded at a time per process. Each user may send this
+# many files a minute (0: no limit).
+DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 16_000_000)
+DUCHA_EVIDENCE_UPLOADS_PER_MINUTE = env_int("DUCHA_EVIDENCE_UPLOADS_PER_MINUTE", 30)
 # Excel ledgers: an uploaded file may be this large and hold this many rows; an .xlsx is a
 # zip, so what it unpacks to is limited too. Smaller files and imports are handled during the
 # request, larger ones by the worker. An export is refused beyond its row limit (Excel holds
@@ -170,6 +188,13 @@ DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 40_000_000)
 DUCHA_LEDGER_MAX_BYTES = env_int("DUCHA_LEDGER_MAX_BYTES", 10 * 1024 * 1024)
 DUCHA_LEDGER_MAX_ROWS = env_int("DUCHA_LEDGER_MAX_ROWS", 20_000)
 DUCHA_LEDGER_MAX_UNPACKED_BYTES = env_int("DUCHA_LEDGER_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+# What unpacks to more than this many times its size is a zip bomb, not a ledger; shared
+# strings (every distinct text of the workbook) are counted before openpyxl parses them.
+DUCHA_LEDGER_MAX_RATIO = env_int("DUCHA_LEDGER_MAX_RATIO", 150)
+DUCHA_LEDGER_MAX_SHARED_STRINGS = env_int("DUCHA_LEDGER_MAX_SHARED_STRINGS", 100_000)
+DUCHA_LEDGER_MAX_SHARED_STRINGS_BYTES = env_int(
+    "DUCHA_LEDGER_MAX_SHARED_STRINGS_BYTES", 16 * 1024 * 1024
+)
 DUCHA_LEDGER_INLINE_BYTES = env_int("DUCHA_LEDGER_INLINE_BYTES", 256 * 1024)
 DUCHA_LEDGER_INLINE_ROWS = env_int("DUCHA_LEDGER_INLINE_ROWS", 200)
 DUCHA_LEDGER_EXPORT_MAX_ROWS = env_int("DUCHA_LEDGER_EXPORT_MAX_ROWS", 1_000_000)

@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from ducha.api import errors as api_errors
 from ducha.api.urls import api
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("documents/", include("ducha.documents.urls")),
     path("ledger/", include("ducha.ledger.urls")),
     path("api/v1/", api.urls),
+    # Other versions and the bare prefix answer in the API's JSON too, not as an HTML page.
+    re_path(r"^api(?:/(?P<rest>.*))?$", api_errors.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.world import PASSWORD, World, build_world
 
@@ -23,3 +24,9 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache; ids are reused between tests on SQLite.
+    cache.clear()

@@ -6,11 +6,13 @@ go through gettext so that Accept-Language is honoured like everywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -97,7 +99,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ActionError)
     def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-        return respond(request, detail(exc.message, exc.field), exc.status)
+        response = respond(request, detail(exc.message, exc.field), exc.status)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:  # a rate limit says when to come back
+            response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -125,3 +131,36 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, CsrfFailed):
             message = _("CSRF verification failed. Request aborted.")
         return respond(request, detail(message), exc.status_code)
+
+
+API_PREFIX = "/api/"
+
+
+@csrf_exempt  # it changes nothing; a POST without a token should hear 404 in JSON too
+def not_found(request: HttpRequest, rest: str | None = None) -> JsonResponse:
+    """Any path under /api/ no version claims (/api/, /api/v2/…), for every method."""
+    return JsonResponse(detail(_("Not found.")), status=404)
+
+
+class JsonMethodNotAllowedMiddleware:
+    """ninja answers a wrong method on a known path with a bare text 405; say it in JSON.
+
+    It builds that answer before any exception handler of ours runs, so it is rewritten on
+    the way out; the Allow header is kept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow")
+            response = JsonResponse(detail(_("This method is not allowed here.")), status=405)
+            if allowed:
+                response["Allow"] = allowed
+        return response

@@ -75,6 +75,30 @@ def access_evidence(user: Any, evidence_id: Any, action: str = "view") -> Eviden
     return _access(Evidence, user, evidence_id, action, ("inspection", "problem", "uploaded_by"))
 
 
+# What a problem's close event says about the revisit it scheduled.
+REVISIT_KEYS = frozenset({"revisit", "revisit_due_on"})
+
+
+def without_hidden_revisits(user: Any, events: list[Any]) -> list[Any]:
+    """Problem events as the user may read them: a revisit they may not see yet (the
+    inspected unit's, a sample drawn by another office) is left out of the payloads."""
+    named = {
+        e.payload["revisit"]
+        for e in events
+        if isinstance(e.payload, dict) and e.payload.get("revisit")
+    }
+    if not named:
+        return events
+    visible = set(
+        Revisit.objects.visible_to(user).filter(pk__in=named).values_list("pk", flat=True)
+    )
+    for event in events:
+        if isinstance(event.payload, dict) and event.payload.get("revisit") not in visible | {None}:
+            # In memory only: the event row itself stays as recorded.
+            event.payload = {k: v for k, v in event.payload.items() if k not in REVISIT_KEYS}
+    return events
+
+
 def allowed_field_actions(user: Any, obj: Model) -> list[str]:
     """Field-work actions the caller's roles permit on this object (state not considered)."""
     roles = getattr(obj, "viewer_roles", None)

@@ -580,7 +580,8 @@ def do_draw_revisit_sample(
     chosen = rng.sample(candidates, min(int(size), len(candidates)))
     today = timezone.localdate()
     revisits = [
-        Revisit.objects.create(problem_id=pk, due_on=today, sampled=True) for pk in sorted(chosen)
+        Revisit.objects.create(problem_id=pk, due_on=today, sampled=True, office=office)
+        for pk in sorted(chosen)
     ]
     _event(
         acting_user,

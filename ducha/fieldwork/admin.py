@@ -93,6 +93,8 @@ class RevisitAdmin(VisibleAdmin):
     search_fields = ["problem__title", "note"]
     list_select_related = ["problem"]
     date_hierarchy = "due_on"
+    # Who drew a sample decides who sees it before it happens; the draw sets it, nobody else.
+    readonly_fields = ["office"]
 
 
 @admin.register(FieldEvent)

@@ -1,9 +1,11 @@
 """佐证材料: checking, storing and attaching photos and documents.
 
 A file is judged by its bytes alone. Photos are decoded and drawn again, so what is kept is
-pixels we wrote ourselves (no EXIF/GPS, no trailing payload); PDFs are kept as sent and only
-ever served as downloads. Files reach the disk after every check has passed and leave it
-again when the transaction that recorded them does not commit.
+pixels we wrote ourselves (no EXIF/GPS, no trailing payload), one at a time per process and
+only after their size in pixels has been read from the header; PDFs are kept as sent, without
+active content (evidence_checks.py), and only ever served as downloads. Files reach the disk
+after every check has passed and leave it again when the transaction that recorded them does
+not commit.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ducha.accounts.choices import Role
 from ducha.core.errors import InvalidInput
 from ducha.fieldwork.access import access_inspection
 from ducha.fieldwork.choices import EvidenceKind, FieldAction
+from ducha.fieldwork.evidence_checks import DECODING, check_pdf, count_upload
 from ducha.fieldwork.models import Evidence, FieldEvent, Inspection
 from ducha.problems.access import access_problem
 from ducha.problems.choices import Action
@@ -125,8 +128,9 @@ def _unreadable() -> InvalidInput:
 
 def _open_image(data: bytes) -> Image.Image:
     limit = settings.DUCHA_IMAGE_MAX_PIXELS
-    # Pillow refuses outright above twice this; the explicit check below refuses above it,
-    # before any pixel is decoded.
+    # Pillow refuses outright above twice this (in open(), from the header); the explicit
+    # check below refuses above it. Both happen before any pixel is decoded: open() reads
+    # the header only, load() decodes.
     Image.MAX_IMAGE_PIXELS = limit
     too_many = InvalidInput(
         _("The photo has too many pixels: the limit is %(limit)s megapixels.")
@@ -196,6 +200,7 @@ def prepare_upload(upload: UploadedFile) -> Prepared:
     data = read_upload(upload)
     name = display_name(upload.name)
     if data.startswith(PDF_MAGIC):
+        check_pdf(data)
         return Prepared(
             kind=EvidenceKind.DOCUMENT,
             content=data,
@@ -204,7 +209,8 @@ def prepare_upload(upload: UploadedFile) -> Prepared:
             sha256=hashlib.sha256(data).hexdigest(),
             original_name=name,
         )
-    content, thumbnail, content_type, extension = _prepare_image(data)
+    with DECODING:
+        content, thumbnail, content_type, extension = _prepare_image(data)
     return Prepared(
         kind=EvidenceKind.IMAGE,
         content=content,
@@ -364,6 +370,9 @@ def do_attach_evidence(
     key = _parse_key(client_key)
     if key is not None and (found := _replay(acting_user, key, inspection, problem, problem_event)):
         return found
+    # A replay above costs nothing; every new file counts, refused or not, for checking it
+    # is the cost being bounded.
+    count_upload(acting_user)
     prepared = prepare_upload(upload)
 
     evidence = Evidence(

@@ -15,7 +15,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from ducha.api.auth import caller
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Ref, ref
+from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Ref, ref
 from ducha.core.errors import InvalidInput
 from ducha.fieldwork.access import access_evidence, access_inspection
 from ducha.fieldwork.evidence import do_attach_evidence
@@ -111,7 +111,7 @@ def _visible_object(user: Any, name: str, pk: int) -> dict[str, Any]:
     return {"problem_event": event}
 
 
-@router.post("/evidence", response={201: EvidenceOut, **WRITE_ERRORS})
+@router.post("/evidence", response={201: EvidenceOut, **WRITE_ERRORS, 429: ErrorOut})
 def upload_evidence(
     request: HttpRequest,
     client_key: Form[UUID],
@@ -120,8 +120,10 @@ def upload_evidence(
     problem: Form[int | None] = None,
     problem_event: Form[int | None] = None,
 ) -> Status[dict[str, Any]]:
-    """Attach a photo (JPEG, PNG, WebP) or a PDF to an inspection, a problem or a
-    rectification report. Sending the same `client_key` again returns the first result."""
+    """Attach a photo (JPEG, PNG, WebP; at most DUCHA_IMAGE_MAX_PIXELS) or a PDF (without
+    scripts, actions or embedded files) to an inspection, a problem or a rectification
+    report. Sending the same `client_key` again returns the first result. Beyond
+    DUCHA_EVIDENCE_UPLOADS_PER_MINUTE files a minute: 429 with Retry-After."""
     user = caller(request)
     name, pk = _one_target(
         {"inspection": inspection, "problem": problem, "problem_event": problem_event}

@@ -269,6 +269,15 @@ class Revisit(models.Model):
     )
     due_on = models.DateField(_("due on"), db_index=True)
     sampled = models.BooleanField(_("drawn at random"), default=False)
+    # The office that drew a sample: until the revisit happens only it and its teams see it.
+    office = models.ForeignKey(
+        Org,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drawn by"),
+    )
     state = models.CharField(
         _("state"),
         max_length=10,

@@ -6,7 +6,9 @@ access helpers use to tell 404 (not visible) from 403 (visible, role may not act
 
 Secrecy: a planned unannounced task (暗访) is shown only to members of the planner office
 itself and to its team. Offices above the planner and the inspected units below see it only
-once it has taken place (or been cancelled).
+once it has taken place (or been cancelled). Revisits are alike (docs/decisions/0011): units
+see none before it happens, and a sampled one (杀回马枪) is seen only by the drawing office and
+its teams until then.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ FIELD_ROLES = frozenset(
 )
 
 SECRET = Q(method="unannounced", state="planned")
+# Revisits still to happen: hidden from the inspected units. A 杀回马枪 drawn at random is
+# seen, like a secret visit, only by the office that drew it and its teams until it happens.
+REVISIT_DUE = Q(state="due")
+SURPRISE = Q(sampled=True, state="due")
 
 
 def ancestor_ids(path: str) -> list[int]:
@@ -222,7 +228,12 @@ class RevisitQuerySet(ScopedQuerySet):
     def _grant_condition(self, grant: Grant) -> Q:
         from ducha.problems.querysets import _grant_condition as problem_condition
 
-        return Q(problem__in=_problems(problem_condition(grant)))
+        with_problem = Q(problem__in=_problems(problem_condition(grant)))
+        if grant.role == Role.UNIT_HANDLER:
+            # The inspected side: a revisit checks that the fix held, which a known date
+            # would defeat.
+            return with_problem & ~REVISIT_DUE
+        return with_problem & (~SURPRISE | Q(office_id=grant.org_id))
 
     def due(self) -> RevisitQuerySet:
         return self.filter(state="due")

@@ -108,8 +108,9 @@ def do_upload_import(*, acting_user: Any, upload: UploadedFile) -> ImportBatch:
     if not may_import(acting_user):
         raise PermissionDenied(_("Your roles may not record problems."))
     data = read_upload(upload)
-    LedgerFile(data)  # the package and the headings, before anything is stored
-    inline = len(data) <= ledger_setting("DUCHA_LEDGER_INLINE_BYTES")
+    # The package and the headings, before anything is stored; only a small file (packed,
+    # unpacked and in strings) is checked further in the request.
+    inline = LedgerFile(data).package.small
     outcome = check_file(acting_user, data) if inline else None
     digest = hashlib.sha256(data).hexdigest()
     batch = ImportBatch(

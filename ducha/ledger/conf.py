@@ -1,7 +1,8 @@
 """The ledger's limits, read where they are used (set in ducha/settings.py from the
-environment: DUCHA_LEDGER_MAX_BYTES, …_MAX_ROWS, …_MAX_UNPACKED_BYTES, …_INLINE_BYTES,
-…_INLINE_ROWS, …_EXPORT_MAX_ROWS; the import's …_IMPORT_CHUNK rows a transaction, …_IMPORT_LEASE
-seconds without progress before an import counts as stopped, …_LOCK_TIMEOUT_MS)."""
+environment: DUCHA_LEDGER_MAX_BYTES, …_MAX_ROWS, …_MAX_UNPACKED_BYTES, …_MAX_RATIO,
+…_MAX_SHARED_STRINGS, …_MAX_SHARED_STRINGS_BYTES, …_INLINE_BYTES, …_INLINE_ROWS,
+…_EXPORT_MAX_ROWS; the import's …_IMPORT_CHUNK rows a transaction, …_IMPORT_LEASE seconds
+without progress before an import counts as stopped, …_LOCK_TIMEOUT_MS)."""
 
 from __future__ import annotations
 

@@ -56,6 +56,17 @@ FILE_MESSAGES: dict[str, Any] = {
     "unpacked_too_large": gettext_lazy(
         "The workbook is too large once unpacked: the limit is %(limit)s."
     ),
+    "packed_too_tightly": gettext_lazy(
+        "The workbook unpacks to more than %(ratio)s times its size, which no real ledger "
+        "does. Save it again from Excel or use the import template."
+    ),
+    "too_many_strings": gettext_lazy(
+        "The workbook holds more than %(limit)s different texts. Split it into several files."
+    ),
+    "macros": gettext_lazy(
+        "Workbooks with macros (.xlsm, VBA, macro sheets or controls) are not accepted. Save "
+        "it as an Excel workbook (.xlsx) and upload it again."
+    ),
     "unreadable": gettext_lazy("The workbook is damaged and cannot be read."),
     "no_header": gettext_lazy("The first row must hold the column headings of the template."),
     "unknown_headings": gettext_lazy(

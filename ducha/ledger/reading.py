@@ -7,9 +7,11 @@ raw cell values, or refuses the whole file with a `FileRefused` that says why.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -33,6 +35,25 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_MEMBERS = 2000
 PROGRESS_EVERY = 500
+MANIFEST = "[Content_Types].xml"
+MANIFEST_MAX_BYTES = 256 * 1024
+# Below this, a zip's ratio says nothing (a short sheet of empty cells packs very well).
+RATIO_FREE_BYTES = 1024 * 1024
+# A file is checked during the request when it is at most DUCHA_LEDGER_INLINE_BYTES and
+# unpacks to at most this many times that, with at most this many strings per inline row;
+# anything else waits for the worker.
+INLINE_UNPACKED_FACTOR = 16
+INLINE_STRINGS_PER_ROW = 100
+# Macro-enabled workbooks, templates, add-ins and their Word and PowerPoint cousins.
+MACRO_SUFFIXES = frozenset({".xlsm", ".xltm", ".xlam", ".docm", ".dotm", ".pptm", ".potm"})
+MACRO_TYPES = (b"macroenabled", b"vbaproject", b"ms-excel.macrosheet", b"ms-excel.intlmacrosheet")
+MACRO_PARTS = ("vbaproject.bin", "vbaprojectsignature.bin", "vbadata.xml")
+MACRO_FOLDERS = ("/macrosheets/", "/activex/")
+HEAD_BYTES = 4096
+_OVERRIDE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Override\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*["']([^"']*)["']""")
+_COUNT = re.compile(rb"""\b(?:uniqueCount|count)\s*=\s*["'](\d+)["']""")
+_STRING_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 
 
 class FileRefused(InvalidInput):
@@ -65,6 +86,8 @@ class Layout:
 
 def read_upload(upload: UploadedFile) -> bytes:
     """The upload's bytes, refusing what is too large without reading all of it."""
+    if PurePosixPath(upload.name or "").suffix.lower() in MACRO_SUFFIXES:
+        raise FileRefused("macros")
     limit = ledger_setting("DUCHA_LEDGER_MAX_BYTES")
     if upload.size is not None and upload.size > limit:
         raise FileRefused("too_large", limit=filesizeformat(limit))
@@ -77,8 +100,34 @@ def read_upload(upload: UploadedFile) -> bytes:
     return data
 
 
-def check_package(data: bytes) -> None:
-    """Refuse what is not an .xlsx, and zips that would unpack to more than we accept."""
+@dataclass(frozen=True)
+class Package:
+    """What the zip directory and the manifest say the workbook holds, read before parsing."""
+
+    packed: int
+    unpacked: int
+    shared_strings: int
+
+    @property
+    def small(self) -> bool:
+        """Cheap enough to check during the request: small packed and unpacked, few strings."""
+        inline = ledger_setting("DUCHA_LEDGER_INLINE_BYTES")
+        return (
+            self.packed <= inline
+            and self.unpacked <= INLINE_UNPACKED_FACTOR * inline
+            and self.shared_strings
+            <= INLINE_STRINGS_PER_ROW * ledger_setting("DUCHA_LEDGER_INLINE_ROWS")
+        )
+
+
+def check_package(data: bytes) -> Package:
+    """Refuse what is not an .xlsx, what carries macros, and zips that would unpack to more
+    than we accept: in total, in ratio to their size, or in shared strings.
+
+    Everything here reads the zip directory, the manifest and the shared-strings part as
+    bytes; openpyxl (whose parse of 6 million shared strings took 161 s) sees only what
+    passed.
+    """
     if data.startswith(OLE_MAGIC):
         raise FileRefused("old_format")
     if not data.startswith(ZIP_MAGIC):
@@ -86,14 +135,85 @@ def check_package(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+            names = {member.filename for member in members}
+            if "xl/workbook.xml" not in names or len(members) > MAX_ZIP_MEMBERS:
+                raise FileRefused("not_xlsx")
+            unpacked = _check_sizes(data, members)
+            manifest = _manifest(package)
+            _refuse_macros(names, manifest)
+            strings = sum(_count_strings(package, part) for part in _string_parts(manifest))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise FileRefused("not_xlsx") from None
-    names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names or len(members) > MAX_ZIP_MEMBERS:
-        raise FileRefused("not_xlsx")
+    return Package(packed=len(data), unpacked=unpacked, shared_strings=strings)
+
+
+def _check_sizes(data: bytes, members: list[zipfile.ZipInfo]) -> int:
+    unpacked = sum(member.file_size for member in members)
     limit = ledger_setting("DUCHA_LEDGER_MAX_UNPACKED_BYTES")
-    if sum(member.file_size for member in members) > limit:
+    if unpacked > limit:
         raise FileRefused("unpacked_too_large", limit=filesizeformat(limit))
+    # Sheet XML packs 10–50 to one (our own exports about 40); a bomb packs hundreds.
+    ratio = ledger_setting("DUCHA_LEDGER_MAX_RATIO")
+    if unpacked > RATIO_FREE_BYTES and unpacked > ratio * len(data):
+        raise FileRefused("packed_too_tightly", ratio=ratio)
+    return unpacked
+
+
+def _manifest(package: zipfile.ZipFile) -> bytes:
+    try:
+        info = package.getinfo(MANIFEST)
+    except KeyError:
+        raise FileRefused("not_xlsx") from None
+    if info.file_size > MANIFEST_MAX_BYTES:
+        raise FileRefused("not_xlsx")
+    return package.read(info)
+
+
+def _refuse_macros(names: set[str], manifest: bytes) -> None:
+    """VBA projects, Excel 4 macro sheets and ActiveX controls, by part or by content type;
+    a macro workbook is refused as a whole rather than passed on to colleagues."""
+    lowered = manifest.lower()
+    if any(marker in lowered for marker in MACRO_TYPES):
+        raise FileRefused("macros")
+    for name in names:
+        low = "/" + name.lower()
+        if low.endswith(MACRO_PARTS) or any(folder in low for folder in MACRO_FOLDERS):
+            raise FileRefused("macros")
+
+
+def _string_parts(manifest: bytes) -> list[str]:
+    """The parts the manifest declares as shared strings (where openpyxl looks for them)."""
+    parts = []
+    for element in _OVERRIDE.findall(manifest):
+        attributes = dict(_ATTRIBUTE.findall(element))
+        if b"sharedstrings" in attributes.get(b"ContentType", b"").lower():
+            parts.append(attributes.get(b"PartName", b"").decode("utf-8", "replace").lstrip("/"))
+    return parts
+
+
+def _count_strings(package: zipfile.ZipFile, part: str) -> int:
+    """How many shared strings the part holds: refused beyond the limit by its declared
+    counts, its size in the directory, or by counting its items, before any XML parsing."""
+    limit = ledger_setting("DUCHA_LEDGER_MAX_SHARED_STRINGS")
+    size_limit = ledger_setting("DUCHA_LEDGER_MAX_SHARED_STRINGS_BYTES")
+    try:
+        info = package.getinfo(part)
+    except KeyError:
+        return 0  # openpyxl then finds no strings either and the sheet reads as damaged
+    if info.file_size > size_limit:
+        raise FileRefused("too_many_strings", limit=limit)
+    # zipfile stops at the declared size (and fails the CRC check past it), so this read is
+    # bounded by what the directory said.
+    content = package.read(info)
+    head = content[:HEAD_BYTES]
+    if any(int(value) > limit for value in _COUNT.findall(head)):
+        raise FileRefused("too_many_strings", limit=limit)
+    count = 0
+    for _item in _STRING_ITEM.finditer(content):
+        count += 1
+        if count > limit:
+            raise FileRefused("too_many_strings", limit=limit)
+    return count
 
 
 def _open_sheet(data: bytes) -> Any:
@@ -147,7 +267,7 @@ class LedgerFile:
     """An opened ledger: its layout (checked on opening) and an iterator over its rows."""
 
     def __init__(self, data: bytes) -> None:
-        check_package(data)
+        self.package = check_package(data)
         self._sheet = _open_sheet(data)
         estimated = self._sheet.max_row or 0
         # Some programs write a wrong size into the file; read every row there is instead.

@@ -29,10 +29,16 @@ router = Router(tags=["problems"])
 DETAIL_RELATED = (*s.ITEM_RELATED, "reported_to", "found_by")
 
 
+def _events(user: Any, problem: Problem) -> list[Any]:
+    # Imported here: field work builds on problems, not the other way round.
+    from ducha.fieldwork.access import without_hidden_revisits
+
+    return without_hidden_revisits(user, list(problem.events.select_related("actor")))
+
+
 def _detail(user: Any, problem_id: int) -> dict[str, Any]:
     problem = Problem.objects.select_related(*DETAIL_RELATED).get(pk=problem_id)
-    events = list(problem.events.select_related("actor"))
-    return s.detail_data(problem, events, allowed_actions(user, problem))
+    return s.detail_data(problem, _events(user, problem), allowed_actions(user, problem))
 
 
 @router.get("/problems", response={200: s.ProblemPage, **READ_ERRORS})
@@ -122,8 +128,7 @@ def get_problem(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     """One problem with its timeline and the actions the caller may take now."""
     user = caller(request)
     problem = access_problem(user, problem_id)
-    events = list(problem.events.select_related("actor"))
-    return s.detail_data(problem, events, allowed_actions(user, problem))
+    return s.detail_data(problem, _events(user, problem), allowed_actions(user, problem))
 
 
 @router.get("/focus-areas", response={200: list[s.FocusAreaOut], **READ_ERRORS})

@@ -50,10 +50,16 @@ SEES: dict[str, set[str]] = {
     "inspection": COUNTY_BODIES
     | ABOVE
     | {"county_team_member", "province_team_member", "town_office"},
-    # A revisit is seen with its problem (a county problem assigned to 卫健局).
-    "revisit": COUNTY_BODIES
+    # A revisit is seen with its problem (a county problem assigned to 卫健局), except by the
+    # inspected unit before it happens: a known date would defeat the check.
+    "revisit": COUNTY_BODIES | ABOVE | {"county_team_member", "province_team_member"},
+    # Once it has happened, the unit sees it too.
+    "revisit_done": COUNTY_BODIES
     | ABOVE
     | {"county_team_member", "province_team_member", "county_handler"},
+    # A 杀回马枪 drawn by the county office, still to happen: like a secret visit, only the
+    # drawing office's own members and its team (not the offices above, not the unit).
+    "surprise_revisit": {"county_office", "county_leader", "county_admin", "county_team_member"},
 }
 
 # Editing a checklist needs the owning office's jurisdiction, not just sight of it.

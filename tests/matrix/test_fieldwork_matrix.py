@@ -82,6 +82,21 @@ def _revisit(world: World) -> Any:
     return problem.revisits.get()
 
 
+def _revisit_done(world: World) -> Any:
+    revisit = _revisit(world)
+    return actions.do_record_revisit(
+        revisit, acting_user=world.users["county_office"], passed=True, note=""
+    )
+
+
+def _surprise_revisit(world: World) -> Any:
+    closed = _revisit(world).problem
+    drawn = actions.do_draw_revisit_sample(
+        acting_user=world.users["county_office"], office=world.orgs["county_office"], size=50
+    )
+    return next(revisit for revisit in drawn if revisit.problem_id == closed.pk)
+
+
 @dataclass
 class Case:
     obj: str
@@ -197,6 +212,20 @@ CASES: dict[str, Case] = {
         lambda o: f"/revisits/{o.pk}/result",
         lambda w, o: {"passed": True, "note": "保持良好"},
     ),
+    "revisit_done.view": Case(
+        "revisit_done", "view", _revisit_done, "get", lambda o: f"/revisits/{o.pk}"
+    ),
+    "surprise_revisit.view": Case(
+        "surprise_revisit", "view", _surprise_revisit, "get", lambda o: f"/revisits/{o.pk}"
+    ),
+    "surprise_revisit.record": Case(
+        "surprise_revisit",
+        "record_revisit",
+        _surprise_revisit,
+        "post",
+        lambda o: f"/revisits/{o.pk}/result",
+        lambda w, o: {"passed": True, "note": "保持良好"},
+    ),
 }
 
 STATUS = {"missing": {404}, "forbidden": {403}, "conflict": {409}, "ok": {200, 201}}
@@ -238,6 +267,8 @@ LISTS = {
     "checklist_item": ("/checklist-items?page_size=200", item),
     "inspection": ("/inspections?page_size=200", _inspection),
     "revisit": ("/revisits?page_size=200", _revisit),
+    "revisit_done": ("/revisits?page_size=200", _revisit_done),
+    "surprise_revisit": ("/revisits?page_size=200", _surprise_revisit),
 }
 
 

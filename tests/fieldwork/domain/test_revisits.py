@@ -87,10 +87,15 @@ def test_sample_is_of_the_offices_jurisdiction_only_and_bounded(world):
 
 def test_revisits_visible_with_their_problem(world):
     revisit = Revisit.objects.get(problem=_closed(world))
-    for key in ("county_office", "city_office", "county_handler", "county_team_member"):
+    for key in ("county_office", "city_office", "county_team_member"):
         assert revisit in Revisit.objects.visible_to(world.users[key]), key
-    for key in ("sibling_office", "market_handler", "outsider"):
+    # The inspected unit learns of a revisit once it has happened.
+    for key in ("county_handler", "sibling_office", "market_handler", "outsider"):
         assert revisit not in Revisit.objects.visible_to(world.users[key]), key
+    actions.do_record_revisit(
+        revisit, acting_user=world.users["county_office"], passed=True, note=""
+    )
+    assert revisit in Revisit.objects.visible_to(world.users["county_handler"])
 
 
 def test_a_problem_whose_last_sample_is_done_can_be_drawn_again(world):

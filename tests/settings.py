@@ -1,0 +1,13 @@
+"""The suite's settings: the real ones, with the key and hosts a deployment would give.
+
+The key starts with "django-insecure-" so that `check --deploy` still flags it; Django's
+test setup adds "testserver" to the hosts by itself. Subprocesses started by tests (the
+Celery worker, `django.setup()` probes) inherit both through the environment.
+"""
+
+import os
+
+os.environ.setdefault("DUCHA_SECRET_KEY", "django-insecure-tests-only")
+os.environ.setdefault("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+from ducha.settings import *  # noqa: F403
