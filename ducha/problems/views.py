@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.choices import Role
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.scope import grants_for, roles_of
 from ducha.problems import actions
 from ducha.problems.access import access_problem, allowed_actions
@@ -268,6 +268,10 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act_with_photos(request.user, problem, form)
         except InvalidInput as error:
             _add_error(form, error)
+        except StaleVersion as error:
+            messages.error(request, _stale_message())
+            fresh = access_problem(request.user, pk)
+            return _render_detail(request, fresh, bound=_redrawn(form, fresh), status=error.status)
         except TransitionRefused as error:
             messages.error(request, error.message)
             return _render_detail(request, access_problem(request.user, pk), status=409)
@@ -275,6 +279,20 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
             return redirect("problems:detail", pk=problem.pk)
     return _render_detail(request, problem, bound=form, status=422)
+
+
+def _stale_message() -> str:
+    return _(
+        "The problem changed since you opened it, so nothing was done. It is shown again below "
+        "as it is now: check it, then submit again if your action still applies."
+    )
+
+
+def _redrawn(form: ActionForm, problem: Problem) -> ActionForm:
+    """The user's input again, now against the problem's current version (photos are lost)."""
+    data = form.data.copy()
+    data["version"] = str(problem.version)
+    return type(form)(data, user=form.user, problem=problem)
 
 
 @transaction.atomic
