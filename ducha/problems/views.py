@@ -271,7 +271,8 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except StaleVersion as error:
             messages.error(request, _stale_message())
             fresh = access_problem(request.user, pk)
-            return _render_detail(request, fresh, bound=_redrawn(form, fresh), status=error.status)
+            redrawn = _redrawn(request, form, fresh)
+            return _render_detail(request, fresh, bound=redrawn, status=error.status)
         except TransitionRefused as error:
             messages.error(request, error.message)
             return _render_detail(request, access_problem(request.user, pk), status=409)
@@ -288,9 +289,9 @@ def _stale_message() -> str:
     )
 
 
-def _redrawn(form: ActionForm, problem: Problem) -> ActionForm:
+def _redrawn(request: HttpRequest, form: ActionForm, problem: Problem) -> ActionForm:
     """The user's input again, now against the problem's current version (photos are lost)."""
-    data = form.data.copy()
+    data = request.POST.copy()
     data["version"] = str(problem.version)
     return type(form)(data, user=form.user, problem=problem)
 
