@@ -255,7 +255,11 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     problem = access_problem(request.user, pk, action)
     if action not in allowed_actions(request.user, problem):
-        # The role may act (access_problem checked that), so it is the state that refuses.
+        # The role may act (access_problem checked that), so it is the state that refuses;
+        # when the form was drawn on an older version, that change is the reason to give.
+        if request.POST.get("version", str(problem.version)) != str(problem.version):
+            messages.error(request, _stale_message())
+            return _render_detail(request, problem, status=412)
         messages.error(
             request,
             _("“%(action)s” is not possible while the problem is “%(state)s”.")

@@ -79,6 +79,25 @@ def test_two_rules_from_pages_opened_together_make_one(world, login):
     assert ProblemEvent.objects.filter(problem=problem, action="institutionalize").count() == 1
 
 
+def test_a_stale_form_for_an_action_no_longer_possible_says_the_problem_changed(world, login):
+    problem = world.problem()
+    client = login(world, "county_office")
+    drawn = hidden(client.get(f"/problems/{problem.pk}/"), "close_on_spot", "version")
+    actions.do_assign(
+        problem, acting_user=world.users["county_office"], responsible_org=world.orgs["county_dept"]
+    )
+    response = client.post(
+        f"/problems/{problem.pk}/act/close_on_spot/", {"evidence": "当场整改", "version": drawn}
+    )
+    assert response.status_code == 412
+    assert STALE in text(response)
+    assert Problem.objects.get(pk=problem.pk).state == "assigned"
+    # Without a version the state is the reason given, as before.
+    response = client.post(f"/problems/{problem.pk}/act/close_on_spot/", {"evidence": "当场整改"})
+    assert response.status_code == 409
+    assert STALE not in text(response)
+
+
 def test_a_form_without_a_version_still_acts(world, login):
     # A page drawn before forms carried a version.
     problem = world.assigned()
