@@ -77,6 +77,23 @@ def test_two_rules_on_the_same_read_make_one_rule_and_one_event():
     _one_rule(problem)
 
 
+def test_two_rule_forms_drawn_on_the_same_version_make_one_rule_and_one_event():
+    world = build_world()
+    problem = world.problem(nature="common")
+    path = f"/problems/{problem.pk}/act/institutionalize/"
+
+    def submit(username: str, rule: str) -> Callable[[], int]:
+        client = _client(username)
+        data = {"rule": rule, "version": str(problem.version)}
+        return lambda: client.post(path, data).status_code
+
+    statuses = _race(
+        submit("city_command", "指挥部统一管控措施"), submit("county_office", "卡口登记制度")
+    )
+    assert sorted(statuses) == [302, 412], statuses  # type: ignore[type-var]
+    _one_rule(problem)
+
+
 def test_two_rules_without_a_version_make_one_rule_and_one_event():
     world = build_world()
     problem = world.problem(nature="common")
