@@ -120,7 +120,8 @@ def create_problem(
     """
     user = caller(request)
     if (existing := do.existing_problem(payload.client_key, user)) is not None:
-        return Status(200, _detail(user, access_problem(user, existing.pk).pk, response))
+        access_problem(user, existing.pk)  # a replay shows only what the caller may still see
+        return Status(200, _detail(user, existing.pk, response))
     denied = PermissionDenied(_("Your role may not record problems here."))
     if not any(g.role in ACTION_ROLES[Action.CREATE] for g in grants_for(user)):
         raise denied
