@@ -59,6 +59,8 @@ PROBLEM_COLUMNS = (
     "time_to_close",
     "created_at",
     "updated_at",
+    "version",
+    "client_key",
     "province_id",
     "city_id",
     "county_id",
@@ -232,6 +234,8 @@ class ProblemSynth:
                 closed_at - found_at if closed_at else None,
                 created_at,
                 end if state != State.NEW else created_at,
+                1,  # version: any start will do, an ETag only has to change
+                None,  # client_key: not recorded through the API
                 *place.levels,
             )
         )

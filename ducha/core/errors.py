@@ -22,3 +22,9 @@ class TransitionRefused(ActionError):
     """The action is not possible in the problem's current state."""
 
     status = 409
+
+
+class StaleVersion(TransitionRefused):
+    """The object changed since the caller read it (an If-Match or a form's version)."""
+
+    status = 412

@@ -2,6 +2,10 @@
 
 Callers (pages, API) check access first with `access_problem(user, id, action)`; these
 functions check what only they can: the state of the locked row and the input's meaning.
+
+Every action takes an `expected_version`: the version of the problem the caller read (a
+form's hidden field, an API If-Match). When given and no longer current, the action is
+refused with StaleVersion and changes nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.core.errors import ActionError, InvalidInput, TransitionRefused
+from ducha.core.errors import ActionError, InvalidInput, StaleVersion, TransitionRefused
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems.choices import (
@@ -41,9 +45,27 @@ def _required(value: str, field: str) -> str:
     return value
 
 
-def _lock(problem: Problem, action: str) -> tuple[Problem, Facts]:
-    """The problem's row, locked, and its facts before the action changes anything."""
+def stale_version() -> StaleVersion:
+    return StaleVersion(_("The problem has changed since you opened it; reload it and try again."))
+
+
+def check_version(problem: Problem, expected_version: int | None) -> None:
+    """Refuse when the caller read another version of the problem than the current one."""
+    if expected_version is not None and expected_version != problem.version:
+        raise stale_version()
+
+
+def _lock(
+    problem: Problem, action: str, expected_version: int | None = None
+) -> tuple[Problem, Facts]:
+    """The problem's row, locked, and its facts before the action changes anything.
+
+    The version moves on here; every action saves it with the rest of its change, so two
+    callers holding the same version cannot both act.
+    """
     locked = Problem.objects.select_for_update().get(pk=problem.pk)
+    check_version(locked, expected_version)
+    locked.version += 1
     if locked.state not in ALLOWED_FROM[action]:
         raise TransitionRefused(
             _("“%(action)s” is not possible while the problem is “%(state)s”.")
@@ -126,6 +148,13 @@ def _close(problem: Problem, now: datetime) -> None:
     problem.time_to_close = now - problem.found_at
 
 
+def existing_problem(client_key: Any, acting_user: Any) -> Problem | None:
+    """The problem an earlier recording by this user with this key created, if any."""
+    if client_key is None:
+        return None
+    return Problem.objects.filter(found_by=acting_user, client_key=client_key).first()
+
+
 def _new_problem(
     acting_user: Any,
     *,
@@ -140,6 +169,7 @@ def _new_problem(
     urgency: str = Urgency.NORMAL,
     nature: str = Nature.INDIVIDUAL,
     inspection: Any = None,
+    client_key: Any = None,
 ) -> Problem:
     """The rules of recording a problem, shared by the single and the bulk path: the
     unsaved problem, or InvalidInput. Its `repeat_of` is left to the caller."""
@@ -165,6 +195,7 @@ def _new_problem(
         nature=nature,
         state=State.NEW,
         inspection=inspection,
+        client_key=client_key,
     )
     problem.copy_levels_from(region)
     problem.set_deadline(found_at + timedelta(hours=focus_area.allowed_hours(urgency)))
@@ -210,8 +241,15 @@ def do_create_problem(
     nature: str = Nature.INDIVIDUAL,
     inspection: Any = None,
     source: dict[str, Any] | None = None,
+    client_key: Any = None,
 ) -> Problem:
-    """Record a problem. `source` says where it came from when not typed in (an import row)."""
+    """Record a problem. `source` says where it came from when not typed in (an import row).
+
+    The same `client_key` again from the same user returns the first problem and records
+    nothing, whatever else the retry says (as a retried inspection does).
+    """
+    if existing := existing_problem(client_key, acting_user):
+        return existing
     problem = _new_problem(
         acting_user,
         now=timezone.now(),
@@ -225,9 +263,18 @@ def do_create_problem(
         urgency=urgency,
         nature=nature,
         inspection=inspection,
+        client_key=client_key,
     )
     problem.repeat_of = _earlier_closed(site, focus_area, problem.found_at)
-    problem.save()
+    try:
+        # A savepoint only when a key can explain a conflict: imports create without one.
+        with transaction.atomic(savepoint=client_key is not None):
+            problem.save()
+    except IntegrityError:
+        # The same key arrived twice at once; the unique constraint let the first one win.
+        if (existing := existing_problem(client_key, acting_user)) is None:
+            raise
+        return existing
     _record(problem, None, acting_user, Action.CREATE, "", **_create_payload(problem, source))
     return problem
 
@@ -258,9 +305,10 @@ def do_assign(
     responsible_org: Org,
     deadline: datetime | None = None,
     comment: str = "",
+    expected_version: int | None = None,
 ) -> Problem:
     """交: hand the problem to a responsible unit."""
-    problem, before = _lock(problem, Action.ASSIGN)
+    problem, before = _lock(problem, Action.ASSIGN, expected_version)
     from_state = problem.state
     _apply_assignment(problem, responsible_org, deadline)
     problem.save()
@@ -401,9 +449,16 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
 
 
 @transaction.atomic
-def do_report_up(problem: Problem, *, acting_user: Any, to_org: Org, comment: str) -> Problem:
+def do_report_up(
+    problem: Problem,
+    *,
+    acting_user: Any,
+    to_org: Org,
+    comment: str,
+    expected_version: int | None = None,
+) -> Problem:
     """呈: report to a higher office, the command HQ or the leadership."""
-    problem, before = _lock(problem, Action.REPORT_UP)
+    problem, before = _lock(problem, Action.REPORT_UP, expected_version)
     comment = _required(comment, "comment")
     if to_org.kind not in (OrgKind.OFFICE, OrgKind.COMMAND, OrgKind.REGION):
         raise InvalidInput(
@@ -415,7 +470,7 @@ def do_report_up(problem: Problem, *, acting_user: Any, to_org: Org, comment: st
             _("Report only to a level that the problem's region belongs to."), "to_org"
         )
     problem.reported_to = to_org
-    problem.save(update_fields=["reported_to", "updated_at"])
+    problem.save(update_fields=["reported_to", "version", "updated_at"])
     _record(
         problem,
         before,
@@ -430,20 +485,24 @@ def do_report_up(problem: Problem, *, acting_user: Any, to_org: Org, comment: st
 
 
 @transaction.atomic
-def do_instruct(problem: Problem, *, acting_user: Any, text: str) -> Problem:
+def do_instruct(
+    problem: Problem, *, acting_user: Any, text: str, expected_version: int | None = None
+) -> Problem:
     """批: a leader's written instruction."""
-    problem, before = _lock(problem, Action.INSTRUCT)
+    problem, before = _lock(problem, Action.INSTRUCT, expected_version)
     text = _required(text, "text")
-    problem.save(update_fields=["updated_at"])
+    problem.save(update_fields=["version", "updated_at"])
     _record(problem, before, acting_user, Action.INSTRUCT, problem.state, text)
     return problem
 
 
 @transaction.atomic
-def do_urge(problem: Problem, *, acting_user: Any, comment: str = "") -> Problem:
+def do_urge(
+    problem: Problem, *, acting_user: Any, comment: str = "", expected_version: int | None = None
+) -> Problem:
     """督: press the unit; the light at that moment is kept with the reminder."""
-    problem, before = _lock(problem, Action.URGE)
-    problem.save(update_fields=["updated_at"])
+    problem, before = _lock(problem, Action.URGE, expected_version)
+    problem.save(update_fields=["version", "updated_at"])
     _record(
         problem,
         before,
@@ -457,9 +516,11 @@ def do_urge(problem: Problem, *, acting_user: Any, comment: str = "") -> Problem
 
 
 @transaction.atomic
-def do_submit_rectification(problem: Problem, *, acting_user: Any, text: str) -> Problem:
+def do_submit_rectification(
+    problem: Problem, *, acting_user: Any, text: str, expected_version: int | None = None
+) -> Problem:
     """改: the unit reports its fix, with the evidence described."""
-    problem, before = _lock(problem, Action.SUBMIT_RECTIFICATION)
+    problem, before = _lock(problem, Action.SUBMIT_RECTIFICATION, expected_version)
     text = _required(text, "text")
     from_state = problem.state
     problem.state = State.RECTIFIED
@@ -469,10 +530,17 @@ def do_submit_rectification(problem: Problem, *, acting_user: Any, text: str) ->
 
 
 @transaction.atomic
-def do_verify(problem: Problem, *, acting_user: Any, accept: bool, comment: str = "") -> Problem:
+def do_verify(
+    problem: Problem,
+    *,
+    acting_user: Any,
+    accept: bool,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Problem:
     """核: accept closes the problem (销号); reject sends it back to the unit with reasons."""
     action = Action.VERIFY_ACCEPT if accept else Action.VERIFY_REJECT
-    problem, before = _lock(problem, action)
+    problem, before = _lock(problem, action, expected_version)
     from_state = problem.state
     now = timezone.now()
     if accept:
@@ -487,19 +555,34 @@ def do_verify(problem: Problem, *, acting_user: Any, accept: bool, comment: str 
 
 
 @transaction.atomic
-def do_institutionalize(problem: Problem, *, acting_user: Any, rule: str) -> Problem:
-    """建: record the lasting rule or mechanism that keeps the problem from coming back."""
-    problem, before = _lock(problem, Action.INSTITUTIONALIZE)
+def do_institutionalize(
+    problem: Problem, *, acting_user: Any, rule: str, expected_version: int | None = None
+) -> Problem:
+    """建: record the lasting rule or mechanism that keeps the problem from coming back.
+
+    A recorded rule is replaced only by a caller who read the problem with it (its version):
+    otherwise two people answering at once would silently overwrite one another.
+    """
+    problem, before = _lock(problem, Action.INSTITUTIONALIZE, expected_version)
+    if problem.rule and expected_version is None:
+        raise TransitionRefused(
+            _(
+                "A lasting rule is already recorded. To replace it, act on the version of the "
+                "problem that shows it (reload the problem, or send If-Match)."
+            )
+        )
     problem.rule = _required(rule, "rule")
-    problem.save(update_fields=["rule", "updated_at"])
+    problem.save(update_fields=["rule", "version", "updated_at"])
     _record(problem, before, acting_user, Action.INSTITUTIONALIZE, problem.state, problem.rule)
     return problem
 
 
 @transaction.atomic
-def do_close_on_spot(problem: Problem, *, acting_user: Any, evidence: str) -> Problem:
+def do_close_on_spot(
+    problem: Problem, *, acting_user: Any, evidence: str, expected_version: int | None = None
+) -> Problem:
     """立行立改: fixed during the visit; closed at once with the evidence described."""
-    problem, before = _lock(problem, Action.CLOSE_ON_SPOT)
+    problem, before = _lock(problem, Action.CLOSE_ON_SPOT, expected_version)
     evidence = _required(evidence, "evidence")
     from_state = problem.state
     problem.on_the_spot = True
@@ -514,9 +597,11 @@ def do_close_on_spot(problem: Problem, *, acting_user: Any, evidence: str) -> Pr
 
 
 @transaction.atomic
-def do_dispute(problem: Problem, *, acting_user: Any, reason: str) -> Problem:
+def do_dispute(
+    problem: Problem, *, acting_user: Any, reason: str, expected_version: int | None = None
+) -> Problem:
     """退回: the unit contests a wrong assignment; the office decides."""
-    problem, before = _lock(problem, Action.DISPUTE)
+    problem, before = _lock(problem, Action.DISPUTE, expected_version)
     reason = _required(reason, "reason")
     from_state = problem.state
     problem.state = State.DISPUTED
@@ -534,8 +619,9 @@ def do_decide_dispute(
     comment: str,
     responsible_org: Org | None = None,
     deadline: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Problem:
-    problem, before = _lock(problem, Action.DECIDE_DISPUTE)
+    problem, before = _lock(problem, Action.DECIDE_DISPUTE, expected_version)
     comment = _required(comment, "comment")
     if decision not in DisputeDecision.values:
         raise InvalidInput(_("Choose to uphold or to reassign."), "decision")
@@ -575,9 +661,10 @@ def do_reopen(
     acting_user: Any,
     reason: str,
     deadline: datetime | None = None,
+    expected_version: int | None = None,
 ) -> Problem:
     """A revisit found the problem back: it returns to its unit (or to the office)."""
-    problem, before = _lock(problem, Action.REOPEN)
+    problem, before = _lock(problem, Action.REOPEN, expected_version)
     reason = _required(reason, "reason")
     from_state = problem.state
     problem.state = State.ASSIGNED if problem.responsible_org_id else State.NEW

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Header, Query, Router, Status
 
 from ducha.api.auth import caller
 from ducha.api.lookups import not_in_scope, pick
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Body
+from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
 from ducha.core.scope import grants_for
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import actions as do
@@ -36,9 +36,32 @@ def _events(user: Any, problem: Problem) -> list[Any]:
     return without_hidden_revisits(user, list(problem.events.select_related("actor")))
 
 
-def _detail(user: Any, problem_id: int) -> dict[str, Any]:
+def etag(problem: Problem) -> str:
+    """A strong tag of the problem's version; every action moves the version on.
+
+    It validates the problem's record, which is what If-Match protects, not the bytes of one
+    answer: the light and the allowed actions in those also depend on the time and the caller.
+    """
+    return f'"{problem.pk}-{problem.version}"'
+
+
+def _detail(user: Any, problem_id: int, response: HttpResponse) -> dict[str, Any]:
     problem = Problem.objects.select_related(*DETAIL_RELATED).get(pk=problem_id)
+    response["ETag"] = etag(problem)
     return s.detail_data(problem, _events(user, problem), allowed_actions(user, problem))
+
+
+def expected_version(if_match: str | None, problem: Problem) -> int | None:
+    """The version an If-Match holds the action to; None without one, or with "*".
+
+    A tag that is not the current one is refused here, before anything is locked; the action
+    then compares the version again on its locked row, for a change in between.
+    """
+    if if_match is None or if_match.strip() == "*":
+        return None
+    if etag(problem) not in {tag.strip() for tag in if_match.split(",")}:
+        raise do.stale_version()
+    return problem.version
 
 
 @router.get("/problems", response={200: s.ProblemPage, **READ_ERRORS})
@@ -92,10 +115,19 @@ def _may_create_in(user: Any, region: Org) -> bool:
     )
 
 
-@router.post("/problems", response={201: s.ProblemDetail, **WRITE_ERRORS})
-def create_problem(request: HttpRequest, payload: s.ProblemCreate) -> Status[dict[str, Any]]:
-    """Record a problem in a region of the caller's jurisdiction."""
+@router.post("/problems", response={200: s.ProblemDetail, 201: s.ProblemDetail, **WRITE_ERRORS})
+def create_problem(
+    request: HttpRequest, payload: s.ProblemCreate, response: HttpResponse
+) -> Status[dict[str, Any]]:
+    """Record a problem in a region of the caller's jurisdiction.
+
+    A retry with the same `client_key` by the same user answers 200 with the first problem
+    and records nothing.
+    """
     user = caller(request)
+    if (existing := do.existing_problem(payload.client_key, user)) is not None:
+        access_problem(user, existing.pk)  # a replay shows only what the caller may still see
+        return Status(200, _detail(user, existing.pk, response))
     denied = PermissionDenied(_("Your role may not record problems here."))
     if not any(g.role in ACTION_ROLES[Action.CREATE] for g in grants_for(user)):
         raise denied
@@ -119,15 +151,21 @@ def create_problem(request: HttpRequest, payload: s.ProblemCreate) -> Status[dic
         found_at=payload.found_at,
         urgency=payload.urgency,
         nature=payload.nature,
+        client_key=payload.client_key,
     )
-    return Status(201, _detail(user, problem.pk))
+    return Status(201, _detail(user, problem.pk, response))
 
 
 @router.get("/problems/{problem_id}", response={200: s.ProblemDetail, **READ_ERRORS})
-def get_problem(request: HttpRequest, problem_id: int) -> dict[str, Any]:
-    """One problem with its timeline and the actions the caller may take now."""
+def get_problem(request: HttpRequest, problem_id: int, response: HttpResponse) -> dict[str, Any]:
+    """One problem with its timeline and the actions the caller may take now.
+
+    The ETag names the problem's version: send it back as If-Match with an action to have the
+    action refused (412) if somebody else acted in between.
+    """
     user = caller(request)
     problem = access_problem(user, problem_id)
+    response["ETag"] = etag(problem)
     return s.detail_data(problem, _events(user, problem), allowed_actions(user, problem))
 
 
@@ -158,22 +196,25 @@ def _report_target(user: Any, problem: Problem, pk: int) -> Org:
     return org
 
 
-def _assign(problem: Problem, user: Any, data: s.AssignIn) -> Problem:
+def _assign(problem: Problem, user: Any, data: s.AssignIn, version: int | None) -> Problem:
     return do.do_assign(
         problem,
         acting_user=user,
         responsible_org=_unit(user, data.responsible_org),
         deadline=data.deadline,
         comment=data.comment,
+        expected_version=version,
     )
 
 
-def _report_up(problem: Problem, user: Any, data: s.ReportUpIn) -> Problem:
+def _report_up(problem: Problem, user: Any, data: s.ReportUpIn, version: int | None) -> Problem:
     target = _report_target(user, problem, data.to_org)
-    return do.do_report_up(problem, acting_user=user, to_org=target, comment=data.comment)
+    return do.do_report_up(
+        problem, acting_user=user, to_org=target, comment=data.comment, expected_version=version
+    )
 
 
-def _decide(problem: Problem, user: Any, data: s.DecideDisputeIn) -> Problem:
+def _decide(problem: Problem, user: Any, data: s.DecideDisputeIn, version: int | None) -> Problem:
     return do.do_decide_dispute(
         problem,
         acting_user=user,
@@ -181,56 +222,93 @@ def _decide(problem: Problem, user: Any, data: s.DecideDisputeIn) -> Problem:
         comment=data.comment,
         responsible_org=None if data.responsible_org is None else _unit(user, data.responsible_org),
         deadline=data.deadline,
+        expected_version=version,
     )
 
 
-Handler = Callable[[Problem, Any, Any], Problem]
+# (problem, caller, body, the version an If-Match holds the action to)
+Handler = Callable[[Problem, Any, Any, int | None], Problem]
 
 ACTIONS: dict[str, tuple[type[Body], Handler]] = {
     Action.ASSIGN: (s.AssignIn, _assign),
     Action.REPORT_UP: (s.ReportUpIn, _report_up),
-    Action.INSTRUCT: (s.TextIn, lambda p, u, d: do.do_instruct(p, acting_user=u, text=d.text)),
-    Action.URGE: (s.CommentIn, lambda p, u, d: do.do_urge(p, acting_user=u, comment=d.comment)),
+    Action.INSTRUCT: (
+        s.TextIn,
+        lambda p, u, d, v: do.do_instruct(p, acting_user=u, text=d.text, expected_version=v),
+    ),
+    Action.URGE: (
+        s.CommentIn,
+        lambda p, u, d, v: do.do_urge(p, acting_user=u, comment=d.comment, expected_version=v),
+    ),
     Action.SUBMIT_RECTIFICATION: (
         s.TextIn,
-        lambda p, u, d: do.do_submit_rectification(p, acting_user=u, text=d.text),
+        lambda p, u, d, v: do.do_submit_rectification(
+            p, acting_user=u, text=d.text, expected_version=v
+        ),
     ),
     Action.VERIFY_ACCEPT: (
         s.CommentIn,
-        lambda p, u, d: do.do_verify(p, acting_user=u, accept=True, comment=d.comment),
+        lambda p, u, d, v: do.do_verify(
+            p, acting_user=u, accept=True, comment=d.comment, expected_version=v
+        ),
     ),
     Action.VERIFY_REJECT: (
         s.RequiredCommentIn,
-        lambda p, u, d: do.do_verify(p, acting_user=u, accept=False, comment=d.comment),
+        lambda p, u, d, v: do.do_verify(
+            p, acting_user=u, accept=False, comment=d.comment, expected_version=v
+        ),
     ),
     Action.INSTITUTIONALIZE: (
         s.RuleIn,
-        lambda p, u, d: do.do_institutionalize(p, acting_user=u, rule=d.rule),
+        lambda p, u, d, v: do.do_institutionalize(
+            p, acting_user=u, rule=d.rule, expected_version=v
+        ),
     ),
     Action.CLOSE_ON_SPOT: (
         s.EvidenceIn,
-        lambda p, u, d: do.do_close_on_spot(p, acting_user=u, evidence=d.evidence),
+        lambda p, u, d, v: do.do_close_on_spot(
+            p, acting_user=u, evidence=d.evidence, expected_version=v
+        ),
     ),
-    Action.DISPUTE: (s.ReasonIn, lambda p, u, d: do.do_dispute(p, acting_user=u, reason=d.reason)),
+    Action.DISPUTE: (
+        s.ReasonIn,
+        lambda p, u, d, v: do.do_dispute(p, acting_user=u, reason=d.reason, expected_version=v),
+    ),
     Action.DECIDE_DISPUTE: (s.DecideDisputeIn, _decide),
     Action.REOPEN: (
         s.ReopenIn,
-        lambda p, u, d: do.do_reopen(p, acting_user=u, reason=d.reason, deadline=d.deadline),
+        lambda p, u, d, v: do.do_reopen(
+            p, acting_user=u, reason=d.reason, deadline=d.deadline, expected_version=v
+        ),
     ),
 }
 
+IF_MATCH = (
+    "The ETag of the problem as the caller read it. When it is no longer the current one, "
+    "the action is refused with 412 and nothing changes. Without it the action proceeds, "
+    "except that 建 does not replace a rule already recorded (409)."
+)
+
 
 def _add_action_endpoint(action: str, body: type[Body], handler: Handler) -> None:
-    def act(request: HttpRequest, problem_id: int, payload: body) -> dict[str, Any]:  # type: ignore[valid-type]
+    def act(
+        request: HttpRequest,
+        problem_id: int,
+        payload: body,  # type: ignore[valid-type]
+        response: HttpResponse,
+        if_match: str | None = Header(
+            None, alias="If-Match", max_length=1000, description=IF_MATCH
+        ),
+    ) -> dict[str, Any]:
         user = caller(request)
         problem = access_problem(user, problem_id, action)
-        handler(problem, user, payload)
-        return _detail(user, problem.pk)
+        handler(problem, user, payload, expected_version(if_match, problem))
+        return _detail(user, problem.pk, response)
 
     act.__doc__ = _ACTION_DOCS.get(action, "")
     router.post(
         f"/problems/{{problem_id}}/actions/{action}",
-        response={200: s.ProblemDetail, **WRITE_ERRORS},
+        response={200: s.ProblemDetail, **WRITE_ERRORS, 412: ErrorOut},
         operation_id=f"problem_{action}",
         summary=f"Action: {action}",
     )(act)

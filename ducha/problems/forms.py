@@ -6,6 +6,7 @@ of an action's input is checked by its `do_*` function, whose InvalidInput names
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -174,6 +175,9 @@ class ProblemCreateForm(forms.Form):
         choices=Nature.choices,
         help_text=_("Common problems also go to the command HQ and need a lasting rule."),
     )
+    # Drawn once with the empty form and sent back with every submission of it, so that a
+    # double-submitted form records one problem (an old page without it still works).
+    client_key = forms.UUIDField(widget=forms.HiddenInput(), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -184,6 +188,7 @@ class ProblemCreateForm(forms.Form):
                 "nature": Nature.INDIVIDUAL,
             },
         )
+        kwargs["initial"].setdefault("client_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
         region_field.limit_to(creatable_regions(user), user)
@@ -211,11 +216,17 @@ class ActionForm(forms.Form):
     action: str = ""
     submit_label: Any = _("Submit")
     button_class = "btn-primary"
+    # The version of the problem the page showed: the action is refused if it moved on since.
+    # Optional, so that a page drawn before versions existed still submits.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput(), required=False, min_value=1, max_value=2_147_483_647
+    )
 
     def __init__(self, *args: Any, user: Any, problem: Problem, **kwargs: Any) -> None:
         # Field names are the action's own (as in the API body); ids stay unique on a page
         # that shows several action forms at once.
         kwargs.setdefault("auto_id", f"id_{self.action}_%s")
+        kwargs.setdefault("initial", {}).setdefault("version", problem.version)
         super().__init__(*args, **kwargs)
         self.user = user
         self.problem = problem
@@ -226,7 +237,8 @@ class ActionForm(forms.Form):
 
     def arguments(self) -> dict[str, Any]:
         """Keyword arguments for the action function, from the cleaned data."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "photos"}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("photos", "version")}
+        return {**data, "expected_version": self.cleaned_data.get("version")}
 
     def uploaded_photos(self) -> list[Any]:
         """Photos sent with the action (only some actions' forms have the field)."""

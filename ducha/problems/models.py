@@ -173,6 +173,12 @@ class Problem(RegionLevels):
     time_to_close = models.DurationField(_("time to close"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Moves on with every action, in the action's own UPDATE: the ETag of the problem, and
+    # what a form or an If-Match holds an action to (docs/decisions/0012). The database
+    # default lets bulk loaders that name their columns leave it out.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    # A retried recording carries the same key and gets the first problem back.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ProblemQuerySet.as_manager()
 
@@ -219,6 +225,12 @@ class Problem(RegionLevels):
             models.CheckConstraint(
                 condition=models.Q(deadline__gt=models.F("found_at")),
                 name="problem_deadline_after_found",
+            ),
+            # Per user: a key only ever replays its own author's problem.
+            models.UniqueConstraint(
+                fields=["found_by", "client_key"],
+                name="problem_client_key_per_user",
+                condition=models.Q(client_key__isnull=False),
             ),
         ]
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.choices import Role
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.scope import grants_for, roles_of
 from ducha.problems import actions
 from ducha.problems.access import access_problem, allowed_actions
@@ -255,7 +255,11 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     problem = access_problem(request.user, pk, action)
     if action not in allowed_actions(request.user, problem):
-        # The role may act (access_problem checked that), so it is the state that refuses.
+        # The role may act (access_problem checked that), so it is the state that refuses;
+        # when the form was drawn on an older version, that change is the reason to give.
+        if request.POST.get("version", str(problem.version)) != str(problem.version):
+            messages.error(request, _stale_message())
+            return _render_detail(request, problem, status=412)
         messages.error(
             request,
             _("“%(action)s” is not possible while the problem is “%(state)s”.")
@@ -268,6 +272,11 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _act_with_photos(request.user, problem, form)
         except InvalidInput as error:
             _add_error(form, error)
+        except StaleVersion as error:
+            messages.error(request, _stale_message())
+            fresh = access_problem(request.user, pk)
+            redrawn = _redrawn(request, form, fresh)
+            return _render_detail(request, fresh, bound=redrawn, status=error.status)
         except TransitionRefused as error:
             messages.error(request, error.message)
             return _render_detail(request, access_problem(request.user, pk), status=409)
@@ -275,6 +284,20 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
             return redirect("problems:detail", pk=problem.pk)
     return _render_detail(request, problem, bound=form, status=422)
+
+
+def _stale_message() -> str:
+    return _(
+        "The problem changed since you opened it, so nothing was done. It is shown again below "
+        "as it is now: check it, then submit again if your action still applies."
+    )
+
+
+def _redrawn(request: HttpRequest, form: ActionForm, problem: Problem) -> ActionForm:
+    """The user's input again, now against the problem's current version (photos are lost)."""
+    data = request.POST.copy()
+    data["version"] = str(problem.version)
+    return type(form)(data, user=form.user, problem=problem)
 
 
 @transaction.atomic

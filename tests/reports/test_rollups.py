@@ -90,7 +90,14 @@ def test_a_common_problem_closes_only_after_its_rule(world, api_as):
     assert response.status_code == 409
     ok(api_as("city_command").act(problem, "institutionalize", rule="建立交叉检查制度"))
     ok(team.act(problem, "close_on_spot", evidence="当场整改"))
-    ok(office.act(problem, "institutionalize", rule="制度再完善"))
+    version = office.get(f"/problems/{problem.pk}")["ETag"]
+    ok(
+        office.post(
+            f"/problems/{problem.pk}/actions/institutionalize",
+            {"rule": "制度再完善"},
+            headers={"If-Match": version},
+        )
+    )
     assert_consistent()
     city = RollupCell.objects.get(scope_level=2, scope_id=world.orgs["city"].pk, dim=0, key=0)
     assert (city.common, city.urgent, city.closed) == (1, 1, 1)

@@ -42,8 +42,9 @@ def take(world, problem: Problem, action: str, rng: random.Random) -> None:
         Action.VERIFY_REJECT: lambda: actions.do_verify(
             problem, acting_user=office, accept=False, comment="不到位"
         ),
+        # The walk has just read the problem, so it may replace a rule already recorded.
         Action.INSTITUTIONALIZE: lambda: actions.do_institutionalize(
-            problem, acting_user=office, rule="建章立制"
+            problem, acting_user=office, rule="建章立制", expected_version=problem.version
         ),
         Action.CLOSE_ON_SPOT: lambda: actions.do_close_on_spot(
             problem, acting_user=office, evidence="当场整改"
