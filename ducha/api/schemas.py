@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, ValidationInfo, field_validator
 
-from ducha.core.dates import date_error
+from ducha.core.dates import MAX_ID, date_error
 from ducha.core.text import CEILING, text_error
 
 # An ISO 8601 date-time with its offset: a time without one is refused, since the offices
@@ -19,7 +19,6 @@ AwareDatetime = datetime
 
 # Numbers must fit a 64-bit column (a larger id makes the database driver fail), and a
 # list is never longer than a person could have chosen.
-MAX_ID = 2**63 - 1
 MAX_ITEMS = 1_000
 
 MAX_PAGE_SIZE = 200

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
+# The largest id a 64-bit key holds; a larger number in a lookup makes the driver fail.
+MAX_ID = 2**63 - 1
 
 
 def date_error(value: date | datetime) -> str | None:
@@ -26,3 +29,10 @@ def date_error(value: date | datetime) -> str | None:
             "latest": LATEST.isoformat(),
         }
     return None
+
+
+def in_range(value: date | datetime) -> None:
+    """The same check as a Django validator, for the pages' date fields."""
+    message = date_error(value)
+    if message is not None:
+        raise ValidationError(message, code="date_range")
