@@ -40,16 +40,22 @@ def text_error(value: str, *, max_length: int = CEILING, multiline: bool = True)
             "max_length": max_length,
             "length": len(value),
         }
-    illegal = (ILLEGAL_MULTILINE if multiline else ILLEGAL_ONE_LINE).search(value)
+    illegal = illegal_character(value, multiline=multiline)
     if illegal is None:
         return None
-    char = illegal.group()
+    position, char = illegal
     if char in "\t\n\r":
         return _("Write this on one line: line breaks and tabs are not allowed here.")
     return _(
-        "Remove the control character U+%(code)04X at position %(position)s: "
-        "it cannot be stored or printed."
-    ) % {"code": ord(char), "position": illegal.start() + 1}
+        "Remove the control character %(char)s at position %(position)s: it cannot be stored "
+        "or printed."
+    ) % {"char": f"U+{ord(char):04X}", "position": position}
+
+
+def illegal_character(value: str, *, multiline: bool = True) -> tuple[int, str] | None:
+    """The first character the text may not hold, with its position (from 1), or None."""
+    found = (ILLEGAL_MULTILINE if multiline else ILLEGAL_ONE_LINE).search(value)
+    return None if found is None else (found.start() + 1, found.group())
 
 
 _UNWRITABLE = re.compile(f"[{_ILLEGAL}]")
