@@ -303,7 +303,7 @@ def agenda_data(agenda: Agenda) -> dict[str, Any]:
     }
 
 
-class DraftIn(Body):
+class DailyDraftIn(Body):
     day: date | None = Field(None, description="Default: today.")
     team: int | None = Field(None, description="Draft this team's report.")
     office: int | None = Field(None, description="Draft this office's teams and summary.")

@@ -112,7 +112,7 @@ class ListedProblemOut(Schema):
     snapshot: dict[str, Any]
 
 
-class EventOut(Schema):
+class DocumentEventOut(Schema):
     action: str
     label: str
     actor: str
@@ -156,7 +156,7 @@ class DocumentDetail(DocumentItem):
     body: BodyOut
     files: list[FileOut]
     problems: list[ListedProblemOut]
-    events: list[EventOut]
+    events: list[DocumentEventOut]
     created_by: str
     issued_by: str | None
     allowed_actions: list[str]
