@@ -54,9 +54,9 @@ def test_every_text_field_of_the_pages_forms_is_a_bounded_text_field():
             if not issubclass(form, forms.BaseForm) or form.__module__ != module.__name__:
                 continue
             for field_name, field in form.base_fields.items():
-                if isinstance(field, forms.CharField) and not isinstance(field, TextField):
-                    if not isinstance(field, forms.ChoiceField | forms.UUIDField):
-                        loose.append(f"{name}.{field_name}")
+                text = isinstance(field, forms.CharField)
+                if text and not isinstance(field, TextField | forms.UUIDField):
+                    loose.append(f"{name}.{field_name}")
     assert loose == []
 
 
