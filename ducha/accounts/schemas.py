@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from ducha.api.schemas import Body, Ref
+from ducha.core.text import Name
 
 
 class RoleOut(Schema):
@@ -22,7 +23,7 @@ class MeOut(Schema):
 
 
 class TokenIn(Body):
-    name: str = Field(..., min_length=1, max_length=100)
+    name: Name = Field(..., min_length=1)
 
 
 class TokenOut(Schema):

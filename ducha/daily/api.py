@@ -224,7 +224,7 @@ def get_agenda(request: HttpRequest, query: Query[s.AgendaQuery]) -> Any:
 
 
 @router.post("/daily/draft", response={200: s.DraftOut, **WRITE_ERRORS})
-def draft_now(request: HttpRequest, payload: s.DraftIn) -> Any:
+def draft_now(request: HttpRequest, payload: s.DailyDraftIn) -> Any:
     """Draft now what the scheduled job drafts: a team's report (`team`), an office's teams
     and summary (`office`), or, with neither, the caller's own teams and offices."""
     user = caller(request)

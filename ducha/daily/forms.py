@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.text import LONG, TextField
 from ducha.daily.actions import MAX_TEXT
 
 
 def _text(label: Any, rows: int = 5, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
+    return TextField(
         label=label,
         required=False,
         max_length=MAX_TEXT,
@@ -33,8 +34,8 @@ class SummaryForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("What must the team correct?"),
-        max_length=MAX_TEXT,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -7,14 +7,15 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from ducha.api.schemas import Body, PageOut, PageQuery, Ref, ref
+from ducha.api.schemas import Body, Bounded, PageOut, PageQuery, Ref, ref
+from ducha.core.text import LongText, ReportText
 from ducha.daily.agenda import Agenda, AgendaItem
 from ducha.daily.choices import ReportState, SummaryState
 from ducha.daily.models import DailyReport, DailySummary
 from ducha.problems.models import Problem
 from ducha.reports.sentences import stats_sentence
 
-TEXT = Field(None, max_length=10_000)
+TEXT = Field(None)
 
 
 class Figures(Schema):
@@ -105,13 +106,13 @@ class ReportPage(PageOut):
 
 
 class ReportIn(Body):
-    work: str | None = TEXT
-    cases: str | None = TEXT
-    difficulties: str | None = TEXT
+    work: ReportText | None = TEXT
+    cases: ReportText | None = TEXT
+    difficulties: ReportText | None = TEXT
 
 
 class ReturnIn(Body):
-    reason: str = Field(..., max_length=10_000)
+    reason: LongText
 
 
 def _name(user: Any) -> str | None:
@@ -208,9 +209,9 @@ class SummaryPage(PageOut):
 
 
 class SummaryIn(Body):
-    overview: str | None = TEXT
-    cases: str | None = TEXT
-    decisions: str | None = TEXT
+    overview: ReportText | None = TEXT
+    cases: ReportText | None = TEXT
+    decisions: ReportText | None = TEXT
 
 
 def region_data(summary: DailySummary) -> dict[str, Any]:
@@ -249,7 +250,7 @@ def summary_data(summary: DailySummary, allowed: list[str]) -> dict[str, Any]:
 # --- agenda and drafting ---------------------------------------------------------------------
 
 
-class AgendaQuery(Schema):
+class AgendaQuery(Bounded):
     office: int | None = Field(None, description="Default: the caller's first office.")
 
 
@@ -302,7 +303,7 @@ def agenda_data(agenda: Agenda) -> dict[str, Any]:
     }
 
 
-class DraftIn(Body):
+class DailyDraftIn(Body):
     day: date | None = Field(None, description="Default: today.")
     team: int | None = Field(None, description="Draft this team's report.")
     office: int | None = Field(None, description="Draft this office's teams and summary.")

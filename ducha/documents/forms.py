@@ -14,7 +14,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.dates import MAX_ID, in_range
 from ducha.core.scope import grants_for
+from ducha.core.text import LINE, REPORT, TITLE, TextField
 from ducha.documents.access import default_issuer, draftable_issuers
 from ducha.documents.choices import DocState, Kind
 from ducha.documents.kinds import spec
@@ -34,7 +36,9 @@ class DocumentFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ANY + Kind.choices, required=False)
     state = forms.ChoiceField(label=_("State"), choices=ANY + DocState.choices, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2999, required=False)
-    problem = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    problem = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
+    )
 
     @property
     def active_count(self) -> int:
@@ -50,9 +54,9 @@ def _issuer_field() -> forms.ModelChoiceField:
 
 
 def _title_field() -> forms.CharField:
-    return forms.CharField(
+    return TextField(
         label=_("Title"),
-        max_length=200,
+        max_length=TITLE,
         required=False,
         help_text=_("Leave empty for the usual title; it can be changed in the draft."),
     )
@@ -173,6 +177,7 @@ class BulletinForm(DraftForm):
     as_of = forms.DateField(
         label=_("Figures as of"),
         required=False,
+        validators=[in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for the day of issue; an earlier day is stated as at its end."),
     )
@@ -265,10 +270,10 @@ DRAFT_FORMS: dict[str, type[Any]] = {
 class EditForm(forms.Form):
     """A draft's title, main recipients and the sections the office writes."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
-    addressee = forms.CharField(
+    title = TextField(label=_("Title"), max_length=TITLE)
+    addressee = TextField(
         label=_("Main recipients"),
-        max_length=300,
+        max_length=LINE,
         required=False,
         help_text=_("The line under the title naming who the document is for."),
     )
@@ -281,10 +286,10 @@ class EditForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         for key, label in self.keys(document):
-            self.fields[f"text_{key}"] = forms.CharField(
+            self.fields[f"text_{key}"] = TextField(
                 label=label,
                 required=False,
-                max_length=10_000,
+                max_length=REPORT,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
 

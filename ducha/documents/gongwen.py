@@ -28,6 +28,7 @@ from docx.shared import Mm, Pt
 from docx.text.run import Run
 from lxml import etree
 
+from ducha.core.text import writable
 from ducha.documents.kinds import Composed
 from ducha.documents.kinds.common import Block
 
@@ -90,12 +91,12 @@ def write_docx(composed: Composed, *, created: datetime, author: str) -> bytes:
             _body(document, block.text)
     _signature(document, composed)
     properties = document.core_properties
-    properties.title = composed.title
-    properties.subject = composed.reference
-    properties.author = author
+    properties.title = writable(composed.title)
+    properties.subject = writable(composed.reference)
+    properties.author = writable(author)
     properties.language = "zh-CN"
     properties.created = properties.modified = created
-    properties.last_modified_by = author
+    properties.last_modified_by = writable(author)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -268,8 +269,9 @@ def _table_styles(document: Any) -> None:
 
 
 def xml_text(text: str) -> str:
-    """Text as WordprocessingML character data: escaped, without control characters."""
-    return escape("".join(char for char in text if char >= " " or char in "\t\n"))
+    """Text as WordprocessingML character data: escaped, without what XML cannot carry
+    (rows stored before text was checked may hold it)."""
+    return escape(writable(text).replace("\r", ""))
 
 
 def _cell(text: str, style_id: str, width: int) -> str:

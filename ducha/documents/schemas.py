@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from ducha.api.schemas import Body, PageOut, PageQuery, Ref, ref
+from ducha.core.text import Line, Name, ReportText, Search, Title
 from ducha.documents.choices import DocState, EventAction, Kind
 from ducha.documents.kinds import compose, serial_phrase, spec
 from ducha.documents.models import Document, DocumentEvent, DocumentFile, DocumentProblem
@@ -36,7 +37,7 @@ class ListFilters(Body):
     overdue: bool | None = None
     nature: Nature | None = None
     urgency: Urgency | None = None
-    q: str = Field("", max_length=200)
+    q: Search = ""
     closed_late: bool | None = None
     not_listed: bool = Field(
         False, description="Leave out problems an earlier list of the same office named."
@@ -46,9 +47,9 @@ class ListFilters(Body):
 class DraftIn(Body):
     kind: Kind
     issuer: int | None = Field(None, description="Default: the caller's own office.")
-    title: str = Field("", max_length=200, description="Default: the kind's usual title.")
-    addressee: str | None = Field(None, max_length=300, description="主送; default by kind.")
-    texts: dict[str, str] = Field(default_factory=dict)
+    title: Title = Field("", description="Default: the kind's usual title.")
+    addressee: Line | None = Field(None, description="主送; default by kind.")
+    texts: dict[Name, ReportText] = Field(default_factory=dict)
     recipient: int | None = Field(None, description="Letters: the unit (or lower office).")
     region: int | None = Field(None, description="Bulletins, special reports: default all.")
     as_of: date | None = Field(None, description="Bulletins: default the day of issue.")
@@ -71,9 +72,9 @@ class DraftIn(Body):
 
 
 class DraftEditIn(Body):
-    title: str | None = Field(None, max_length=200)
-    addressee: str | None = Field(None, max_length=300)
-    texts: dict[str, str] | None = None
+    title: Title | None = None
+    addressee: Line | None = None
+    texts: dict[Name, ReportText] | None = None
     refresh: bool = Field(False, description="Draft the figures from the data again.")
 
 
@@ -111,7 +112,7 @@ class ListedProblemOut(Schema):
     snapshot: dict[str, Any]
 
 
-class EventOut(Schema):
+class DocumentEventOut(Schema):
     action: str
     label: str
     actor: str
@@ -155,7 +156,7 @@ class DocumentDetail(DocumentItem):
     body: BodyOut
     files: list[FileOut]
     problems: list[ListedProblemOut]
-    events: list[EventOut]
+    events: list[DocumentEventOut]
     created_by: str
     issued_by: str | None
     allowed_actions: list[str]

@@ -10,6 +10,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ducha.core.text import writable
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Widths in characters; a Chinese character is about two wide.
@@ -21,10 +23,10 @@ def write_xlsx(
 ) -> bytes:
     """A write-only workbook; every cell is text, so "=" in a title never becomes a formula."""
     book = Workbook(write_only=True)
-    book.properties.title = title
-    book.properties.creator = author
+    book.properties.title = writable(title)
+    book.properties.creator = writable(author)
     book.properties.created = book.properties.modified = created.replace(tzinfo=None)
-    worksheet = book.create_sheet(title=sheet[:31])
+    worksheet = book.create_sheet(title=writable(sheet)[:31])
     for index, width in enumerate(WIDTHS, 1):
         worksheet.column_dimensions[get_column_letter(index)].width = width
     worksheet.freeze_panes = "A2"
@@ -40,7 +42,8 @@ def write_xlsx(
 
 
 def _cell(worksheet: object, value: str, **style: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(worksheet, value=value)
+    # Rows stored before text was checked may hold what XML cannot carry.
+    cell = WriteOnlyCell(worksheet, value=writable(value))
     cell.data_type = "s"
     for name, setting in style.items():
         setattr(cell, name, setting)

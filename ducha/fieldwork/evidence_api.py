@@ -15,7 +15,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from ducha.api.auth import caller
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Ref, ref
+from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Bounded, ErrorOut, Ref, ref
 from ducha.core.errors import InvalidInput
 from ducha.fieldwork.access import access_evidence, access_inspection
 from ducha.fieldwork.evidence import do_attach_evidence
@@ -53,7 +53,7 @@ class EvidenceList(Schema):
     items: list[EvidenceOut]
 
 
-class EvidenceQuery(Schema):
+class EvidenceQuery(Bounded):
     inspection: int | None = None
     problem: int | None = None
     problem_event: int | None = None

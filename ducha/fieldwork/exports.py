@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from ducha.core.text import writable
 from ducha.fieldwork.models import Task
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,7 +65,7 @@ def tasks_workbook(day: date, tasks: Iterable[Task]) -> bytes:
     for task in tasks:
         row = []
         for value in task_row(task):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=writable(value))
             # Typed text: a note starting with "=" must stay text, never become a formula.
             cell.data_type = "s"
             cell.alignment = wrap

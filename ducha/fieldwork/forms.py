@@ -20,8 +20,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.choices import Role
+from ducha.core.dates import in_range
 from ducha.core.forms import PhotosField
 from ducha.core.scope import grants_for
+from ducha.core.text import LINE, LONG, TITLE, TextField
 from ducha.fieldwork.choices import FIELD_ACTION_ROLES, AnswerResult, FieldAction, Method
 from ducha.fieldwork.models import ChecklistItem, Task
 from ducha.orgs.models import Org, Site, Team
@@ -57,8 +59,11 @@ def active_focus_areas() -> Any:
 
 
 def _text(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    return TextField(
+        label=label,
+        required=required,
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": rows}),
     )
 
 
@@ -80,8 +85,8 @@ LAST_PLANNABLE_DAY = date.max - timedelta(days=366)
 
 class MeetingForm(forms.Form):
     office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
-    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[in_range])
+    title = TextField(label=_("Title"), max_length=TITLE)
     attendees = _text(_("Attendees"), required=False, rows=2)
     decisions = _text(_("Decisions"), required=False, rows=6)
 
@@ -98,7 +103,7 @@ class TaskForm(forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose…")
     )
-    day = forms.DateField(label=_("Day"), widget=DateInput())
+    day = forms.DateField(label=_("Day"), widget=DateInput(), validators=[in_range])
     method = forms.ChoiceField(
         label=_("Method"),
         choices=Method.choices,
@@ -215,7 +220,9 @@ class InspectionForm(forms.Form):
         required=False,
         widget=CheckboxList(),
     )
-    visited_at = forms.DateTimeField(label=_("Visited at"), widget=DateTimeInput())
+    visited_at = forms.DateTimeField(
+        label=_("Visited at"), widget=DateTimeInput(), validators=[in_range]
+    )
     method = forms.ChoiceField(
         label=_("Method"),
         choices=Method.choices,
@@ -264,15 +271,19 @@ class InspectionForm(forms.Form):
                 choices=RESULT_CHOICES,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
-            self.fields[f"item_{item.pk}_note"] = forms.CharField(
-                label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            self.fields[f"item_{item.pk}_note"] = TextField(
+                label=_("Note"),
+                required=False,
+                max_length=LONG,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"item_{item.pk}_fixed"] = forms.BooleanField(
                 label=_("Fixed on the spot"), required=False
             )
-            self.fields[f"item_{item.pk}_evidence"] = forms.CharField(
+            self.fields[f"item_{item.pk}_evidence"] = TextField(
                 label=_("How it was fixed"),
                 required=False,
+                max_length=LONG,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"item_{item.pk}_urgent"] = forms.BooleanField(
@@ -395,7 +406,7 @@ class ChecklistItemForm(forms.Form):
         label=_("Focus area"), queryset=FocusArea.objects.none(), empty_label=_("Choose…")
     )
     office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
-    text = forms.CharField(label=_("Question"), max_length=300)
+    text = TextField(label=_("Question"), max_length=LINE)
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767, initial=0)
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
@@ -406,7 +417,7 @@ class ChecklistItemForm(forms.Form):
 
 
 class ReviseItemForm(forms.Form):
-    text = forms.CharField(label=_("Question"), max_length=300)
+    text = TextField(label=_("Question"), max_length=LINE)
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767, required=False)
 
     def __init__(self, *args: Any, item: ChecklistItem, **kwargs: Any) -> None:

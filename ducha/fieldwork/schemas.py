@@ -8,7 +8,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from ducha.api.schemas import AwareDatetime, Body, PageOut, PageQuery, Ref, ref
+from ducha.api.schemas import AwareDatetime, Body, Bounded, PageOut, PageQuery, Ref, ref
+from ducha.core.text import Line, LongText, Title
 from ducha.fieldwork.choices import AnswerResult, Method, RevisitState, TaskState
 from ducha.fieldwork.models import ChecklistItem, Inspection, Meeting, Revisit, Task
 from ducha.fieldwork.overlap import Overlap, SiteBurden
@@ -41,12 +42,12 @@ class ChecklistPage(PageOut):
 class ChecklistItemIn(Body):
     focus_area: int
     office: int | None = Field(None, description="Default: the caller's office.")
-    text: str = Field(..., max_length=300)
+    text: Line
     position: int = Field(0, ge=0, le=32767)
 
 
 class ChecklistReviseIn(Body):
-    text: str = Field(..., max_length=300)
+    text: Line
     position: int | None = Field(None, ge=0, le=32767)
 
 
@@ -89,9 +90,9 @@ class MeetingPage(PageOut):
 class MeetingIn(Body):
     office: int | None = Field(None, description="Default: the caller's office.")
     held_on: date
-    title: str = Field(..., max_length=200)
-    attendees: str = ""
-    decisions: str = ""
+    title: Title
+    attendees: LongText = ""
+    decisions: LongText = ""
 
 
 def meeting_data(meeting: Meeting, task_ids: list[int]) -> dict[str, Any]:
@@ -148,7 +149,7 @@ class TaskIn(Body):
     sites: list[int] = []
     regions: list[int] = []
     meeting: int | None = None
-    notes: str = ""
+    notes: LongText = ""
     confirm_overlap: bool = Field(
         False, description="Plan even though another team visits a site within the window."
     )
@@ -160,10 +161,10 @@ class JoinIn(Body):
 
 
 class CancelIn(Body):
-    reason: str
+    reason: LongText
 
 
-class OverlapQuery(Schema):
+class OverlapQuery(Bounded):
     site: list[int] = Field(..., min_length=1)
     day: date
     exclude_team: int | None = None
@@ -226,9 +227,9 @@ class InspectionQuery(PageQuery):
 class AnswerIn(Body):
     item: int
     result: AnswerResult
-    note: str = ""
+    note: LongText = ""
     fixed_on_spot: bool = False
-    evidence_text: str = ""
+    evidence_text: LongText = ""
     urgency: Urgency = Urgency.NORMAL
     nature: Nature = Nature.INDIVIDUAL
 
@@ -243,7 +244,7 @@ class InspectionIn(Body):
     visited_at: AwareDatetime
     sites: list[int] = Field(default_factory=list, description="Default: the task's sites.")
     members_present: list[int] = []
-    notes: str = ""
+    notes: LongText = ""
     answers: list[AnswerIn] = []
 
 
@@ -340,7 +341,7 @@ class SampleIn(Body):
 
 class RevisitResultIn(Body):
     passed: bool
-    note: str = ""
+    note: LongText = ""
     inspection: int | None = None
 
 
@@ -360,7 +361,7 @@ def revisit_data(revisit: Revisit) -> dict[str, Any]:
 # --- burden ----------------------------------------------------------------------------------
 
 
-class BurdenQuery(Schema):
+class BurdenQuery(Bounded):
     weeks: int = Field(8, ge=1, le=53)
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.choices import Role
+from ducha.core.dates import date_error
 from ducha.core.errors import InvalidInput, TransitionRefused
 from ducha.core.scope import grants_for, roles_of
 from ducha.fieldwork import actions
@@ -127,8 +128,7 @@ def day_view(request: HttpRequest, day: str) -> HttpResponse:
         the_day = date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
-    if not date.min < the_day < date.max:
-        # The links to the day before and after must exist.
+    if date_error(the_day):
         raise Http404
     tasks = list(tasks_of_day(request.user, the_day).order_by("team__name", "pk"))
     if request.GET.get("format") == "xlsx":

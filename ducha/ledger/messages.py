@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy, pgettext
 ROW_MESSAGES: dict[str, Any] = {
     "required": gettext_lazy("This column must be filled in."),
     "too_long": gettext_lazy("At most %(limit)s characters; this has %(length)s."),
+    "bad_character": gettext_lazy(
+        "Remove the control character %(char)s at position %(position)s: it cannot be stored "
+        "or printed."
+    ),
+    "one_line": gettext_lazy("Write this on one line: line breaks and tabs are not allowed here."),
     "region_not_found": gettext_lazy(
         "No region with this name or code in your jurisdiction (see the reference sheet)."
     ),

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 from openpyxl.utils.datetime import from_excel
 
+from ducha.core.text import LONG, illegal_character
 from ducha.ledger.columns import COLUMNS, NUMBER, normalize
 from ducha.ledger.lookups import Found, Reference, region_text
 from ducha.ledger.messages import list_separator
@@ -24,6 +25,10 @@ from ducha.problems.choices import Nature, Urgency
 from ducha.problems.models import Problem
 
 TITLE_MAX = Problem._meta.get_field("title").max_length or 200
+# The same bounds as the API and the pages (ducha.core.text).
+TEXT_MAX = {"title": TITLE_MAX, "description": LONG}
+# Columns a title-like line goes in; the description may run over several lines.
+ONE_LINE = {"title"}
 TIME_FORMATS = (
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d %H:%M:%S",
@@ -127,6 +132,34 @@ def to_second(moment: datetime) -> datetime:
     return (moment + HALF_SECOND).replace(microsecond=0)
 
 
+def cell_errors(raw: RawRow) -> list[RowError]:
+    """Cells holding what cannot be stored or printed, or longer than their column allows.
+
+    Checked before anything is looked up: such a cell must not reach a query either.
+    """
+    errors = []
+    for column, value in raw.values.items():
+        if not isinstance(value, str):
+            continue
+        illegal = illegal_character(value, multiline=column not in ONE_LINE)
+        if illegal is not None:
+            position, char = illegal
+            code = "one_line" if char in "\t\n\r" else "bad_character"
+            errors.append(
+                RowError(
+                    raw.number, column, code, {"char": f"U+{ord(char):04X}", "position": position}
+                )
+            )
+        elif column in TEXT_MAX and len(value.strip()) > TEXT_MAX[column]:
+            limit = TEXT_MAX[column]
+            errors.append(
+                RowError(
+                    raw.number, column, "too_long", {"limit": limit, "length": len(value.strip())}
+                )
+            )
+    return errors
+
+
 class RowChecker:
     """Checks rows against one user's reference; collects the errors of each row."""
 
@@ -149,8 +182,6 @@ class RowChecker:
         title = text(values.get("title"))
         if not title:
             self._error("title", "required")
-        elif len(title) > TITLE_MAX:
-            self._error("title", "too_long", limit=TITLE_MAX, length=len(title))
         region = self._resolve("region", region_text(values.get("region")), self.ref.region)
         focus = self._focus_area(text(values.get("focus_area")))
         found_at = self._found_at(values.get("found_at"))
@@ -305,6 +336,10 @@ def check_file(
     """Every row of the file checked for `user`. Raises FileRefused for a bad file."""
     ledger = LedgerFile(data)
     raw_rows = list(ledger.rows(progress))
+    bad_cells = [error for raw in raw_rows for error in cell_errors(raw)]
+    refused = {error.row for error in bad_cells}
+    raw_rows_total = len(raw_rows)
+    raw_rows = [raw for raw in raw_rows if raw.number not in refused]
     reference = Reference(user)
     reference.load(
         regions={region_text(r.values.get("region")) for r in raw_rows} - {""},
@@ -313,6 +348,7 @@ def check_file(
         units={text(r.values.get("responsible_org")) for r in raw_rows} - {""},
     )
     checker = RowChecker(reference, now or timezone.now())
+    checker.errors.extend(bad_cells)
     numbered = _numbered_problems(user, raw_rows)
     parsed: list[ParsedRow] = []
     seen: dict[tuple[Any, ...], int] = {}
@@ -336,4 +372,4 @@ def check_file(
             checker.add_error(row.number, "title", "already_recorded", number=recorded[row.number])
     valid = [row for row in parsed if row.number not in recorded]
     errors = sorted(checker.errors, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, 99)))
-    return CheckOutcome(ledger.layout.sheet, valid, errors, len(raw_rows))
+    return CheckOutcome(ledger.layout.sheet, valid, errors, raw_rows_total)

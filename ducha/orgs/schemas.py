@@ -3,13 +3,14 @@ from __future__ import annotations
 from ninja import Field, Schema
 
 from ducha.api.schemas import PageOut, PageQuery, Ref
+from ducha.core.text import Search
 from ducha.orgs.choices import OrgKind, SiteKind, TeamKind
 
 
 class OrgQuery(PageQuery):
     kind: OrgKind | None = None
     parent: int | None = None
-    q: str = Field("", max_length=100)
+    q: Search = ""
 
 
 class OrgOut(Schema):
@@ -30,7 +31,7 @@ class OrgPage(PageOut):
 class SiteQuery(PageQuery):
     region: int | None = Field(None, description="A region: sites in its whole subtree.")
     kind: SiteKind | None = None
-    q: str = Field("", max_length=100)
+    q: Search = ""
 
 
 class SiteOut(Schema):
@@ -49,7 +50,7 @@ class SitePage(PageOut):
 class TeamQuery(PageQuery):
     kind: TeamKind | None = None
     active: bool | None = None
-    q: str = Field("", max_length=100)
+    q: Search = ""
 
 
 class TeamOut(Schema):

@@ -14,8 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.dates import in_range
 from ducha.core.forms import PhotosField
 from ducha.core.scope import grants_for
+from ducha.core.text import LONG, SEARCH, TITLE, TextField
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
 from ducha.orgs.querysets import NOTHING
@@ -60,7 +62,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 class ProblemFilterForm(forms.Form):
     """GET filters of the list; every choice is limited to what the user can see."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = TextField(label=_("Search"), required=False, max_length=SEARCH)
     region = RegionChoiceField(
         label=_("Region"), queryset=Org.objects.none(), required=False, empty_label=_("Any")
     )
@@ -147,9 +149,12 @@ def creatable_regions(user: Any) -> Any:
 
 
 class ProblemCreateForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    title = TextField(label=_("Title"), max_length=TITLE)
+    description = TextField(
+        label=_("Description"),
+        required=False,
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     region = RegionChoiceField(
         label=_("Region"), queryset=Org.objects.none(), empty_label=_("Choose…")
@@ -168,7 +173,9 @@ class ProblemCreateForm(forms.Form):
         required=False,
         empty_label=_("None"),
     )
-    found_at = forms.DateTimeField(label=_("Found at"), widget=DateTimeInput())
+    found_at = forms.DateTimeField(
+        label=_("Found at"), widget=DateTimeInput(), validators=[in_range]
+    )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     nature = forms.ChoiceField(
         label=_("Nature"),
@@ -246,14 +253,21 @@ class ActionForm(forms.Form):
 
 
 def _text(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    return TextField(
+        label=label,
+        required=required,
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": rows}),
     )
 
 
 def _deadline_field(help_text: Any = "") -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=_("Deadline"), required=False, widget=DateTimeInput(), help_text=help_text
+        label=_("Deadline"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=help_text,
+        validators=[in_range],
     )
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from ducha.api.schemas import AwareDatetime, Body, PageOut, PageQuery, Ref, ref
+from ducha.core.text import LongText, Search, Title
 from ducha.problems.choices import (
     Action,
     DisputeDecision,
@@ -33,7 +34,7 @@ class ProblemListQuery(PageQuery):
     overdue: bool | None = None
     nature: Nature | None = None
     urgency: Urgency | None = None
-    q: str = Field("", max_length=200)
+    q: Search = ""
     closed_late: bool | None = Field(
         None, description="true: closed after the deadline; false: closed by it."
     )
@@ -91,7 +92,7 @@ class ProblemDetail(ProblemItem):
     description: str
     found_by: str
     reported_to: Ref | None
-    rule: str
+    rule: LongText
     created_at: datetime
     updated_at: datetime
     events: list[EventOut]
@@ -99,8 +100,8 @@ class ProblemDetail(ProblemItem):
 
 
 class ProblemCreate(Body):
-    title: str = Field(..., max_length=200)
-    description: str = ""
+    title: Title
+    description: LongText = ""
     region: int
     site: int | None = None
     focus_area: int
@@ -128,47 +129,47 @@ class FocusAreaOut(Schema):
 class AssignIn(Body):
     responsible_org: int
     deadline: AwareDatetime | None = None
-    comment: str = ""
+    comment: LongText = ""
 
 
 class ReportUpIn(Body):
     to_org: int
-    comment: str
+    comment: LongText
 
 
 class TextIn(Body):
-    text: str
+    text: LongText
 
 
 class CommentIn(Body):
-    comment: str = ""
+    comment: LongText = ""
 
 
 class RequiredCommentIn(Body):
-    comment: str
+    comment: LongText
 
 
 class RuleIn(Body):
-    rule: str
+    rule: LongText
 
 
 class EvidenceIn(Body):
-    evidence: str
+    evidence: LongText
 
 
 class ReasonIn(Body):
-    reason: str
+    reason: LongText
 
 
 class DecideDisputeIn(Body):
     decision: DisputeDecision
-    comment: str
+    comment: LongText
     responsible_org: int | None = None
     deadline: AwareDatetime | None = None
 
 
 class ReopenIn(Body):
-    reason: str
+    reason: LongText
     deadline: AwareDatetime | None = None
 
 

@@ -6,14 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import BaseModel, field_validator
 
+from ducha.api.schemas import Bounded
 from ducha.reports.dashboard import TREND_DAYS, Dashboard, Line
 from ducha.reports.figures import Counts
 
 
-class DashboardQuery(Schema):
+class DashboardQuery(Bounded):
     region: int | None = Field(
         None, description="A region of your jurisdiction; default: all of it."
     )

@@ -183,12 +183,13 @@ def test_reopen_with_a_deadline(world, api_as):
     assert Problem.objects.get(pk=problem.pk).deadline.isoformat()[:19] == deadline[:19]
 
 
-def test_naive_deadline_is_read_in_the_offices_time_zone(world, api_as, settings):
-    settings.TIME_ZONE = "Asia/Shanghai"
+def test_a_deadline_without_its_time_zone_is_refused(world, api_as):
+    # The offices span time zones: a wall-clock time alone could move a deadline by hours.
     problem = world.problem()
     local = timezone.now().astimezone(ZoneInfo("Asia/Shanghai")).replace(microsecond=0)
-    local += timedelta(days=2)
-    naive = local.replace(tzinfo=None).isoformat()
+    naive = (local + timedelta(days=2)).replace(tzinfo=None).isoformat()
     dept = world.orgs["county_dept"].pk
-    ok(api_as("county_office").act(problem, "assign", responsible_org=dept, deadline=naive))
-    assert Problem.objects.get(pk=problem.pk).deadline == local
+    response = api_as("county_office").act(problem, "assign", responsible_org=dept, deadline=naive)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["detail"]] == ["deadline"]
+    assert Problem.objects.get(pk=problem.pk).responsible_org is None
