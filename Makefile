@@ -10,7 +10,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 
 export DJANGO_SETTINGS_MODULE := ducha.settings
 
-.PHONY: demo test install assets locales chromium libreoffice lint types migrations-check pytest clean
+.PHONY: demo test install assets locales chromium libreoffice lint types migrations-check pytest fuzz clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,13 @@ pytest: install chromium libreoffice
 	$(BIN)/pytest
 
 test: lint types migrations-check pytest
+
+# A longer hunt than the one `make test` runs: every API operation fuzzed from its OpenAPI
+# schema with more examples each; any 5xx fails. FUZZ_EXAMPLES=500 for a deeper run.
+FUZZ_EXAMPLES ?= 100
+fuzz: $(BIN)/activate
+	mkdir -p var
+	DUCHA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/hostile/test_schemathesis.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
