@@ -3,11 +3,16 @@ that XML cannot carry is left out of the Word and Excel files, and issuing never
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
+from ducha.fieldwork.models import Task
 from ducha.problems import actions
 from ducha.problems.models import Problem
 from tests.documents.helpers import issue, open_docx, open_xlsx, paragraphs, table_rows
+from tests.fieldwork.domain.factory import plan
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +52,22 @@ def test_a_special_report_on_such_a_problem_is_issued(world, api_as):
     text = "\n".join(paragraphs(open_docx(api, document)))
     assert "测温枪无备用电池" in text and "说明结束" in text
     assert not any(char in text for char in STORED)
+
+
+def test_the_ledger_export_of_such_a_problem_opens(world, api_as):
+    _assigned_with_stored_title(world, f"卡口{STORED}登记表缺页")
+    response = api_as("county_office").get("/ledger/export")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    titles = [row[1].value for row in book.worksheets[0].iter_rows(min_row=2)]
+    assert titles == ["卡口登记表缺页"]
+
+
+def test_the_day_plan_workbook_of_a_task_with_such_notes_opens(world, login):
+    planned = plan(world)
+    Task.objects.filter(pk=planned.pk).update(notes=f"带{STORED}备注")
+    client = login(world, "county_office")
+    response = client.get(f"/field/day/{planned.day.isoformat()}/", {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert "带备注" in [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
