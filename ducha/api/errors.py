@@ -51,10 +51,7 @@ def _messages() -> dict[str, str]:
 def field_of(loc: list[Any] | tuple[Any, ...]) -> str:
     """The input's name in a pydantic location such as ("body", "payload", "title")."""
     names = [str(part) for part in loc if not isinstance(part, int)]
-    if names and names[0] in _LOCATIONS:
-        names.pop(0)
-    # Only the endpoint's own parameter name: a body field called "filters" stays named.
-    if len(names) > 1 and names[0] in _CONTAINERS:
+    while names and (names[0] in _LOCATIONS or names[0] in _CONTAINERS):
         names.pop(0)
     return ".".join(names)
 

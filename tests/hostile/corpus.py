@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ducha.api.errors import field_of
+
 # Every C0 control but tab, line feed and carriage return; the two non-characters.
 CONTROLS = [chr(c) for c in range(32) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
 # Refused by every text field, whatever its kind.
@@ -42,7 +44,7 @@ class TextField:
     @property
     def reported(self) -> str:
         """The field as the 422 names it (list positions are left out)."""
-        return ".".join(part for part in self.name if part != "[0]")
+        return field_of([self.where, "payload", *(p for p in self.name if p != "[0]")])
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
