@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from django.conf import settings
@@ -29,7 +30,7 @@ MAX_PAGE = 100_000
 def _admits_bool(annotation: Any) -> bool:
     if annotation is bool:
         return True
-    if get_origin(annotation) in (Union, type(int | None)) or get_origin(annotation) is Annotated:
+    if get_origin(annotation) in (Union, UnionType, Annotated):
         return any(_admits_bool(arg) for arg in get_args(annotation))
     return False
 

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from pydantic import AfterValidator, StringConstraints
 
 # Limits per kind of field, in characters.
-NAME = 100  # names: tokens, focus areas, sheets
-TITLE = 200  # titles of problems, documents, meetings, inspections
+NAME = 100  # names: API tokens, the keys of a document's texts
+TITLE = 200  # titles of problems, documents and meetings
 SEARCH = 200  # ?q= and other text filters
-LINE = 300  # one line: an addressee list, a checklist question, an address
+LINE = 300  # one line: an addressee list, a checklist question
 LONG = 4_000  # descriptions, comments, reasons, notes, rules, evidence
 REPORT = 10_000  # the sections of a daily report, a summary or a document's body
 CEILING = REPORT  # any text input that names no kind of its own
@@ -58,9 +58,6 @@ def illegal_character(value: str, *, multiline: bool = True) -> tuple[int, str] 
     return None if found is None else (found.start() + 1, found.group())
 
 
-_UNWRITABLE = re.compile(f"[{_ILLEGAL}]")
-
-
 def writable(value: Any) -> Any:
     """The value with what XML cannot carry removed, for the Word and Excel writers.
 
@@ -68,7 +65,7 @@ def writable(value: Any) -> Any:
     means) must still print: a document is never refused for one stray character.
     """
     if isinstance(value, str):
-        return _UNWRITABLE.sub("", value)
+        return ILLEGAL_MULTILINE.sub("", value)
     return value
 
 
