@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.models import ApiToken, Membership, User
-from ducha.core.admin import ScopedAdmin, visible_users
+from ducha.core.admin import ScopedAdmin, SuperuserOnlyAdmin, visible_users
 from ducha.orgs.models import Org
 
 # Only a superuser may hand out these; anyone else could otherwise raise their own rights.
@@ -87,3 +89,12 @@ class ApiTokenAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Groups carry model permissions for every jurisdiction at once: a superuser's alone.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SuperuserOnlyAdmin, DjangoGroupAdmin):
+    pass
