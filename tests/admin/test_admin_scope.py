@@ -14,7 +14,6 @@ from django.test import Client
 from django.utils import timezone
 
 from ducha.accounts.models import ApiToken, User
-from ducha.demo.cast import PASSWORD as DEMO_PASSWORD
 from ducha.documents import actions as documents
 from ducha.documents.models import Letterhead
 from ducha.problems.models import FocusArea
@@ -75,13 +74,6 @@ def test_the_county_administrator_reaches_nothing_foreign(world, settings, tmp_p
     user = world.users["county_admin"]
     _with_every_permission(user)
     faults = walk(_signed_in(user.username, PASSWORD), _root_of(user))
-    assert not faults, "\n".join(faults)
-
-
-def test_the_demo_district_administrator_reaches_nothing_foreign(demo):
-    user = User.objects.get(username="chengdu.admin")
-    _with_every_permission(user)
-    faults = walk(_signed_in(user.username, DEMO_PASSWORD), _root_of(user))
     assert not faults, "\n".join(faults)
 
 
