@@ -69,12 +69,15 @@ class ReaderView:
     data: dict[str, Any]
     problem_ids: frozenset[int]
 
+    def listed(self, entries: Any) -> Any:
+        """The document's linked problems (a queryset) that this reader may see named."""
+        return entries if self.whole else entries.filter(problem_id__in=self.problem_ids)
+
 
 def reader_view(user: Any, document: Any) -> ReaderView:
-    ids = frozenset(document.data.get("problem_ids", []))
     reach = reach_of(user, document)
     if reach.whole or not document.is_issued:
-        return ReaderView(True, document.data, ids)
+        return ReaderView(True, document.data, frozenset(document.data.get("problem_ids", [])))
     narrow = NARROWERS.get(document.kind)
     if narrow is None:
         # A kind without a rule for partial readers is not shown to them at all.

@@ -223,9 +223,7 @@ def detail_data(document: Document, allowed: list[str], view: ReaderView) -> dic
         for key, label in spec(document.kind).text_keys
     ]
     listed = (
-        document.listed.filter(problem_id__in=view.problem_ids)
-        .select_related("responsible_org")
-        .order_by("position")
+        view.listed(document.listed.all()).select_related("responsible_org").order_by("position")
     )
     events = document.events.select_related("actor")
     return {

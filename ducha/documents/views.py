@@ -108,7 +108,7 @@ def _render_detail(
         form = EditForm(document=document)
     view = reader_view(request.user, document)
     listed = (
-        DocumentProblem.objects.filter(document=document, problem_id__in=view.problem_ids)
+        view.listed(DocumentProblem.objects.filter(document=document))
         .select_related("problem")
         .order_by("position")
     )
