@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -70,7 +71,41 @@ def walk(client: Client, root: str) -> list[str]:
         faults += _foreign_rows(client, model, base, judged)
         faults += _shared_rows(client, model, base, judged)
         faults += _autocomplete(client, model, model_admin, root)
+        faults += _choices(client, model, base, root)
     return faults
+
+
+def _choices(client: Client, model: Any, base: str, root: str) -> list[str]:
+    """The rows an add form offers in its selects (the inline forms' included)."""
+    response = client.get(f"{base}add/")
+    if response.status_code != 200:
+        return []
+    faults = []
+    html = response.content.decode()
+    for name, options in re.findall(r'<select name="([\w-]+)"[^>]*>(.*?)</select>', html, re.S):
+        field = _relation(model, name.split("-")[-1])
+        if field is None:
+            continue
+        target = field.related_model
+        for pk in re.findall(r'<option value="(\d+)"', options):
+            row = target._base_manager.filter(pk=pk).first()
+            if row is not None and verdict(target, row, root) not in (OWN, SHARED):
+                faults.append(f"{base}add/ offers {target._meta.label} {pk} in {name}")
+    return faults
+
+
+def _relation(model: Any, name: str) -> Any:
+    """The relation a form field names, on the model or on one of its inlines' models."""
+    models_seen = [model, *(inline.model for inline in admin.site._registry[model].inlines)]
+    for candidate in models_seen:
+        try:
+            field = candidate._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        relation = isinstance(field, models.ForeignKey | models.ManyToManyField)
+        if relation and field.related_model in admin.site._registry:
+            return field
+    return None
 
 
 def _changelists(client: Client, model: Any, base: str, judged: Judge) -> list[str]:
