@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -30,14 +32,18 @@ def pdf_available() -> bool:
 def _pdf_of(docx: DocumentFile) -> Any:
     """The PDF rendering of a stored Word file, converted once and kept under the Word file's
     hash: a rendering of the record, not part of it (the record lists only its own files)."""
-    with docx.file.open("rb") as handle:
-        return _pdf_from(docx.file.storage, docx.sha256, handle)
+    return _pdf_from(docx.file.storage, docx.sha256, lambda: _read(docx))
 
 
-def _pdf_from(storage: Any, sha256: str, handle: Any) -> Any:
-    name = f"documents/pdf/{sha256}.pdf"
+def _read(row: DocumentFile) -> bytes:
+    with row.file.open("rb") as handle:
+        return handle.read()
+
+
+def _pdf_from(storage: Any, key: str, word: Callable[[], bytes]) -> Any:
+    name = f"documents/pdf/{key}.pdf"
     if not storage.exists(name):
-        content = docx_to_pdf(handle.read())
+        content = docx_to_pdf(word())
         if not storage.exists(name):
             storage.save(name, ContentFile(content))
     return storage.open(name, "rb")
@@ -46,11 +52,15 @@ def _pdf_from(storage: Any, sha256: str, handle: Any) -> Any:
 def _readers_copy(document: Document, row: DocumentFile, file_format: str, view: ReaderView) -> Any:
     """A file made on request from the reader's view of the frozen rows; never stored, so the
     record's own files stay the whole document."""
-    content = render_files(document, view.data)[row.format]
     if file_format != "pdf":
-        return io.BytesIO(content)
-    sha256 = hashlib.sha256(content).hexdigest()
-    return _pdf_from(row.file.storage, sha256, io.BytesIO(content))
+        return io.BytesIO(render_files(document, view.data)[row.format])
+    # Word files carry the moment they were zipped, so the PDF is kept under what it shows:
+    # the record (its Word file's hash) and the rows of this view.
+    shown = json.dumps(view.data, sort_keys=True, default=str)
+    key = hashlib.sha256(f"{row.sha256}\n{shown}".encode()).hexdigest()
+    return _pdf_from(
+        row.file.storage, f"view-{key}", lambda: render_files(document, view.data)[row.format]
+    )
 
 
 def file_response(document: Document, file_format: str, view: ReaderView) -> FileResponse:

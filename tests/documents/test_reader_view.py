@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ducha.documents import downloads
 from tests.documents.helpers import county, download, issue
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,21 @@ def test_the_pdf_holds_only_the_readers_rows(world, api_as, county_list, tmp_pat
     assert all(title in handler for title in own)
     assert not [title for title in others if title in handler]
     assert all(title in office for title in own + others)
+
+
+def test_a_readers_pdf_is_rendered_once(world, api_as, county_list, monkeypatch):
+    _found, issued = county_list
+    handler = api_as("county_handler")
+    first = download(handler, issued, "pdf")
+
+    def no_second_rendering(content: bytes) -> bytes:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(downloads, "docx_to_pdf", no_second_rendering)
+    assert download(handler, issued, "pdf") == first
+    monkeypatch.undo()
+    # Another reader's rows make another PDF.
+    assert download(api_as("market_handler"), issued, "pdf") != first
 
 
 def test_the_record_stays_whole(world, api_as, county_list):
