@@ -58,6 +58,23 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             return readonly
         return readonly + PRIVILEGE_FIELDS
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _wholly_inside(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and _wholly_inside(request.user, obj)
+
+
+def _wholly_inside(admin_user: Any, user: Any) -> bool:
+    """A person who also holds a role elsewhere (or is a superuser) is shared with that other
+    jurisdiction: changing their password or name would reach into it, so it is read-only."""
+    if user is None or admin_user.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    visible = Org.objects.visible_to(admin_user)
+    return not user.memberships.exclude(org__in=visible).exists()
+
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):

@@ -138,3 +138,31 @@ def test_a_superuser_still_edits_the_catalogue(world):
     area.refresh_from_db()
     assert (area.name, area.deadline_hours) == ("新名称", 48)
     assert client.get("/admin/auth/group/").status_code == 200
+
+
+def test_a_person_with_a_role_elsewhere_is_read_only_to_a_district(world):
+    """Their password opens the other jurisdiction too: the county may not set it."""
+    user = world.users["county_admin"]
+    _with_every_permission(user)
+    client = _signed_in(user.username, PASSWORD)
+    shared = world.users["county_handler"]
+    shared.memberships.create(org=world.orgs["province_office"], role="office_staff")
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    root.memberships.create(org=world.orgs["county_office"], role="office_staff")
+    for person in (shared, root):
+        change = client.get(f"/admin/accounts/user/{person.pk}/change/")
+        assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+        password = client.post(
+            f"/admin/accounts/user/{person.pk}/password/",
+            {"password1": "taken-over-123", "password2": "taken-over-123"},
+        )
+        assert password.status_code == 403
+        assert (
+            client.post(f"/admin/accounts/user/{person.pk}/delete/", {"post": "yes"}).status_code
+            == 403
+        )
+        person.refresh_from_db()
+        assert not person.check_password("taken-over-123")
+    # Someone wholly of the county stays the administrator's to manage.
+    page = client.get(f"/admin/accounts/user/{world.users['market_handler'].pk}/change/")
+    assert 'name="_save"' in page.content.decode()
