@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.models import ApiToken, Membership, User
-from ducha.core.admin import ScopedAdmin, visible_users
+from ducha.core.admin import ScopedAdmin, SuperuserOnlyAdmin, visible_users
 from ducha.orgs.models import Org
 
 # Only a superuser may hand out these; anyone else could otherwise raise their own rights.
@@ -56,6 +58,23 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             return readonly
         return readonly + PRIVILEGE_FIELDS
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _wholly_inside(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and _wholly_inside(request.user, obj)
+
+
+def _wholly_inside(admin_user: Any, user: Any) -> bool:
+    """A person who also holds a role elsewhere (or is a superuser) is shared with that other
+    jurisdiction: changing their password or name would reach into it, so it is read-only."""
+    if user is None or admin_user.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    visible = Org.objects.visible_to(admin_user)
+    return not user.memberships.exclude(org__in=visible).exists()
+
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
@@ -87,3 +106,12 @@ class ApiTokenAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Groups carry model permissions for every jurisdiction at once: a superuser's alone.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SuperuserOnlyAdmin, DjangoGroupAdmin):
+    pass

@@ -23,6 +23,8 @@ from ducha.documents.access import (
 from ducha.documents.choices import DocAction
 from ducha.documents.downloads import file_response
 from ducha.documents.models import Document
+from ducha.documents.readers import reader_view
+from ducha.problems.models import Problem
 
 router = Router(tags=["documents"])
 
@@ -38,12 +40,15 @@ def listed_documents(user: Any, filters: Any) -> Any:
     if filters.issuer:
         documents = documents.filter(issuer_id=filters.issuer)
     if filters.problem:
-        documents = documents.filter(listed__problem_id=filters.problem)
+        # A problem the caller does not see answers like one that does not exist: nothing.
+        seen = Problem.objects.visible_to(user).filter(pk=filters.problem)
+        documents = documents.filter(listed__problem__in=seen)
     return documents.order_by("-created_at", "-pk")
 
 
 def _detail(user: Any, document: Document) -> dict[str, Any]:
-    return s.detail_data(document, allowed_document_actions(user, document))
+    view = reader_view(user, document)
+    return s.detail_data(document, allowed_document_actions(user, document), view)
 
 
 @router.get("/documents", response={200: s.DocumentPage, **READ_ERRORS})
@@ -122,7 +127,8 @@ def issue_document(request: HttpRequest, document_id: int) -> dict[str, Any]:
 )
 def document_file(request: HttpRequest, document_id: int, file_format: str) -> FileResponse:
     """An issued document's file: docx, xlsx (problem lists) or pdf (where rendered)."""
-    document = access_document(caller(request), document_id)
+    user = caller(request)
+    document = access_document(user, document_id)
     if not document.is_issued:
         raise Http404
-    return file_response(document, file_format)
+    return file_response(document, file_format, reader_view(user, document))

@@ -26,17 +26,21 @@ CONTENT_TYPES = {
 PDF_TIMEOUT_SECONDS = 120
 
 
-def render_files(document: Any) -> dict[str, bytes]:
-    """The files of an issued document, in the office's language (the site's default)."""
+def render_files(document: Any, data: dict[str, Any] | None = None) -> dict[str, bytes]:
+    """The files of an issued document, in the office's language (the site's default); from
+    a reader's view of its data when one is given (never stored: the record is whole)."""
+    data = document.data if data is None else data
     created = document.issued_at or timezone.now()
     author = document.issuer.name
     with translation.override(settings.LANGUAGE_CODE):
         files = {
-            FileFormat.DOCX.value: write_docx(compose(document), created=created, author=author)
+            FileFormat.DOCX.value: write_docx(
+                compose(document, data), created=created, author=author
+            )
         }
         if document.kind in WITH_WORKBOOK:
             files[FileFormat.XLSX.value] = write_xlsx(
-                ProblemListKind().sheet_rows(document.data),
+                ProblemListKind().sheet_rows(data),
                 sheet=serial_phrase(document.kind, document.number) or document.kind,
                 title=f"{document.reference} {document.title}".strip(),
                 author=author,

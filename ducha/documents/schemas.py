@@ -14,6 +14,7 @@ from ducha.core.text import Line, Name, ReportText, Search, Title
 from ducha.documents.choices import DocState, EventAction, Kind
 from ducha.documents.kinds import compose, serial_phrase, spec
 from ducha.documents.models import Document, DocumentEvent, DocumentFile, DocumentProblem
+from ducha.documents.readers import ReaderView
 from ducha.problems.choices import Nature, State, TrafficLight, Urgency
 
 
@@ -182,22 +183,24 @@ def item_data(document: Document) -> dict[str, Any]:
     }
 
 
-def file_data(row: DocumentFile) -> dict[str, Any]:
+def file_data(row: DocumentFile, *, whole: bool = True) -> dict[str, Any]:
+    # A partial reader's files are made on request: the record's hash and size are not theirs.
     return {
         "format": row.format,
-        "sha256": row.sha256,
-        "size": row.size,
+        "sha256": row.sha256 if whole else "",
+        "size": row.size if whole else 0,
         "url": reverse("api:document_file", args=[row.document_id, row.format]),
     }
 
 
-def event_data(event: DocumentEvent) -> dict[str, Any]:
+def event_data(event: DocumentEvent, *, whole: bool = True) -> dict[str, Any]:
     return {
         "action": event.action,
         "label": str(EventAction(event.action).label),
         "actor": str(event.actor),
         "created_at": event.created_at,
-        "payload": event.payload,
+        # The payload counts the whole document's problems and names its files' hashes.
+        "payload": event.payload if whole else {},
     }
 
 
@@ -210,25 +213,30 @@ def listed_data(entry: DocumentProblem) -> dict[str, Any]:
     }
 
 
-def detail_data(document: Document, allowed: list[str]) -> dict[str, Any]:
-    composed = compose(document)
+def detail_data(document: Document, allowed: list[str], view: ReaderView) -> dict[str, Any]:
+    """The document as this reader sees it: a reader below the issuing office gets the rows
+    they reach, and neither the record's hashes nor its events' figures of the whole."""
+    composed = compose(document, view.data)
     body = asdict(composed)
     body["blocks"] = [block.as_dict() for block in composed.blocks]
     sections = [
         {"key": key, "label": str(label), "text": document.texts.get(key, "")}
         for key, label in spec(document.kind).text_keys
     ]
-    listed = document.listed.select_related("responsible_org").order_by("position")
+    listed = (
+        view.listed(document.listed.all()).select_related("responsible_org").order_by("position")
+    )
+    events = document.events.select_related("actor")
     return {
         **item_data(document),
         "addressee": document.addressee,
         "params": document.params,
         "sections": sections,
-        "data": document.data,
+        "data": view.data,
         "body": body,
-        "files": [file_data(row) for row in document.files.all()],
+        "files": [file_data(row, whole=view.whole) for row in document.files.all()],
         "problems": [listed_data(entry) for entry in listed],
-        "events": [event_data(event) for event in document.events.select_related("actor")],
+        "events": [event_data(event, whole=view.whole) for event in events],
         "created_by": str(document.created_by),
         "issued_by": str(document.issued_by) if document.issued_by else None,
         "allowed_actions": allowed,

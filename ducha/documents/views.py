@@ -27,6 +27,7 @@ from ducha.documents.downloads import file_response, pdf_available
 from ducha.documents.forms import DRAFT_FORMS, DocumentFilterForm, EditForm
 from ducha.documents.kinds import compose
 from ducha.documents.models import Document, DocumentProblem
+from ducha.documents.readers import reader_view
 from ducha.problems.access import access_problem
 
 
@@ -105,14 +106,16 @@ def _render_detail(
     allowed = allowed_document_actions(request.user, document)
     if form is None and DocAction.EDIT in allowed:
         form = EditForm(document=document)
+    view = reader_view(request.user, document)
     listed = (
-        DocumentProblem.objects.filter(document=document)
+        view.listed(DocumentProblem.objects.filter(document=document))
         .select_related("problem")
         .order_by("position")
     )
     context = {
         "document": document,
-        "composed": compose(document),
+        "composed": compose(document, view.data),
+        "whole": view.whole,
         "form": form,
         "may_issue": DocAction.ISSUE in allowed,
         "listed": listed,
@@ -178,4 +181,4 @@ def document_file(request: HttpRequest, pk: int, file_format: str) -> FileRespon
     document = access_document(request.user, pk)
     if not document.is_issued:
         raise Http404
-    return file_response(document, file_format)
+    return file_response(document, file_format, reader_view(request.user, document))

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.admin import ScopedAdmin
+from ducha.core.scope import grants_for
 from ducha.orgs.models import Org, Site, Team
 
 
@@ -44,6 +45,24 @@ class OrgAdmin(ScopedAdmin):
             obj is not None and obj.parent_id is None
         )
         return form
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _below_root(request.user, obj)
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and _below_root(request.user, obj)
+
+
+def _below_root(user: Any, org: Org | None) -> bool:
+    """The region a jurisdiction hangs from is shared with the offices above it (its name,
+    code and level place it among its siblings): only what lies below it is the user's."""
+    if org is None or user.is_superuser:
+        return True
+    for grant in grants_for(user):
+        root = grant.region_path or grant.org_path
+        if org.path.startswith(root) and org.path != root:
+            return True
+    return False
 
 
 @admin.register(Site)

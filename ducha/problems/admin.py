@@ -6,13 +6,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ducha.core.admin import ReadOnlyAdmin
+from ducha.core.admin import ReadOnlyAdmin, SharedCatalogueAdmin
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
-    # A shared catalogue, the same for every jurisdiction.
+class FocusAreaAdmin(SharedCatalogueAdmin):
+    # The same catalogue for every jurisdiction: a superuser's (decision 0009).
     list_display = ["name", "code", "deadline_hours", "urgent_deadline_hours", "position", "active"]
     list_editable = ["position", "active"]
     list_filter = ["active"]

@@ -83,8 +83,9 @@ def serial_phrase(kind: str, number: int | None) -> str:
     return str(phrase) % {"number": number}
 
 
-def compose(document: Any) -> Composed:
-    """The document as it reads; a draft shows where its number and date will go."""
+def compose(document: Any, data: dict[str, Any] | None = None) -> Composed:
+    """The document as it reads; a draft shows where its number and date will go. `data` is
+    a reader's view of the frozen data (`readers.reader_view`), the whole record by default."""
     issued = document.state == "issued"
     if issued:
         day = timezone.localdate(document.issued_at)
@@ -98,7 +99,7 @@ def compose(document: Any) -> Composed:
         serial=serial_phrase(document.kind, document.number),
         title=document.title,
         addressee=document.addressee,
-        blocks=spec(document.kind).compose(document.texts, document.data),
+        blocks=spec(document.kind).compose(document.texts, document.data if data is None else data),
         signature=document.issuer.name,
         date_text=date_label(day),
         issued=issued,

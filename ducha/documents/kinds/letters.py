@@ -41,10 +41,26 @@ from ducha.problems.querysets import ProblemQuerySet
 UNIT_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
 
 
-def _recipient(raw: dict[str, Any], kinds: tuple[str, ...]) -> Org:
+def _recipient(issuer: Org, raw: dict[str, Any], kinds: tuple[str, ...]) -> Org:
+    """An org the issuer knows: inside its jurisdiction, responsible for or reported to about
+    a problem in it, or a body of a level above it (those it answers to). Any other answers
+    like a missing one, so that drafting cannot tell whether it exists."""
     if raw.get("recipient") in (None, ""):
         raise InvalidInput(_("This field is required."), "recipient")
-    found = Org.objects.filter(pk=as_int(raw["recipient"], "recipient"), kind__in=kinds).first()
+    jurisdiction = issuer_region(issuer)
+    problems = problems_in(jurisdiction)
+    above = [int(pk) for pk in jurisdiction.path.strip("/").split("/")]
+    known = (
+        Q(path__startswith=jurisdiction.path)
+        | Q(pk__in=problems.values("responsible_org_id"))
+        | Q(pk__in=problems.values("reported_to_id"))
+        | Q(parent_id__in=above)
+    )
+    found = (
+        Org.objects.filter(known, kind__in=kinds)
+        .filter(pk=as_int(raw["recipient"], "recipient"))
+        .first()
+    )
     if found is None:
         raise not_in_scope("recipient")
     return found
@@ -99,7 +115,7 @@ class RectificationLetterKind:
         }
 
     def clean_params(self, issuer: Org, raw: dict[str, Any]) -> dict[str, Any]:
-        return {"recipient": _recipient(raw, UNIT_KINDS).pk}
+        return {"recipient": _recipient(issuer, raw, UNIT_KINDS).pk}
 
     def draft(self, issuer: Org, params: dict[str, Any], now: datetime) -> Drafted:
         unit = Org.objects.get(pk=params["recipient"])
@@ -165,7 +181,7 @@ class PromptLetterKind:
         }
 
     def clean_params(self, issuer: Org, raw: dict[str, Any]) -> dict[str, Any]:
-        recipient = _recipient(raw, (*UNIT_KINDS, OrgKind.OFFICE))
+        recipient = _recipient(issuer, raw, (*UNIT_KINDS, OrgKind.OFFICE))
         if recipient.kind == OrgKind.OFFICE:
             # A lower office of the jurisdiction, never the issuer itself.
             jurisdiction = issuer_region(issuer)
