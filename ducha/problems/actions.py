@@ -33,7 +33,7 @@ from ducha.problems.choices import (
 )
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from ducha.reports.facts import Facts, facts_of
-from ducha.reports.rollups import deferred, record_change
+from ducha.reports.rollups import record_change, record_new
 
 RESPONSIBLE_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
 
@@ -442,9 +442,7 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
         if payload is not None
     ]
     ProblemEvent.objects.bulk_create(events)
-    with deferred():
-        for problem in problems:
-            record_change(None, facts_of(problem))
+    record_new(facts_of(problem) for problem in problems)
     return problems
 
 
