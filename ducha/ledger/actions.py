@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.core.bulk import insert
 from ducha.core.errors import TransitionRefused
 from ducha.core.scope import grants_for
 from ducha.ledger.choices import BatchAction, BatchState
@@ -427,9 +428,12 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
         except problem_actions.BulkRowRefused as refused:
             number = rows[refused.index].number
             raise _RowFailed(number, "action", {"message": refused.error.message}) from None
-        ImportedProblem.objects.bulk_create(
-            ImportedProblem(batch=batch, row=row.number, problem=problem)
-            for row, problem in zip(rows, problems, strict=True)
+        insert(
+            ImportedProblem,
+            [
+                ImportedProblem(batch=batch, row=row.number, problem=problem)
+                for row, problem in zip(rows, problems, strict=True)
+            ],
         )
         batch.progress_done += len(rows)
         batch.progress_at = timezone.now()

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.core.bulk import insert
 from ducha.core.errors import ActionError, InvalidInput, StaleVersion, TransitionRefused
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
@@ -416,7 +417,7 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
         except ActionError as error:
             raise BulkRowRefused(index, error) from None
         assigned.append(_assign_payload(problem, item.responsible_org))
-    Problem.objects.bulk_create(problems)
+    insert(Problem, problems)
     events = [
         ProblemEvent(
             problem=problem,
@@ -441,7 +442,7 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
         for problem, payload in zip(problems, assigned, strict=True)
         if payload is not None
     ]
-    ProblemEvent.objects.bulk_create(events)
+    insert(ProblemEvent, events)
     record_new(facts_of(problem) for problem in problems)
     return problems
 
