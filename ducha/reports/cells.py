@@ -8,7 +8,7 @@ it changed. Time buckets are local days and hours (settings.TIME_ZONE) numbered 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -185,14 +185,13 @@ def contributions_many(
     so each (row, vector) is counted with one integer addition and multiplied out once at
     the end, instead of adding 13 measures to every row for every problem.
     """
-    counted: dict[tuple[CellKey, tuple[int, ...]], int] = defaultdict(int)
-    due_counted: dict[tuple[DueKey, int], int] = defaultdict(int)
+    # Counter.update counts in C.
+    counted: Counter[tuple[CellKey, tuple[int, ...]]] = Counter()
+    due_counted: Counter[tuple[DueKey, int]] = Counter()
     for facts in all_facts:
         parts, due_parts = _parts(facts)
-        for part in parts:
-            counted[part] += 1
-        for due_part in due_parts:
-            due_counted[due_part] += 1
+        counted.update(parts)
+        due_counted.update(due_parts)
     cells: dict[CellKey, Vector] = {}
     for (key, vector), times in counted.items():
         current = cells.get(key)
