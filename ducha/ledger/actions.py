@@ -176,6 +176,7 @@ def fail_batch(batch_pk: int, actor: Any, failure: dict[str, Any]) -> ImportBatc
         batch.report = {**batch.report, "failure": failure}
         batch.save()
         _record(batch, actor, BatchAction.FAIL, from_state, **failure)
+    forget(batch)  # a failed batch is never imported; the workbook itself stays
     return batch
 
 
