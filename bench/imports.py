@@ -46,6 +46,9 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="another office creating problems meanwhile",
     )
     parser.add_argument("--profile", help="cProfile the check and import into this file")
+    parser.add_argument(
+        "--phases", action="store_true", help="time the main steps of the check and import"
+    )
     parser.add_argument("--json", help="write the figures to this file")
     return parser.parse_args(argv)
 
@@ -202,6 +205,44 @@ def _writer(user_pk: int, stop: Any, pause: float, out: Any) -> None:
     out.put(latencies)
 
 
+# The steps `--phases` times: (module, function). Calls nest (a chunk's bulk create holds
+# its COPYs), so the figures overlap and do not add up to the total.
+PHASES = (
+    ("ducha.ledger.validation", "read_rows"),
+    ("ducha.ledger.actions", "check_file"),
+    ("ducha.ledger.actions", "check_rows"),
+    ("ducha.ledger.actions", "kept_rows"),
+    ("ducha.ledger.actions", "_create_rows"),
+    ("ducha.problems.actions", "do_create_problems"),
+    ("ducha.problems.actions", "_earlier_closed_many"),
+    ("ducha.problems.actions", "insert"),
+    ("ducha.reports.rollups", "contributions_many"),
+    ("ducha.reports.rollups", "add_rows"),
+)
+
+
+def _time_phases() -> dict[str, float]:
+    import importlib
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, function: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - began
+
+        return run
+
+    for module_name, function_name in PHASES:
+        module = importlib.import_module(module_name)
+        name = f"{module_name.rsplit('.', 2)[-2]}.{function_name}"
+        setattr(module, function_name, timed(name, getattr(module, function_name)))
+    return spent
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -241,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         connection.close()  # not shared with the child
         writer.start()
         time.sleep(8)  # the writer's setup, then its creates alone, for comparison
+    phases = _time_phases() if args.phases else None
     profile = cProfile.Profile() if args.profile else None
     if profile:
         profile.enable()
@@ -295,6 +337,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{len(alone)} creates before the import, alone: p50 {figures['alone_p50_ms']} ms, "
         f"p95 {figures['alone_p95_ms']} ms"
     )
+    if phases is not None:
+        figures.update({f"phase {name}": round(took, 2) for name, took in phases.items()})
+        for name, took in sorted(phases.items(), key=lambda item: -item[1]):
+            print(f"  {name}: {took:.2f} s")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(figures, handle, indent=2)

@@ -29,13 +29,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.core.bulk import insert
 from ducha.core.errors import TransitionRefused
 from ducha.core.scope import grants_for
 from ducha.ledger.choices import BatchAction, BatchState
 from ducha.ledger.conf import ledger_setting
+from ducha.ledger.kept import forget, keep, kept_rows
 from ducha.ledger.models import ImportBatch, ImportedProblem, ImportEvent
 from ducha.ledger.reading import FileRefused, LedgerFile, read_upload
-from ducha.ledger.validation import CheckOutcome, ParsedRow, check_file
+from ducha.ledger.validation import CheckOutcome, ParsedRow, check_file, check_rows
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import actions as problem_actions
 from ducha.problems.choices import ACTION_ROLES, Action
@@ -96,6 +98,7 @@ def _apply_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
     batch.rows_valid = len(outcome.valid)
     batch.rows_invalid = outcome.rows_invalid
     batch.report = outcome.report()
+    keep(batch, outcome.read)
     batch.progress_done = batch.progress_total = outcome.rows_total
 
 
@@ -132,6 +135,7 @@ def do_upload_import(*, acting_user: Any, upload: UploadedFile) -> ImportBatch:
             else:
                 _later("check_batch", batch.pk, acting_user)
     except BaseException:
+        forget(batch)
         batch.file.delete(save=False)
         raise
     return batch
@@ -172,6 +176,7 @@ def fail_batch(batch_pk: int, actor: Any, failure: dict[str, Any]) -> ImportBatc
         batch.report = {**batch.report, "failure": failure}
         batch.save()
         _record(batch, actor, BatchAction.FAIL, from_state, **failure)
+    forget(batch)  # a failed batch is never imported; the workbook itself stays
     return batch
 
 
@@ -321,6 +326,7 @@ def do_cancel_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
     locked.save()
     extra = {"imported": locked.progress_done} if stopped else {}
     _record(locked, acting_user, BatchAction.CANCEL, from_state, **extra)
+    transaction.on_commit(lambda: forget(locked))
     return locked
 
 
@@ -332,7 +338,7 @@ def run_import(batch_pk: int) -> ImportBatch:
     actor = batch.confirmed_by
     try:
         _heartbeat(batch_pk)
-        outcome = check_file(actor, _stored_bytes(batch))
+        outcome = _check_again(batch, actor)
         # Read after the check: rows committed meanwhile by another run are left out here,
         # and each chunk leaves out again, under the batch's lock, what got in since.
         done = set(ImportedProblem.objects.filter(batch_id=batch_pk).values_list("row", flat=True))
@@ -353,6 +359,15 @@ def run_import(batch_pk: int) -> ImportBatch:
     except Exception:
         log.exception("importing batch %s failed", batch_pk)
         return fail_batch(batch_pk, actor, {"code": "internal", "params": {}})
+
+
+def _check_again(batch: ImportBatch, actor: Any) -> CheckOutcome:
+    """Every row checked anew, from the cell values kept at the first check when they are
+    there unchanged, else from the stored file."""
+    read = kept_rows(batch)
+    if read is None:
+        return check_file(actor, _stored_bytes(batch))
+    return check_rows(actor, read)
 
 
 class _Busy(Exception):
@@ -414,9 +429,12 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
         except problem_actions.BulkRowRefused as refused:
             number = rows[refused.index].number
             raise _RowFailed(number, "action", {"message": refused.error.message}) from None
-        ImportedProblem.objects.bulk_create(
-            ImportedProblem(batch=batch, row=row.number, problem=problem)
-            for row, problem in zip(rows, problems, strict=True)
+        insert(
+            ImportedProblem,
+            [
+                ImportedProblem(batch=batch, row=row.number, problem=problem)
+                for row, problem in zip(rows, problems, strict=True)
+            ],
         )
         batch.progress_done += len(rows)
         batch.progress_at = timezone.now()
@@ -435,6 +453,7 @@ def _finish(batch_pk: int, actor: Any) -> ImportBatch:
         batch.progress_done = batch.progress_total = created
         batch.save()
         _record(batch, actor, BatchAction.IMPORT, BatchState.IMPORTING, created=created)
+    forget(batch)  # no re-check is left to need them; the workbook itself stays
     return batch
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 
 DEFAULTS = {
-    "DUCHA_LEDGER_IMPORT_CHUNK": 500,
+    # A chunk holds the country's rollup rows from its last statement to its commit: with
+    # 500 rows that made other offices' creates wait past 100 ms (p95) once the chunks got
+    # faster (docs/performance.md).
+    "DUCHA_LEDGER_IMPORT_CHUNK": 250,
     # Well above a chunk's time, including its retries after lock timeouts.
     "DUCHA_LEDGER_IMPORT_LEASE": 300,
     "DUCHA_LEDGER_LOCK_TIMEOUT_MS": 500,

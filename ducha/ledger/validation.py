@@ -75,11 +75,20 @@ class ParsedRow:
 
 
 @dataclass
+class SheetRows:
+    """A ledger's rows as read from its sheet: what the check starts from."""
+
+    sheet: str
+    rows: list[RawRow]
+
+
+@dataclass
 class CheckOutcome:
     sheet: str
     valid: list[ParsedRow]
     errors: list[RowError]
     rows_total: int
+    read: SheetRows | None = None  # the rows as read, to keep for the import's re-check
 
     @property
     def rows_invalid(self) -> int:
@@ -327,6 +336,12 @@ def _already_recorded(user: Any, rows: list[ParsedRow]) -> dict[int, int]:
     return found
 
 
+def read_rows(data: bytes, progress: Callable[[int, int], None] | None = None) -> SheetRows:
+    """The non-blank rows of the file. Raises FileRefused for a bad file."""
+    ledger = LedgerFile(data)
+    return SheetRows(ledger.layout.sheet, list(ledger.rows(progress)))
+
+
 def check_file(
     user: Any,
     data: bytes,
@@ -334,8 +349,12 @@ def check_file(
     now: datetime | None = None,
 ) -> CheckOutcome:
     """Every row of the file checked for `user`. Raises FileRefused for a bad file."""
-    ledger = LedgerFile(data)
-    raw_rows = list(ledger.rows(progress))
+    return check_rows(user, read_rows(data, progress), now)
+
+
+def check_rows(user: Any, read: SheetRows, now: datetime | None = None) -> CheckOutcome:
+    """Every row read from a file checked for `user`, against the data as it is now."""
+    raw_rows = read.rows
     bad_cells = [error for raw in raw_rows for error in cell_errors(raw)]
     refused = {error.row for error in bad_cells}
     raw_rows_total = len(raw_rows)
@@ -372,4 +391,4 @@ def check_file(
             checker.add_error(row.number, "title", "already_recorded", number=recorded[row.number])
     valid = [row for row in parsed if row.number not in recorded]
     errors = sorted(checker.errors, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, 99)))
-    return CheckOutcome(ledger.layout.sheet, valid, errors, raw_rows_total)
+    return CheckOutcome(read.sheet, valid, errors, raw_rows_total, read)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.core.bulk import insert
 from ducha.core.errors import ActionError, InvalidInput, StaleVersion, TransitionRefused
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
@@ -33,7 +34,7 @@ from ducha.problems.choices import (
 )
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from ducha.reports.facts import Facts, facts_of
-from ducha.reports.rollups import deferred, record_change
+from ducha.reports.rollups import record_change, record_new
 
 RESPONSIBLE_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
 
@@ -416,7 +417,7 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
         except ActionError as error:
             raise BulkRowRefused(index, error) from None
         assigned.append(_assign_payload(problem, item.responsible_org))
-    Problem.objects.bulk_create(problems)
+    insert(Problem, problems)
     events = [
         ProblemEvent(
             problem=problem,
@@ -441,10 +442,8 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
         for problem, payload in zip(problems, assigned, strict=True)
         if payload is not None
     ]
-    ProblemEvent.objects.bulk_create(events)
-    with deferred():
-        for problem in problems:
-            record_change(None, facts_of(problem))
+    insert(ProblemEvent, events)
+    record_new(facts_of(problem) for problem in problems)
     return problems
 
 

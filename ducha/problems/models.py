@@ -209,6 +209,13 @@ class Problem(RegionLevels):
             # columns, so they are answered from the index alone (see docs/performance.md).
             models.Index(fields=["province", "city", "state"], name="problem_province_city_state"),
             models.Index(fields=["city", "county", "state"], name="problem_city_county_state"),
+            # 屡查屡犯: the latest closed problem of a kind at a site, read by every recording
+            # at a site; closed rows only, so recording a new problem does not write it.
+            models.Index(
+                fields=["site", "focus_area", "-closed_at"],
+                name="problem_site_area_closed",
+                condition=models.Q(state=State.CLOSED),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,7 +8,7 @@ it changed. Time buckets are local days and hours (settings.TIME_ZONE) numbered 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -118,40 +118,90 @@ def dim_keys(facts: Facts) -> list[tuple[int, int]]:
     return keys
 
 
-def contributions(facts: Facts) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
-    """The rows one problem counts in, and what it adds to each."""
-    cells: dict[CellKey, Vector] = {}
-    due: dict[DueKey, Vector] = defaultdict(lambda: [0, 0])
-    vector = base_vector(facts)
-    breakdowns = dim_keys(facts)
-    by_day: list[tuple[int, int, Vector]] = [
-        (Dim.FOUND_DAY, local_day(facts.found_at), _only(vector, "found"))
-    ]
+Parts = tuple[list[tuple[CellKey, tuple[int, ...]]], list[tuple[DueKey, int]]]
+
+
+# Plain ints in the keys (equal to the enum members, cheaper to build and hash).
+_ALL = int(Dim.ALL)
+_DUE_DIMS = frozenset(int(d) for d in DUE_DIMS)
+_DETAILED = frozenset(DETAIL_LEVELS)
+
+
+def _parts(facts: Facts) -> Parts:
+    """The rows one problem counts in: each rollup row with what it adds, and each due row
+    with the index of the measure it adds one to. `contributions` and
+    `contributions_many` are two ways of summing these, never two definitions."""
+    base = base_vector(facts)
+    vector = tuple(base)
+    breakdowns = [(int(dim), key) for dim, key in dim_keys(facts)]
+    # (dim, key, what it adds) of the rows kept at detailed levels only.
+    detail = [(dim, key, vector) for dim, key in breakdowns]
+    detail.append((int(Dim.FOUND_DAY), local_day(facts.found_at), tuple(_only(base, "found"))))
     if facts.closed_at is not None and facts.state == State.CLOSED:
-        closing = _only(vector, "closed", "closed_late", "close_seconds")
-        by_day.append((Dim.CLOSED_DAY, local_day(facts.closed_at), closing))
-        by_day.append((Dim.CLOSE_HOURS, hours_to_close(facts), _only(vector, "closed")))
+        closing = tuple(_only(base, "closed", "closed_late", "close_seconds"))
+        detail.append((int(Dim.CLOSED_DAY), local_day(facts.closed_at), closing))
+        detail.append((int(Dim.CLOSE_HOURS), hours_to_close(facts), tuple(_only(base, "closed"))))
     # (index of the measure, grain, bucket) of the deadline and the yellow moment.
     moments = []
     if facts.is_open:
         for index, moment in ((0, facts.deadline), (1, facts.yellow_at)):
             moments += [
-                (index, Grain.DAY, local_day(moment)),
-                (index, Grain.HOUR, local_hour(moment)),
+                (index, int(Grain.DAY), local_day(moment)),
+                (index, int(Grain.HOUR), local_hour(moment)),
             ]
-    due_breakdowns = [(d, k) for d, k in breakdowns if d in DUE_DIMS]
+    due_keys = [(_ALL, 0)] + [(d, k) for d, k in breakdowns if d in _DUE_DIMS]
+    due_detailed = [(d, k, g, b, i) for d, k in due_keys for i, g, b in moments]
+    due_plain = [(_ALL, 0, g, b, i) for i, g, b in moments]
+    cells: list[tuple[CellKey, tuple[int, ...]]] = []
+    due: list[tuple[DueKey, int]] = []
     for level, scope in scopes_of(facts):
-        cells[(level, scope, Dim.ALL, 0)] = vector
-        detailed = level in DETAIL_LEVELS
-        if detailed:
-            for dim, key in breakdowns:
-                cells[(level, scope, dim, key)] = vector
-            for dim, key, part in by_day:
-                cells[(level, scope, dim, key)] = part
-        due_keys = [(Dim.ALL, 0), *due_breakdowns] if detailed else [(Dim.ALL, 0)]
-        for dim, key in due_keys:
-            for index, grain, bucket in moments:
-                due[(level, scope, dim, key, grain, bucket)][index] += 1
+        cells.append(((level, scope, _ALL, 0), vector))
+        if level in _DETAILED:
+            cells += [((level, scope, d, k), part) for d, k, part in detail]
+            due += [((level, scope, d, k, g, b), i) for d, k, g, b, i in due_detailed]
+        else:
+            due += [((level, scope, d, k, g, b), i) for d, k, g, b, i in due_plain]
+    return cells, due
+
+
+def contributions(facts: Facts) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
+    """The rows one problem counts in, and what it adds to each."""
+    parts, due_parts = _parts(facts)
+    cells: dict[CellKey, Vector] = {}
+    for key, vector in parts:
+        cells[key] = list(vector)
+    due: dict[DueKey, Vector] = defaultdict(lambda: [0, 0])
+    for due_key, index in due_parts:
+        due[due_key][index] += 1
+    return cells, dict(due)
+
+
+def contributions_many(
+    all_facts: Iterable[Facts],
+) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
+    """The sum of `contributions` over many problems, counted rather than added up.
+
+    New problems mostly add the same vector to the same rows (one county, the same state),
+    so each (row, vector) is counted with one integer addition and multiplied out once at
+    the end, instead of adding 13 measures to every row for every problem.
+    """
+    # Counter.update counts in C.
+    counted: Counter[tuple[CellKey, tuple[int, ...]]] = Counter()
+    due_counted: Counter[tuple[DueKey, int]] = Counter()
+    for facts in all_facts:
+        parts, due_parts = _parts(facts)
+        counted.update(parts)
+        due_counted.update(due_parts)
+    cells: dict[CellKey, Vector] = {}
+    for (key, vector), times in counted.items():
+        current = cells.get(key)
+        if current is None:
+            cells[key] = [times * value for value in vector]
+        else:
+            cells[key] = [a + times * b for a, b in zip(current, vector, strict=True)]
+    due: dict[DueKey, Vector] = defaultdict(lambda: [0, 0])
+    for (due_key, index), times in due_counted.items():
+        due[due_key][index] += times
     return cells, dict(due)
 
 

@@ -13,7 +13,7 @@ transaction only, not for every problem.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -28,6 +28,7 @@ from ducha.reports.cells import (
     Vector,
     accumulate,
     contributions,
+    contributions_many,
     difference,
     nonzero,
 )
@@ -134,6 +135,16 @@ def record_change(before: Facts | None, after: Facts | None) -> None:
     for facts, sign in ((after, 1), (before, -1)):
         if facts is not None:
             pending.add(*contributions(facts), sign)
+
+
+def record_new(all_facts: Iterable[Facts]) -> None:
+    """Count new problems in the tables: `record_change(None, facts)` of each, summed at once."""
+    cells, due = contributions_many(all_facts)
+    pending = _pending.get()
+    if pending is None:
+        add_rows(nonzero(cells), nonzero(due))
+    else:
+        pending.add(cells, due, 1)
 
 
 @contextmanager
