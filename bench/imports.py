@@ -213,9 +213,9 @@ PHASES = (
     ("ducha.ledger.actions", "check_rows"),
     ("ducha.ledger.actions", "kept_rows"),
     ("ducha.ledger.actions", "_create_rows"),
-    ("ducha.problems.actions", "do_create_problems"),
-    ("ducha.problems.actions", "_earlier_closed_many"),
-    ("ducha.problems.actions", "insert"),
+    ("ducha.problems.bulk", "do_create_problems"),
+    ("ducha.problems.bulk", "_earlier_closed_many"),
+    ("ducha.problems.bulk", "insert"),
     ("ducha.reports.rollups", "contributions_many"),
     ("ducha.reports.rollups", "add_rows"),
 )

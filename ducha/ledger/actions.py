@@ -39,7 +39,7 @@ from ducha.ledger.models import ImportBatch, ImportedProblem, ImportEvent
 from ducha.ledger.reading import FileRefused, LedgerFile, read_upload
 from ducha.ledger.validation import CheckOutcome, ParsedRow, check_file, check_rows
 from ducha.orgs.models import Org, Site, Team
-from ducha.problems import actions as problem_actions
+from ducha.problems import bulk as problem_bulk
 from ducha.problems.choices import ACTION_ROLES, Action
 from ducha.problems.models import FocusArea
 from ducha.reports.rollups import deferred
@@ -423,10 +423,10 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
     # The chunk's rollup rows are written as its last statements, just before it commits.
     with deferred():
         try:
-            problems = problem_actions.do_create_problems(
+            problems = problem_bulk.do_create_problems(
                 [_new_problem(batch, row, objects) for row in rows], acting_user=actor
             )
-        except problem_actions.BulkRowRefused as refused:
+        except problem_bulk.BulkRowRefused as refused:
             number = rows[refused.index].number
             raise _RowFailed(number, "action", {"message": refused.error.message}) from None
         insert(
@@ -493,10 +493,8 @@ class _Objects:
         self.focus_areas = FocusArea.objects.in_bulk({r.focus_area_id for r in rows})
 
 
-def _new_problem(
-    batch: ImportBatch, row: ParsedRow, objects: _Objects
-) -> problem_actions.NewProblem:
-    return problem_actions.NewProblem(
+def _new_problem(batch: ImportBatch, row: ParsedRow, objects: _Objects) -> problem_bulk.NewProblem:
+    return problem_bulk.NewProblem(
         title=row.title,
         description=row.description,
         region=objects.regions[row.region_id],

@@ -10,9 +10,6 @@ refused with StaleVersion and changes nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,8 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.core.bulk import insert
-from ducha.core.errors import ActionError, InvalidInput, StaleVersion, TransitionRefused
+from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems.choices import (
@@ -34,7 +30,7 @@ from ducha.problems.choices import (
 )
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from ducha.reports.facts import Facts, facts_of
-from ducha.reports.rollups import record_change, record_new
+from ducha.reports.rollups import record_change
 
 RESPONSIBLE_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
 
@@ -106,7 +102,7 @@ def _deadline(problem: Problem) -> dict[str, Any]:
     return {"deadline": problem.deadline.isoformat(), "yellow_at": problem.yellow_at.isoformat()}
 
 
-def _earlier_closed(site: Site | None, focus_area: FocusArea, found_at: datetime) -> Any:
+def earlier_closed(site: Site | None, focus_area: FocusArea, found_at: datetime) -> Any:
     """屡查屡犯: the latest problem of this kind at this site already closed by `found_at`."""
     if site is None:
         return None
@@ -156,7 +152,7 @@ def existing_problem(client_key: Any, acting_user: Any) -> Problem | None:
     return Problem.objects.filter(found_by=acting_user, client_key=client_key).first()
 
 
-def _new_problem(
+def new_problem(
     acting_user: Any,
     *,
     now: datetime,
@@ -203,7 +199,7 @@ def _new_problem(
     return problem
 
 
-def _create_payload(problem: Problem, source: dict[str, Any] | None) -> dict[str, Any]:
+def create_payload(problem: Problem, source: dict[str, Any] | None) -> dict[str, Any]:
     """Everything the numbers depend on, so that they can be rebuilt from the log alone."""
     extra: dict[str, Any] = {"source": source} if source else {}
     return {
@@ -251,7 +247,7 @@ def do_create_problem(
     """
     if existing := existing_problem(client_key, acting_user):
         return existing
-    problem = _new_problem(
+    problem = new_problem(
         acting_user,
         now=timezone.now(),
         title=title,
@@ -266,7 +262,7 @@ def do_create_problem(
         inspection=inspection,
         client_key=client_key,
     )
-    problem.repeat_of = _earlier_closed(site, focus_area, problem.found_at)
+    problem.repeat_of = earlier_closed(site, focus_area, problem.found_at)
     try:
         # A savepoint only when a key can explain a conflict: imports create without one.
         with transaction.atomic(savepoint=client_key is not None):
@@ -276,11 +272,11 @@ def do_create_problem(
         if (existing := existing_problem(client_key, acting_user)) is None:
             raise
         return existing
-    _record(problem, None, acting_user, Action.CREATE, "", **_create_payload(problem, source))
+    _record(problem, None, acting_user, Action.CREATE, "", **create_payload(problem, source))
     return problem
 
 
-def _apply_assignment(problem: Problem, unit: Org, deadline: datetime | None) -> None:
+def apply_assignment(problem: Problem, unit: Org, deadline: datetime | None) -> None:
     """The rules of 交, shared by the single and the bulk path."""
     _check_unit(unit, problem)
     if deadline is not None:
@@ -290,7 +286,7 @@ def _apply_assignment(problem: Problem, unit: Org, deadline: datetime | None) ->
     problem.responsible_org = unit
 
 
-def _assign_payload(problem: Problem, unit: Org) -> dict[str, Any]:
+def assign_payload(problem: Problem, unit: Org) -> dict[str, Any]:
     return {
         "responsible_org": unit.pk,
         "responsible_org_name": unit.name,
@@ -311,7 +307,7 @@ def do_assign(
     """交: hand the problem to a responsible unit."""
     problem, before = _lock(problem, Action.ASSIGN, expected_version)
     from_state = problem.state
-    _apply_assignment(problem, responsible_org, deadline)
+    apply_assignment(problem, responsible_org, deadline)
     problem.save()
     _record(
         problem,
@@ -320,131 +316,9 @@ def do_assign(
         Action.ASSIGN,
         from_state,
         comment,
-        **_assign_payload(problem, responsible_org),
+        **assign_payload(problem, responsible_org),
     )
     return problem
-
-
-@dataclass(frozen=True)
-class NewProblem:
-    """One problem for `do_create_problems`; with `responsible_org` it is assigned at once."""
-
-    title: str
-    region: Org
-    focus_area: FocusArea
-    description: str = ""
-    site: Site | None = None
-    team: Team | None = None
-    found_at: datetime | None = None
-    urgency: str = Urgency.NORMAL
-    nature: str = Nature.INDIVIDUAL
-    source: dict[str, Any] | None = None
-    responsible_org: Org | None = None
-    deadline: datetime | None = None
-
-
-class BulkRowRefused(Exception):
-    """Item `index` of a bulk create broke a rule (`error`); nothing of the call was kept."""
-
-    def __init__(self, index: int, error: ActionError) -> None:
-        super().__init__(index, error.message)
-        self.index, self.error = index, error
-
-
-def _earlier_closed_many(items: Sequence[NewProblem], found: list[datetime]) -> list[int | None]:
-    """`_earlier_closed` of every item, read in one query."""
-    keys = {(i.site.pk, i.focus_area.pk) for i in items if i.site is not None}
-    if not keys:
-        return [None] * len(items)
-    closed: dict[tuple[int, int], list[tuple[datetime, int]]] = defaultdict(list)
-    rows = Problem.objects.filter(
-        site_id__in={site for site, _ in keys},
-        focus_area_id__in={area for _, area in keys},
-        state=State.CLOSED,
-        closed_at__lte=max(found),
-    ).values_list("site_id", "focus_area_id", "closed_at", "pk")
-    for site_id, area_id, closed_at, pk in rows:
-        if (site_id, area_id) in keys and closed_at is not None:
-            closed[(site_id, area_id)].append((closed_at, pk))
-    earlier: list[int | None] = []
-    for item, found_at in zip(items, found, strict=True):
-        if item.site is None:
-            earlier.append(None)
-            continue
-        # The latest closing, then the highest id: the order `_earlier_closed` reads.
-        before = [c for c in closed[(item.site.pk, item.focus_area.pk)] if c[0] <= found_at]
-        earlier.append(max(before)[1] if before else None)
-    return earlier
-
-
-@transaction.atomic
-def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list[Problem]:
-    """Record many problems, assigning those that name a unit: what `do_create_problem`
-    and `do_assign` do one by one, under the same rules and with the same events, in a few
-    statements. All or none: a refused item raises BulkRowRefused."""
-    now = timezone.now()
-    problems: list[Problem] = []
-    for index, item in enumerate(items):
-        try:
-            problems.append(
-                _new_problem(
-                    acting_user,
-                    now=now,
-                    title=item.title,
-                    region=item.region,
-                    focus_area=item.focus_area,
-                    description=item.description,
-                    site=item.site,
-                    team=item.team,
-                    found_at=item.found_at,
-                    urgency=item.urgency,
-                    nature=item.nature,
-                )
-            )
-        except ActionError as error:
-            raise BulkRowRefused(index, error) from None
-    earlier = _earlier_closed_many(items, [p.found_at for p in problems])
-    created: list[dict[str, Any]] = []
-    assigned: list[dict[str, Any] | None] = []
-    for index, (item, problem, repeat_of) in enumerate(zip(items, problems, earlier, strict=True)):
-        problem.repeat_of_id = repeat_of
-        created.append(_create_payload(problem, item.source))
-        if item.responsible_org is None:
-            assigned.append(None)
-            continue
-        try:
-            _apply_assignment(problem, item.responsible_org, item.deadline)
-        except ActionError as error:
-            raise BulkRowRefused(index, error) from None
-        assigned.append(_assign_payload(problem, item.responsible_org))
-    insert(Problem, problems)
-    events = [
-        ProblemEvent(
-            problem=problem,
-            actor=acting_user,
-            created_at=now,
-            action=Action.CREATE,
-            to_state=State.NEW,
-            payload=payload,
-        )
-        for problem, payload in zip(problems, created, strict=True)
-    ]
-    events += [
-        ProblemEvent(
-            problem=problem,
-            actor=acting_user,
-            created_at=now,
-            action=Action.ASSIGN,
-            from_state=State.NEW,
-            to_state=State.ASSIGNED,
-            payload=payload,
-        )
-        for problem, payload in zip(problems, assigned, strict=True)
-        if payload is not None
-    ]
-    insert(ProblemEvent, events)
-    record_new(facts_of(problem) for problem in problems)
-    return problems
 
 
 @transaction.atomic
