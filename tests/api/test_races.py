@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from ducha.problems import actions
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from tests.api.conftest import BASE
+from tests.race import race
 from tests.world import PASSWORD, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -25,27 +25,6 @@ def _client(username: str) -> Client:
     return client
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # reported by the assertions below
-            results.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def _post(client: Client, path: str, data: dict, **headers: str) -> Callable[[], int]:
     def send() -> int:
         body = json.dumps(data)
@@ -54,9 +33,9 @@ def _post(client: Client, path: str, data: dict, **headers: str) -> Callable[[],
     return send
 
 
-def _rule_race(problem: Problem, **headers: str) -> list[object]:
+def _rule_race(problem: Problem, **headers: str) -> list[Any]:
     path = f"/problems/{problem.pk}/actions/institutionalize"
-    return _race(
+    return race(
         _post(_client("city_command"), path, {"rule": "指挥部统一管控措施"}, **headers),
         _post(_client("county_office"), path, {"rule": "区督查办卡口登记制度"}, **headers),
     )
@@ -73,7 +52,7 @@ def test_two_rules_on_the_same_read_make_one_rule_and_one_event():
     problem = world.problem(nature="common")
     tag = _client("county_office").get(f"{BASE}/problems/{problem.pk}")["ETag"]
     statuses = _rule_race(problem, **{"If-Match": tag})
-    assert sorted(statuses) == [200, 412], statuses  # type: ignore[type-var]
+    assert sorted(statuses) == [200, 412], statuses
     _one_rule(problem)
 
 
@@ -87,10 +66,10 @@ def test_two_rule_forms_drawn_on_the_same_version_make_one_rule_and_one_event():
         data = {"rule": rule, "version": str(problem.version)}
         return lambda: client.post(path, data).status_code
 
-    statuses = _race(
+    statuses = race(
         submit("city_command", "指挥部统一管控措施"), submit("county_office", "卡口登记制度")
     )
-    assert sorted(statuses) == [302, 412], statuses  # type: ignore[type-var]
+    assert sorted(statuses) == [302, 412], statuses
     _one_rule(problem)
 
 
@@ -98,7 +77,7 @@ def test_two_rules_without_a_version_make_one_rule_and_one_event():
     world = build_world()
     problem = world.problem(nature="common")
     statuses = _rule_race(problem)
-    assert sorted(statuses) == [200, 409], statuses  # type: ignore[type-var]
+    assert sorted(statuses) == [200, 409], statuses
     _one_rule(problem)
 
 
@@ -114,7 +93,7 @@ def test_two_actions_in_the_action_layer_on_one_version():
             ).version
         )
 
-    results = _race(rule("city_command", "统一管控措施"), rule("county_office", "卡口登记制度"))
+    results = race(rule("city_command", "统一管控措施"), rule("county_office", "卡口登记制度"))
     acted = [result for result in results if isinstance(result, int)]
     refused = [result for result in results if isinstance(result, actions.StaleVersion)]
     assert (acted, len(refused)) == ([version + 1], 1), results
@@ -139,7 +118,7 @@ def test_one_key_sent_twice_at_once_records_one_problem():
 
         return call
 
-    statuses = _race(send(_client("county_office")), send(_client("county_office")))
+    statuses = race(send(_client("county_office")), send(_client("county_office")))
     assert set(statuses) <= {200, 201} and 201 in statuses, statuses
     problem = Problem.objects.get()
     assert ids == [problem.pk, problem.pk]

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from ducha.daily import actions
 from ducha.daily.models import DailyEvent, DailyReport, DailySummary
+from tests.race import race
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _race(*calls) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = []
-
-    def run(call) -> None:
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # reported by the assertions below
-            results.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_drafting_runs_at_once_write_one_report_and_one_summary():
@@ -42,7 +20,7 @@ def test_two_drafting_runs_at_once_write_one_report_and_one_summary():
     day = timezone.localdate() - timedelta(days=1)
     team, office = world.teams["county_team"], world.orgs["county_office"]
     member = world.users["county_team_member"]
-    results = _race(
+    results = race(
         lambda: actions.do_draft_report(team, day),
         lambda: actions.do_draft_report(team, day, acting_user=member),
     )
@@ -50,7 +28,7 @@ def test_two_drafting_runs_at_once_write_one_report_and_one_summary():
     assert DailyReport.objects.count() == 1
     assert {report.pk for report, _ in results} == {DailyReport.objects.get().pk}
     assert sorted(written for _, written in results) == [False, True]
-    results = _race(
+    results = race(
         lambda: actions.do_draft_summary(office, day),
         lambda: actions.do_draft_summary(office, day, acting_user=world.users["county_office"]),
     )
