@@ -48,6 +48,10 @@ log = logging.getLogger(__name__)
 # A chunk that keeps meeting locks held by others is tried this many times, then left for the
 # stale-import check to resume: the import yields to the offices' own writes.
 LOCK_ATTEMPTS = 10
+# A run resumed this many times at the same place without getting further is not tried
+# again: a file that kills its worker (out of memory, say) would otherwise be retried for
+# ever. The batch fails saying so.
+MAX_RESUMES = 3
 
 
 def _record(
@@ -133,6 +137,9 @@ def do_upload_import(*, acting_user: Any, upload: UploadedFile) -> ImportBatch:
                 batch.save()
                 _record(batch, acting_user, BatchAction.VALIDATE, BatchState.UPLOADED)
             else:
+                # The worker's lease starts now; its progress renews it (see resume_stale_imports).
+                batch.progress_at = timezone.now()
+                batch.save(update_fields=["progress_at"])
                 _later("check_batch", batch.pk, acting_user)
     except BaseException:
         forget(batch)
@@ -181,7 +188,7 @@ def fail_batch(batch_pk: int, actor: Any, failure: dict[str, Any]) -> ImportBatc
 
 
 def _partial(failure: dict[str, Any], imported: int) -> dict[str, Any]:
-    if failure["code"] not in ("row_failed", "internal"):  # these say "nothing was imported"
+    if failure["code"] not in ("row_failed", "internal", "stalled"):  # "nothing was imported"
         return failure
     return {
         "code": failure["code"] + "_partial",
@@ -192,7 +199,7 @@ def _partial(failure: dict[str, Any], imported: int) -> dict[str, Any]:
 def _save_progress(batch_pk: int) -> Callable[[int, int], None]:
     def save(done: int, total: int) -> None:
         ImportBatch.objects.filter(pk=batch_pk, state=BatchState.UPLOADED).update(
-            progress_done=done, progress_total=max(total, done)
+            progress_done=done, progress_total=max(total, done), progress_at=timezone.now()
         )
 
     return save
@@ -275,34 +282,56 @@ def do_confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
     return locked
 
 
-def _resume(locked: ImportBatch, actor: Any) -> None:
+def _resume(locked: ImportBatch, actor: Any, done: str = "imported") -> None:
     # A new lease, so that a second confirmation or check does not start a third run.
     locked.progress_at = timezone.now()
     locked.save(update_fields=["progress_at", "updated_at"])
-    _record(
-        locked,
-        actor,
-        BatchAction.RESUME,
-        BatchState.IMPORTING,
-        imported=locked.progress_done,
+    _record(locked, actor, BatchAction.RESUME, locked.state, **{done: locked.progress_done})
+
+
+def _stale_check(batch: ImportBatch) -> bool:
+    """A check handed to a worker that has shown no progress for a lease: its worker died.
+    (A batch checked in the request has no lease: it is never 'uploaded' after it.)"""
+    return (
+        batch.state == BatchState.UPLOADED
+        and batch.progress_at is not None
+        and batch.progress_at <= timezone.now() - _lease()
     )
 
 
+def _gave_up(locked: ImportBatch, done: str) -> bool:
+    """Fail the batch if its run was resumed MAX_RESUMES times here without getting further."""
+    resumes = locked.events.filter(action=BatchAction.RESUME).values_list("payload", flat=True)
+    if sum(payload.get(done) == locked.progress_done for payload in resumes) < MAX_RESUMES:
+        return False
+    actor = locked.confirmed_by or locked.uploaded_by
+    fail_batch(locked.pk, actor, {"code": "stalled", "params": {"times": MAX_RESUMES}})
+    return True
+
+
 def resume_stale_imports() -> list[int]:
-    """Hand every import whose run died back to a worker (the scheduler calls this)."""
+    """Hand every check or import whose run died back to a worker (the scheduler calls this)."""
     resumed = []
     cutoff = timezone.now() - _lease()
     # Batches confirmed before imports had a lease have none: their confirmation counts.
-    stale = ImportBatch.objects.filter(state=BatchState.IMPORTING).filter(
-        Q(progress_at__lte=cutoff) | Q(progress_at__isnull=True, confirmed_at__lte=cutoff)
+    stale = ImportBatch.objects.filter(
+        Q(state=BatchState.UPLOADED, progress_at__lte=cutoff)
+        | Q(state=BatchState.IMPORTING, progress_at__lte=cutoff)
+        | Q(state=BatchState.IMPORTING, progress_at__isnull=True, confirmed_at__lte=cutoff)
     )
     for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
             locked = _lock(pk)
-            if not is_stale(locked):
+            if is_stale(locked):
+                task, actor, done = "import_batch", locked.confirmed_by, "imported"
+            elif _stale_check(locked):
+                task, actor, done = "check_batch", locked.uploaded_by, "checked"
+            else:
                 continue
-            _resume(locked, locked.confirmed_by)
-            _later("import_batch", pk, locked.confirmed_by)
+            if _gave_up(locked, done):
+                continue
+            _resume(locked, actor, done)
+            _later(task, pk, actor)
         resumed.append(pk)
     return resumed
 

@@ -91,10 +91,19 @@ FILE_MESSAGES: dict[str, Any] = {
         "The background service is not available. Try again later or upload a smaller file."
     ),
     "internal": gettext_lazy("An unexpected error stopped the work. Nothing was imported."),
+    "stalled": gettext_lazy(
+        "The work stopped %(times)s times at the same place (its process ended), so it is not "
+        "tried again. Nothing was imported. Split the file into smaller ones and upload them."
+    ),
     # The import stopped after some chunks had committed; their rows stay recorded.
     "row_failed_partial": gettext_lazy(
         "Row %(row)s could not be imported: %(reason)s The %(imported)s rows imported before "
         "it stay recorded; upload the file again to import the rest."
+    ),
+    "stalled_partial": gettext_lazy(
+        "The work stopped %(times)s times at the same place (its process ended), so it is not "
+        "tried again. The %(imported)s rows imported before it stay recorded; upload the rest "
+        "in smaller files."
     ),
     "internal_partial": gettext_lazy(
         "An unexpected error stopped the work. The %(imported)s rows imported before it stay "

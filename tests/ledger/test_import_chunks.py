@@ -247,3 +247,72 @@ def test_an_import_stuck_from_before_leases_is_resumed_too(
         tasks.resume_stale_imports()
     assert api.get(f"/ledger/imports/{batch['id']}").json()["state"] == "imported"
     _assert_each_row_once(batch["id"], [2, 3, 4, 6, 7, 8])
+
+
+def test_a_check_whose_worker_died_is_handed_to_a_worker_again(
+    world,
+    api_as,
+    settings,
+    eager,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    settings.DUCHA_LEDGER_INLINE_BYTES = 0  # the check goes to a worker, which never runs
+    api = api_as("county_office")
+    batch = api_upload(api, _ledger(world)).json()
+    assert batch["state"] == "uploaded"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.resume_stale_imports()  # within the lease: a live check is left alone
+    assert api.get(f"/ledger/imports/{batch['id']}").json()["state"] == "uploaded"
+
+    settings.DUCHA_LEDGER_IMPORT_LEASE = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.resume_stale_imports()
+    checked = api.get(f"/ledger/imports/{batch['id']}").json()
+    assert checked["state"] == "validated" and checked["rows_valid"] == 6
+    resume = ImportEvent.objects.get(batch_id=batch["id"], action="resume")
+    assert resume.actor == world.users["county_office"] and resume.payload == {"checked": 0}
+
+
+def test_a_check_that_keeps_dying_is_failed_not_retried_for_ever(world, api_as, settings):
+    settings.DUCHA_LEDGER_INLINE_BYTES = 0
+    settings.DUCHA_LEDGER_IMPORT_LEASE = 0
+    api = api_as("county_office")
+    batch = api_upload(api, _ledger(world)).json()
+    # Each resumed check dies again at once: its task is queued but never gets further.
+    for _ in range(actions.MAX_RESUMES):
+        tasks.resume_stale_imports()
+        assert api.get(f"/ledger/imports/{batch['id']}").json()["state"] == "uploaded"
+    tasks.resume_stale_imports()
+    failed = api.get(f"/ledger/imports/{batch['id']}").json()
+    assert failed["state"] == "failed"
+    assert failed["failure"]["message"] == (
+        f"处理在同一处已中断 {actions.MAX_RESUMES} 次（进程意外结束），不再重试，"
+        "未导入任何数据。请将文件拆分为较小的文件后分别上传。"
+    )
+    resumes = ImportEvent.objects.filter(batch_id=batch["id"], action="resume").count()
+    assert resumes == actions.MAX_RESUMES
+
+
+def test_an_import_that_keeps_dying_is_failed_keeping_its_committed_rows(
+    world, api_as, monkeypatch, settings, chunks_of_two
+):
+    settings.DUCHA_LEDGER_INLINE_ROWS = 1  # six rows go to the worker
+    api = api_as("county_office")
+    batch = api_upload(api, _ledger(world)).json()
+    _crash_after(monkeypatch, 2)
+    with pytest.raises(SystemExit):
+        actions.run_import(
+            actions.do_confirm_import(
+                ImportBatch.objects.get(pk=batch["id"]), acting_user=world.users["county_office"]
+            ).pk
+        )
+    settings.DUCHA_LEDGER_IMPORT_LEASE = 0
+    for _ in range(actions.MAX_RESUMES):
+        tasks.resume_stale_imports()  # queued, and dies before it commits another chunk
+    assert api.get(f"/ledger/imports/{batch['id']}").json()["state"] == "importing"
+    tasks.resume_stale_imports()
+    failed = api.get(f"/ledger/imports/{batch['id']}").json()
+    assert failed["state"] == "failed"
+    assert "此前已导入的 4 行保留" in failed["failure"]["message"]
+    assert _rows_imported(batch["id"]) == [2, 3, 4, 6]
