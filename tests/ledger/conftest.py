@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
+from ducha.celery import app
 from ducha.problems import actions
 from tests.api.conftest import BASE, anonymous, api_as, token_as  # noqa: F401
 
@@ -190,3 +191,12 @@ FILTERS = [
     {"light": "green"},
     {"closed_late": "0"},
 ]
+
+
+@pytest.fixture
+def eager():
+    """Celery runs a task inside `.delay()`, as the worker would."""
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

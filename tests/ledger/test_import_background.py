@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from ducha.celery import app
 from ducha.ledger import tasks
 from ducha.ledger.models import ImportBatch, ImportEvent
 from ducha.problems.models import Problem
@@ -64,14 +63,6 @@ def test_a_large_file_is_checked_and_imported_by_the_worker(world, api_as, login
     assert Problem.objects.count() == 2
     tasks.import_batch(batch["id"])  # delivered twice: nothing more happens
     assert Problem.objects.count() == 2
-
-
-@pytest.fixture
-def eager():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def test_the_request_hands_the_work_to_celery(

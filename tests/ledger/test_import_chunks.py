@@ -18,7 +18,6 @@ from ducha.problems.models import Problem, ProblemEvent
 from ducha.reports.rebuild import expected_from_problems
 from ducha.reports.rollups import differences, stored
 from tests.ledger.conftest import api_upload, row, workbook
-from tests.ledger.test_import_background import eager  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +117,7 @@ def test_the_scheduled_check_resumes_an_import_whose_worker_died(
     monkeypatch,
     settings,
     chunks_of_two,
-    eager,  # noqa: F811
+    eager,
     django_capture_on_commit_callbacks,
 ):
     settings.DUCHA_LEDGER_INLINE_ROWS = 1  # six rows go to the worker
@@ -231,7 +230,7 @@ def test_an_import_stuck_from_before_leases_is_resumed_too(
     monkeypatch,
     settings,
     chunks_of_two,
-    eager,  # noqa: F811
+    eager,
     django_capture_on_commit_callbacks,
 ):
     api = api_as("county_office")
@@ -254,7 +253,7 @@ def test_a_check_whose_worker_died_is_handed_to_a_worker_again(
     api_as,
     settings,
     eager,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     settings.DUCHA_LEDGER_INLINE_BYTES = 0  # the check goes to a worker, which never runs
     api = api_as("county_office")
