@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.forms import run_action
 from ducha.daily import actions
 from ducha.daily.access import access_office, access_summary, own_offices, readable_offices
 from ducha.daily.agenda import agenda_for
@@ -23,7 +23,7 @@ from ducha.daily.drafts import agenda_lines
 from ducha.daily.forms import SummaryForm
 from ducha.daily.models import DailySummary
 from ducha.daily.presenting import figure_rows, region_rows, summary_rate, summary_sentence
-from ducha.daily.views import add_error, require
+from ducha.daily.views import require
 
 # The list shows this many summaries, the latest first.
 LIST_LIMIT = 60
@@ -80,34 +80,38 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _summary_page(request, access_summary(user, pk))
     summary = access_summary(user, pk, DailyAction.EDIT_SUMMARY)
     form = SummaryForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_edit_summary(summary, acting_user=user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_error(form, error)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _summary_page(request, access_summary(user, pk), status=409)
-        else:
-            messages.success(request, _("The summary was saved."))
-            return redirect("daily:summary", pk=summary.pk)
-    return _summary_page(request, summary, form=form, status=422)
+    if not form.is_valid():
+        return _summary_page(request, summary, form=form, status=422)
+    outcome = run_action(
+        request, form, actions.do_edit_summary, summary, acting_user=user, **form.cleaned_data
+    )
+    if outcome.ok:
+        messages.success(request, _("The summary was saved."))
+        return redirect("daily:summary", pk=summary.pk)
+    if outcome.refused_state:
+        return _summary_page(request, access_summary(user, pk), status=outcome.status)
+    return _summary_page(request, summary, form=form, status=outcome.status)
 
 
 def _summary_action(request: HttpRequest, pk: int, action: str, run: Any, done: str) -> Any:
     """Refresh or finalise; a finalise sent from the edit form saves its text first."""
     user = request.user
     summary = access_summary(user, pk, action)
-    try:
-        if any(name in request.POST for name in TEXTS):
-            form = SummaryForm(request.POST)
-            if not form.is_valid():
-                return _summary_page(request, summary, form=form, status=422)
-            summary = actions.do_edit_summary(summary, acting_user=user, **form.cleaned_data)
-        run(summary, acting_user=user)
-    except TransitionRefused as error:
-        messages.error(request, error.message)
-        return _summary_page(request, access_summary(user, pk), status=409)
+    form = SummaryForm(request.POST) if any(name in request.POST for name in TEXTS) else None
+    if form is not None and not form.is_valid():
+        return _summary_page(request, summary, form=form, status=422)
+
+    def save_and_run() -> Any:
+        saved = summary
+        if form is not None:
+            saved = actions.do_edit_summary(summary, acting_user=user, **form.cleaned_data)
+        return run(saved, acting_user=user)
+
+    outcome = run_action(request, form, save_and_run)
+    if outcome.refused_state:
+        return _summary_page(request, access_summary(user, pk), status=outcome.status)
+    if not outcome.ok:
+        return _summary_page(request, summary, form=form, status=outcome.status)
     messages.success(request, done)
     return redirect("daily:summary", pk=summary.pk)
 

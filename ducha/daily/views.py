@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.forms import run_action
 from ducha.core.scope import roles_of
 from ducha.daily import actions
 from ducha.daily.access import (
@@ -49,10 +49,6 @@ def may(user: Any, action: str) -> bool:
 def require(user: Any, action: str) -> None:
     if not may(user, action):
         raise PermissionDenied(_("Your roles may not do this."))
-
-
-def add_error(form: Any, error: InvalidInput) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def parse_day(value: str | None) -> date:
@@ -182,18 +178,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _report_page(request, access_report(user, pk))
     report = access_report(user, pk, DailyAction.EDIT_REPORT)
     form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_edit_report(report, acting_user=user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_error(form, error)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _report_page(request, access_report(user, pk), status=409)
-        else:
-            messages.success(request, _("The report was saved."))
-            return redirect("daily:report", pk=report.pk)
-    return _report_page(request, report, form=form, status=422)
+    if not form.is_valid():
+        return _report_page(request, report, form=form, status=422)
+    outcome = run_action(
+        request, form, actions.do_edit_report, report, acting_user=user, **form.cleaned_data
+    )
+    if outcome.ok:
+        messages.success(request, _("The report was saved."))
+        return redirect("daily:report", pk=report.pk)
+    if outcome.refused_state:
+        return _report_page(request, access_report(user, pk), status=outcome.status)
+    return _report_page(request, report, form=form, status=outcome.status)
 
 
 @login_required
@@ -202,24 +197,23 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit; sent from the edit form, the text is saved first (then submitted)."""
     user = request.user
     report = access_report(user, pk, DailyAction.SUBMIT_REPORT)
-    form = None
-    try:
-        if any(name in request.POST for name in ReportForm.base_fields):
-            form = ReportForm(request.POST)
-            if not form.is_valid():
-                return _report_page(request, report, form=form, status=422)
-            report = actions.do_edit_report(report, acting_user=user, **form.cleaned_data)
-        actions.do_submit_report(report, acting_user=user)
-    except InvalidInput as error:
-        form = form or ReportForm(
-            {name: getattr(report, name) for name in ("work", "cases", "difficulties")}
-        )
-        form.is_valid()
-        add_error(form, error)
+    sent = any(name in request.POST for name in ReportForm.base_fields)
+    texts = {name: getattr(report, name) for name in ("work", "cases", "difficulties")}
+    form = ReportForm(request.POST if sent else texts)
+    if not form.is_valid() and sent:
         return _report_page(request, report, form=form, status=422)
-    except TransitionRefused as error:
-        messages.error(request, error.message)
-        return _report_page(request, access_report(user, pk), status=409)
+
+    def save_and_submit() -> Any:
+        saved = report
+        if sent:
+            saved = actions.do_edit_report(report, acting_user=user, **form.cleaned_data)
+        return actions.do_submit_report(saved, acting_user=user)
+
+    outcome = run_action(request, form, save_and_submit)
+    if outcome.refused_state:
+        return _report_page(request, access_report(user, pk), status=outcome.status)
+    if not outcome.ok:
+        return _report_page(request, report, form=form, status=outcome.status)
     messages.success(request, _("The report was submitted to the office."))
     return redirect("daily:report", pk=report.pk)
 
@@ -229,11 +223,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     report = access_report(user, pk, DailyAction.EDIT_REPORT)
-    try:
-        actions.do_refresh_report(report, acting_user=user)
-    except TransitionRefused as error:
-        messages.error(request, error.message)
-        return _report_page(request, access_report(user, pk), status=409)
+    outcome = run_action(request, None, actions.do_refresh_report, report, acting_user=user)
+    if not outcome.ok:
+        return _report_page(request, access_report(user, pk), status=outcome.status)
     messages.success(request, _("The numbers were counted again."))
     return redirect("daily:report", pk=report.pk)
 
@@ -244,18 +236,17 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     report = access_report(user, pk, DailyAction.RETURN_REPORT)
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_return_report(report, acting_user=user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_error(form, error)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _report_page(request, access_report(user, pk), status=409)
-        else:
-            messages.success(request, _("The report was returned to the team."))
-            return redirect("daily:report", pk=report.pk)
-    return _report_page(request, report, return_form=form, status=422)
+    if not form.is_valid():
+        return _report_page(request, report, return_form=form, status=422)
+    outcome = run_action(
+        request, form, actions.do_return_report, report, acting_user=user, **form.cleaned_data
+    )
+    if outcome.ok:
+        messages.success(request, _("The report was returned to the team."))
+        return redirect("daily:report", pk=report.pk)
+    if outcome.refused_state:
+        return _report_page(request, access_report(user, pk), status=outcome.status)
+    return _report_page(request, report, return_form=form, status=outcome.status)
 
 
 # --- drafting now ----------------------------------------------------------------------------

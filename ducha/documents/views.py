@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.forms import run_action
 from ducha.documents import actions
 from ducha.documents.access import access_document, allowed_document_actions, may_draft
 from ducha.documents.choices import DocAction, Kind
@@ -31,12 +31,9 @@ from ducha.documents.readers import reader_view
 from ducha.problems.access import access_problem
 
 
-def _add_error(form: Any, error: InvalidInput) -> None:
-    """Put the action's message on the field it names, or on top of the form."""
-    field = error.field or ""
-    if field.startswith("texts."):
-        field = "text_" + field.removeprefix("texts.")
-    form.add_error(field if field in form.fields else None, error.message)
+def _form_field(field: str) -> str:
+    """The edit form's name for a field the actions name: `texts.<key>` is `text_<key>`."""
+    return "text_" + field.removeprefix("texts.") if field.startswith("texts.") else field
 
 
 @login_required
@@ -81,21 +78,23 @@ def document_new(request: HttpRequest) -> HttpResponse:
     form = form_class(request.POST or None, user=request.user, initial=initial, **extra)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                document = actions.do_create_draft(
-                    acting_user=request.user,
-                    kind=kind,
-                    issuer=form.cleaned_data["issuer"],
-                    params=form.params(),
-                    title=form.cleaned_data.get("title") or "",
-                )
-            except InvalidInput as error:
-                _add_error(form, error)
-            else:
-                messages.success(request, _("The draft was written from the data."))
-                return redirect("documents:detail", pk=document.pk)
         status = 422
+        if form.is_valid():
+            outcome = run_action(
+                request,
+                form,
+                actions.do_create_draft,
+                acting_user=request.user,
+                kind=kind,
+                issuer=form.cleaned_data["issuer"],
+                params=form.params(),
+                title=form.cleaned_data.get("title") or "",
+                aliases=_form_field,
+            )
+            if outcome.ok:
+                messages.success(request, _("The draft was written from the data."))
+                return redirect("documents:detail", pk=outcome.result.pk)
+            status = outcome.status
     context = {"form": form, "kind": kind, "kind_label": Kind(kind).label}
     return render(request, "documents/new.html", context, status=status)
 
@@ -141,36 +140,38 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _render_detail(request, document, status=409)
     form = EditForm(request.POST, document=document)
-    if form.is_valid():
-        try:
-            actions.do_edit_draft(
-                document,
-                acting_user=request.user,
-                title=form.cleaned_data["title"],
-                addressee=form.cleaned_data["addressee"],
-                texts=form.texts(),
-                refresh=request.POST.get("refresh") == "1",
-            )
-        except InvalidInput as error:
-            _add_error(form, error)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _render_detail(request, access_document(request.user, pk), status=409)
-        else:
-            messages.success(request, _("The draft was saved."))
-            return redirect("documents:detail", pk=pk)
-    return _render_detail(request, document, form=form, status=422)
+    if not form.is_valid():
+        return _render_detail(request, document, form=form, status=422)
+    outcome = run_action(
+        request,
+        form,
+        actions.do_edit_draft,
+        document,
+        acting_user=request.user,
+        title=form.cleaned_data["title"],
+        addressee=form.cleaned_data["addressee"],
+        texts=form.texts(),
+        refresh=request.POST.get("refresh") == "1",
+        aliases=_form_field,
+    )
+    if outcome.ok:
+        messages.success(request, _("The draft was saved."))
+        return redirect("documents:detail", pk=pk)
+    if outcome.refused_state:
+        return _render_detail(request, access_document(request.user, pk), status=outcome.status)
+    return _render_detail(request, document, form=form, status=outcome.status)
 
 
 @login_required
 @require_POST
 def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     document = access_document(request.user, pk, DocAction.ISSUE)
-    try:
-        issued = actions.do_issue_document(document, acting_user=request.user)
-    except TransitionRefused as error:
-        messages.error(request, error.message)
-        return _render_detail(request, access_document(request.user, pk), status=409)
+    outcome = run_action(
+        request, None, actions.do_issue_document, document, acting_user=request.user
+    )
+    if not outcome.ok:
+        return _render_detail(request, access_document(request.user, pk), status=outcome.status)
+    issued = outcome.result
     messages.success(request, _("Issued as %(reference)s.") % {"reference": issued.reference})
     return redirect("documents:detail", pk=pk)
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from ducha.accounts.choices import Role
 from ducha.core.dates import date_error
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
 from ducha.fieldwork import actions
 from ducha.fieldwork.access import (
@@ -83,12 +83,6 @@ def next_day_of(meeting: Meeting) -> date:
 def require(user: Any, action: str) -> None:
     if not may(user, action):
         raise PermissionDenied(_("Your roles may not do this."))
-
-
-def add_error(form: Any, error: InvalidInput, aliases: dict[str, str | None] | None = None) -> None:
-    """Put the action's message on the field it names, or on top of the form."""
-    field = (aliases or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 # --- Tasks ------------------------------------------------------------------------------
@@ -172,26 +166,28 @@ def _plan(request: HttpRequest, form: TaskForm, meeting: Meeting | None) -> dict
     with a form that is otherwise correct.
     """
     data = form.cleaned_data
-    confirm = bool(data.get("confirm_overlap"))
-    try:
-        task = actions.do_plan_task(
-            acting_user=request.user,
-            office=data["office"],
-            team=data["team"],
-            day=data["day"],
-            method=data["method"],
-            focus_areas=list(data["focus_areas"]),
-            sites=list(data["sites"]),
-            regions=list(data["regions"]),
-            meeting=meeting,
-            notes=data["notes"],
-            confirm_overlap=confirm,
-        )
-    except VisitOverlap as overlap:
-        return _overlap_context(request.user, overlap.visits, form)
-    except InvalidInput as error:
-        add_error(form, error)
+    outcome = run_action(
+        request,
+        form,
+        actions.do_plan_task,
+        acting_user=request.user,
+        office=data["office"],
+        team=data["team"],
+        day=data["day"],
+        method=data["method"],
+        focus_areas=list(data["focus_areas"]),
+        sites=list(data["sites"]),
+        regions=list(data["regions"]),
+        meeting=meeting,
+        notes=data["notes"],
+        confirm_overlap=bool(data.get("confirm_overlap")),
+        say={VisitOverlap: None},
+    )
+    if isinstance(outcome.refusal, VisitOverlap):
+        return _overlap_context(request.user, outcome.refusal.visits, form)
+    if not outcome.ok:
         return {}
+    task = outcome.result
     messages.success(
         request,
         _("Task planned for %(team)s on %(day)s.") % {"team": task.team.name, "day": task.day},
@@ -304,26 +300,25 @@ def task_join(request: HttpRequest, pk: int) -> HttpResponse:
     task = access_task(request.user, pk, FieldAction.JOIN_TASK)
     orgs = acting_orgs(request.user, FieldAction.JOIN_TASK)
     form = JoinForm(request.POST, orgs=orgs)
-    if form.is_valid():
-        try:
-            actions.do_join_task(
-                task,
-                acting_user=request.user,
-                org=form.cleaned_data["org"],
-                focus_areas=list(form.cleaned_data["focus_areas"]),
-            )
-        except InvalidInput as error:
-            add_error(form, error)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _render_task(request, task, status=409)
-        else:
-            messages.success(
-                request,
-                _("%(org)s joins this visit.") % {"org": form.cleaned_data["org"].name},
-            )
-            return redirect("fieldwork:task", pk=task.pk)
-    return _render_task(request, task, join_form=form, status=422)
+    if not form.is_valid():
+        return _render_task(request, task, join_form=form, status=422)
+    outcome = run_action(
+        request,
+        form,
+        actions.do_join_task,
+        task,
+        acting_user=request.user,
+        org=form.cleaned_data["org"],
+        focus_areas=list(form.cleaned_data["focus_areas"]),
+    )
+    if outcome.ok:
+        messages.success(
+            request, _("%(org)s joins this visit.") % {"org": form.cleaned_data["org"].name}
+        )
+        return redirect("fieldwork:task", pk=task.pk)
+    if outcome.refused_state:
+        return _render_task(request, task, status=outcome.status)
+    return _render_task(request, task, join_form=form, status=outcome.status)
 
 
 @login_required
@@ -331,18 +326,17 @@ def task_join(request: HttpRequest, pk: int) -> HttpResponse:
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     task = access_task(request.user, pk, FieldAction.CANCEL_TASK)
     form = CancelTaskForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_cancel_task(task, acting_user=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_error(form, error)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _render_task(request, task, status=409)
-        else:
-            messages.success(request, _("The task was cancelled."))
-            return redirect("fieldwork:task", pk=task.pk)
-    return _render_task(request, task, cancel_form=form, status=422)
+    if not form.is_valid():
+        return _render_task(request, task, cancel_form=form, status=422)
+    outcome = run_action(
+        request, form, actions.do_cancel_task, task, acting_user=request.user, **form.cleaned_data
+    )
+    if outcome.ok:
+        messages.success(request, _("The task was cancelled."))
+        return redirect("fieldwork:task", pk=task.pk)
+    if outcome.refused_state:
+        return _render_task(request, task, status=outcome.status)
+    return _render_task(request, task, cancel_form=form, status=outcome.status)
 
 
 # --- Meetings ---------------------------------------------------------------------------
@@ -372,15 +366,15 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            try:
-                meeting = actions.do_record_meeting(acting_user=user, **form.cleaned_data)
-            except InvalidInput as error:
-                add_error(form, error)
-            else:
+            outcome = run_action(
+                request, form, actions.do_record_meeting, acting_user=user, **form.cleaned_data
+            )
+            if outcome.ok:
                 messages.success(
                     request, _("The meeting was recorded. Now turn its decisions into tasks.")
                 )
-                return redirect("fieldwork:meeting", pk=meeting.pk)
+                return redirect("fieldwork:meeting", pk=outcome.result.pk)
+            status = outcome.status
     return render(request, "fieldwork/meeting_form.html", {"form": form}, status=status)
 
 
@@ -500,15 +494,15 @@ def checklists(request: HttpRequest) -> HttpResponse:
     form = ChecklistItemForm(
         request.POST, offices=acting_orgs(request.user, FieldAction.EDIT_CHECKLIST)
     )
-    if form.is_valid():
-        try:
-            actions.do_add_checklist_item(acting_user=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_error(form, error)
-        else:
-            messages.success(request, _("The question was added."))
-            return redirect("fieldwork:checklists")
-    return _checklists(request, add_form=form, status=422)
+    if not form.is_valid():
+        return _checklists(request, add_form=form, status=422)
+    outcome = run_action(
+        request, form, actions.do_add_checklist_item, acting_user=request.user, **form.cleaned_data
+    )
+    if outcome.ok:
+        messages.success(request, _("The question was added."))
+        return redirect("fieldwork:checklists")
+    return _checklists(request, add_form=form, status=outcome.status)
 
 
 @login_required
@@ -516,31 +510,35 @@ def checklists(request: HttpRequest) -> HttpResponse:
 def checklist_revise(request: HttpRequest, pk: int) -> HttpResponse:
     item = access_checklist_item(request.user, pk, FieldAction.EDIT_CHECKLIST)
     form = ReviseItemForm(request.POST, item=item)
-    if form.is_valid():
-        try:
-            actions.do_revise_checklist_item(item, acting_user=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_error(form, error)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _checklists(request, status=409)
-        else:
-            messages.success(
-                request, _("The question was revised; earlier answers keep the old wording.")
-            )
-            return redirect("fieldwork:checklists")
-    return _checklists(request, bound=form, status=422)
+    if not form.is_valid():
+        return _checklists(request, bound=form, status=422)
+    outcome = run_action(
+        request,
+        form,
+        actions.do_revise_checklist_item,
+        item,
+        acting_user=request.user,
+        **form.cleaned_data,
+    )
+    if outcome.ok:
+        messages.success(
+            request, _("The question was revised; earlier answers keep the old wording.")
+        )
+        return redirect("fieldwork:checklists")
+    if outcome.refused_state:
+        return _checklists(request, status=outcome.status)
+    return _checklists(request, bound=form, status=outcome.status)
 
 
 @login_required
 @require_POST
 def checklist_retire(request: HttpRequest, pk: int) -> HttpResponse:
     item = access_checklist_item(request.user, pk, FieldAction.EDIT_CHECKLIST)
-    try:
-        actions.do_retire_checklist_item(item, acting_user=request.user)
-    except TransitionRefused as error:
-        messages.error(request, error.message)
-        return _checklists(request, status=409)
+    outcome = run_action(
+        request, None, actions.do_retire_checklist_item, item, acting_user=request.user
+    )
+    if not outcome.ok:
+        return _checklists(request, status=outcome.status)
     messages.success(request, _("The question is no longer asked."))
     return redirect("fieldwork:checklists")
 
@@ -593,12 +591,18 @@ def revisits(request: HttpRequest) -> HttpResponse:
 def revisit_sample(request: HttpRequest) -> HttpResponse:
     require(request.user, FieldAction.DRAW_SAMPLE)
     form = SampleForm(request.POST, offices=acting_orgs(request.user, FieldAction.DRAW_SAMPLE))
+    status = 422
     if form.is_valid():
-        try:
-            drawn = actions.do_draw_revisit_sample(acting_user=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_error(form, error)
-        else:
+        outcome = run_action(
+            request,
+            form,
+            actions.do_draw_revisit_sample,
+            acting_user=request.user,
+            **form.cleaned_data,
+        )
+        status = outcome.status
+        if outcome.ok:
+            drawn = outcome.result
             if drawn:
                 messages.success(
                     request,
@@ -612,7 +616,7 @@ def revisit_sample(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, _("No recently closed problem was left to draw."))
             return redirect("fieldwork:revisits")
-    return _revisits(request, sample_form=form, status=422)
+    return _revisits(request, sample_form=form, status=status)
 
 
 @login_required
@@ -620,20 +624,24 @@ def revisit_sample(request: HttpRequest) -> HttpResponse:
 def revisit_result(request: HttpRequest, pk: int) -> HttpResponse:
     revisit = access_revisit(request.user, pk, FieldAction.RECORD_REVISIT)
     form = RevisitResultForm(request.POST, revisit_id=revisit.pk)
-    if form.is_valid():
-        try:
-            actions.do_record_revisit(revisit, acting_user=request.user, **form.cleaned_data)
-        except InvalidInput as error:
-            add_error(form, error)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _revisits(request, status=409)
+    if not form.is_valid():
+        return _revisits(request, bound=form, bound_id=revisit.pk, status=422)
+    outcome = run_action(
+        request,
+        form,
+        actions.do_record_revisit,
+        revisit,
+        acting_user=request.user,
+        **form.cleaned_data,
+    )
+    if outcome.ok:
+        if form.cleaned_data["passed"]:
+            messages.success(request, _("Revisit recorded: still fixed."))
         else:
-            if form.cleaned_data["passed"]:
-                messages.success(request, _("Revisit recorded: still fixed."))
-            else:
-                messages.warning(
-                    request, _("Revisit recorded: the problem is reopened and marked recurring.")
-                )
-            return redirect("fieldwork:revisits")
-    return _revisits(request, bound=form, bound_id=revisit.pk, status=422)
+            messages.warning(
+                request, _("Revisit recorded: the problem is reopened and marked recurring.")
+            )
+        return redirect("fieldwork:revisits")
+    if outcome.refused_state:
+        return _revisits(request, status=outcome.status)
+    return _revisits(request, bound=form, bound_id=revisit.pk, status=outcome.status)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.forms import run_action
 from ducha.ledger import actions, presenters
 from ducha.ledger.access import access_import_batch
 from ducha.ledger.choices import BatchState
@@ -67,16 +67,20 @@ def imports(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                batch = actions.do_upload_import(
-                    acting_user=request.user, upload=form.cleaned_data["file"]
-                )
-            except InvalidInput as error:
-                form.add_error("file", error.message)
-            else:
-                return redirect("ledger:batch", pk=batch.pk)
         status = 422
+        if form.is_valid():
+            outcome = run_action(
+                request,
+                form,
+                actions.do_upload_import,
+                acting_user=request.user,
+                upload=form.cleaned_data["file"],
+                # Whatever the action says of the upload is said of the file input.
+                aliases=lambda field: "file",
+            )
+            if outcome.ok:
+                return redirect("ledger:batch", pk=outcome.result.pk)
+            status = outcome.status
     batches = ImportBatch.objects.visible_to(request.user).select_related("uploaded_by")[:50]
     context = {
         "form": form,
@@ -125,11 +129,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access_import_batch(request.user, pk, "confirm")
-    try:
-        batch = actions.do_confirm_import(batch, acting_user=request.user)
-    except TransitionRefused as error:
-        messages.error(request, error.message)
-        return _render_refused(request, pk)
+    outcome = run_action(request, None, actions.do_confirm_import, batch, acting_user=request.user)
+    if not outcome.ok:
+        return _render_refused(request, pk, outcome.status)
+    batch = outcome.result
     if batch.state == BatchState.IMPORTED:
         messages.success(request, _("The rows were imported."))
     return redirect("ledger:batch", pk=pk)
@@ -139,11 +142,10 @@ def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access_import_batch(request.user, pk, "cancel")
-    try:
-        batch = actions.do_cancel_import(batch, acting_user=request.user)
-    except TransitionRefused as error:
-        messages.error(request, error.message)
-        return _render_refused(request, pk)
+    outcome = run_action(request, None, actions.do_cancel_import, batch, acting_user=request.user)
+    if not outcome.ok:
+        return _render_refused(request, pk, outcome.status)
+    batch = outcome.result
     if batch.imported.exists():
         messages.success(request, _("The import was stopped; the rows imported before stay."))
     else:
@@ -151,9 +153,9 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("ledger:batch", pk=pk)
 
 
-def _render_refused(request: HttpRequest, pk: int) -> HttpResponse:
+def _render_refused(request: HttpRequest, pk: int, status: int) -> HttpResponse:
     batch = access_import_batch(request.user, pk)
-    return render(request, "ledger/batch.html", _batch_context(request, batch), status=409)
+    return render(request, "ledger/batch.html", _batch_context(request, batch), status=status)
 
 
 @login_required
