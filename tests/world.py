@@ -44,9 +44,12 @@ class World:
         )
 
     def assigned(self, unit: str = "county_dept", **kwargs) -> Problem:
+        """A new problem assigned by the office that recorded it (else the county's)."""
         problem = self.problem(**kwargs)
+        by = kwargs.get("by", "county_office")
+        office = by if by.endswith("_office") else "county_office"
         return actions.do_assign(
-            problem, acting_user=self.users["county_office"], responsible_org=self.orgs[unit]
+            problem, acting_user=self.users[office], responsible_org=self.orgs[unit]
         )
 
 

@@ -15,6 +15,7 @@ import io
 import unicodedata
 import uuid
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -428,3 +429,33 @@ def do_attach_evidence(
         files.delete_now()
         raise
     return evidence
+
+
+def attach_as(field: str, **kwargs: Any) -> Evidence:
+    """`do_attach_evidence` for a file sent in a form field or multipart part of its own
+    (an action's photos, a visit's): a refused file is reported on that field."""
+    try:
+        return do_attach_evidence(**kwargs)
+    except InvalidInput as error:
+        if error.field == "file":
+            error.field = field
+        raise
+
+
+def store_action_photos(
+    *,
+    acting_user: Any,
+    problem: Problem,
+    problem_event: ProblemEvent | None,
+    photos: Sequence[Any],
+    field: str,
+) -> None:
+    """The photo store of the loop's actions (registered in `FieldworkConfig.ready`)."""
+    for photo in photos:
+        attach_as(
+            field,
+            acting_user=acting_user,
+            upload=photo,
+            problem=problem,
+            problem_event=problem_event,
+        )

@@ -20,7 +20,7 @@ from ducha.ledger.columns import in_every_language, normalize
 from ducha.orgs.models import Org, Site, Team
 from ducha.orgs.querysets import NOTHING
 from ducha.problems.choices import ACTION_ROLES, Action, Nature, Urgency
-from ducha.problems.forms import UNIT_KINDS
+from ducha.problems.choosers import UNIT_KINDS, lies_near
 from ducha.problems.models import FocusArea
 
 PATH_SEPARATOR = "/"
@@ -98,7 +98,7 @@ class Reference:
         self._by_last_name: dict[str, list[int]] = defaultdict(list)
         self._sites: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._teams: dict[str, list[int]] = defaultdict(list)
-        self._units: dict[str, list[tuple[int, str, int | None]]] = defaultdict(list)
+        self._units: dict[str, list[tuple[int, tuple[str, int | None, str]]]] = defaultdict(list)
         self.focus_areas: dict[str, int] = {}
         for area in FocusArea.objects.filter(active=True):
             self.focus_areas.setdefault(normalize(area.name), area.pk)
@@ -129,10 +129,10 @@ class Reference:
                     self._teams[name].append(pk)
         visible_units = Org.objects.visible_to(self.user).filter(kind__in=UNIT_KINDS)
         for names in _chunks(units):
-            for pk, name, path, parent in visible_units.filter(name__in=names).values_list(
-                "pk", "name", "path", "parent_id"
+            for pk, name, path, parent, kind in visible_units.filter(name__in=names).values_list(
+                "pk", "name", "path", "parent_id", "kind"
             ):
-                self._units[name].append((pk, path, parent))
+                self._units[name].append((pk, (path, parent, kind)))
 
     def _load_regions(self, texts: set[str]) -> None:
         codes = {text for text in texts if text.isdigit()}
@@ -195,13 +195,9 @@ class Reference:
         return _one(self._teams.get(name, []), "team")
 
     def unit(self, name: str, region_pk: int) -> Found:
+        # The units the problem pages offer for a problem of this region (交's own rule).
         region = self.regions[region_pk]
-        above = set(ancestor_ids(region.path))
-        matches = [
-            pk
-            for pk, path, parent in self._units.get(name, [])
-            if path.startswith(region.path) or parent in above
-        ]
+        matches = [pk for pk, unit in self._units.get(name, []) if lies_near(region.path, unit)]
         return _one(matches, "unit")
 
 

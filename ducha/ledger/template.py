@@ -24,7 +24,7 @@ from ducha.ledger.xlsx import Column, ListValidation, Sheet, column_letter, work
 from ducha.orgs.choices import LEVEL_FIELDS
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems.choices import ACTION_ROLES, Action, Nature, Urgency
-from ducha.problems.forms import UNIT_KINDS
+from ducha.problems.choosers import UNIT_KINDS
 from ducha.problems.models import FocusArea
 
 # Longest list of one kind on the reference sheet; beyond it, regions are written by code.

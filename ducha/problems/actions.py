@@ -10,6 +10,7 @@ refused with StaleVersion and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
+from ducha.problems import choosers
+from ducha.problems import photos as evidence_photos
 from ducha.problems.choices import (
     ALLOWED_FROM,
     Action,
@@ -32,7 +35,8 @@ from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from ducha.reports.facts import Facts, facts_of
 from ducha.reports.rollups import record_change
 
-RESPONSIBLE_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
+# Refuses a unit the acting user may not hand this problem to (see `choosers`).
+UnitRule = Callable[[Problem, Org], Any]
 
 
 def _required(value: str, field: str) -> str:
@@ -122,9 +126,9 @@ def _check_deadline(deadline: datetime, problem: Problem) -> None:
         raise InvalidInput(_("The deadline must be after the time of discovery."), "deadline")
 
 
-def _check_unit(unit: Org, problem: Problem, field: str = "responsible_org") -> None:
-    if unit.kind not in RESPONSIBLE_KINDS:
-        raise InvalidInput(_("Choose a department, enterprise or region as the unit."), field)
+def unit_rule(acting_user: Any) -> UnitRule:
+    """交's rule for one problem at a time: the unit must be among the user's choices for it."""
+    return lambda problem, unit: choosers.RESPONSIBLE_UNIT.check(unit, acting_user, problem)
 
 
 def _schedule_revisit(problem: Problem, acting_user: Any) -> dict[str, Any]:
@@ -276,9 +280,12 @@ def do_create_problem(
     return problem
 
 
-def apply_assignment(problem: Problem, unit: Org, deadline: datetime | None) -> None:
-    """The rules of 交, shared by the single and the bulk path."""
-    _check_unit(unit, problem)
+def apply_assignment(
+    problem: Problem, unit: Org, deadline: datetime | None, check_unit: UnitRule
+) -> None:
+    """The rules of 交, shared by the single and the bulk path; `check_unit` is the unit
+    rule as `unit_rule` gives it, or its bulk form `choosers.UnitCheck`."""
+    check_unit(problem, unit)
     if deadline is not None:
         _check_deadline(deadline, problem)
         problem.set_deadline(deadline)
@@ -307,7 +314,7 @@ def do_assign(
     """交: hand the problem to a responsible unit."""
     problem, before = _lock(problem, Action.ASSIGN, expected_version)
     from_state = problem.state
-    apply_assignment(problem, responsible_org, deadline)
+    apply_assignment(problem, responsible_org, deadline, unit_rule(acting_user))
     problem.save()
     _record(
         problem,
@@ -333,15 +340,7 @@ def do_report_up(
     """呈: report to a higher office, the command HQ or the leadership."""
     problem, before = _lock(problem, Action.REPORT_UP, expected_version)
     comment = _required(comment, "comment")
-    if to_org.kind not in (OrgKind.OFFICE, OrgKind.COMMAND, OrgKind.REGION):
-        raise InvalidInput(
-            _("Report to an office, a command HQ or a region's leadership."), "to_org"
-        )
-    target_region = to_org if to_org.kind == OrgKind.REGION else to_org.region
-    if target_region is None or not problem.region.path.startswith(target_region.path):
-        raise InvalidInput(
-            _("Report only to a level that the problem's region belongs to."), "to_org"
-        )
+    choosers.REPORT_TARGET.check(to_org, problem)
     problem.reported_to = to_org
     problem.save(update_fields=["reported_to", "version", "updated_at"])
     _record(
@@ -390,15 +389,23 @@ def do_urge(
 
 @transaction.atomic
 def do_submit_rectification(
-    problem: Problem, *, acting_user: Any, text: str, expected_version: int | None = None
+    problem: Problem,
+    *,
+    acting_user: Any,
+    text: str,
+    photos: Sequence[Any] = (),
+    expected_version: int | None = None,
 ) -> Problem:
-    """改: the unit reports its fix, with the evidence described."""
+    """改: the unit reports its fix, with the evidence described and, if sent, its photos
+    (they document this report; a refused photo undoes it)."""
     problem, before = _lock(problem, Action.SUBMIT_RECTIFICATION, expected_version)
     text = _required(text, "text")
+    evidence_photos.check_count(photos)
     from_state = problem.state
     problem.state = State.RECTIFIED
     problem.save()
-    _record(problem, before, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
+    event = _record(problem, before, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
+    evidence_photos.attach(photos, acting_user=acting_user, problem=problem, problem_event=event)
     return problem
 
 
@@ -452,11 +459,18 @@ def do_institutionalize(
 
 @transaction.atomic
 def do_close_on_spot(
-    problem: Problem, *, acting_user: Any, evidence: str, expected_version: int | None = None
+    problem: Problem,
+    *,
+    acting_user: Any,
+    evidence: str,
+    photos: Sequence[Any] = (),
+    expected_version: int | None = None,
 ) -> Problem:
-    """立行立改: fixed during the visit; closed at once with the evidence described."""
+    """立行立改: fixed during the visit; closed at once with the evidence described and, if
+    sent, its photos (they belong to the problem; a refused photo undoes the close)."""
     problem, before = _lock(problem, Action.CLOSE_ON_SPOT, expected_version)
     evidence = _required(evidence, "evidence")
+    evidence_photos.check_count(photos)
     from_state = problem.state
     problem.on_the_spot = True
     now = timezone.now()
@@ -466,6 +480,7 @@ def do_close_on_spot(
     _record(
         problem, before, acting_user, Action.CLOSE_ON_SPOT, from_state, evidence, at=now, **revisit
     )
+    evidence_photos.attach(photos, acting_user=acting_user, problem=problem)
     return problem
 
 
@@ -503,7 +518,7 @@ def do_decide_dispute(
             raise InvalidInput(_("Choose the unit that takes the problem over."), "responsible_org")
         if responsible_org.pk == problem.responsible_org_id:
             raise InvalidInput(_("Choose a different unit to reassign to."), "responsible_org")
-        _check_unit(responsible_org, problem)
+        unit_rule(acting_user)(problem, responsible_org)
         problem.responsible_org = responsible_org
     if deadline is not None:
         _check_deadline(deadline, problem)

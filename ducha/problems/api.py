@@ -4,20 +4,23 @@ This module keeps runtime annotations (no `from __future__ import annotations`):
 endpoints are built in a loop and ninja reads each one's body schema from its signature.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import File, Form, Header, Query, Router, Status
+from ninja.files import UploadedFile
 
 from ducha.api.auth import caller
-from ducha.api.lookups import not_in_scope, pick
+from ducha.api.lookups import pick
+from ducha.api.multipart import refuse_unknown_fields
 from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
 from ducha.core.scope import grants_for
-from ducha.orgs.models import Org, Site, Team
+from ducha.orgs.models import Org
 from ducha.problems import actions as do
+from ducha.problems import choosers
 from ducha.problems import schemas as s
 from ducha.problems.access import access_problem, allowed_actions
 from ducha.problems.choices import ACTION_ROLES, Action
@@ -106,15 +109,6 @@ def list_filter(user: Any, filters: s.ProblemListQuery) -> ProblemFilter:
     )
 
 
-def _may_create_in(user: Any, region: Org) -> bool:
-    return any(
-        grant.role in ACTION_ROLES[Action.CREATE]
-        and grant.region_path
-        and region.path.startswith(grant.region_path)
-        for grant in grants_for(user)
-    )
-
-
 @router.post("/problems", response={200: s.ProblemDetail, 201: s.ProblemDetail, **WRITE_ERRORS})
 def create_problem(
     request: HttpRequest, payload: s.ProblemCreate, response: HttpResponse
@@ -128,26 +122,16 @@ def create_problem(
     if (existing := do.existing_problem(payload.client_key, user)) is not None:
         access_problem(user, existing.pk)  # a replay shows only what the caller may still see
         return Status(200, _detail(user, existing.pk, response))
-    denied = PermissionDenied(_("Your role may not record problems here."))
     if not any(g.role in ACTION_ROLES[Action.CREATE] for g in grants_for(user)):
-        raise denied
-    region = pick(Org.objects.visible_to(user).regions(), payload.region, "region")
-    if not _may_create_in(user, region):
-        raise denied
-    site = (
-        None if payload.site is None else pick(Site.objects.visible_to(user), payload.site, "site")
-    )
-    team = (
-        None if payload.team is None else pick(Team.objects.visible_to(user), payload.team, "team")
-    )
+        raise PermissionDenied(_("Your role may not record problems here."))
     problem = do.do_create_problem(
         acting_user=user,
         title=payload.title,
         description=payload.description,
-        region=region,
-        site=site,
-        focus_area=pick(FocusArea.objects.filter(active=True), payload.focus_area, "focus_area"),
-        team=team,
+        region=choosers.REGION.pick(payload.region, user),
+        site=None if payload.site is None else choosers.SITE.pick(payload.site, user),
+        focus_area=choosers.FOCUS_AREA.pick(payload.focus_area),
+        team=None if payload.team is None else choosers.TEAM.pick(payload.team, user),
         found_at=payload.found_at,
         urgency=payload.urgency,
         nature=payload.nature,
@@ -178,29 +162,11 @@ def list_focus_areas(request: HttpRequest) -> Any:
 # --- actions -------------------------------------------------------------------------------
 
 
-def _unit(user: Any, pk: int) -> Org:
-    return pick(Org.objects.visible_to(user), pk, "responsible_org")
-
-
-def _report_target(user: Any, problem: Problem, pk: int) -> Org:
-    """A visible org, or a body of a level above that the problem's region belongs to."""
-    org = Org.objects.filter(pk=pk).first()
-    if org is None:
-        raise not_in_scope("to_org")
-    if Org.objects.visible_to(user).filter(pk=pk).exists():
-        return org
-    found = org.region_id_and_level
-    ancestors = {int(part) for part in problem.region.path.strip("/").split("/")}
-    if found is None or found[0] not in ancestors:
-        raise not_in_scope("to_org")
-    return org
-
-
 def _assign(problem: Problem, user: Any, data: s.AssignIn, version: int | None) -> Problem:
     return do.do_assign(
         problem,
         acting_user=user,
-        responsible_org=_unit(user, data.responsible_org),
+        responsible_org=choosers.RESPONSIBLE_UNIT.pick(data.responsible_org, user, problem),
         deadline=data.deadline,
         comment=data.comment,
         expected_version=version,
@@ -208,7 +174,7 @@ def _assign(problem: Problem, user: Any, data: s.AssignIn, version: int | None) 
 
 
 def _report_up(problem: Problem, user: Any, data: s.ReportUpIn, version: int | None) -> Problem:
-    target = _report_target(user, problem, data.to_org)
+    target = choosers.REPORT_TARGET.pick(data.to_org, problem)
     return do.do_report_up(
         problem, acting_user=user, to_org=target, comment=data.comment, expected_version=version
     )
@@ -220,14 +186,32 @@ def _decide(problem: Problem, user: Any, data: s.DecideDisputeIn, version: int |
         acting_user=user,
         decision=data.decision,
         comment=data.comment,
-        responsible_org=None if data.responsible_org is None else _unit(user, data.responsible_org),
+        responsible_org=None
+        if data.responsible_org is None
+        else choosers.RESPONSIBLE_UNIT.pick(data.responsible_org, user, problem),
         deadline=data.deadline,
         expected_version=version,
     )
 
 
-# (problem, caller, body, the version an If-Match holds the action to)
-Handler = Callable[[Problem, Any, Any, int | None], Problem]
+def _rectify(
+    problem: Problem, user: Any, data: s.TextIn, version: int | None, photos: Sequence[Any] = ()
+) -> Problem:
+    return do.do_submit_rectification(
+        problem, acting_user=user, text=data.text, photos=photos, expected_version=version
+    )
+
+
+def _close_on_spot(
+    problem: Problem, user: Any, data: s.EvidenceIn, version: int | None, photos: Sequence[Any] = ()
+) -> Problem:
+    return do.do_close_on_spot(
+        problem, acting_user=user, evidence=data.evidence, photos=photos, expected_version=version
+    )
+
+
+# (problem, caller, body, the version an If-Match holds the action to[, photos])
+Handler = Callable[..., Problem]
 
 ACTIONS: dict[str, tuple[type[Body], Handler]] = {
     Action.ASSIGN: (s.AssignIn, _assign),
@@ -240,12 +224,7 @@ ACTIONS: dict[str, tuple[type[Body], Handler]] = {
         s.CommentIn,
         lambda p, u, d, v: do.do_urge(p, acting_user=u, comment=d.comment, expected_version=v),
     ),
-    Action.SUBMIT_RECTIFICATION: (
-        s.TextIn,
-        lambda p, u, d, v: do.do_submit_rectification(
-            p, acting_user=u, text=d.text, expected_version=v
-        ),
-    ),
+    Action.SUBMIT_RECTIFICATION: (s.TextIn, _rectify),
     Action.VERIFY_ACCEPT: (
         s.CommentIn,
         lambda p, u, d, v: do.do_verify(
@@ -264,12 +243,7 @@ ACTIONS: dict[str, tuple[type[Body], Handler]] = {
             p, acting_user=u, rule=d.rule, expected_version=v
         ),
     ),
-    Action.CLOSE_ON_SPOT: (
-        s.EvidenceIn,
-        lambda p, u, d, v: do.do_close_on_spot(
-            p, acting_user=u, evidence=d.evidence, expected_version=v
-        ),
-    ),
+    Action.CLOSE_ON_SPOT: (s.EvidenceIn, _close_on_spot),
     Action.DISPUTE: (
         s.ReasonIn,
         lambda p, u, d, v: do.do_dispute(p, acting_user=u, reason=d.reason, expected_version=v),
@@ -314,6 +288,43 @@ def _add_action_endpoint(action: str, body: type[Body], handler: Handler) -> Non
     )(act)
 
 
+# Actions that keep photos with their change: the same operation again as multipart, the
+# body's fields as form fields and the photos as `photos`, all in one transaction.
+PHOTO_ACTIONS = (Action.SUBMIT_RECTIFICATION, Action.CLOSE_ON_SPOT)
+
+PHOTOS = (
+    "Photos (JPEG, PNG, WebP) or PDFs kept with the action, at most 10: a rectification's "
+    "document that report, an on-the-spot close's belong to the problem. A file that is "
+    "refused (422 naming `photos`) undoes the whole action."
+)
+
+
+def _add_photo_endpoint(action: str, body: type[Body], handler: Handler) -> None:
+    def act(
+        request: HttpRequest,
+        problem_id: int,
+        payload: Form[body],  # type: ignore[valid-type]
+        response: HttpResponse,
+        photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+        if_match: str | None = Header(
+            None, alias="If-Match", max_length=1000, description=IF_MATCH
+        ),
+    ) -> dict[str, Any]:
+        user = caller(request)
+        refuse_unknown_fields(request, [*body.model_fields, "photos"])
+        problem = access_problem(user, problem_id, action)
+        handler(problem, user, payload, expected_version(if_match, problem), photos or [])
+        return _detail(user, problem.pk, response)
+
+    act.__doc__ = f"{_ACTION_DOCS.get(action, '')}\n\n{PHOTOS}"
+    router.post(
+        f"/problems/{{problem_id}}/actions/{action}/with-photos",
+        response={200: s.ProblemDetail, **WRITE_ERRORS, 412: ErrorOut, 429: ErrorOut},
+        operation_id=f"problem_{action}_with_photos",
+        summary=f"Action with photos: {action}",
+    )(act)
+
+
 _ACTION_DOCS: dict[str, str] = {
     Action.ASSIGN: "交: hand the problem to a responsible unit, optionally with a new deadline.",
     Action.REPORT_UP: "呈: report to a higher office, a command HQ or a region's leadership.",
@@ -331,3 +342,5 @@ _ACTION_DOCS: dict[str, str] = {
 
 for _action, (_body, _handler) in ACTIONS.items():
     _add_action_endpoint(_action, _body, _handler)
+    if _action in PHOTO_ACTIONS:
+        _add_photo_endpoint(_action, _body, _handler)

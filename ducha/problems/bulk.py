@@ -26,6 +26,7 @@ from ducha.problems.actions import (
     new_problem,
 )
 from ducha.problems.choices import Action, Nature, State, Urgency
+from ducha.problems.choosers import UnitCheck
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from ducha.reports.facts import facts_of
 from ducha.reports.rollups import record_new
@@ -110,6 +111,7 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
         except ActionError as error:
             raise BulkRowRefused(index, error) from None
     earlier = _earlier_closed_many(items, [p.found_at for p in problems])
+    units = UnitCheck(acting_user, [i.responsible_org for i in items if i.responsible_org])
     created: list[dict[str, Any]] = []
     assigned: list[dict[str, Any] | None] = []
     for index, (item, problem, repeat_of) in enumerate(zip(items, problems, earlier, strict=True)):
@@ -119,7 +121,7 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
             assigned.append(None)
             continue
         try:
-            apply_assignment(problem, item.responsible_org, item.deadline)
+            apply_assignment(problem, item.responsible_org, item.deadline, units.check)
         except ActionError as error:
             raise BulkRowRefused(index, error) from None
         assigned.append(assign_payload(problem, item.responsible_org))

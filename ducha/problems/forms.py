@@ -10,8 +10,8 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.dates import in_range
@@ -20,7 +20,7 @@ from ducha.core.scope import grants_for
 from ducha.core.text import LONG, SEARCH, TITLE, TextField
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
-from ducha.orgs.querysets import NOTHING
+from ducha.problems import choosers
 from ducha.problems.choices import (
     ACTION_ROLES,
     Action,
@@ -34,7 +34,6 @@ from ducha.problems.filters import ProblemFilter
 from ducha.problems.models import FocusArea, Problem
 
 ANY = [("", _("Any"))]
-UNIT_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -112,7 +111,7 @@ class ProblemFilterForm(forms.Form):
         region_field.limit_to(visible_orgs.regions(), user)
         self.fields["team"].queryset = Team.objects.visible_to(user)  # type: ignore[attr-defined]
         self.fields["responsible_org"].queryset = visible_orgs.filter(  # type: ignore[attr-defined]
-            kind__in=(*UNIT_KINDS, OrgKind.COMMAND)
+            kind__in=(OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.COMMAND)
         )
 
     def problem_filter(self) -> ProblemFilter:
@@ -137,15 +136,6 @@ class ProblemFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return 0
         return sum(1 for value in self.cleaned_data.values() if value not in (None, ""))
-
-
-def creatable_regions(user: Any) -> Any:
-    """Regions inside the jurisdictions of the user's roles that may record problems."""
-    condition = NOTHING
-    for grant in grants_for(user):
-        if grant.role in ACTION_ROLES[Action.CREATE] and grant.region_path:
-            condition |= Q(path__startswith=grant.region_path)
-    return Org.objects.regions().filter(condition)
 
 
 class ProblemCreateForm(forms.Form):
@@ -198,12 +188,11 @@ class ProblemCreateForm(forms.Form):
         kwargs["initial"].setdefault("client_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
-        region_field.limit_to(creatable_regions(user), user)
-        self.fields["site"].queryset = (  # type: ignore[attr-defined]
-            Site.objects.visible_to(user).select_related("region").order_by("name")
-        )
-        teams = Team.objects.visible_to(user).filter(active=True)
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        choosers.REGION.offer(region_field, user)
+        region_field.limit_to(region_field.queryset, user)
+        choosers.SITE.offer(self.fields["site"], user)
+        choosers.TEAM.offer(self.fields["team"], user)
+        choosers.FOCUS_AREA.offer(self.fields["focus_area"])
         # Start from the user's own jurisdiction and team: most findings are recorded there.
         creating = [g for g in grants_for(user) if g.role in ACTION_ROLES[Action.CREATE]]
         regions = [g.region_id for g in creating if g.region_id]
@@ -243,13 +232,10 @@ class ActionForm(forms.Form):
         return str(Action(self.action).label)
 
     def arguments(self) -> dict[str, Any]:
-        """Keyword arguments for the action function, from the cleaned data."""
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("photos", "version")}
+        """Keyword arguments for the action function, from the cleaned data (photos too,
+        on the forms that take them: the action keeps them with its own change)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
         return {**data, "expected_version": self.cleaned_data.get("version")}
-
-    def uploaded_photos(self) -> list[Any]:
-        """Photos sent with the action (only some actions' forms have the field)."""
-        return list(self.cleaned_data.get("photos") or [])
 
 
 def _text(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
@@ -271,18 +257,6 @@ def _deadline_field(help_text: Any = "") -> forms.DateTimeField:
     )
 
 
-def responsible_units(user: Any, problem: Problem) -> Any:
-    """Departments and enterprises the user sees, near the problem's region: inside it,
-    or directly under one of the regions above it."""
-    ancestor_ids = [int(pk) for pk in problem.region.path.strip("/").split("/")]
-    return (
-        Org.objects.visible_to(user)
-        .filter(kind__in=UNIT_KINDS)
-        .filter(Q(path__startswith=problem.region.path) | Q(parent_id__in=ancestor_ids))
-        .order_by("path")
-    )
-
-
 class AssignForm(ActionForm):
     action = Action.ASSIGN
     submit_label = _("Assign")
@@ -294,22 +268,27 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = responsible_units(self.user, self.problem)
-        self.fields["responsible_org"].queryset = units  # type: ignore[attr-defined]
+        choosers.RESPONSIBLE_UNIT.offer(self.fields["responsible_org"], self.user, self.problem)
+
+
+class ReportTargetField(forms.ModelChoiceField):
+    """A region among the bodies to report to stands for its leadership."""
+
+    def label_from_instance(self, obj: Org) -> str:
+        if obj.kind == OrgKind.REGION:
+            return gettext("%(region)s (leadership)") % {"region": obj.name}
+        return obj.name
 
 
 class ReportUpForm(ActionForm):
     action = Action.REPORT_UP
     submit_label = _("Report up")
-    to_org = forms.ModelChoiceField(label=_("Report to"), queryset=Org.objects.none())
+    to_org = ReportTargetField(label=_("Report to"), queryset=Org.objects.none())
     comment = _text(_("Report"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ancestor_ids = [int(pk) for pk in self.problem.region.path.strip("/").split("/")]
-        self.fields["to_org"].queryset = Org.objects.filter(  # type: ignore[attr-defined]
-            kind__in=(OrgKind.OFFICE, OrgKind.COMMAND), parent_id__in=ancestor_ids
-        ).order_by("-depth", "path")
+        choosers.REPORT_TARGET.offer(self.fields["to_org"], self.problem)
 
 
 class InstructForm(ActionForm):
@@ -392,8 +371,7 @@ class DecideDisputeForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = responsible_units(self.user, self.problem)
-        self.fields["responsible_org"].queryset = units  # type: ignore[attr-defined]
+        choosers.RESPONSIBLE_UNIT.offer(self.fields["responsible_org"], self.user, self.problem)
 
 
 class ReopenForm(ActionForm):

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +26,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.choices import Role
-from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
+from ducha.core.errors import StaleVersion
+from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
 from ducha.problems import actions
 from ducha.problems.access import access_problem, allowed_actions
@@ -214,15 +214,19 @@ def problem_create(request: HttpRequest) -> HttpResponse:
     form = ProblemCreateForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                problem = actions.do_create_problem(acting_user=request.user, **form.cleaned_data)
-            except InvalidInput as error:
-                _add_error(form, error)
-            else:
-                messages.success(request, _("The problem was recorded."))
-                return redirect("problems:detail", pk=problem.pk)
         status = 422
+        if form.is_valid():
+            outcome = run_action(
+                request,
+                form,
+                actions.do_create_problem,
+                acting_user=request.user,
+                **form.cleaned_data,
+            )
+            if outcome.ok:
+                messages.success(request, _("The problem was recorded."))
+                return redirect("problems:detail", pk=outcome.result.pk)
+            status = outcome.status
     return render(request, "problems/create.html", {"form": form}, status=status)
 
 
@@ -267,23 +271,27 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
         return _render_detail(request, problem, status=409)
     form = form_class(request.POST, request.FILES, user=request.user, problem=problem)
-    if form.is_valid():
-        try:
-            _act_with_photos(request.user, problem, form)
-        except InvalidInput as error:
-            _add_error(form, error)
-        except StaleVersion as error:
-            messages.error(request, _stale_message())
-            fresh = access_problem(request.user, pk)
-            redrawn = _redrawn(request, form, fresh)
-            return _render_detail(request, fresh, bound=redrawn, status=error.status)
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return _render_detail(request, access_problem(request.user, pk), status=409)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
-            return redirect("problems:detail", pk=problem.pk)
-    return _render_detail(request, problem, bound=form, status=422)
+    if not form.is_valid():
+        return _render_detail(request, problem, bound=form, status=422)
+    outcome = run_action(
+        request,
+        form,
+        ACTION_FUNCTIONS[action],
+        problem,
+        acting_user=request.user,
+        say={StaleVersion: _stale_message()},
+        **form.arguments(),
+    )
+    if outcome.ok:
+        messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+        return redirect("problems:detail", pk=problem.pk)
+    if isinstance(outcome.refusal, StaleVersion):
+        fresh = access_problem(request.user, pk)
+        redrawn = _redrawn(request, form, fresh)
+        return _render_detail(request, fresh, bound=redrawn, status=outcome.status)
+    if outcome.refused_state:
+        return _render_detail(request, access_problem(request.user, pk), status=outcome.status)
+    return _render_detail(request, problem, bound=form, status=outcome.status)
 
 
 def _stale_message() -> str:
@@ -298,23 +306,6 @@ def _redrawn(request: HttpRequest, form: ActionForm, problem: Problem) -> Action
     data = request.POST.copy()
     data["version"] = str(problem.version)
     return type(form)(data, user=form.user, problem=problem)
-
-
-@transaction.atomic
-def _act_with_photos(user: Any, problem: Problem, form: ActionForm) -> None:
-    """Take the action and attach its photos; a refused photo undoes the action too."""
-    from ducha.fieldwork.evidence import do_attach_evidence
-
-    problem = ACTION_FUNCTIONS[form.action](problem, acting_user=user, **form.arguments())
-    # A rectification's photos document that report; others belong to the problem itself.
-    event = problem.events.last() if form.action == Action.SUBMIT_RECTIFICATION else None
-    for photo in form.uploaded_photos():
-        do_attach_evidence(acting_user=user, upload=photo, problem=problem, problem_event=event)
-
-
-def _add_error(form: Any, error: InvalidInput) -> None:
-    field = "photos" if error.field == "file" else error.field
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _render_detail(

@@ -80,9 +80,9 @@ def test_roles_that_cannot_record_get_403(world, login, persona):
     ("overrides", "field", "message"),
     [
         ({"title": ""}, "title", "此项为必填项"),
-        ({"region": "sibling"}, "region", "请选择有效的选项"),
+        ({"region": "sibling"}, "region", "请选择您可以登记问题的地区"),
         ({"found_at": "future"}, "found_at", "发现时间不能晚于当前时间"),
-        ({"region": "county", "site": "sibling_market"}, "site", "请选择有效的选项"),
+        ({"region": "county", "site": "sibling_market"}, "site", "在您的辖区内未找到"),
         ({"found_at": "not a date"}, "found_at", "请输入有效的日期和时间"),
     ],
 )
