@@ -45,6 +45,9 @@ def _messages() -> dict[str, str]:
         "greater_than_equal": _("Ensure this value is greater than or equal to %(limit_value)s."),
         "less_than_equal": _("Ensure this value is less than or equal to %(limit_value)s."),
         "model_attributes_type": _("Send a JSON object."),
+        "model_type": _("Send a JSON object."),
+        # A JSON body sent in a multipart field (an inspection with its photos).
+        "json_invalid": _("The request body is not valid JSON."),
         "dict_type": _("Send a JSON object."),
         "extra_forbidden": _("This field is not expected here."),
     }

@@ -9,7 +9,8 @@ site raises VisitOverlap unless confirmed.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.forms import MAX_PHOTOS, too_many_photos
 from ducha.fieldwork.choices import AnswerResult, Method, RevisitState, TaskState
+from ducha.fieldwork.evidence import attach_as
 from ducha.fieldwork.models import (
     Answer,
     ChecklistItem,
@@ -380,6 +383,64 @@ def existing_inspection(client_key: Any, acting_user: Any) -> Inspection | None:
     return found
 
 
+def photo_key(client_key: Any, name: str) -> uuid.UUID | None:
+    """Each photo's own key, derived from the visit's: a retry re-sends the same keys."""
+    return None if client_key is None else uuid.uuid5(uuid.UUID(str(client_key)), name)
+
+
+def item_photos_field(item_id: int) -> str:
+    return f"item_{item_id}_photos"
+
+
+def _check_photos(
+    photos: Sequence[Any], item_photos: Mapping[int, Sequence[Any]], answers: Sequence[AnswerInput]
+) -> None:
+    if len(photos) > MAX_PHOTOS:
+        raise InvalidInput(too_many_photos(), "photos")
+    failed = {answer.item.pk for answer in answers if answer.result == AnswerResult.FAIL}
+    for item_id, sent in item_photos.items():
+        if not sent:
+            continue
+        if item_id not in failed:
+            raise InvalidInput(
+                _("Photos of a question go with a failed answer only."),
+                item_photos_field(item_id),
+            )
+        if len(sent) > MAX_PHOTOS:
+            raise InvalidInput(too_many_photos(), item_photos_field(item_id))
+
+
+def _attach_photos(
+    acting_user: Any,
+    inspection: Inspection,
+    photos: Sequence[Any],
+    item_photos: Mapping[int, Sequence[Any]],
+) -> None:
+    """The visit's photos, then those of each failed question (kept with its problem)."""
+    key = inspection.client_key
+    for index, photo in enumerate(photos):
+        attach_as(
+            "photos",
+            acting_user=acting_user,
+            upload=photo,
+            inspection=inspection,
+            client_key=photo_key(key, f"visit-{index}"),
+        )
+    if not any(item_photos.values()):
+        return
+    answers = inspection.answers.select_related("problem")
+    problems = {answer.item_id: answer.problem for answer in answers}
+    for item_id, sent in item_photos.items():
+        for index, photo in enumerate(sent):
+            attach_as(
+                item_photos_field(item_id),
+                acting_user=acting_user,
+                upload=photo,
+                problem=problems[item_id],
+                client_key=photo_key(key, f"item-{item_id}-{index}"),
+            )
+
+
 @transaction.atomic
 def do_record_inspection(
     *,
@@ -393,9 +454,18 @@ def do_record_inspection(
     members_present: Iterable[Any] = (),
     notes: str = "",
     client_key: Any = None,
+    photos: Sequence[Any] = (),
+    item_photos: Mapping[int, Sequence[Any]] | None = None,
 ) -> Inspection:
-    """督查: a visit with its answers; each failed answer becomes a problem linked to it."""
+    """督查: a visit with its answers; each failed answer becomes a problem linked to it.
+
+    Photos of the visit (`photos`) and of failed questions (`item_photos`, by question id;
+    kept with the problem the answer creates) are part of the same change: a photo that
+    is refused undoes the whole visit.
+    """
     from ducha.problems import actions as problem_actions
+
+    item_photos = item_photos or {}
 
     if client_key is not None:
         existing = existing_inspection(client_key, acting_user)
@@ -437,6 +507,7 @@ def do_record_inspection(
         raise InvalidInput(_("Only members of the team can be present as such."), "members_present")
     region = _common_region(site_list)
     _check_answers(answers, region, task)
+    _check_photos(photos, item_photos, answers)
 
     inspection = Inspection(
         team=team,
@@ -515,6 +586,7 @@ def do_record_inspection(
             "overlaps": [o.as_dict() for o in others if o.id != inspection.pk],
         },
     )
+    _attach_photos(acting_user, inspection, photos, item_photos)
     return inspection
 
 

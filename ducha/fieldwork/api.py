@@ -2,18 +2,21 @@
 revisits and each site's burden. Lists start from `visible_to`; single objects come through
 the access helpers; every change goes through `ducha.fieldwork.actions`."""
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from ducha.accounts.choices import Role
 from ducha.api.auth import caller
 from ducha.api.lookups import pick
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, PageQuery
+from ducha.api.multipart import json_body, refuse_unknown_fields
+from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageQuery
 from ducha.core.errors import InvalidInput
 from ducha.core.scope import grants_for
 from ducha.fieldwork import actions as do
@@ -365,16 +368,12 @@ def _inspecting_team(user: Any, team_id: int | None) -> Team:
     raise PermissionDenied(_("Your role may not take this action here."))
 
 
-@router.post(
-    "/inspections",
-    response={200: s.InspectionOut, 201: s.InspectionOut, **WRITE_ERRORS},
-)
-def record_inspection(request: HttpRequest, payload: s.InspectionIn) -> Any:
-    """督查: record a visit with its answers. Failed answers become problems linked to it.
-
-    A retry with the same `client_key` answers 200 with the first result and creates nothing.
-    """
-    user = caller(request)
+def _record_inspection(
+    user: Any,
+    payload: s.InspectionIn,
+    photos: list[Any] | None = None,
+    item_photos: dict[int, list[Any]] | None = None,
+) -> Status[dict[str, Any]]:
     existing = do.existing_inspection(payload.client_key, user)
     if existing is not None:
         return Status(200, _inspection_out(existing.pk))
@@ -423,8 +422,51 @@ def record_inspection(request: HttpRequest, payload: s.InspectionIn) -> Any:
         members_present=members,
         notes=payload.notes,
         client_key=payload.client_key,
+        photos=photos or [],
+        item_photos=item_photos or {},
     )
     return Status(201, _inspection_out(inspection.pk))
+
+
+@router.post(
+    "/inspections",
+    response={200: s.InspectionOut, 201: s.InspectionOut, **WRITE_ERRORS},
+)
+def record_inspection(request: HttpRequest, payload: s.InspectionIn) -> Any:
+    """督查: record a visit with its answers. Failed answers become problems linked to it.
+
+    A retry with the same `client_key` answers 200 with the first result and creates nothing.
+    """
+    return _record_inspection(caller(request), payload)
+
+
+ITEM_PHOTOS = re.compile(r"^item_(\d+)_photos$")
+
+
+@router.post(
+    "/inspections/with-photos",
+    response={200: s.InspectionOut, 201: s.InspectionOut, **WRITE_ERRORS, 429: ErrorOut},
+)
+def record_inspection_with_photos(
+    request: HttpRequest,
+    payload: Form[str],
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Any:
+    """督查 with its photos, all in one transaction, as multipart: `payload` holds the JSON
+    body of POST /inspections, `photos` the photos of the visit (at most 10), and
+    `item_<id>_photos` those of the failed question `<id>` (at most 10 each; they are kept
+    with the problem its answer creates). A refused photo (422 naming its part) records
+    nothing. A retry with the same `client_key` answers 200 with the first result."""
+    user = caller(request)
+    item_photos = {
+        int(match.group(1)): request.FILES.getlist(name)
+        for name in request.FILES
+        if (match := ITEM_PHOTOS.match(name))
+    }
+    refuse_unknown_fields(
+        request, ["payload", "photos", *(f"item_{pk}_photos" for pk in item_photos)]
+    )
+    return _record_inspection(user, json_body(s.InspectionIn, payload), photos, item_photos)
 
 
 @router.get("/inspections/{inspection_id}", response={200: s.InspectionOut, **READ_ERRORS})

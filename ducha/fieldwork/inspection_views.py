@@ -6,26 +6,23 @@ items, the photos) or nothing; a retry with the same hidden key returns the firs
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.forms import Outcome, run_action
 from ducha.fieldwork import actions
 from ducha.fieldwork.access import access_inspection, access_task
 from ducha.fieldwork.choices import FieldAction, TaskState
-from ducha.fieldwork.evidence import do_attach_evidence
 from ducha.fieldwork.forms import InspectionForm, VisitStartForm, task_sites, team_sites
 from ducha.fieldwork.models import ChecklistItem, Evidence, Inspection, Task
-from ducha.fieldwork.views import add_error, may
+from ducha.fieldwork.views import may
 from ducha.problems.models import Problem
 
 # Field names used by the actions, as named on the form.
@@ -42,60 +39,27 @@ def checklist_for(user: Any, focus_areas: Any) -> list[ChecklistItem]:
     )
 
 
-def photo_key(client_key: uuid.UUID, name: str) -> uuid.UUID:
-    """Each photo's own key, derived from the visit's: a retry re-sends the same keys."""
-    return uuid.uuid5(client_key, name)
-
-
-def _attach(field: str, **kwargs: Any) -> None:
-    """Attach one photo; a refused file is reported on the input it came from."""
-    try:
-        do_attach_evidence(**kwargs)
-    except InvalidInput as error:
-        if error.field != "file":
-            raise
-        raise InvalidInput(error.message, field) from error
-
-
-def _record(request: HttpRequest, form: InspectionForm, task: Task | None) -> Inspection:
-    """The visit, then its photos, in one transaction: a bad photo undoes the whole visit."""
+def _record(request: HttpRequest, form: InspectionForm, task: Task | None) -> Outcome[Inspection]:
+    """The visit with its answers and photos: one action, all or nothing."""
     data = form.cleaned_data
-    key = data["client_key"]
-    with transaction.atomic():
-        inspection = actions.do_record_inspection(
-            acting_user=request.user,
-            team=data["team"],
-            method=data["method"],
-            visited_at=data["visited_at"],
-            sites=list(data["sites"]),
-            answers=[actions.AnswerInput(**answer) for answer in form.answers()],
-            task=task,
-            members_present=list(data["members_present"]),
-            notes=data["notes"],
-            client_key=key,
-        )
-        for index, photo in enumerate(data["photos"]):
-            _attach(
-                "photos",
-                acting_user=request.user,
-                upload=photo,
-                inspection=inspection,
-                client_key=photo_key(key, f"visit-{index}"),
-            )
-        problems = {answer.item_id: answer.problem for answer in inspection.answers.all()}
-        for item_id, photos in form.item_photos().items():
-            problem = problems.get(item_id)
-            if problem is None:
-                continue
-            for index, photo in enumerate(photos):
-                _attach(
-                    f"item_{item_id}_photos",
-                    acting_user=request.user,
-                    upload=photo,
-                    problem=problem,
-                    client_key=photo_key(key, f"item-{item_id}-{index}"),
-                )
-    return inspection
+    return run_action(
+        request,
+        form,
+        actions.do_record_inspection,
+        acting_user=request.user,
+        team=data["team"],
+        method=data["method"],
+        visited_at=data["visited_at"],
+        sites=list(data["sites"]),
+        answers=[actions.AnswerInput(**answer) for answer in form.answers()],
+        task=task,
+        members_present=list(data["members_present"]),
+        notes=data["notes"],
+        client_key=data["client_key"],
+        photos=data["photos"],
+        item_photos=form.item_photos(),
+        aliases=ERROR_FIELDS,
+    )
 
 
 @login_required
@@ -154,14 +118,9 @@ def _submit(
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            try:
-                inspection = _record(request, form, task)
-            except InvalidInput as error:
-                add_error(form, error, ERROR_FIELDS)
-            except TransitionRefused as error:
-                form.add_error(None, error.message)
-                status = 409
-            else:
+            outcome = _record(request, form, task)
+            if outcome.ok:
+                inspection = outcome.result
                 count = inspection.answers.filter(problem__isnull=False).count()
                 messages.success(
                     request,
@@ -173,6 +132,7 @@ def _submit(
                     % {"count": count},
                 )
                 return redirect("fieldwork:inspection", pk=inspection.pk)
+            status = outcome.status
     context = {"form": form, "task": None, **context}
     return render(request, "fieldwork/inspection_form.html", context, status=status)
 

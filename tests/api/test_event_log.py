@@ -40,6 +40,7 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/v1/tasks/{task_id}/cancel"),
     ("get", "/api/v1/inspections"),
     ("post", "/api/v1/inspections"),
+    ("post", "/api/v1/inspections/with-photos"),
     ("get", "/api/v1/inspections/{inspection_id}"),
     ("get", "/api/v1/revisits"),
     ("post", "/api/v1/revisits/sample"),
@@ -92,6 +93,10 @@ EXPECTED_OPERATIONS = {
         "decide_dispute",
         "reopen",
     ]
+} | {
+    # The actions that keep photos with their change, as multipart.
+    ("post", f"/api/v1/problems/{{problem_id}}/actions/{action}/with-photos")
+    for action in ["submit_rectification", "close_on_spot"]
 }
 
 
