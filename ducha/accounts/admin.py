@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.models import ApiToken, Membership, User
-from ducha.core.admin import ScopedAdmin, SuperuserOnlyAdmin, visible_users
+from ducha.accounts.actions import do_revoke_token
+from ducha.accounts.models import ApiToken, Membership, TokenEvent, User
+from ducha.core.admin import ReadOnlyAdmin, ScopedAdmin, SuperuserOnlyAdmin, visible_users
 from ducha.orgs.models import Org
 
 # Only a superuser may hand out these; anyone else could otherwise raise their own rights.
@@ -89,23 +90,40 @@ class MembershipAdmin(ScopedAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ScopedAdmin):
-    """Read-mostly: tokens are issued by their owner; an admin may only revoke one."""
+    """Read-mostly: tokens are issued by their owner; an admin may only revoke one, through
+    the same action as the owner (so the revocation is recorded)."""
 
     list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "user__name", "hint"]
     list_select_related = ["user"]
     fields = ["user", "name", "hint", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "hint", "created_at", "last_used_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
 
     def scope(self, queryset: QuerySet, user: Any) -> QuerySet:
         return queryset.filter(user__in=visible_users(user))
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for token in queryset:
+            do_revoke_token(token, acting_user=request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(TokenEvent)
+class TokenEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "token", "actor"]
+    list_filter = ["action"]
+    list_select_related = ["token", "actor"]
+
+    def scope(self, queryset: QuerySet, user: Any) -> QuerySet:
+        return queryset.filter(token__user__in=visible_users(user))
 
 
 # Groups carry model permissions for every jurisdiction at once: a superuser's alone.

@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from ducha.accounts.actions import do_issue_token, do_revoke_token, own_token
 from ducha.accounts.choices import Role
 from ducha.accounts.models import ApiToken
 from ducha.accounts.schemas import MeOut, NewTokenOut, TokenIn, TokenOut
 from ducha.api.auth import caller, is_token_request
 from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ref
-from ducha.core.errors import InvalidInput
 
 router = Router(tags=["accounts"])
 
@@ -49,10 +48,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
     """Issue a token. Only from a signed-in session: a leaked token must not breed more."""
     if is_token_request(request):
         raise PermissionDenied(_("API tokens can only be created from a signed-in session."))
-    name = payload.name.strip()
-    if not name:
-        raise InvalidInput(_("This field is required."), "name")
-    token, raw = ApiToken.issue(caller(request), name)
+    token, raw = do_issue_token(acting_user=caller(request), name=payload.name)
     data = TokenOut.from_orm(token).model_dump()
     return Status(201, {**data, "key": raw})
 
@@ -60,11 +56,6 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 @router.delete("/tokens/{token_id}", response={204: None, **WRITE_ERRORS})
 def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of the caller's tokens; it stops working at once. Revoking twice is harmless."""
-    token = ApiToken.objects.filter(pk=token_id, user=caller(request)).first()
-    if token is None:
-        raise Http404
-    if token.revoked_at is None:
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+    user = caller(request)
+    do_revoke_token(own_token(user, token_id), acting_user=user)
     return Status(204, None)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.choices import Role
+from ducha.core.events import ImmutableEvent
 
 
 class User(AbstractUser):
@@ -97,3 +98,26 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user
+
+
+class TokenAction(models.TextChoices):
+    ISSUE = "issue", _("Issue a token")
+    REVOKE = "revoke", _("Revoke a token")
+
+
+class TokenEvent(ImmutableEvent):
+    """One immutable row per issue or revocation of an API token: who, when, which token."""
+
+    token = models.ForeignKey(ApiToken, models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=8, choices=TokenAction.choices)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("API token event")
+        verbose_name_plural = _("API token events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.token_id}"

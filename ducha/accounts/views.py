@@ -7,20 +7,22 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ducha.accounts.actions import do_issue_token, do_revoke_token, own_token
 from ducha.accounts.models import ApiToken, User
+from ducha.core.forms import run_action
+from ducha.core.text import NAME, TextField
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
+    name = TextField(
         label=gettext_lazy("Name"),
-        max_length=100,
+        max_length=NAME,
         help_text=gettext_lazy("What the token is for, e.g. “daily export script”."),
     )
 
@@ -32,11 +34,16 @@ def tokens(request: HttpRequest) -> HttpResponse:
     raw_key = None
     status = 200
     if request.method == "POST":
+        status = 422
         if form.is_valid():
-            _token, raw_key = ApiToken.issue(user, form.cleaned_data["name"])
-            form = TokenForm()
-        else:
-            status = 422
+            outcome = run_action(
+                request, form, do_issue_token, acting_user=user, **form.cleaned_data
+            )
+            if outcome.ok:
+                _token, raw_key = outcome.result
+                form, status = TokenForm(), 200
+            else:
+                status = outcome.status
     context = {
         "form": form,
         "raw_key": raw_key,
@@ -49,10 +56,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)  # login_required
-    revoked = ApiToken.objects.filter(pk=pk, user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if not revoked:
-        raise Http404
+    do_revoke_token(own_token(user, pk), acting_user=user)
     messages.success(request, _("The token was revoked; it no longer works."))
     return redirect("tokens")

@@ -97,6 +97,7 @@ ORACLE: dict[str, Callable[[Any, str], str]] = {
     "accounts.user": lambda row, root: _verdict(_user_paths(row), root),
     "accounts.membership": lambda row, root: _verdict([row.org.path], root),
     "accounts.apitoken": lambda row, root: _verdict(_user_paths(row.user), root),
+    "accounts.tokenevent": lambda row, root: _verdict(_user_paths(row.token.user), root),
     "problems.problem": _problem,
     "problems.problemevent": lambda row, root: _problem(row.problem, root),
     "fieldwork.checklistitem": _checklist_item,
