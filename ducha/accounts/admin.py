@@ -98,7 +98,7 @@ class ApiTokenAdmin(ScopedAdmin):
     search_fields = ["name", "user__username", "user__name", "hint"]
     list_select_related = ["user"]
     fields = ["user", "name", "hint", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "name", "hint", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
     def scope(self, queryset: QuerySet, user: Any) -> QuerySet:

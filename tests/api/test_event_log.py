@@ -93,8 +93,9 @@ EXPECTED_OPERATIONS = {
         "decide_dispute",
         "reopen",
     ]
-} | {
-    # The actions that keep photos with their change, as multipart.
+}
+# The actions that keep photos with their change, again as multipart.
+EXPECTED_OPERATIONS |= {
     ("post", f"/api/v1/problems/{{problem_id}}/actions/{action}/with-photos")
     for action in ["submit_rectification", "close_on_spot"]
 }
