@@ -41,7 +41,10 @@ def _messages() -> dict[str, str]:
             "Select a valid choice. That choice is not one of the available choices."
         ),
         "string_type": _("Enter a valid value."),
-        "string_too_long": _("Ensure this value has at most %(max_length)s characters."),
+        # The words of the pages' own check (core.text), so that both say the same.
+        "string_too_long": _(
+            "Ensure this value has at most %(max_length)s characters (it has %(length)s)."
+        ),
         "greater_than_equal": _("Ensure this value is greater than or equal to %(limit_value)s."),
         "less_than_equal": _("Ensure this value is less than or equal to %(limit_value)s."),
         "model_attributes_type": _("Send a JSON object."),
@@ -87,6 +90,23 @@ def detail(message: str, field: str | None = None) -> dict[str, Any]:
     if field:
         body["field"] = field
     return body
+
+
+class Api(NinjaAPI):
+    """ninja's API, keeping the length of a text that is too long: ninja drops every
+    error's input, and the pages' message says the length too."""
+
+    def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> ValidationError:
+        error = super().validation_error_from_error_contexts(error_contexts)
+        inputs = [
+            item.get("input")
+            for context in error_contexts
+            for item in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        for item, value in zip(error.errors, inputs, strict=True):
+            if item.get("type") == "string_too_long" and isinstance(value, str):
+                item["ctx"] = {**(item.get("ctx") or {}), "length": len(value)}
+        return error
 
 
 def install(api: NinjaAPI) -> None:

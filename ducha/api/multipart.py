@@ -43,5 +43,10 @@ def json_body(schema: type[B], text: str, field: str = "payload") -> B:
 
 
 def _located(item: Any, field: str) -> dict[str, Any]:
-    loc = tuple(item.get("loc", ()))
-    return {**item, "loc": ("form", field, *loc)}
+    """The error as ninja gives a body's: located in the form field, without the input (a
+    text too long keeps its length, as `errors.Api` does)."""
+    located = {k: v for k, v in item.items() if k != "input"}
+    located["loc"] = ("form", field, *tuple(item.get("loc", ())))
+    if item.get("type") == "string_too_long" and isinstance(item.get("input"), str):
+        located["ctx"] = {**(item.get("ctx") or {}), "length": len(item["input"])}
+    return located

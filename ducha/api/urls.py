@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Router, Swagger
+from ninja import Router, Swagger
 
 from ducha.accounts.api import router as accounts_router
 from ducha.api import errors
@@ -17,7 +17,7 @@ from ducha.orgs.api import router as orgs_router
 from ducha.problems.api import router as problems_router
 from ducha.reports.api import router as reports_router
 
-api = NinjaAPI(
+api = errors.Api(
     title="Ducha API",
     version="1",
     description="督查督办: the problem loop (交呈批督改核建) over JSON. "

@@ -11,7 +11,7 @@ refused with StaleVersion and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -101,9 +101,15 @@ def _record(
     return event
 
 
+def moment(value: datetime) -> str:
+    """A moment as an event keeps it: in UTC, whatever offset it was given in, so that the
+    same moment sent from a page (local time) and from the API reads the same in the log."""
+    return value.astimezone(UTC).isoformat()
+
+
 def _deadline(problem: Problem) -> dict[str, Any]:
     # The yellow moment is kept too: it depends on when the window started and on a setting.
-    return {"deadline": problem.deadline.isoformat(), "yellow_at": problem.yellow_at.isoformat()}
+    return {"deadline": moment(problem.deadline), "yellow_at": moment(problem.yellow_at)}
 
 
 def earlier_closed(site: Site | None, focus_area: FocusArea, found_at: datetime) -> Any:
@@ -218,7 +224,7 @@ def create_payload(problem: Problem, source: dict[str, Any] | None) -> dict[str,
         "focus_area": problem.focus_area_id,
         "team": problem.team_id,
         "site": problem.site_id,
-        "found_at": problem.found_at.isoformat(),
+        "found_at": moment(problem.found_at),
         "urgency": problem.urgency,
         "nature": problem.nature,
         "repeat_of": problem.repeat_of_id,
