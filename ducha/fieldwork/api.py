@@ -17,9 +17,11 @@ from ducha.api.auth import caller
 from ducha.api.lookups import pick
 from ducha.api.multipart import json_body, refuse_unknown_fields
 from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageQuery
+from ducha.core.choosers import Chooser
 from ducha.core.errors import InvalidInput
 from ducha.core.scope import grants_for
 from ducha.fieldwork import actions as do
+from ducha.fieldwork import choosers
 from ducha.fieldwork import schemas as s
 from ducha.fieldwork.access import (
     access_checklist_item,
@@ -30,8 +32,8 @@ from ducha.fieldwork.access import (
 from ducha.fieldwork.choices import FIELD_ACTION_ROLES, FieldAction, TaskState
 from ducha.fieldwork.models import ChecklistItem, Inspection, Meeting, Revisit, Task
 from ducha.fieldwork.overlap import VisitOverlap, find_overlaps, site_burden
-from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
+from ducha.problems.choosers import TEAM
 from ducha.problems.models import FocusArea
 
 router = Router(tags=["field work"])
@@ -49,23 +51,17 @@ def _page(query: PageQuery, rows: QuerySet[Any], shape: Any) -> dict[str, Any]:
     }
 
 
-def _own_org(user: Any, org_id: int | None, action: str, field: str, kinds: tuple[str, ...]) -> Org:
-    """The office (or unit) the caller acts for: one where they hold a role for `action`."""
-    allowed = FIELD_ACTION_ROLES[action]
-    org_ids = [grant.org_id for grant in grants_for(user) if grant.role in allowed]
-    if not org_ids:
+def _acting(user: Any, org_id: int | None, chooser: Chooser[Org]) -> Org:
+    """The office (or unit) the caller acts for, named or by default their highest one."""
+    choices = chooser.choices(user)
+    default = choices.first()
+    if default is None:
         raise PermissionDenied(_("Your role may not take this action here."))
-    orgs = Org.objects.filter(pk__in=org_ids, kind__in=kinds).order_by("depth", "pk")
-    if org_id is None:
-        org = orgs.first()
-        if org is None:
-            raise PermissionDenied(_("Your role may not take this action here."))
-        return org
-    return pick(orgs, org_id, field)
+    return default if org_id is None else chooser.pick(org_id, user)
 
 
 def _office(user: Any, org_id: int | None, action: str) -> Org:
-    return _own_org(user, org_id, action, "office", (OrgKind.OFFICE,))
+    return _acting(user, org_id, choosers.acting_office(action))
 
 
 def _pick_all(queryset: QuerySet[Any], ids: list[int], field: str) -> list[Any]:
@@ -264,7 +260,7 @@ def plan_task(request: HttpRequest, payload: s.TaskIn) -> Any:
         task = do.do_plan_task(
             acting_user=user,
             office=office,
-            team=pick(Team.objects.visible_to(user), payload.team, "team"),
+            team=TEAM.pick(payload.team, user),
             day=payload.day,
             method=payload.method,
             focus_areas=_focus_areas(payload.focus_areas),
@@ -309,13 +305,7 @@ def join_task(request: HttpRequest, task_id: int, payload: s.JoinIn) -> Any:
     """1+N: the caller's office or unit joins this visit with its own focus areas."""
     user = caller(request)
     task = access_task(user, task_id, FieldAction.JOIN_TASK)
-    org = _own_org(
-        user,
-        payload.org,
-        FieldAction.JOIN_TASK,
-        "org",
-        (OrgKind.OFFICE, OrgKind.DEPARTMENT, OrgKind.DISCIPLINE),
-    )
+    org = _acting(user, payload.org, choosers.JOINING_ORG)
     do.do_join_task(task, acting_user=user, org=org, focus_areas=_focus_areas(payload.focus_areas))
     return _task_detail(user, task.pk)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.choices import Role
+from ducha.core.choosers import NOT_IN_SCOPE
 from ducha.core.dates import in_range
 from ducha.core.forms import PhotosField
 from ducha.core.scope import grants_for
@@ -47,13 +48,6 @@ class CheckboxList(forms.CheckboxSelectMultiple):
         super().__init__(attrs={"class": "form-check-input", **(attrs or {})}, **kwargs)
 
 
-def orgs_with_roles(user: Any, roles: Iterable[str]) -> Any:
-    """The orgs at which the user holds one of these roles (the offices they may act for)."""
-    wanted = set(roles)
-    ids = {grant.org_id for grant in grants_for(user) if grant.role in wanted}
-    return Org.objects.filter(pk__in=ids).order_by("path")
-
-
 def active_focus_areas() -> Any:
     return FocusArea.objects.filter(active=True)
 
@@ -67,12 +61,27 @@ def _text(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
     )
 
 
+# A choice the form does not offer is refused in the API's words (`pick`, the choosers):
+# missing and out of scope read alike.
+SCOPED: dict[str, Any] = {"invalid_choice": NOT_IN_SCOPE}
+
+
 class OrgChoiceField(forms.ModelChoiceField):
+    default_error_messages = SCOPED
+
     def label_from_instance(self, obj: Org) -> str:
         return obj.name
 
 
-class SiteChoiceField(forms.ModelMultipleChoiceField):
+class ScopedChoiceField(forms.ModelChoiceField):
+    default_error_messages = SCOPED
+
+
+class ScopedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = SCOPED
+
+
+class SiteChoiceField(ScopedMultipleChoiceField):
     def label_from_instance(self, obj: Site) -> str:
         return gettext("%(site)s (%(region)s)") % {"site": obj.name, "region": obj.region.name}
 
@@ -100,7 +109,7 @@ class TaskForm(forms.Form):
     """责任清单: one team, one day, where and against which focus areas."""
 
     office = OrgChoiceField(label=_("Planned by"), queryset=Org.objects.none(), empty_label=None)
-    team = forms.ModelChoiceField(
+    team = ScopedChoiceField(
         label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose…")
     )
     day = forms.DateField(label=_("Day"), widget=DateInput(), validators=[in_range])
@@ -109,13 +118,13 @@ class TaskForm(forms.Form):
         choices=Method.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = ScopedMultipleChoiceField(
         label=_("Focus areas"), queryset=FocusArea.objects.none(), widget=CheckboxList()
     )
     sites = SiteChoiceField(
         label=_("Sites"), queryset=Site.objects.none(), required=False, widget=CheckboxList()
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = ScopedMultipleChoiceField(
         label=_("Regions"),
         queryset=Org.objects.none(),
         required=False,
@@ -160,7 +169,7 @@ class JoinForm(forms.Form):
     """1+N: another office or department adds its checklist to this visit."""
 
     org = OrgChoiceField(label=_("Joining as"), queryset=Org.objects.none(), empty_label=None)
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = ScopedMultipleChoiceField(
         label=_("Focus areas to check"),
         queryset=FocusArea.objects.none(),
         widget=CheckboxList(),
@@ -213,8 +222,8 @@ class ItemFields:
 class InspectionForm(forms.Form):
     """The phone form: who, when, how, where, and one answer per checklist question."""
 
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), empty_label=None)
-    members_present = forms.ModelMultipleChoiceField(
+    team = ScopedChoiceField(label=_("Team"), queryset=Team.objects.none(), empty_label=None)
+    members_present = ScopedMultipleChoiceField(
         label=_("Members present"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -402,7 +411,7 @@ class VisitStartForm(forms.Form):
 
 
 class ChecklistItemForm(forms.Form):
-    focus_area = forms.ModelChoiceField(
+    focus_area = ScopedChoiceField(
         label=_("Focus area"), queryset=FocusArea.objects.none(), empty_label=_("Choose…")
     )
     office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
@@ -436,7 +445,7 @@ class SampleForm(forms.Form):
     office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
     size = forms.IntegerField(label=_("How many"), min_value=1, max_value=100, initial=5)
     closed_within_days = forms.IntegerField(
-        label=_("Closed within (days)"), min_value=1, max_value=365, initial=30
+        label=_("Closed within (days)"), min_value=1, max_value=366, initial=30
     )
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:

@@ -25,7 +25,7 @@ from ducha.accounts.choices import Role
 from ducha.core.dates import date_error
 from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
-from ducha.fieldwork import actions
+from ducha.fieldwork import actions, choosers
 from ducha.fieldwork.access import (
     access_checklist_item,
     access_meeting,
@@ -45,7 +45,6 @@ from ducha.fieldwork.forms import (
     RevisitResultForm,
     SampleForm,
     TaskForm,
-    orgs_with_roles,
 )
 from ducha.fieldwork.models import ChecklistItem, Inspection, Meeting, Revisit, Task
 from ducha.fieldwork.overlap import (
@@ -71,8 +70,11 @@ def may(user: Any, action: str) -> bool:
 
 
 def acting_orgs(user: Any, action: str) -> Any:
-    """The orgs the user may act for when taking this action (their own offices or units)."""
-    return orgs_with_roles(user, FIELD_ACTION_ROLES[action])
+    """The orgs the user may act for when taking this action (their own offices, or for
+    joining a visit their units too), as the API chooses them."""
+    if action == FieldAction.JOIN_TASK:
+        return choosers.JOINING_ORG.choices(user)
+    return choosers.acting_office(action).choices(user)
 
 
 def next_day_of(meeting: Meeting) -> date:
