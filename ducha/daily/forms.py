@@ -34,8 +34,10 @@ class SummaryForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
+    # Required by the action, which says what a missing reason is in its own words.
     reason = TextField(
         label=_("What must the team correct?"),
         max_length=LONG,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

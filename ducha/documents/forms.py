@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.choosers import NOT_IN_SCOPE
 from ducha.core.dates import MAX_ID, in_range
 from ducha.core.scope import grants_for
 from ducha.core.text import LINE, REPORT, TITLE, TextField
@@ -48,8 +49,12 @@ class DocumentFilterForm(forms.Form):
 
 
 def _issuer_field() -> forms.ModelChoiceField:
+    # An office not offered is refused in the API's words: missing and out of scope alike.
     return forms.ModelChoiceField(
-        label=_("Issuing office"), queryset=Org.objects.none(), empty_label=None
+        label=_("Issuing office"),
+        queryset=Org.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": NOT_IN_SCOPE},
     )
 
 
