@@ -20,6 +20,10 @@ def legal(problem: Problem) -> list[str]:
 def take(world, problem: Problem, action: str, rng: random.Random) -> None:
     office = world.users["county_office"]
     units = [world.orgs["county_dept"], world.orgs["county_market_dept"]]
+    if problem.region_id == world.orgs["sibling"].pk:
+        # A problem of the neighbouring county goes to a unit of its own (交's rule).
+        office = world.users["sibling_office"]
+        units = [world.orgs["sibling_dept"], world.orgs["sibling"]]
     later = timezone.now() + timedelta(hours=rng.randint(1, 200))
     calls = {
         Action.ASSIGN: lambda: actions.do_assign(
