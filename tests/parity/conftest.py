@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
 
+from tests.api.conftest import api_as  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _default_language():
