@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ducha.daily",
     "ducha.documents",
     "ducha.ledger",
+    "ducha.demo",
 ]
 
 MIDDLEWARE = [
