@@ -11,12 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from ducha.accounts.auth import caller, is_token_request
 from ducha.accounts.choices import Role
 from ducha.accounts.models import ApiToken
 from ducha.accounts.schemas import MeOut, NewTokenOut, TokenIn, TokenOut
-from ducha.api.auth import caller, is_token_request
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ref
 from ducha.core.errors import InvalidInput
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, ref
 
 router = Router(tags=["accounts"])
 

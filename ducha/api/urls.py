@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router, Swagger
 
 from ducha.accounts.api import router as accounts_router
+from ducha.accounts.auth import BOTH
 from ducha.api import errors
-from ducha.api.auth import BOTH
 from ducha.daily.api import router as daily_router
 from ducha.documents.api import router as documents_router
 from ducha.fieldwork.api import router as fieldwork_router

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from ducha.api.auth import caller
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from ducha.accounts.auth import caller
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from ducha.daily import actions as do
 from ducha.daily import schemas as s
 from ducha.daily.access import (

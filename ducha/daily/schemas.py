@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from ducha.api.schemas import Body, Bounded, PageOut, PageQuery, Ref, ref
+from ducha.core.schemas import Body, Bounded, PageOut, PageQuery, Ref, ref
 from ducha.core.text import LongText, ReportText
 from ducha.daily.agenda import Agenda, AgendaItem
 from ducha.daily.choices import ReportState, SummaryState

@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from ducha.accounts.auth import caller
 from ducha.accounts.choices import Role
-from ducha.api.auth import caller
 from ducha.api.lookups import pick
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, PageQuery
 from ducha.core.errors import InvalidInput
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, PageQuery
 from ducha.core.scope import grants_for
 from ducha.fieldwork import actions as do
 from ducha.fieldwork import schemas as s

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
-from ducha.api.auth import caller
+from ducha.accounts.auth import caller
 from ducha.api.lookups import not_in_scope, pick
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
 from ducha.core.scope import grants_for
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import actions as do
