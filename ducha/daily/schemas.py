@@ -13,7 +13,7 @@ from ducha.daily.agenda import Agenda, AgendaItem
 from ducha.daily.choices import ReportState, SummaryState
 from ducha.daily.models import DailyReport, DailySummary
 from ducha.problems.models import Problem
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 
 TEXT = Field(None)
 

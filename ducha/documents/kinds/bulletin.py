@@ -28,7 +28,7 @@ from ducha.documents.kinds.common import (
 )
 from ducha.orgs.models import Org
 from ducha.problems.querysets import rate
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 
 
 def as_of_of(params: dict[str, Any], now: datetime) -> date:

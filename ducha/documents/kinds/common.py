@@ -20,7 +20,7 @@ from ducha.orgs.models import Org
 from ducha.problems.choices import State
 from ducha.problems.models import Problem
 from ducha.problems.querysets import ProblemQuerySet
-from ducha.reports.sentences import day_label
+from ducha.problems.sentences import day_label
 
 # A document lists at most this many problems; narrower filters make a readable one.
 MAX_ROWS = 500

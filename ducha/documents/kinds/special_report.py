@@ -35,7 +35,7 @@ from ducha.documents.kinds.common import (
 from ducha.orgs.models import Org
 from ducha.problems.choices import Action, Nature, Urgency
 from ducha.problems.models import FocusArea, Problem
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 
 
 class SpecialReportKind:
