@@ -216,8 +216,8 @@ PHASES = (
     ("ducha.problems.bulk", "do_create_problems"),
     ("ducha.problems.bulk", "_earlier_closed_many"),
     ("ducha.problems.bulk", "insert"),
-    ("ducha.reports.rollups", "contributions_many"),
-    ("ducha.reports.rollups", "add_rows"),
+    ("ducha.problems.rollups.writes", "contributions_many"),
+    ("ducha.problems.rollups.writes", "add_rows"),
 )
 
 

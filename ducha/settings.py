@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ducha.orgs",
     "ducha.accounts",
     "ducha.problems",
+    "ducha.problems.rollups",
     "ducha.fieldwork",
     "ducha.reports",
     "ducha.daily",

@@ -42,7 +42,7 @@ from ducha.orgs.models import Org, Site, Team
 from ducha.problems import bulk as problem_bulk
 from ducha.problems.choices import ACTION_ROLES, Action
 from ducha.problems.models import FocusArea
-from ducha.reports.rollups import deferred
+from ducha.problems.rollups.writes import deferred
 
 log = logging.getLogger(__name__)
 # A chunk that keeps meeting locks held by others is tried this many times, then left for the

@@ -29,8 +29,8 @@ from ducha.problems.choices import (
     Urgency,
 )
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
-from ducha.reports.facts import Facts, facts_of
-from ducha.reports.rollups import record_change
+from ducha.problems.rollups.facts import Facts, facts_of
+from ducha.problems.rollups.writes import record_change
 
 RESPONSIBLE_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
 

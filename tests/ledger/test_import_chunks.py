@@ -15,8 +15,8 @@ from ducha.ledger import actions, tasks
 from ducha.ledger.models import ImportBatch, ImportedProblem, ImportEvent
 from ducha.problems import actions as problem_actions
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.reports.rebuild import expected_from_problems
-from ducha.reports.rollups import differences, stored
+from ducha.problems.rollups.rebuild import expected_from_problems
+from ducha.problems.rollups.writes import differences, stored
 from tests.ledger.conftest import api_upload, row, workbook
 
 pytestmark = pytest.mark.django_db
