@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
+from ducha.problems import hooks
 from ducha.problems.choices import (
     ALLOWED_FROM,
     Action,
@@ -128,11 +129,8 @@ def _check_unit(unit: Org, problem: Problem, field: str = "responsible_org") -> 
 
 
 def _schedule_revisit(problem: Problem, acting_user: Any) -> dict[str, Any]:
-    # Imported here: field work builds on problems, not the other way round.
-    from ducha.fieldwork.actions import do_schedule_revisit
-
-    revisit = do_schedule_revisit(problem, acting_user=acting_user)
-    return {"revisit": revisit.pk, "revisit_due_on": revisit.due_on.isoformat()}
+    # Field work, a layer above, schedules it through the close hook; the event records it.
+    return hooks.after_close(problem, acting_user=acting_user)
 
 
 def _close(problem: Problem, now: datetime) -> None:

@@ -18,6 +18,7 @@ from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
 from ducha.core.scope import grants_for
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import actions as do
+from ducha.problems import hooks
 from ducha.problems import schemas as s
 from ducha.problems.access import access_problem, allowed_actions
 from ducha.problems.choices import ACTION_ROLES, Action
@@ -30,10 +31,7 @@ DETAIL_RELATED = (*s.ITEM_RELATED, "reported_to", "found_by")
 
 
 def _events(user: Any, problem: Problem) -> list[Any]:
-    # Imported here: field work builds on problems, not the other way round.
-    from ducha.fieldwork.access import without_hidden_revisits
-
-    return without_hidden_revisits(user, list(problem.events.select_related("actor")))
+    return hooks.readable_events(user, list(problem.events.select_related("actor")))
 
 
 def etag(problem: Problem) -> str:

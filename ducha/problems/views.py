@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from ducha.accounts.choices import Role
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.scope import grants_for, roles_of
-from ducha.problems import actions
+from ducha.problems import actions, hooks
 from ducha.problems.access import access_problem, allowed_actions
 from ducha.problems.choices import Action, Nature, State
 from ducha.problems.forms import ACTION_FORMS, ActionForm, ProblemCreateForm, ProblemFilterForm
@@ -303,13 +303,11 @@ def _redrawn(request: HttpRequest, form: ActionForm, problem: Problem) -> Action
 @transaction.atomic
 def _act_with_photos(user: Any, problem: Problem, form: ActionForm) -> None:
     """Take the action and attach its photos; a refused photo undoes the action too."""
-    from ducha.fieldwork.evidence import do_attach_evidence
-
     problem = ACTION_FUNCTIONS[form.action](problem, acting_user=user, **form.arguments())
     # A rectification's photos document that report; others belong to the problem itself.
     event = problem.events.last() if form.action == Action.SUBMIT_RECTIFICATION else None
     for photo in form.uploaded_photos():
-        do_attach_evidence(acting_user=user, upload=photo, problem=problem, problem_event=event)
+        hooks.keep_photo(acting_user=user, upload=photo, problem=problem, problem_event=event)
 
 
 def _add_error(form: Any, error: InvalidInput) -> None:
