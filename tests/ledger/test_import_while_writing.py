@@ -17,7 +17,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.test import Client
 
-from ducha.ledger import actions
+from ducha.ledger import runs
 from ducha.ledger.models import ImportBatch, ImportedProblem
 from ducha.problems.models import FocusArea, Problem
 from ducha.problems.rollups import writes
@@ -144,7 +144,7 @@ class _RowLock:
 def _refusals(monkeypatch, after: int | None, lock: _RowLock) -> list[int]:
     """Count the import's lock timeouts; release the lock after `after` of them."""
     refused: list[int] = []
-    lock_refused = actions._lock_refused
+    lock_refused = runs._lock_refused
 
     def counted(error):
         answer = lock_refused(error)
@@ -154,7 +154,7 @@ def _refusals(monkeypatch, after: int | None, lock: _RowLock) -> list[int]:
                 lock.release.set()
         return answer
 
-    monkeypatch.setattr(actions, "_lock_refused", counted)
+    monkeypatch.setattr(runs, "_lock_refused", counted)
     return refused
 
 
@@ -188,7 +188,7 @@ def test_an_import_that_keeps_meeting_locks_yields_and_resumes_later(settings, m
         refused = _refusals(monkeypatch, None, lock)
         confirmed = importer.post(BASE + f"/ledger/imports/{batch_id}/confirm")
         # Every try of the first chunk met the lock: nothing was written, the run stopped.
-        assert len(refused) == actions.LOCK_ATTEMPTS
+        assert len(refused) == runs.LOCK_ATTEMPTS
         assert confirmed.status_code == 202 and confirmed.json()["state"] == "importing"
         assert not ImportedProblem.objects.filter(batch_id=batch_id).exists()
     settings.DUCHA_LEDGER_IMPORT_LEASE = 0
