@@ -13,6 +13,7 @@ from ducha.daily.agenda import Agenda, AgendaItem
 from ducha.daily.choices import ReportState, SummaryState
 from ducha.daily.models import DailyReport, DailySummary
 from ducha.problems.models import Problem
+from ducha.problems.querysets import rate
 from ducha.problems.sentences import stats_sentence
 
 TEXT = Field(None)
@@ -215,8 +216,6 @@ class SummaryIn(Body):
 
 
 def region_data(summary: DailySummary) -> dict[str, Any]:
-    from ducha.problems.querysets import rate
-
     data: dict[str, Any] = summary.region_figures()
     data["rate"] = rate(summary.cumulative_rectified, summary.cumulative_found)
     data["sentence"] = stats_sentence(

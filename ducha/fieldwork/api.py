@@ -20,6 +20,7 @@ from ducha.fieldwork import actions as do
 from ducha.fieldwork import schemas as s
 from ducha.fieldwork.access import (
     access_checklist_item,
+    access_inspection,
     access_meeting,
     access_revisit,
     access_task,
@@ -429,8 +430,6 @@ def record_inspection(request: HttpRequest, payload: s.InspectionIn) -> Any:
 
 @router.get("/inspections/{inspection_id}", response={200: s.InspectionOut, **READ_ERRORS})
 def get_inspection(request: HttpRequest, inspection_id: int) -> Any:
-    from ducha.fieldwork.access import access_inspection
-
     inspection = access_inspection(caller(request), inspection_id)
     return _inspection_out(inspection.pk)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+# Types only: field work's apps.py imports this module before models exist (0013).
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 

@@ -3,7 +3,7 @@ event log, or one focus area whose problems keep coming back."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Max
@@ -212,8 +212,6 @@ def _draft_focus_area(issuer: Org, params: dict[str, Any], now: datetime) -> Dra
 
 
 def _compose_focus_area(data: dict[str, Any], heading: Headings) -> list[Block]:
-    from datetime import date
-
     sites = data["sites"]
     units = [unit for unit in data["units"] if unit["unit_id"]]
     blocks = [heading(1, _("Overview"))]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ducha.accounts.choices import Role
 from ducha.core.scope import roles_of
 from ducha.fieldwork.choices import AnswerResult, RevisitState, TaskState
+from ducha.fieldwork.models import Evidence, Inspection
 
 register = template.Library()
 
@@ -108,8 +109,6 @@ def is_choice_list(field: Any) -> bool:
 @register.inclusion_tag("fieldwork/_problem_field_work.html", takes_context=True)
 def problem_field_work(context: Any, problem: Any) -> dict[str, Any]:
     """For a problem's page: the visit that found it and the photos the viewer may see."""
-    from ducha.fieldwork.models import Evidence, Inspection
-
     user = context["request"].user
     inspection = None
     if problem.inspection_id:
