@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from ducha.accounts.auth import caller
-from ducha.api.lookups import pick
+from ducha.core.lookups import pick
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS
 from ducha.documents import actions as do
 from ducha.documents import schemas as s

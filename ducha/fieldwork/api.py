@@ -12,8 +12,8 @@ from ninja import Query, Router, Status
 
 from ducha.accounts.auth import caller
 from ducha.accounts.choices import Role
-from ducha.api.lookups import pick
 from ducha.core.errors import InvalidInput
+from ducha.core.lookups import pick
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, PageQuery
 from ducha.core.scope import grants_for
 from ducha.fieldwork import actions as do

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from ducha.accounts.auth import caller
-from ducha.api.lookups import not_in_scope, pick
+from ducha.core.lookups import not_in_scope, pick
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
 from ducha.core.scope import grants_for
 from ducha.orgs.models import Org, Site, Team
