@@ -25,6 +25,7 @@ from ducha.accounts.choices import Role
 from ducha.core.dates import date_error
 from ducha.core.errors import InvalidInput, TransitionRefused
 from ducha.core.scope import grants_for, roles_of
+from ducha.core.scoping import access
 from ducha.fieldwork import actions
 from ducha.fieldwork.access import (
     access_checklist_item,
@@ -258,8 +259,8 @@ def plan_overlaps(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access_task(request.user, pk)
-    return _render_task(request, task)
+    found = access(Task, request.user, pk)
+    return _render_task(request, found.obj, roles=found.roles)
 
 
 def _render_task(
@@ -268,9 +269,11 @@ def _render_task(
     join_form: JoinForm | None = None,
     cancel_form: CancelTaskForm | None = None,
     status: int = 200,
+    roles: frozenset[str] | None = None,
 ) -> HttpResponse:
     user = request.user
-    allowed = set(allowed_field_actions(user, task)) if task.state == TaskState.PLANNED else set()
+    planned = task.state == TaskState.PLANNED
+    allowed = set(allowed_field_actions(user, task, roles)) if planned else set()
     join_orgs = acting_orgs(user, FieldAction.JOIN_TASK).exclude(pk=task.office_id)
     join_orgs = join_orgs.exclude(pk__in=task.participants.values("pk"))
     if FieldAction.JOIN_TASK in allowed and join_orgs.exists():
@@ -397,9 +400,10 @@ def _meeting_context(user: Any, meeting: Meeting) -> dict[str, Any]:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    meeting = access_meeting(user, pk)
+    found = access(Meeting, user, pk)
+    meeting = found.obj
     context = _meeting_context(user, meeting)
-    if FieldAction.PLAN_TASK in allowed_field_actions(user, meeting):
+    if FieldAction.PLAN_TASK in allowed_field_actions(user, meeting, found.roles):
         context["form"] = TaskForm(
             user=user,
             offices=acting_orgs(user, FieldAction.PLAN_TASK),
