@@ -3,30 +3,20 @@ scope alike, 403 when the object is visible but the caller's role may not take t
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ducha.accounts.choices import Role
 from ducha.core.scope import grants_for
+from ducha.core.scoping import VIEW, access, any_of, object_pk, within
 from ducha.daily.choices import DAILY_ACTION_ROLES, REGION_READERS, DailyAction
 from ducha.daily.models import DailyReport, DailySummary
-from ducha.daily.querysets import DailyQuerySet
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Team
-from ducha.orgs.querysets import NOTHING
-
-D = TypeVar("D", DailyReport, DailySummary)
-
-
-def _pk(object_id: Any) -> int:
-    try:
-        return int(object_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+from ducha.orgs.querysets import teams_of_region
 
 
 def _refuse() -> PermissionDenied:
@@ -34,25 +24,16 @@ def _refuse() -> PermissionDenied:
     return PermissionDenied(_("Your role may not take this action here."))
 
 
-def _access(model: type[D], user: Any, object_id: Any, action: str, related: tuple[str, ...]) -> D:
-    pk = _pk(object_id)
-    rows = cast(DailyQuerySet, model._default_manager.all())
-    roles = rows.roles_on(user, pk)
-    if not roles:
-        raise Http404
-    if action != DailyAction.VIEW and not rows.roles_on(user, pk, action):
-        raise _refuse()
-    obj = model._default_manager.select_related(*related).get(pk=pk)
-    obj.viewer_roles = roles  # type: ignore[attr-defined]
-    return obj
+def access_report(user: Any, report_id: Any, action: str = VIEW) -> DailyReport:
+    return access(DailyReport, user, report_id, action).obj
 
 
-def access_report(user: Any, report_id: Any, action: str = DailyAction.VIEW) -> DailyReport:
-    return _access(DailyReport, user, report_id, action, ("team", "edited_by", "submitted_by"))
+def access_summary(user: Any, summary_id: Any, action: str = VIEW) -> DailySummary:
+    return access(DailySummary, user, summary_id, action).obj
 
 
-def access_summary(user: Any, summary_id: Any, action: str = DailyAction.VIEW) -> DailySummary:
-    return _access(DailySummary, user, summary_id, action, ("office", "edited_by", "finalised_by"))
+# Offices and teams are not the daily cycle's models: these are the daily cycle's own rules
+# about them (whose agenda and summaries one reads, which team's report one drafts).
 
 
 def _reaches_office(user: Any, office: Org, roles: frozenset[str]) -> set[str]:
@@ -69,7 +50,7 @@ def access_office(user: Any, office_id: Any, action: str = DailyAction.VIEW_AGEN
     Seen by the office staff, administrators and leaders of its region or above; drafting
     (and writing its summary) is for its own staff and administrators.
     """
-    office = Org.objects.filter(pk=_pk(office_id), kind=OrgKind.OFFICE).first()
+    office = Org.objects.filter(pk=object_pk(office_id), kind=OrgKind.OFFICE).first()
     if office is None or not _reaches_office(user, office, REGION_READERS):
         raise Http404
     allowed = DAILY_ACTION_ROLES[action]
@@ -93,10 +74,9 @@ def own_offices(user: Any) -> Any:
 
 def readable_offices(user: Any) -> Any:
     """The offices whose agendas and summaries the caller reads."""
-    condition = NOTHING
-    for grant in grants_for(user):
-        if grant.role in REGION_READERS and grant.region_path:
-            condition |= Q(path__startswith=grant.region_path)
+    condition = any_of(
+        within(grant.region_path) for grant in grants_for(user) if grant.role in REGION_READERS
+    )
     return Org.objects.filter(condition, kind=OrgKind.OFFICE).order_by("depth", "path")
 
 
@@ -107,9 +87,7 @@ def own_teams(user: Any) -> Any:
 
 def access_team(user: Any, team_id: Any) -> Team:
     """A team whose report the caller drafts: their own, or a team of their jurisdiction."""
-    from ducha.daily.querysets import teams_of_region
-
-    team = Team.objects.filter(pk=_pk(team_id), active=True).first()
+    team = Team.objects.filter(pk=object_pk(team_id), active=True).first()
     if team is None:
         raise Http404
     if own_teams(user).filter(pk=team.pk).exists():

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from ducha.accounts.auth import caller
-from ducha.core.lookups import not_in_scope, pick
+from ducha.core.lookups import pick
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
 from ducha.core.scope import grants_for
+from ducha.core.scoping import access, not_in_scope
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import actions as do
 from ducha.problems import hooks
@@ -162,9 +163,12 @@ def get_problem(request: HttpRequest, problem_id: int, response: HttpResponse) -
     action refused (412) if somebody else acted in between.
     """
     user = caller(request)
-    problem = access_problem(user, problem_id)
+    found = access(Problem, user, problem_id)
+    problem = found.obj
     response["ETag"] = etag(problem)
-    return s.detail_data(problem, _events(user, problem), allowed_actions(user, problem))
+    return s.detail_data(
+        problem, _events(user, problem), allowed_actions(user, problem, found.roles)
+    )
 
 
 @router.get("/focus-areas", response={200: list[s.FocusAreaOut], **READ_ERRORS})

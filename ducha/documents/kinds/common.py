@@ -14,7 +14,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from ducha.core.errors import InvalidInput
-from ducha.core.lookups import not_in_scope
+from ducha.core.scoping import not_in_scope
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.orgs.models import Org
 from ducha.problems.choices import State

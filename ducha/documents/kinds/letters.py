@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ducha.core.errors import InvalidInput
-from ducha.core.lookups import not_in_scope
+from ducha.core.scoping import not_in_scope
 from ducha.documents.figures import figures_now
 from ducha.documents.kinds.common import (
     ROW_RELATED,
