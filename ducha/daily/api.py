@@ -108,23 +108,26 @@ def read(api: RecordApi, request: HttpRequest, pk: int) -> dict[str, Any]:
     return _out(api, user, api.access(user, pk))
 
 
-def edit(api: RecordApi, request: HttpRequest, pk: int, payload: Any) -> dict[str, Any]:
+def act(
+    api: RecordApi, request: HttpRequest, pk: int, action: str, step: Any, **inputs: Any
+) -> dict[str, Any]:
+    """Take a `do_*` step on a record the caller may take `action` on."""
     user = caller(request)
-    record = api.access(user, pk, api.kind.edit_action)
-    record = api.kind.do_edit(record, acting_user=user, **payload.dict(exclude_unset=True))
+    record = step(api.access(user, pk, action), acting_user=user, **inputs)
     return _out(api, user, record)
 
 
+def edit(api: RecordApi, request: HttpRequest, pk: int, payload: Any) -> dict[str, Any]:
+    texts = payload.dict(exclude_unset=True)
+    return act(api, request, pk, api.kind.edit_action, api.kind.do_edit, **texts)
+
+
 def refresh(api: RecordApi, request: HttpRequest, pk: int) -> dict[str, Any]:
-    user = caller(request)
-    record = api.access(user, pk, api.kind.edit_action)
-    return _out(api, user, api.kind.do_refresh(record, acting_user=user))
+    return act(api, request, pk, api.kind.edit_action, api.kind.do_refresh)
 
 
 def close(api: RecordApi, request: HttpRequest, pk: int) -> dict[str, Any]:
-    user = caller(request)
-    record = api.access(user, pk, api.kind.close_action)
-    return _out(api, user, api.kind.do_close(record, acting_user=user))
+    return act(api, request, pk, api.kind.close_action, api.kind.do_close)
 
 
 # The operations stay one function each: their names are the OpenAPI operation ids.
@@ -165,10 +168,8 @@ def submit_report(request: HttpRequest, report_id: int) -> Any:
 @router.post("/daily/reports/{report_id}/return", response={200: s.ReportDetailOut, **WRITE_ERRORS})
 def return_report(request: HttpRequest, report_id: int, payload: s.ReturnIn) -> Any:
     """The office sends a submitted report back to its team with the reason."""
-    user = caller(request)
-    report = access_report(user, report_id, DailyAction.RETURN_REPORT)
-    report = do.do_return_report(report, acting_user=user, reason=payload.reason)
-    return _out(REPORT_API, user, report)
+    returning = DailyAction.RETURN_REPORT
+    return act(REPORT_API, request, report_id, returning, do.do_return_report, **payload.dict())
 
 
 @router.get("/daily/summaries", response={200: s.SummaryPage, **READ_ERRORS})

@@ -1,16 +1,12 @@
-"""A drafted record: a document of the daily cycle drafted from the data, written by its
-people, counted again on request, then closed for good. Daily reports (closed by the team's
-submission) and daily summaries (closed by the office's finalisation) are the two kinds; each
-declares what is its own (`ducha.daily.actions`), and the steps below are written once.
+"""A drafted record: drafted from the data, written by its people, counted again on request,
+closed for good. Team reports (submitted) and office summaries (finalised) are the two kinds,
+declared in `ducha.daily.actions`; the steps are written once, here.
 
-Callers (pages, API, the drafting job) check access first (`ducha.daily.access`); the steps
-check the state of the locked row and the meaning of the input. Bad input raises InvalidInput
-naming the field; a wrong state raises TransitionRefused. Every step is atomic and writes one
-DailyEvent when it changes something.
-
-Drafting is idempotent: a draft nobody has edited is created or brought up to date with the
-data; a record somebody edited or closed is left alone, and a call that finds nothing to
-change writes nothing.
+Callers check access first (`ducha.daily.access`); the steps check the locked row's state
+(TransitionRefused) and the input (InvalidInput, naming the field). Each is atomic and writes
+one DailyEvent when it changes something. Drafting is idempotent: a draft nobody has edited
+is created or brought up to date; an edited or closed record is left alone; a call that finds
+nothing to change writes nothing.
 """
 
 from __future__ import annotations
@@ -111,19 +107,12 @@ class DraftedRecord(Generic[D, O]):
         """What is shown with a record: its owner, who wrote it and who closed it."""
         return (self.owner, "edited_by", self.final_fields[1])
 
-    def actions(self) -> dict[str, tuple[str, ...]]:
-        """Each action on the record, with the states in which it may be taken."""
-        return {
-            self.edit_action: self.writable,
-            self.close_action: self.writable,
-            **self.other_actions,
-        }
-
     def allowed(self, user: Any, rows: list[D]) -> dict[int, list[str]]:
         """For each row, the actions the caller may take on it now (at most one query per
         action, none for an action that no row's state allows)."""
+        writing = {self.edit_action: self.writable, self.close_action: self.writable}
         result: dict[int, list[str]] = {row.pk: [] for row in rows}
-        for action, states in self.actions().items():
+        for action, states in {**writing, **self.other_actions}.items():
             ids = [row.pk for row in rows if row.state in states]
             if not ids:
                 continue
@@ -154,8 +143,7 @@ class DraftedRecord(Generic[D, O]):
     def recount(
         self, record: D, now: datetime, days: dict[int, Any] | None = None
     ) -> tuple[dict[str, Any], Count]:
-        """Store freshly counted numbers; returns those that changed (old and new) and the
-        count."""
+        """Store fresh numbers; returns those that changed (old and new) and the count."""
         count = self.count(getattr(record, self.owner), record.day, now, days)
         changed: dict[str, Any] = {}
         for name, value in count.figures.items():
