@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from ducha.core.events import ImmutableEvent
 from tests.census.county import build_county
@@ -60,6 +60,17 @@ def county(world, settings, tmp_path):
 
 def test_the_seven_tables_are_immutable_models():
     assert {model._meta.label for model in IMMUTABLE} >= SEVEN
+
+
+def test_no_cascade_deletes_or_updates_an_immutable_row():
+    """Deleting what a record points at is refused before any DELETE, not by the trigger."""
+    loose = [
+        f"{model._meta.label}.{field.name}"
+        for model in IMMUTABLE
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.remote_field.on_delete is not models.PROTECT
+    ]
+    assert not loose
 
 
 @pytest.mark.django_db
