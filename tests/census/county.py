@@ -17,16 +17,16 @@ from django.utils import timezone
 from openpyxl import Workbook
 from PIL import Image
 
-from ducha.accounts.models import ApiToken
+from ducha.accounts.models import ApiToken, Membership, User
 from ducha.daily import actions as daily
 from ducha.documents import actions as documents
 from ducha.fieldwork import actions as fieldwork
 from ducha.fieldwork.evidence import do_attach_evidence
 from ducha.ledger.actions import do_upload_import
-from ducha.orgs.models import Site
+from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
-from tests.world import World
+from tests.world import PASSWORD, World
 
 # ASCII, so that it reads the same in HTML, in JSON and in a file name.
 MARKER = "CENSUSMARK"
@@ -61,6 +61,23 @@ def _ledger(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="application/octet-stream")
 
 
+def add_neighbours(world: World) -> None:
+    """The roles the world lacks next door: 双滦区's leader, administrator, discipline body and
+    command HQ, so that every role is tried from a neighbouring jurisdiction."""
+    sibling = world.orgs["sibling"]
+    for kind, name in (("discipline", "双滦区纪委监委"), ("command", "双滦区疫情防控指挥部")):
+        world.orgs[f"sibling_{kind}"] = Org.objects.create(kind=kind, name=name, parent=sibling)
+    for key, org, role in (
+        ("sibling_leader", "sibling_office", "leader"),
+        ("sibling_admin", "sibling_office", "admin"),
+        ("sibling_discipline", "sibling_discipline", "discipline"),
+        ("sibling_command", "sibling_command", "command"),
+    ):
+        user = User.objects.create_user(key, password=PASSWORD, name=key)
+        Membership.objects.create(user=user, org=world.orgs[org], role=role)
+        world.users[key] = user
+
+
 def build_county(world: World) -> County:
     county = County()
     office, team_member = world.users["county_office"], world.users["county_team_member"]
@@ -75,10 +92,15 @@ def build_county(world: World) -> County:
         Site.objects.create(name=f"{MARKER} 卡口", kind="checkpoint", region=world.orgs["town"]),
     )
     county.add("region", world.orgs["county"])
+    county.add("office", world.orgs["county_office"])
+    county.add("unit", world.orgs["county_dept"])
+    county.add("team", team)
     county.add("user", office)
+    county.add("focus_area", screening)
 
     # The loop: a problem assigned to 卫健局, and one closed, whose revisit is due.
     problem = county.add("problem", world.assigned(title=f"{MARKER} 问题", site=site))
+    county.add("problem_event", problem.events.order_by("pk").last())
     closed = world.assigned(title=f"{MARKER} 已销号问题")
     closed = loop.do_submit_rectification(closed, acting_user=handler, text=f"{MARKER} 已整改")
     closed = loop.do_verify(closed, acting_user=office, accept=True)
