@@ -51,4 +51,12 @@ def not_found(request: HttpRequest, rest: str) -> None:
     raise Http404
 
 
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/", auth=None, include_in_schema=False
+)
+def root_not_found(request: HttpRequest) -> None:
+    # The API's root is no resource either; the path pattern above needs at least one character.
+    raise Http404
+
+
 api.add_router("", fallback)
