@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from ducha.accounts.choices import Role
 from ducha.core.scoping import VIEW
-from ducha.daily.choices import DAILY_ACTION_ROLES
+from ducha.daily.choices import DAILY_ACTION_ROLES, DailyAction
 from ducha.daily.models import DailyReport, DailySummary
-from ducha.daily.querysets import ReportQuerySet, SummaryQuerySet
+from ducha.daily.querysets import DailyOffices, DailyTeams, ReportQuerySet, SummaryQuerySet
 from ducha.documents.choices import DOC_ACTION_ROLES
 from ducha.documents.models import Document, DocumentProblem
 from ducha.documents.querysets import DocumentQuerySet
@@ -117,6 +117,33 @@ def _summary_of_the_own_office(w: World) -> Rows:
     return Rows([_summary(w, "county_office")], [_summary(w, "town_office")])
 
 
+def _offices_of_the_county(w: World) -> Rows:
+    # Offices only: not the county's departments, nor the offices beside or above it.
+    return Rows(
+        [w.orgs["county_office"], w.orgs["town_office"]],
+        [w.orgs["county_dept"], w.orgs["sibling_office"], w.orgs["city_office"]],
+    )
+
+
+def _the_own_office(w: World) -> Rows:
+    # The county office reads the town office's agenda; it drafts for itself only.
+    return Rows([w.orgs["county_office"]], [w.orgs["town_office"]])
+
+
+def _active_teams_of_the_county(w: World) -> Rows:
+    stood_down = Team.objects.create(
+        name="区已撤督查组", kind="joint", dispatched_by=w.orgs["county_office"], active=False
+    )
+    return Rows([w.teams["county_team"]], [stood_down, w.teams["sibling_team"]])
+
+
+def _the_own_team(w: World) -> Rows:
+    other = Team.objects.create(
+        name="区第三督查组", kind="joint", dispatched_by=w.orgs["county_office"]
+    )
+    return Rows([w.teams["county_team"]], [other, w.teams["sibling_team"]])
+
+
 # --- documents ----------------------------------------------------------------------------
 
 
@@ -212,6 +239,15 @@ CASES = [
         Case(SummaryQuerySet, role, persona, _summaries_of_the_countys_offices)
         for role, persona in COUNTY_READERS.items()
     ),
+    *(
+        Case(DailyOffices, role, persona, _offices_of_the_county)
+        for role, persona in COUNTY_READERS.items()
+    ),
+    *(
+        Case(DailyTeams, role, persona, _active_teams_of_the_county)
+        for role, persona in COUNTY_READERS.items()
+    ),
+    Case(DailyTeams, Role.TEAM_MEMBER, "county_team_member", _the_own_team),
     Case(DocumentQuerySet, Role.OFFICE_STAFF, "county_office", _documents_of_the_county_office),
     Case(DocumentQuerySet, Role.ADMIN, "county_admin", _documents_of_the_county_office),
     Case(DocumentQuerySet, Role.LEADER, "county_leader", _documents_issued_in_the_county),
@@ -223,6 +259,7 @@ CASES = [
 ]
 
 ACTING = [
+    Case(DailyOffices, DailyAction.DRAFT, "county_office", _the_own_office),
     *(
         Case(SummaryQuerySet, action, "county_office", _summary_of_the_own_office)
         for action in DAILY_ACTION_ROLES

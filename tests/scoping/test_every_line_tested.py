@@ -12,11 +12,19 @@ MODULES = (test_conditions_loop, test_conditions_fieldwork, test_conditions_reco
 
 
 def _scoped_querysets() -> set[type[ScopedQuerySet]]:
+    """The rule-book of every scoped model, and every other rule-book declared anywhere (an
+    app's rules for another app's model, read with `access(…, rules=…)`)."""
     found = set()
     for model in apps.get_models():
         rows = model._default_manager.all()
         if isinstance(rows, ScopedQuerySet):
             found.add(type(rows))
+    pending = [ScopedQuerySet]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if subclass.conditions:
+                found.add(subclass)
     return found
 
 
