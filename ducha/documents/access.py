@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from ducha.core.scope import grants_for
-from ducha.core.scoping import VIEW, access, any_of, within
+from ducha.core.scoping import VIEW, access
 from ducha.documents.choices import DOC_ACTION_ROLES, DocAction, DocState
 from ducha.documents.models import Document
-from ducha.orgs.choices import OrgKind
+from ducha.documents.querysets import IssuingOffices
 from ducha.orgs.models import Org
 
 
@@ -29,9 +29,7 @@ def allowed_document_actions(user: Any, document: Document) -> list[str]:
 
 def draftable_issuers(user: Any) -> Any:
     """Offices in whose name the user may draft: inside the jurisdiction of an office role."""
-    allowed = DOC_ACTION_ROLES[DocAction.DRAFT]
-    condition = any_of(within(g.region_path) for g in grants_for(user) if g.role in allowed)
-    return Org.objects.filter(kind=OrgKind.OFFICE).filter(condition).order_by("depth", "path")
+    return IssuingOffices(model=Org).visible_to(user).order_by("depth", "path")
 
 
 def default_issuer(user: Any) -> Org | None:

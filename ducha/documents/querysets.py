@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from ducha.accounts.choices import Role
 from ducha.core.scope import Grant
 from ducha.core.scoping import VIEW, ScopedQuerySet, within
-from ducha.documents.choices import DOC_ACTION_ROLES
+from ducha.documents.choices import DOC_ACTION_ROLES, DocAction
+from ducha.orgs.choices import OrgKind
 
 
 class DocumentLocked(RuntimeError):
@@ -78,3 +79,18 @@ class DocumentQuerySet(ScopedQuerySet):
         if self.filter(state="issued").exists():
             raise DocumentLocked
         return super().delete()
+
+
+def _offices_of_the_region(grant: Grant) -> Q:
+    return within(grant.region_path) & Q(kind=OrgKind.OFFICE)
+
+
+class IssuingOffices(ScopedQuerySet):
+    """Offices as drafting sees them (a rule-book for the org tree's model): in whose name
+    one may draft a document, inside the jurisdiction of an office role."""
+
+    action_roles = {VIEW: DOC_ACTION_ROLES[DocAction.DRAFT]}
+    conditions = {
+        Role.OFFICE_STAFF: _offices_of_the_region,
+        Role.ADMIN: _offices_of_the_region,
+    }

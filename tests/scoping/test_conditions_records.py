@@ -17,7 +17,7 @@ from ducha.daily.models import DailyReport, DailySummary
 from ducha.daily.querysets import DailyOffices, DailyTeams, ReportQuerySet, SummaryQuerySet
 from ducha.documents.choices import DOC_ACTION_ROLES
 from ducha.documents.models import Document, DocumentProblem
-from ducha.documents.querysets import DocumentQuerySet
+from ducha.documents.querysets import DocumentQuerySet, IssuingOffices
 from ducha.ledger.models import ImportBatch
 from ducha.ledger.querysets import ImportBatchQuerySet
 from ducha.orgs.models import Team
@@ -248,6 +248,8 @@ CASES = [
         for role, persona in COUNTY_READERS.items()
     ),
     Case(DailyTeams, Role.TEAM_MEMBER, "county_team_member", _the_own_team),
+    Case(IssuingOffices, Role.OFFICE_STAFF, "county_office", _offices_of_the_county),
+    Case(IssuingOffices, Role.ADMIN, "county_admin", _offices_of_the_county),
     Case(DocumentQuerySet, Role.OFFICE_STAFF, "county_office", _documents_of_the_county_office),
     Case(DocumentQuerySet, Role.ADMIN, "county_admin", _documents_of_the_county_office),
     Case(DocumentQuerySet, Role.LEADER, "county_leader", _documents_issued_in_the_county),
