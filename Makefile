@@ -66,6 +66,7 @@ demo: install
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 types: $(BIN)/activate
 	$(BIN)/mypy ducha bench

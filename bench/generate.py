@@ -103,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"problems and events: {time.perf_counter() - step:.1f} s")
 
     step = time.perf_counter()
-    from ducha.reports.models import DueCell, RollupCell
-    from ducha.reports.rebuild import rebuild
+    from ducha.problems.rollups.models import DueCell, RollupCell
+    from ducha.problems.rollups.rebuild import rebuild
 
     # The dashboards' rollups, counted from the problems as `manage.py rebuild_rollups` does.
     rebuild()
@@ -126,7 +126,7 @@ def wipe(database: str) -> None:
     from ducha.accounts.models import ApiToken
     from ducha.orgs.models import Team
     from ducha.problems.models import Problem, ProblemEvent
-    from ducha.reports.models import DueCell, RollupCell
+    from ducha.problems.rollups.models import DueCell, RollupCell
 
     if "bench" not in database:
         raise SystemExit(f"refusing to wipe {database}: its name does not contain 'bench'.")

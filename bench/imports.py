@@ -210,14 +210,15 @@ def _writer(user_pk: int, stop: Any, pause: float, out: Any) -> None:
 PHASES = (
     ("ducha.ledger.validation", "read_rows"),
     ("ducha.ledger.actions", "check_file"),
-    ("ducha.ledger.actions", "check_rows"),
-    ("ducha.ledger.actions", "kept_rows"),
-    ("ducha.ledger.actions", "_create_rows"),
+    ("ducha.ledger.runs", "check_file"),
+    ("ducha.ledger.runs", "check_rows"),
+    ("ducha.ledger.runs", "kept_rows"),
+    ("ducha.ledger.runs", "_create_rows"),
     ("ducha.problems.bulk", "do_create_problems"),
     ("ducha.problems.bulk", "_earlier_closed_many"),
     ("ducha.problems.bulk", "insert"),
-    ("ducha.reports.rollups", "contributions_many"),
-    ("ducha.reports.rollups", "add_rows"),
+    ("ducha.problems.rollups.writes", "contributions_many"),
+    ("ducha.problems.rollups.writes", "add_rows"),
 )
 
 

@@ -15,6 +15,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
 
@@ -26,8 +27,6 @@ app.autodiscover_tasks()
 def beat_schedule() -> dict[str, dict[str, object]]:
     """The daily drafts at the configured local time (CELERY_TIMEZONE is the offices'), and
     the check for stopped imports."""
-    from django.conf import settings
-
     return {
         "daily-drafts": {
             "task": "daily.draft_day",
@@ -44,8 +43,6 @@ def beat_schedule() -> dict[str, dict[str, object]]:
 
 
 def _prepare_file_queue() -> None:
-    from django.conf import settings
-
     if settings.CELERY_BROKER_URL == "filesystem://":
         for folder in ("queue", "control"):
             (settings.CELERY_QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)

@@ -40,11 +40,13 @@ INSTALLED_APPS = [
     "ducha.orgs",
     "ducha.accounts",
     "ducha.problems",
+    "ducha.problems.rollups",
     "ducha.fieldwork",
     "ducha.reports",
     "ducha.daily",
     "ducha.documents",
     "ducha.ledger",
+    "ducha.demo",
 ]
 
 MIDDLEWARE = [

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.actions import do_revoke_token
 from ducha.accounts.models import ApiToken, Membership, TokenEvent, User
-from ducha.core.admin import ReadOnlyAdmin, ScopedAdmin, SuperuserOnlyAdmin, visible_users
+from ducha.core.admin import SuperuserOnlyAdmin
 from ducha.orgs.models import Org
+from ducha.orgs.scoped_admin import ReadOnlyAdmin, ScopedAdmin, visible_users
 
 # Only a superuser may hand out these; anyone else could otherwise raise their own rights.
 PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")

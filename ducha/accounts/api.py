@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from ducha.accounts.actions import do_issue_token, do_revoke_token, own_token
+from ducha.accounts.auth import caller, is_token_request
 from ducha.accounts.choices import Role
 from ducha.accounts.models import ApiToken
 from ducha.accounts.schemas import MeOut, NewTokenOut, TokenIn, TokenOut
-from ducha.api.auth import caller, is_token_request
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ref
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, ref
 
 router = Router(tags=["accounts"])
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from ducha.api.schemas import Body, Ref
+from ducha.core.schemas import Body, Ref
 from ducha.core.text import Name
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from ducha.api.auth import CsrfFailed
+from ducha.accounts.auth import CsrfFailed
 from ducha.core.errors import ActionError
 
 # Where ninja puts a value, and the parameter names our endpoints give whole schemas.

@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Swagger
 
 from ducha.accounts.api import router as accounts_router
+from ducha.accounts.auth import BOTH
 from ducha.api import errors
-from ducha.api.auth import BOTH
 from ducha.daily.api import router as daily_router
 from ducha.documents.api import router as documents_router
 from ducha.fieldwork.api import router as fieldwork_router
@@ -48,6 +48,14 @@ fallback = Router()
     ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
 )
 def not_found(request: HttpRequest, rest: str) -> None:
+    raise Http404
+
+
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/", auth=None, include_in_schema=False
+)
+def root_not_found(request: HttpRequest) -> None:
+    # The API's root is no resource either; the path pattern above needs at least one character.
     raise Http404
 
 

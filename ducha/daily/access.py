@@ -3,64 +3,23 @@ scope alike, 403 when the object is visible but the caller's role may not take t
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
-
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404
-from django.utils.translation import gettext as _
+from typing import Any
 
 from ducha.accounts.choices import Role
 from ducha.core.scope import grants_for
-from ducha.daily.choices import DAILY_ACTION_ROLES, REGION_READERS, DailyAction
+from ducha.core.scoping import VIEW, access
+from ducha.daily.choices import DailyAction
 from ducha.daily.models import DailyReport, DailySummary
-from ducha.daily.querysets import DailyQuerySet
-from ducha.orgs.choices import OrgKind
+from ducha.daily.querysets import DailyOffices, DailyTeams
 from ducha.orgs.models import Org, Team
-from ducha.orgs.querysets import NOTHING
-
-D = TypeVar("D", DailyReport, DailySummary)
 
 
-def _pk(object_id: Any) -> int:
-    try:
-        return int(object_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+def access_report(user: Any, report_id: Any, action: str = VIEW) -> DailyReport:
+    return access(DailyReport, user, report_id, action).obj
 
 
-def _refuse() -> PermissionDenied:
-    # Visible, so its existence is no secret; the role simply may not do this.
-    return PermissionDenied(_("Your role may not take this action here."))
-
-
-def _access(model: type[D], user: Any, object_id: Any, action: str, related: tuple[str, ...]) -> D:
-    pk = _pk(object_id)
-    rows = cast(DailyQuerySet, model._default_manager.all())
-    roles = rows.roles_on(user, pk)
-    if not roles:
-        raise Http404
-    if action != DailyAction.VIEW and not rows.roles_on(user, pk, action):
-        raise _refuse()
-    obj = model._default_manager.select_related(*related).get(pk=pk)
-    obj.viewer_roles = roles  # type: ignore[attr-defined]
-    return obj
-
-
-def access_report(user: Any, report_id: Any, action: str = DailyAction.VIEW) -> DailyReport:
-    return _access(DailyReport, user, report_id, action, ("team", "edited_by", "submitted_by"))
-
-
-def access_summary(user: Any, summary_id: Any, action: str = DailyAction.VIEW) -> DailySummary:
-    return _access(DailySummary, user, summary_id, action, ("office", "edited_by", "finalised_by"))
-
-
-def _reaches_office(user: Any, office: Org, roles: frozenset[str]) -> set[str]:
-    return {
-        grant.role
-        for grant in grants_for(user)
-        if grant.role in roles and grant.region_path and office.path.startswith(grant.region_path)
-    }
+def access_summary(user: Any, summary_id: Any, action: str = VIEW) -> DailySummary:
+    return access(DailySummary, user, summary_id, action).obj
 
 
 def access_office(user: Any, office_id: Any, action: str = DailyAction.VIEW_AGENDA) -> Org:
@@ -69,35 +28,18 @@ def access_office(user: Any, office_id: Any, action: str = DailyAction.VIEW_AGEN
     Seen by the office staff, administrators and leaders of its region or above; drafting
     (and writing its summary) is for its own staff and administrators.
     """
-    office = Org.objects.filter(pk=_pk(office_id), kind=OrgKind.OFFICE).first()
-    if office is None or not _reaches_office(user, office, REGION_READERS):
-        raise Http404
-    allowed = DAILY_ACTION_ROLES[action]
-    if not _reaches_office(user, office, allowed):
-        raise _refuse()
-    if action == DailyAction.DRAFT and not own_offices(user).filter(pk=office.pk).exists():
-        # An office drafts its own summary; the offices above read it.
-        raise _refuse()
-    return office
+    return access(Org, user, office_id, action, rules=DailyOffices).obj
 
 
 def own_offices(user: Any) -> Any:
-    """The offices whose summaries the caller writes: where they are staff or administrator.
-
-    (A team member's grant names the org that dispatched the team, which may be an office;
-    that does not make it theirs.)"""
-    allowed = DAILY_ACTION_ROLES[DailyAction.EDIT_SUMMARY]
-    ids = {grant.org_id for grant in grants_for(user) if grant.role in allowed}
-    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("depth", "path")
+    """The offices whose summaries the caller writes: where they are staff or administrator."""
+    offices = DailyOffices(model=Org).visible_to(user, DailyAction.DRAFT)
+    return offices.order_by("depth", "path")
 
 
 def readable_offices(user: Any) -> Any:
     """The offices whose agendas and summaries the caller reads."""
-    condition = NOTHING
-    for grant in grants_for(user):
-        if grant.role in REGION_READERS and grant.region_path:
-            condition |= Q(path__startswith=grant.region_path)
-    return Org.objects.filter(condition, kind=OrgKind.OFFICE).order_by("depth", "path")
+    return DailyOffices(model=Org).visible_to(user).order_by("depth", "path")
 
 
 def own_teams(user: Any) -> Any:
@@ -107,22 +49,4 @@ def own_teams(user: Any) -> Any:
 
 def access_team(user: Any, team_id: Any) -> Team:
     """A team whose report the caller drafts: their own, or a team of their jurisdiction."""
-    from ducha.daily.querysets import teams_of_region
-
-    team = Team.objects.filter(pk=_pk(team_id), active=True).first()
-    if team is None:
-        raise Http404
-    if own_teams(user).filter(pk=team.pk).exists():
-        return team
-    roles = {
-        grant.role
-        for grant in grants_for(user)
-        if grant.role in REGION_READERS
-        and grant.region_path
-        and Team.objects.filter(teams_of_region(grant.region_path), pk=team.pk).exists()
-    }
-    if not roles:
-        raise Http404
-    if not roles & DAILY_ACTION_ROLES[DailyAction.DRAFT]:
-        raise _refuse()
-    return team
+    return access(Team, user, team_id, DailyAction.DRAFT, rules=DailyTeams).obj

@@ -4,6 +4,8 @@ every change goes through `ducha.daily.actions`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from ducha.api.auth import caller
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
+from ducha.accounts.auth import caller
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut
 from ducha.daily import actions as do
 from ducha.daily import schemas as s
 from ducha.daily.access import (
@@ -25,89 +27,128 @@ from ducha.daily.access import (
     own_teams,
     readable_offices,
 )
+from ducha.daily.actions import REPORTS, SUMMARIES
 from ducha.daily.agenda import agenda_for
-from ducha.daily.choices import REPORT_WRITABLE, DailyAction, ReportState, SummaryState
+from ducha.daily.choices import DailyAction
 from ducha.daily.details import report_objects, summary_objects
+from ducha.daily.lifecycle import DraftedRecord, check_day
 from ducha.daily.models import DailyReport, DailySummary
 
 router = Router(tags=["daily cycle"])
 
-REPORT_ACTIONS: dict[str, tuple[str, ...]] = {
-    DailyAction.EDIT_REPORT: REPORT_WRITABLE,
-    DailyAction.SUBMIT_REPORT: REPORT_WRITABLE,
-    DailyAction.RETURN_REPORT: (ReportState.SUBMITTED,),
-}
-SUMMARY_ACTIONS: dict[str, tuple[str, ...]] = {
-    DailyAction.EDIT_SUMMARY: (SummaryState.DRAFT,),
-    DailyAction.FINALISE_SUMMARY: (SummaryState.DRAFT,),
-}
-REPORT_RELATED = ("team", "edited_by", "submitted_by")
-SUMMARY_RELATED = ("office", "edited_by", "finalised_by")
+
+# --- reports and summaries: one set of handlers for both kinds of drafted record -------------
 
 
-def allowed_on(user: Any, model: Any, rows: list[Any], table: dict[str, tuple]) -> dict[int, list]:
-    """For each row, the actions the caller may take on it now (one query per action)."""
-    ids = [row.pk for row in rows]
-    result: dict[int, list[str]] = {pk: [] for pk in ids}
-    for action, states in table.items():
-        able = model.objects.visible_to(user, action).filter(pk__in=ids, state__in=states)
-        for pk in able.values_list("pk", flat=True):
-            result[pk].append(str(action))
-    return result
+@dataclass(frozen=True)
+class RecordApi:
+    """How a kind of drafted record answers over JSON."""
+
+    kind: DraftedRecord
+    access: Callable[..., Any]  # `access_report` …
+    own: Callable[[Any], Any]  # the owners whose records are the caller's ("mine")
+    data: Callable[[Any, list[str]], dict[str, Any]]  # one row of a list
+    lists: Callable[[Any, Any], dict[str, Any]]  # what a single record adds
 
 
-# --- reports ---------------------------------------------------------------------------------
-
-
-def _report_out(user: Any, report: DailyReport) -> dict[str, Any]:
-    report = DailyReport.objects.select_related(*REPORT_RELATED).get(pk=report.pk)
-    allowed = allowed_on(user, DailyReport, [report], REPORT_ACTIONS)[report.pk]
+def _report_lists(user: Any, report: DailyReport) -> dict[str, Any]:
     lists = report_objects(user, report)
     return {
-        **s.report_data(report, allowed),
         "inspections": [s.visit_ref(visit) for visit in lists["inspections"]],
         "problems": [s.problem_ref(problem) for problem in lists["problems"]],
         "turned_red": [s.problem_ref(problem) for problem in lists["turned_red"]],
     }
 
 
+def _summary_lists(user: Any, summary: DailySummary) -> dict[str, Any]:
+    return {
+        "teams": summary.details.get("teams", []),
+        "notable": [
+            s.problem_ref(problem) for problem in summary_objects(user, summary)["notable"]
+        ],
+        "agenda": summary.details.get("agenda", {}),
+    }
+
+
+REPORT_API = RecordApi(REPORTS, access_report, own_teams, s.report_data, _report_lists)
+SUMMARY_API = RecordApi(SUMMARIES, access_summary, own_offices, s.summary_data, _summary_lists)
+
+
+def _out(api: RecordApi, user: Any, record: Any) -> dict[str, Any]:
+    record = api.kind.model.objects.select_related(*api.kind.related).get(pk=record.pk)
+    allowed = api.kind.allowed(user, [record])[record.pk]
+    return {**api.data(record, allowed), **api.lists(user, record)}
+
+
+def listing(api: RecordApi, request: HttpRequest, filters: Any) -> dict[str, Any]:
+    """The records the caller may read, latest day first, filtered as asked."""
+    user = caller(request)
+    kind = api.kind
+    rows = kind.model.objects.visible_to(user).select_related(*kind.related)
+    if getattr(filters, "mine", False):
+        rows = rows.filter(**{f"{kind.owner}__in": api.own(user)})
+    if filters.day is not None:
+        rows = rows.filter(day=filters.day)
+    if getattr(filters, kind.owner) is not None:
+        rows = rows.filter(**{f"{kind.owner}_id": getattr(filters, kind.owner)})
+    if filters.state is not None:
+        rows = rows.filter(state=filters.state)
+    page = list(rows[filters.offset : filters.offset + filters.page_size])
+    allowed = kind.allowed(user, page)
+    return {
+        "count": rows.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [api.data(row, allowed[row.pk]) for row in page],
+    }
+
+
+def read(api: RecordApi, request: HttpRequest, pk: int) -> dict[str, Any]:
+    user = caller(request)
+    return _out(api, user, api.access(user, pk))
+
+
+def act(
+    api: RecordApi, request: HttpRequest, pk: int, action: str, step: Any, **inputs: Any
+) -> dict[str, Any]:
+    """Take a `do_*` step on a record the caller may take `action` on."""
+    user = caller(request)
+    record = step(api.access(user, pk, action), acting_user=user, **inputs)
+    return _out(api, user, record)
+
+
+def edit(api: RecordApi, request: HttpRequest, pk: int, payload: Any) -> dict[str, Any]:
+    texts = payload.dict(exclude_unset=True)
+    return act(api, request, pk, api.kind.edit_action, api.kind.do_edit, **texts)
+
+
+def refresh(api: RecordApi, request: HttpRequest, pk: int) -> dict[str, Any]:
+    return act(api, request, pk, api.kind.edit_action, api.kind.do_refresh)
+
+
+def close(api: RecordApi, request: HttpRequest, pk: int) -> dict[str, Any]:
+    return act(api, request, pk, api.kind.close_action, api.kind.do_close)
+
+
+# The operations stay one function each: their names are the OpenAPI operation ids.
+
+
 @router.get("/daily/reports", response={200: s.ReportPage, **READ_ERRORS})
 def list_reports(request: HttpRequest, filters: Query[s.ReportQuery]) -> Any:
     """Team reports the caller may read, latest day first."""
-    user = caller(request)
-    reports = DailyReport.objects.visible_to(user).select_related(*REPORT_RELATED)
-    if filters.mine:
-        reports = reports.filter(team__in=own_teams(user))
-    if filters.day is not None:
-        reports = reports.filter(day=filters.day)
-    if filters.team is not None:
-        reports = reports.filter(team_id=filters.team)
-    if filters.state is not None:
-        reports = reports.filter(state=filters.state)
-    page = list(reports[filters.offset : filters.offset + filters.page_size])
-    allowed = allowed_on(user, DailyReport, page, REPORT_ACTIONS)
-    return {
-        "count": reports.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "items": [s.report_data(report, allowed[report.pk]) for report in page],
-    }
+    return listing(REPORT_API, request, filters)
 
 
 @router.get("/daily/reports/{report_id}", response={200: s.ReportDetailOut, **READ_ERRORS})
 def get_report(request: HttpRequest, report_id: int) -> Any:
     """A report with the visits and problems behind its numbers."""
-    user = caller(request)
-    return _report_out(user, access_report(user, report_id))
+    return read(REPORT_API, request, report_id)
 
 
 @router.patch("/daily/reports/{report_id}", response={200: s.ReportDetailOut, **WRITE_ERRORS})
 def edit_report(request: HttpRequest, report_id: int, payload: s.ReportIn) -> Any:
     """The team writes its report (draft or returned). Fields left out stay as they are."""
-    user = caller(request)
-    report = access_report(user, report_id, DailyAction.EDIT_REPORT)
-    report = do.do_edit_report(report, acting_user=user, **payload.dict(exclude_unset=True))
-    return _report_out(user, report)
+    return edit(REPORT_API, request, report_id, payload)
 
 
 @router.post(
@@ -115,76 +156,37 @@ def edit_report(request: HttpRequest, report_id: int, payload: s.ReportIn) -> An
 )
 def refresh_report(request: HttpRequest, report_id: int) -> Any:
     """Count the report's numbers again from the data; the text stays."""
-    user = caller(request)
-    report = access_report(user, report_id, DailyAction.EDIT_REPORT)
-    return _report_out(user, do.do_refresh_report(report, acting_user=user))
+    return refresh(REPORT_API, request, report_id)
 
 
 @router.post("/daily/reports/{report_id}/submit", response={200: s.ReportDetailOut, **WRITE_ERRORS})
 def submit_report(request: HttpRequest, report_id: int) -> Any:
     """Send the report to the office; its numbers are counted once more and kept."""
-    user = caller(request)
-    report = access_report(user, report_id, DailyAction.SUBMIT_REPORT)
-    return _report_out(user, do.do_submit_report(report, acting_user=user))
+    return close(REPORT_API, request, report_id)
 
 
 @router.post("/daily/reports/{report_id}/return", response={200: s.ReportDetailOut, **WRITE_ERRORS})
 def return_report(request: HttpRequest, report_id: int, payload: s.ReturnIn) -> Any:
     """The office sends a submitted report back to its team with the reason."""
-    user = caller(request)
-    report = access_report(user, report_id, DailyAction.RETURN_REPORT)
-    return _report_out(user, do.do_return_report(report, acting_user=user, reason=payload.reason))
-
-
-# --- summaries -------------------------------------------------------------------------------
-
-
-def _summary_out(user: Any, summary: DailySummary) -> dict[str, Any]:
-    summary = DailySummary.objects.select_related(*SUMMARY_RELATED).get(pk=summary.pk)
-    allowed = allowed_on(user, DailySummary, [summary], SUMMARY_ACTIONS)[summary.pk]
-    lists = summary_objects(user, summary)
-    return {
-        **s.summary_data(summary, allowed),
-        "teams": summary.details.get("teams", []),
-        "notable": [s.problem_ref(problem) for problem in lists["notable"]],
-        "agenda": summary.details.get("agenda", {}),
-    }
+    returning = DailyAction.RETURN_REPORT
+    return act(REPORT_API, request, report_id, returning, do.do_return_report, **payload.dict())
 
 
 @router.get("/daily/summaries", response={200: s.SummaryPage, **READ_ERRORS})
 def list_summaries(request: HttpRequest, filters: Query[s.SummaryQuery]) -> Any:
     """Summaries of the offices in the caller's jurisdiction, latest day first."""
-    user = caller(request)
-    summaries = DailySummary.objects.visible_to(user).select_related(*SUMMARY_RELATED)
-    if filters.day is not None:
-        summaries = summaries.filter(day=filters.day)
-    if filters.office is not None:
-        summaries = summaries.filter(office_id=filters.office)
-    if filters.state is not None:
-        summaries = summaries.filter(state=filters.state)
-    page = list(summaries[filters.offset : filters.offset + filters.page_size])
-    allowed = allowed_on(user, DailySummary, page, SUMMARY_ACTIONS)
-    return {
-        "count": summaries.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "items": [s.summary_data(summary, allowed[summary.pk]) for summary in page],
-    }
+    return listing(SUMMARY_API, request, filters)
 
 
 @router.get("/daily/summaries/{summary_id}", response={200: s.SummaryDetailOut, **READ_ERRORS})
 def get_summary(request: HttpRequest, summary_id: int) -> Any:
-    user = caller(request)
-    return _summary_out(user, access_summary(user, summary_id))
+    return read(SUMMARY_API, request, summary_id)
 
 
 @router.patch("/daily/summaries/{summary_id}", response={200: s.SummaryDetailOut, **WRITE_ERRORS})
 def edit_summary(request: HttpRequest, summary_id: int, payload: s.SummaryIn) -> Any:
     """The office writes its summary. Fields left out stay as they are."""
-    user = caller(request)
-    summary = access_summary(user, summary_id, DailyAction.EDIT_SUMMARY)
-    summary = do.do_edit_summary(summary, acting_user=user, **payload.dict(exclude_unset=True))
-    return _summary_out(user, summary)
+    return edit(SUMMARY_API, request, summary_id, payload)
 
 
 @router.post(
@@ -192,9 +194,7 @@ def edit_summary(request: HttpRequest, summary_id: int, payload: s.SummaryIn) ->
 )
 def refresh_summary(request: HttpRequest, summary_id: int) -> Any:
     """Count the summary's numbers again (reports submitted since are rolled up)."""
-    user = caller(request)
-    summary = access_summary(user, summary_id, DailyAction.EDIT_SUMMARY)
-    return _summary_out(user, do.do_refresh_summary(summary, acting_user=user))
+    return refresh(SUMMARY_API, request, summary_id)
 
 
 @router.post(
@@ -202,9 +202,7 @@ def refresh_summary(request: HttpRequest, summary_id: int) -> Any:
 )
 def finalise_summary(request: HttpRequest, summary_id: int) -> Any:
     """Count once more and close the summary; it is read-only after."""
-    user = caller(request)
-    summary = access_summary(user, summary_id, DailyAction.FINALISE_SUMMARY)
-    return _summary_out(user, do.do_finalise_summary(summary, acting_user=user))
+    return close(SUMMARY_API, request, summary_id)
 
 
 # --- agenda and drafting ---------------------------------------------------------------------
@@ -228,7 +226,7 @@ def draft_now(request: HttpRequest, payload: s.DailyDraftIn) -> Any:
     """Draft now what the scheduled job drafts: a team's report (`team`), an office's teams
     and summary (`office`), or, with neither, the caller's own teams and offices."""
     user = caller(request)
-    day = do.check_day(payload.day) if payload.day else None
+    day = check_day(payload.day) if payload.day else None
     teams, offices = [], []
     if payload.team is not None:
         teams = [access_team(user, payload.team)]

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import OFFICE_ROLES, SUPERVISOR_ROLES, Role
 
 
 class ReportState(models.TextChoices):
@@ -44,22 +44,20 @@ class DailyAction(models.TextChoices):
     DRAFT = "draft", _("Draft now")
 
 
-_OFFICE = frozenset({Role.OFFICE_STAFF, Role.ADMIN})
-
 # Who may take each action (within their jurisdiction; the querysets say where).
 DAILY_ACTION_ROLES: dict[str, frozenset[str]] = {
-    DailyAction.VIEW: _OFFICE | {Role.LEADER, Role.TEAM_MEMBER},
+    DailyAction.VIEW: OFFICE_ROLES | {Role.LEADER, Role.TEAM_MEMBER},
     DailyAction.EDIT_REPORT: frozenset({Role.TEAM_MEMBER}),
     DailyAction.SUBMIT_REPORT: frozenset({Role.TEAM_MEMBER}),
-    DailyAction.RETURN_REPORT: _OFFICE,
-    DailyAction.EDIT_SUMMARY: _OFFICE,
-    DailyAction.FINALISE_SUMMARY: _OFFICE,
-    DailyAction.VIEW_AGENDA: _OFFICE | {Role.LEADER},
-    DailyAction.DRAFT: _OFFICE | {Role.TEAM_MEMBER},
+    DailyAction.RETURN_REPORT: OFFICE_ROLES,
+    DailyAction.EDIT_SUMMARY: OFFICE_ROLES,
+    DailyAction.FINALISE_SUMMARY: OFFICE_ROLES,
+    DailyAction.VIEW_AGENDA: OFFICE_ROLES | {Role.LEADER},
+    DailyAction.DRAFT: SUPERVISOR_ROLES,
 }
 
 # Roles that read the reports and summaries of a whole jurisdiction.
-REGION_READERS = _OFFICE | {Role.LEADER}
+REGION_READERS = OFFICE_ROLES | {Role.LEADER}
 
 
 class AgendaReason(models.TextChoices):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.text import LONG, TextField
-from ducha.daily.actions import MAX_TEXT
+from ducha.daily.lifecycle import MAX_TEXT
 
 
 def _text(label: Any, rows: int = 5, help_text: Any = "") -> forms.CharField:

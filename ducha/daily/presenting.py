@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.daily.models import DailyReport
 from ducha.problems.querysets import rate
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 
 # (group label, figure names); the first group is what a phone shows first.
 GROUPS = [

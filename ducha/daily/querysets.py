@@ -1,4 +1,4 @@
-"""Who sees which report and summary. Fail-closed: nothing without a grant.
+"""Who sees which report and summary: one condition per role (ducha.core.scoping).
 
 A team member reads and writes their own team's reports. Office staff, administrators and
 leaders read the reports of every team of their jurisdiction (dispatched from inside it, or
@@ -8,91 +8,98 @@ staff and administrators write its summary; a higher office reads it.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from ducha.accounts.choices import Role
-from ducha.core.scope import Grant, grants_for
-from ducha.orgs.querysets import NOTHING
+from ducha.core.scope import Grant
+from ducha.core.scoping import NOTHING, VIEW, ScopedQuerySet, within
+from ducha.daily.choices import DAILY_ACTION_ROLES, DailyAction
+from ducha.orgs.choices import OrgKind
+from ducha.orgs.querysets import teams_of_region
 
 
-def teams_of_region(region_path: str, prefix: str = "") -> Q:
-    """Teams dispatched from inside a region, or covering a part of it."""
-    return Q(**{f"{prefix}dispatched_by__path__startswith": region_path}) | Q(
-        **{f"{prefix}regions__path__startswith": region_path}
-    )
+class DailyQuerySet(ScopedQuerySet):
+    action_roles = DAILY_ACTION_ROLES
 
 
-class DailyQuerySet(models.QuerySet):
-    """Per-grant conditions turned into `visible_to` and `roles_on`."""
+def _own_teams_report(grant: Grant) -> Q:
+    return Q(team_id=grant.team_id) if grant.team_id else NOTHING
 
-    def _grant_condition(self, grant: Grant) -> Q:  # pragma: no cover - abstract
-        raise NotImplementedError
 
-    def _acting_condition(self, grant: Grant, action: str) -> Q:
-        """What a grant may act on, within what it sees; everything it sees by default."""
-        return Q()
-
-    def _condition(self, grant: Grant, action: str = "view") -> Q:
-        condition = self._grant_condition(grant)
-        if action != "view":
-            condition &= self._acting_condition(grant, action)
-        return condition
-
-    def visible_to(self, user: Any, action: str = "view") -> Any:
-        from ducha.daily.choices import DAILY_ACTION_ROLES
-
-        allowed = DAILY_ACTION_ROLES.get(action, frozenset())
-        condition = NOTHING
-        for grant in grants_for(user):
-            if grant.role in allowed:
-                condition |= self._condition(grant, action)
-        # A row reached through a to-many join (a team's regions) must appear once.
-        return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
-
-    def roles_on(self, user: Any, pk: int, action: str = "view") -> set[str]:
-        """The user's roles whose grants reach row `pk` (for `action`: may act on it)."""
-        from ducha.daily.choices import DAILY_ACTION_ROLES
-
-        allowed = DAILY_ACTION_ROLES.get(action, frozenset())
-        by_role: dict[str, Q] = {}
-        for grant in grants_for(user):
-            if action == "view" or grant.role in allowed:
-                by_role[grant.role] = by_role.get(grant.role, NOTHING) | self._condition(
-                    grant, action
-                )
-        if not by_role:
-            return set()
-        found = self.model._base_manager.filter(pk=pk).aggregate(
-            **{
-                role: Count("pk", filter=condition, distinct=True)
-                for role, condition in by_role.items()
-            }
-        )
-        return {role for role, count in found.items() if count}
+def _reports_of_the_regions_teams(grant: Grant) -> Q:
+    return teams_of_region(grant.region_path, "team__")
 
 
 class ReportQuerySet(DailyQuerySet):
-    def _grant_condition(self, grant: Grant) -> Q:
-        from ducha.daily.choices import REGION_READERS
+    conditions = {
+        Role.OFFICE_STAFF: _reports_of_the_regions_teams,
+        Role.ADMIN: _reports_of_the_regions_teams,
+        Role.LEADER: _reports_of_the_regions_teams,
+        Role.TEAM_MEMBER: _own_teams_report,
+    }
+    joins_to_many = True
+    access_related = ("team", "edited_by", "submitted_by")
 
-        if grant.role == Role.TEAM_MEMBER:
-            return Q(team_id=grant.team_id) if grant.team_id else NOTHING
-        if grant.role in REGION_READERS and grant.region_path:
-            return teams_of_region(grant.region_path, "team__")
-        return NOTHING
+
+def _summaries_of_the_regions_offices(grant: Grant) -> Q:
+    return within(grant.region_path, "office__")
+
+
+def _own_offices_summary(grant: Grant) -> Q:
+    # An office writes its own summary; the offices above it read it.
+    return Q(office_id=grant.org_id)
 
 
 class SummaryQuerySet(DailyQuerySet):
-    def _grant_condition(self, grant: Grant) -> Q:
-        from ducha.daily.choices import REGION_READERS
+    conditions = {
+        Role.OFFICE_STAFF: _summaries_of_the_regions_offices,
+        Role.ADMIN: _summaries_of_the_regions_offices,
+        Role.LEADER: _summaries_of_the_regions_offices,
+    }
+    # Every action but reading, so that one added to the table is narrowed too.
+    acting_conditions = {
+        action: _own_offices_summary for action in DAILY_ACTION_ROLES if action != VIEW
+    }
+    access_related = ("office", "edited_by", "finalised_by")
 
-        if grant.role in REGION_READERS and grant.region_path:
-            return Q(office__path__startswith=grant.region_path)
-        return NOTHING
 
-    def _acting_condition(self, grant: Grant, action: str) -> Q:
-        # An office writes its own summary; the offices above it read it.
-        return Q(office_id=grant.org_id)
+# Offices and teams are the org tree's models; these are the daily cycle's rule-books for them
+# (read through `access(Org, …, rules=DailyOffices)`): whose agenda and summaries one reads,
+# and for which office or team one drafts.
+
+
+def _offices_of_the_region(grant: Grant) -> Q:
+    return within(grant.region_path) & Q(kind=OrgKind.OFFICE)
+
+
+def _own_office(grant: Grant) -> Q:
+    # An office drafts its own summary; the offices above it read it. (A team member's grant
+    # names the org that dispatched the team, which may be an office: not theirs to draft for.)
+    return Q(pk=grant.org_id)
+
+
+class DailyOffices(DailyQuerySet):
+    conditions = {
+        Role.OFFICE_STAFF: _offices_of_the_region,
+        Role.ADMIN: _offices_of_the_region,
+        Role.LEADER: _offices_of_the_region,
+    }
+    acting_conditions = {DailyAction.DRAFT: _own_office}
+
+
+def _own_team(grant: Grant) -> Q:
+    return Q(pk=grant.team_id, active=True) if grant.team_id else NOTHING
+
+
+def _teams_of_the_region(grant: Grant) -> Q:
+    return teams_of_region(grant.region_path) & Q(active=True)
+
+
+class DailyTeams(DailyQuerySet):
+    conditions = {
+        Role.OFFICE_STAFF: _teams_of_the_region,
+        Role.ADMIN: _teams_of_the_region,
+        Role.LEADER: _teams_of_the_region,
+        Role.TEAM_MEMBER: _own_team,
+    }
+    joins_to_many = True

@@ -7,13 +7,16 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from ducha.api.schemas import Body, Bounded, PageOut, PageQuery, Ref, ref
+from ducha.core.schemas import Body, Bounded, PageOut, PageQuery, Ref, ref
 from ducha.core.text import LongText, ReportText
+from ducha.daily.actions import REPORTS, SUMMARIES
 from ducha.daily.agenda import Agenda, AgendaItem
 from ducha.daily.choices import ReportState, SummaryState
+from ducha.daily.lifecycle import DraftedRecord
 from ducha.daily.models import DailyReport, DailySummary
 from ducha.problems.models import Problem
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.querysets import rate
+from ducha.problems.sentences import stats_sentence
 
 TEXT = Field(None)
 
@@ -119,26 +122,29 @@ def _name(user: Any) -> str | None:
     return str(user) if user is not None else None
 
 
-def report_data(report: DailyReport, allowed: list[str]) -> dict[str, Any]:
+def record_data(kind: DraftedRecord, record: Any, allowed: list[str]) -> dict[str, Any]:
+    """What a report and a summary both say: whose, which day, its state, numbers and words."""
+    closed_at, closed_by = kind.final_fields
     return {
-        "id": report.pk,
-        "team": ref(report.team),
-        "day": report.day,
-        "state": report.state,
-        "state_label": str(ReportState(report.state).label),
-        "figures": report.figures(),
-        "figures_at": report.figures_at,
-        "work": report.work,
-        "cases": report.cases,
-        "difficulties": report.difficulties,
-        "return_reason": report.return_reason,
-        "drafted_at": report.drafted_at,
-        "edited_at": report.edited_at,
-        "edited_by": _name(report.edited_by),
-        "submitted_at": report.submitted_at,
-        "submitted_by": _name(report.submitted_by),
+        "id": record.pk,
+        kind.owner: ref(getattr(record, kind.owner)),
+        "day": record.day,
+        "state": record.state,
+        "state_label": str(record.get_state_display()),
+        "figures": record.figures(),
+        "figures_at": record.figures_at,
+        **{name: getattr(record, name) for name in kind.texts},
+        "drafted_at": record.drafted_at,
+        "edited_at": record.edited_at,
+        "edited_by": _name(record.edited_by),
+        closed_at: getattr(record, closed_at),
+        closed_by: _name(getattr(record, closed_by)),
         "allowed_actions": allowed,
     }
+
+
+def report_data(report: DailyReport, allowed: list[str]) -> dict[str, Any]:
+    return {**record_data(REPORTS, report, allowed), "return_reason": report.return_reason}
 
 
 def problem_ref(problem: Problem) -> dict[str, Any]:
@@ -215,8 +221,6 @@ class SummaryIn(Body):
 
 
 def region_data(summary: DailySummary) -> dict[str, Any]:
-    from ducha.problems.querysets import rate
-
     data: dict[str, Any] = summary.region_figures()
     data["rate"] = rate(summary.cumulative_rectified, summary.cumulative_found)
     data["sentence"] = stats_sentence(
@@ -226,25 +230,7 @@ def region_data(summary: DailySummary) -> dict[str, Any]:
 
 
 def summary_data(summary: DailySummary, allowed: list[str]) -> dict[str, Any]:
-    return {
-        "id": summary.pk,
-        "office": ref(summary.office),
-        "day": summary.day,
-        "state": summary.state,
-        "state_label": str(SummaryState(summary.state).label),
-        "figures": summary.figures(),
-        "region": region_data(summary),
-        "figures_at": summary.figures_at,
-        "overview": summary.overview,
-        "cases": summary.cases,
-        "decisions": summary.decisions,
-        "drafted_at": summary.drafted_at,
-        "edited_at": summary.edited_at,
-        "edited_by": _name(summary.edited_by),
-        "finalised_at": summary.finalised_at,
-        "finalised_by": _name(summary.finalised_by),
-        "allowed_actions": allowed,
-    }
+    return {**record_data(SUMMARIES, summary, allowed), "region": region_data(summary)}
 
 
 # --- agenda and drafting ---------------------------------------------------------------------

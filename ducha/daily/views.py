@@ -1,6 +1,6 @@
-"""Pages of the daily cycle: the home page, the team reports of a day, one report (read and,
-for its team, written on a phone), and drafting now. Summaries and the agenda live in
-`summary_views`.
+"""Pages of the daily cycle: the home page, the team reports of a day, the offices' summaries
+(日汇总), the meeting agenda (会商议程) and drafting now. One report or summary is shown and
+written by `record_views`.
 
 Lists start from `visible_to(user)`; single objects come only through the `access_*`
 helpers; every change goes through a `do_*` action.
@@ -20,26 +20,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.core.forms import run_action
 from ducha.core.scope import roles_of
 from ducha.daily import actions
 from ducha.daily.access import (
     access_office,
-    access_report,
     access_team,
     own_offices,
     own_teams,
     readable_offices,
 )
-from ducha.daily.choices import DAILY_ACTION_ROLES, REPORT_WRITABLE, DailyAction, ReportState
-from ducha.daily.details import report_objects
-from ducha.daily.forms import ReportForm, ReturnForm
+from ducha.daily.agenda import agenda_for
+from ducha.daily.choices import DAILY_ACTION_ROLES, DailyAction, ReportState
+from ducha.daily.drafts import agenda_lines
 from ducha.daily.jurisdiction import FIRST_DAY, office_region, teams_of
 from ducha.daily.models import DailyReport, DailySummary
-from ducha.daily.presenting import figure_rows
 
 # The team's own list of reports goes back this many days.
 OWN_DAYS = 30
+# The list of summaries shows this many, the latest first.
+LIST_LIMIT = 60
 
 
 def may(user: Any, action: str) -> bool:
@@ -140,113 +139,44 @@ def reports(request: HttpRequest) -> HttpResponse:
     return render(request, "daily/reports.html", context)
 
 
-def _report_page(
-    request: HttpRequest,
-    report: DailyReport,
-    form: ReportForm | None = None,
-    return_form: ReturnForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
+# --- summaries and the agenda ----------------------------------------------------------------
+
+
+@login_required
+def summaries(request: HttpRequest) -> HttpResponse:
     user = request.user
-    able = {
-        action
-        for action in (DailyAction.EDIT_REPORT, DailyAction.RETURN_REPORT)
-        if DailyReport.objects.visible_to(user, action).filter(pk=report.pk).exists()
-    }
-    may_write = DailyAction.EDIT_REPORT in able and report.state in REPORT_WRITABLE
-    may_return = DailyAction.RETURN_REPORT in able and report.state == ReportState.SUBMITTED
-    if may_write and form is None:
-        form = ReportForm(
-            initial={name: getattr(report, name) for name in ("work", "cases", "difficulties")}
-        )
+    require(user, DailyAction.VIEW)
+    rows = (
+        DailySummary.objects.visible_to(user)
+        .select_related("office")
+        .order_by("-day", "office__path", "pk")[:LIST_LIMIT]
+    )
+    context = {"summaries": rows, "today": timezone.localdate(), "offices": own_offices(user)}
+    return render(request, "daily/summaries.html", context)
+
+
+@login_required
+def agenda(request: HttpRequest) -> HttpResponse:
+    """会商议程: the items the office's meeting must take, as a checklist."""
+    user = request.user
+    require(user, DailyAction.VIEW_AGENDA)
+    office_id = request.GET.get("office")
+    if office_id:
+        office = access_office(user, office_id, DailyAction.VIEW_AGENDA)
+    else:
+        office = own_offices(user).first() or readable_offices(user).first()
+        if office is None:
+            raise PermissionDenied(_("Your roles may not do this."))
+    result = agenda_for(office)
+    today = DailySummary.objects.filter(office=office, day=result.day).first()
     context = {
-        "report": report,
-        "figures": figure_rows(report),
-        "form": form if may_write else None,
-        "return_form": (return_form or ReturnForm()) if may_return else None,
-        "events": report.events.select_related("actor"),
-        **report_objects(user, report),
+        "agenda": result,
+        "offices": readable_offices(user),
+        "may_record": own_offices(user).filter(pk=office.pk).exists(),
+        "summary": today,
+        "agenda_text": "\n".join(agenda_lines(result)),
     }
-    return render(request, "daily/report.html", context, status=status)
-
-
-@login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One report; its team writes it here (POST saves the text)."""
-    user = request.user
-    if request.method != "POST":
-        return _report_page(request, access_report(user, pk))
-    report = access_report(user, pk, DailyAction.EDIT_REPORT)
-    form = ReportForm(request.POST)
-    if not form.is_valid():
-        return _report_page(request, report, form=form, status=422)
-    outcome = run_action(
-        request, form, actions.do_edit_report, report, acting_user=user, **form.cleaned_data
-    )
-    if outcome.ok:
-        messages.success(request, _("The report was saved."))
-        return redirect("daily:report", pk=report.pk)
-    if outcome.refused_state:
-        return _report_page(request, access_report(user, pk), status=outcome.status)
-    return _report_page(request, report, form=form, status=outcome.status)
-
-
-@login_required
-@require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit; sent from the edit form, the text is saved first (then submitted)."""
-    user = request.user
-    report = access_report(user, pk, DailyAction.SUBMIT_REPORT)
-    sent = any(name in request.POST for name in ReportForm.base_fields)
-    texts = {name: getattr(report, name) for name in ("work", "cases", "difficulties")}
-    form = ReportForm(request.POST if sent else texts)
-    if not form.is_valid() and sent:
-        return _report_page(request, report, form=form, status=422)
-
-    def save_and_submit() -> Any:
-        saved = report
-        if sent:
-            saved = actions.do_edit_report(report, acting_user=user, **form.cleaned_data)
-        return actions.do_submit_report(saved, acting_user=user)
-
-    outcome = run_action(request, form, save_and_submit)
-    if outcome.refused_state:
-        return _report_page(request, access_report(user, pk), status=outcome.status)
-    if not outcome.ok:
-        return _report_page(request, report, form=form, status=outcome.status)
-    messages.success(request, _("The report was submitted to the office."))
-    return redirect("daily:report", pk=report.pk)
-
-
-@login_required
-@require_POST
-def report_refresh(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    report = access_report(user, pk, DailyAction.EDIT_REPORT)
-    outcome = run_action(request, None, actions.do_refresh_report, report, acting_user=user)
-    if not outcome.ok:
-        return _report_page(request, access_report(user, pk), status=outcome.status)
-    messages.success(request, _("The numbers were counted again."))
-    return redirect("daily:report", pk=report.pk)
-
-
-@login_required
-@require_POST
-def report_return(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    report = access_report(user, pk, DailyAction.RETURN_REPORT)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _report_page(request, report, return_form=form, status=422)
-    outcome = run_action(
-        request, form, actions.do_return_report, report, acting_user=user, **form.cleaned_data
-    )
-    if outcome.ok:
-        messages.success(request, _("The report was returned to the team."))
-        return redirect("daily:report", pk=report.pk)
-    if outcome.refused_state:
-        return _report_page(request, access_report(user, pk), status=outcome.status)
-    return _report_page(request, report, return_form=form, status=outcome.status)
+    return render(request, "daily/agenda.html", context)
 
 
 # --- drafting now ----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from ducha.demo.logins import LOGINS
 from ducha.demo.story import Story, replay
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
-from ducha.reports.rollups import deferred
+from ducha.problems.rollups.writes import deferred
 
 # The zone's line in the problem list: 252 of 267 rectified, 94.38%.
 CHENGDU_FOUND = 267

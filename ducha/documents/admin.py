@@ -8,9 +8,9 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 
-from ducha.core.admin import ReadOnlyAdmin, ScopedAdmin
 from ducha.documents.models import Document, DocumentEvent, Letterhead
 from ducha.orgs.models import Org
+from ducha.orgs.scoped_admin import ReadOnlyAdmin, ScopedAdmin
 
 
 @admin.register(Letterhead)

@@ -9,9 +9,9 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from ducha.api.auth import caller
-from ducha.api.lookups import pick
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS
+from ducha.accounts.auth import caller
+from ducha.core.lookups import pick
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS
 from ducha.documents import actions as do
 from ducha.documents import schemas as s
 from ducha.documents.access import (

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import ALL_ROLES, OFFICE_ROLES, Role
 
 
 class Kind(models.TextChoices):
@@ -39,16 +39,18 @@ class EventAction(models.TextChoices):
     ISSUED = "issued", _("Issued")
 
 
-OFFICE_ROLES = frozenset({Role.OFFICE_STAFF, Role.ADMIN})
-
 # Who may take each action on a document they can see. Drafting, editing and issuing belong
-# to the offices of the issuer's jurisdiction (and above); everyone else only reads.
+# to the offices of the issuer's jurisdiction (and above; `DocumentQuerySet` says where);
+# everyone else only reads.
 DOC_ACTION_ROLES: dict[str, frozenset[str]] = {
-    DocAction.VIEW: frozenset(Role),
+    DocAction.VIEW: ALL_ROLES,
     DocAction.DRAFT: OFFICE_ROLES,
     DocAction.EDIT: OFFICE_ROLES,
     DocAction.ISSUE: OFFICE_ROLES,
 }
+
+# Who reads what their jurisdiction issued without drafting it.
+READER_ROLES = frozenset({Role.LEADER, Role.DISCIPLINE})
 
 # Kinds addressed to one org (主送 one unit or office).
 ADDRESSED_KINDS = frozenset({Kind.RECTIFICATION_LETTER, Kind.PROMPT_LETTER})

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ducha.orgs.models import Org
 from ducha.problems.choices import OPEN_STATES, State
-from ducha.problems.models import Problem, ProblemEvent
+from ducha.problems.models import ProblemEvent
 from ducha.problems.querysets import ProblemQuerySet, rate
 
 CLOSED = State.CLOSED
@@ -171,23 +171,3 @@ def figures_from_events(problems: ProblemQuerySet, moment: datetime) -> Figures:
                 overdue.append((problem_id, row.unit_id, deadline))
     overdue.sort(key=lambda item: (item[2], item[0]))
     return Figures(moment, _named(units), overdue)
-
-
-def overdue_rows(found: Figures, now: datetime) -> list[dict[str, Any]]:
-    """The overdue problems of `found`, named, with their deadline at the moment."""
-    from ducha.documents.kinds.common import ROW_RELATED, problem_row
-
-    deadlines = {pk: deadline for pk, _, deadline in found.overdue_problems}
-    units = {pk: unit for pk, unit, _ in found.overdue_problems}
-    problems = Problem.objects.select_related(*ROW_RELATED).in_bulk(list(deadlines))
-    names = {unit.unit_id: unit.name for unit in found.units}
-    rows = []
-    for pk in deadlines:
-        row = problem_row(problems[pk], now)
-        row |= {
-            "deadline": deadlines[pk].isoformat(),
-            "unit_id": units[pk],
-            "unit": names.get(units[pk], ""),
-        }
-        rows.append(row)
-    return rows

@@ -10,6 +10,7 @@ no number. The unique constraint on documents is the backstop.
 from __future__ import annotations
 
 from ducha.documents.choices import REFERENCE_WORDS
+from ducha.documents.models import DocumentCounter, Letterhead
 from ducha.orgs.models import Org
 
 # Endings of Chinese region names dropped from a derived prefix: 惠安县 → 惠安督办. A reference
@@ -31,8 +32,6 @@ PREFIX_ENDING = "督办"
 
 
 def _letterhead(org: Org) -> object | None:
-    from ducha.documents.models import Letterhead
-
     return Letterhead.objects.filter(org=org).first()
 
 
@@ -64,8 +63,6 @@ def reference(org: Org, kind: str, year: int, number: int) -> str:
 
 def next_number(issuer: Org, kind: str, year: int) -> int:
     """The next number of the series; call inside the issuing transaction."""
-    from ducha.documents.models import DocumentCounter
-
     # Creates the series' row if it is missing; a concurrent creator waits, then does nothing.
     DocumentCounter.objects.bulk_create(
         [DocumentCounter(issuer=issuer, kind=kind, year=year)], ignore_conflicts=True

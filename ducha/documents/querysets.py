@@ -1,22 +1,24 @@
-"""Who sees which documents. Fail-closed: nothing without a grant.
+"""Who sees which documents: one condition per role (ducha.core.scoping).
 
 Offices (staff and administrators) see every document of an issuer inside their
 jurisdiction, drafts included, and may draft, edit and issue there. Leaders and discipline
 bodies read what their jurisdiction issued. An issued document is also read by the org it is
-addressed to, and a unit reads the problem lists that name its problems. Team members and
-command HQs see nothing unless it is addressed to them.
+addressed to, and a unit reads the problem lists that name its problems. Team members see
+nothing, and command HQs only what is addressed to them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from ducha.accounts.choices import Role
-from ducha.core.scope import Grant, grants_for
-from ducha.orgs.querysets import NOTHING
+from ducha.core.scope import Grant
+from ducha.core.scoping import VIEW, ScopedQuerySet, within
+from ducha.documents.choices import DOC_ACTION_ROLES, DocAction
+from ducha.orgs.choices import OrgKind
 
 
 class DocumentLocked(RuntimeError):
@@ -25,70 +27,46 @@ class DocumentLocked(RuntimeError):
 
 
 ISSUED = Q(state="issued")
-READER_ROLES = frozenset({Role.LEADER, Role.DISCIPLINE})
 
 
-def _in_jurisdiction(grant: Grant) -> Q:
-    if not grant.region_path:
-        return NOTHING
-    return Q(issuer__path__startswith=grant.region_path)
+def _issued_here(grant: Grant) -> Q:
+    return within(grant.region_path, "issuer__")
 
 
 def _addressed(grant: Grant) -> Q:
-    return ISSUED & Q(recipient__path__startswith=grant.org_path)
+    return ISSUED & within(grant.org_path, "recipient__")
 
 
-def view_condition(grant: Grant) -> Q:
-    """The documents one grant may read. One condition per role, each tested."""
-    from ducha.documents.choices import OFFICE_ROLES
-
-    if grant.role in OFFICE_ROLES:
-        return _in_jurisdiction(grant) | _addressed(grant)
-    if grant.role in READER_ROLES:
-        return (ISSUED & _in_jurisdiction(grant)) | _addressed(grant)
-    if grant.role == Role.UNIT_HANDLER:
-        lists_naming_the_unit = Q(
-            kind="problem_list", listed__responsible_org__path__startswith=grant.org_path
-        )
-        return _addressed(grant) | (ISSUED & lists_naming_the_unit)
-    if grant.role == Role.COMMAND:
-        return _addressed(grant)
-    return NOTHING
+def _of_the_jurisdiction_or_addressed(grant: Grant) -> Q:
+    return _issued_here(grant) | _addressed(grant)
 
 
-def act_condition(grant: Grant, action: str) -> Q:
-    """The documents one grant may take `action` on: its own jurisdiction's, by role."""
-    from ducha.documents.choices import DOC_ACTION_ROLES
-
-    if action == "view":
-        return view_condition(grant)
-    if grant.role not in DOC_ACTION_ROLES.get(action, frozenset()):
-        return NOTHING
-    return _in_jurisdiction(grant)
+def _issued_by_the_jurisdiction_or_addressed(grant: Grant) -> Q:
+    return (ISSUED & _issued_here(grant)) | _addressed(grant)
 
 
-class DocumentQuerySet(models.QuerySet):
-    def visible_to(self, user: Any, action: str = "view") -> DocumentQuerySet:
-        condition = NOTHING
-        for grant in grants_for(user):
-            condition |= act_condition(grant, action)
-        # The join through listed problems may meet a document several times.
-        return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
+def _addressed_or_listing_the_units_problems(grant: Grant) -> Q:
+    lists = Q(kind="problem_list") & within(grant.org_path, "listed__responsible_org__")
+    return _addressed(grant) | (ISSUED & lists)
 
-    def roles_on(self, user: Any, pk: int, action: str = "view") -> set[str]:
-        """The user's roles that reach document `pk` (for `action`: may take it), in one query."""
-        by_role: dict[str, Q] = {}
-        for grant in grants_for(user):
-            by_role[grant.role] = by_role.get(grant.role, NOTHING) | act_condition(grant, action)
-        if not by_role:
-            return set()
-        found = self.model._base_manager.filter(pk=pk).aggregate(
-            **{
-                role: Count("pk", filter=condition, distinct=True)
-                for role, condition in by_role.items()
-            }
-        )
-        return {role for role, count in found.items() if count}
+
+class DocumentQuerySet(ScopedQuerySet):
+    action_roles = DOC_ACTION_ROLES
+    conditions = {
+        Role.OFFICE_STAFF: _of_the_jurisdiction_or_addressed,
+        Role.ADMIN: _of_the_jurisdiction_or_addressed,
+        Role.LEADER: _issued_by_the_jurisdiction_or_addressed,
+        Role.DISCIPLINE: _issued_by_the_jurisdiction_or_addressed,
+        Role.UNIT_HANDLER: _addressed_or_listing_the_units_problems,
+        Role.COMMAND: _addressed,
+    }
+    # Drafting, editing and issuing belong to the offices of the issuer's jurisdiction, not to
+    # an office that merely received the document (every action but reading).
+    acting_conditions = {action: _issued_here for action in DOC_ACTION_ROLES if action != VIEW}
+    # The join through listed problems may meet a document several times.
+    joins_to_many = True
+    access_related = ("issuer", "recipient", "issued_by", "created_by")
+    refusal = gettext_lazy("Your role may not do this with this document.")
 
     # Bulk writes never touch issued documents.
 
@@ -101,3 +79,18 @@ class DocumentQuerySet(models.QuerySet):
         if self.filter(state="issued").exists():
             raise DocumentLocked
         return super().delete()
+
+
+def _offices_of_the_region(grant: Grant) -> Q:
+    return within(grant.region_path) & Q(kind=OrgKind.OFFICE)
+
+
+class IssuingOffices(ScopedQuerySet):
+    """Offices as drafting sees them (a rule-book for the org tree's model): in whose name
+    one may draft a document, inside the jurisdiction of an office role."""
+
+    action_roles = {VIEW: DOC_ACTION_ROLES[DocAction.DRAFT]}
+    conditions = {
+        Role.OFFICE_STAFF: _offices_of_the_region,
+        Role.ADMIN: _offices_of_the_region,
+    }

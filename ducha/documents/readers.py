@@ -16,10 +16,9 @@ from typing import Any
 
 from django.http import Http404
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import OFFICE_ROLES, Role
 from ducha.core.scope import grants_for
-from ducha.documents.choices import OFFICE_ROLES, Kind
-from ducha.documents.querysets import READER_ROLES
+from ducha.documents.choices import READER_ROLES, Kind
 from ducha.orgs.models import Org
 from ducha.problems.models import Problem
 

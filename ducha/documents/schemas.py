@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from ninja import Field, Schema
 
-from ducha.api.schemas import Body, PageOut, PageQuery, Ref, ref
+from ducha.core.schemas import Body, PageOut, PageQuery, Ref, ref
 from ducha.core.text import Line, Name, ReportText, Search, Title
 from ducha.documents.choices import DocState, EventAction, Kind
 from ducha.documents.kinds import compose, serial_phrase, spec

@@ -3,48 +3,19 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ducha.core.scoping import VIEW, access, scoped
 from ducha.fieldwork.choices import FIELD_ACTION_ROLES, FieldAction
 from ducha.fieldwork.models import ChecklistItem, Evidence, Inspection, Meeting, Revisit, Task
-from ducha.fieldwork.querysets import ScopedQuerySet
-
-M = TypeVar("M", bound=Model)
 
 
-def _scoped(model: type[Model]) -> ScopedQuerySet:
-    # Every field-work model's default manager is built from a ScopedQuerySet.
-    return cast(ScopedQuerySet, model._default_manager.all())
-
-
-def _access(model: type[M], user: Any, object_id: Any, action: str, related: tuple[str, ...]) -> M:
-    try:
-        pk = int(object_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    roles = _scoped(model).roles_on(user, pk)
-    if not roles:
-        raise Http404
-    allowed = FIELD_ACTION_ROLES.get(action, frozenset())
-    if action != FieldAction.VIEW and roles & allowed:
-        roles_acting = _scoped(model).roles_on(user, pk, action)
-    else:
-        roles_acting = roles
-    if not roles_acting & allowed:
-        # Visible, so its existence is no secret; the role simply may not do this.
-        raise PermissionDenied(_("Your role may not take this action here."))
-    obj = model._default_manager.select_related(*related).get(pk=pk)
-    obj.viewer_roles = roles  # type: ignore[attr-defined]
-    return obj
-
-
-def access_checklist_item(user: Any, item_id: Any, action: str = "view") -> ChecklistItem:
-    item = _access(ChecklistItem, user, item_id, action, ("focus_area", "office"))
+def access_checklist_item(user: Any, item_id: Any, action: str = VIEW) -> ChecklistItem:
+    item = access(ChecklistItem, user, item_id, action).obj
     if action == FieldAction.EDIT_CHECKLIST and not (
         ChecklistItem.objects.editable_by(user).filter(pk=item.pk).exists()
     ):
@@ -53,26 +24,24 @@ def access_checklist_item(user: Any, item_id: Any, action: str = "view") -> Chec
     return item
 
 
-def access_meeting(user: Any, meeting_id: Any, action: str = "view") -> Meeting:
-    return _access(Meeting, user, meeting_id, action, ("office", "created_by"))
+def access_meeting(user: Any, meeting_id: Any, action: str = VIEW) -> Meeting:
+    return access(Meeting, user, meeting_id, action).obj
 
 
-def access_task(user: Any, task_id: Any, action: str = "view") -> Task:
-    return _access(Task, user, task_id, action, ("office", "team", "meeting", "created_by"))
+def access_task(user: Any, task_id: Any, action: str = VIEW) -> Task:
+    return access(Task, user, task_id, action).obj
 
 
-def access_inspection(user: Any, inspection_id: Any, action: str = "view") -> Inspection:
-    return _access(
-        Inspection, user, inspection_id, action, ("team", "task", "region", "recorded_by")
-    )
+def access_inspection(user: Any, inspection_id: Any, action: str = VIEW) -> Inspection:
+    return access(Inspection, user, inspection_id, action).obj
 
 
-def access_revisit(user: Any, revisit_id: Any, action: str = "view") -> Revisit:
-    return _access(Revisit, user, revisit_id, action, ("problem", "inspection"))
+def access_revisit(user: Any, revisit_id: Any, action: str = VIEW) -> Revisit:
+    return access(Revisit, user, revisit_id, action).obj
 
 
-def access_evidence(user: Any, evidence_id: Any, action: str = "view") -> Evidence:
-    return _access(Evidence, user, evidence_id, action, ("inspection", "problem", "uploaded_by"))
+def access_evidence(user: Any, evidence_id: Any, action: str = VIEW) -> Evidence:
+    return access(Evidence, user, evidence_id, action).obj
 
 
 # What a problem's close event says about the revisit it scheduled.
@@ -99,11 +68,12 @@ def without_hidden_revisits(user: Any, events: list[Any]) -> list[Any]:
     return events
 
 
-def allowed_field_actions(user: Any, obj: Model) -> list[str]:
-    """Field-work actions the caller's roles permit on this object (state not considered)."""
-    roles = getattr(obj, "viewer_roles", None)
+def allowed_field_actions(user: Any, obj: Model, roles: frozenset[str] | None = None) -> list[str]:
+    """Field-work actions the caller's roles permit on this object (state not considered).
+
+    `roles` are the caller's roles on it when they are already known (`Access.roles`)."""
     if roles is None:
-        roles = _scoped(type(obj)).roles_on(user, obj.pk)
+        roles = scoped(type(obj)).roles_on(user, obj.pk)
     return [
         action
         for action, allowed in FIELD_ACTION_ROLES.items()

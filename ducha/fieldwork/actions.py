@@ -36,6 +36,7 @@ from ducha.fieldwork.models import (
 from ducha.fieldwork.overlap import Overlap, VisitOverlap, find_overlaps
 from ducha.orgs.choices import LEVEL_FIELDS, OrgKind, RegionLevel
 from ducha.orgs.models import Org, Site, Team
+from ducha.problems import actions as problem_actions
 from ducha.problems.choices import Nature, State, Urgency
 from ducha.problems.models import FocusArea, Problem
 
@@ -463,10 +464,7 @@ def do_record_inspection(
     kept with the problem the answer creates) are part of the same change: a photo that
     is refused undoes the whole visit.
     """
-    from ducha.problems import actions as problem_actions
-
     item_photos = item_photos or {}
-
     if client_key is not None:
         existing = existing_inspection(client_key, acting_user)
         if existing is not None:
@@ -618,6 +616,13 @@ def do_schedule_revisit(problem: Problem, *, acting_user: Any) -> Revisit:
     return revisit
 
 
+def revisit_after_close(problem: Problem, *, acting_user: Any) -> dict[str, Any]:
+    """The revisit of a problem that just closed (problems.hooks.ON_CLOSE), and what the
+    closing event records of it."""
+    revisit = do_schedule_revisit(problem, acting_user=acting_user)
+    return {"revisit": revisit.pk, "revisit_due_on": revisit.due_on.isoformat()}
+
+
 @transaction.atomic
 def do_draw_revisit_sample(
     *,
@@ -678,8 +683,6 @@ def do_record_revisit(
     inspection: Inspection | None = None,
 ) -> Revisit:
     """The result of a revisit; a failed one reopens the problem as recurring."""
-    from ducha.problems import actions as problem_actions
-
     revisit = Revisit.objects.select_for_update().select_related("problem").get(pk=revisit.pk)
     if revisit.state != RevisitState.DUE:
         raise TransitionRefused(_("This revisit has been recorded already."))

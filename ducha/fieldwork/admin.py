@@ -9,7 +9,6 @@ from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from ducha.core.admin import ReadOnlyAdmin
 from ducha.fieldwork.models import (
     Answer,
     ChecklistItem,
@@ -20,6 +19,7 @@ from ducha.fieldwork.models import (
     Revisit,
     Task,
 )
+from ducha.orgs.scoped_admin import ReadOnlyAdmin
 
 
 class VisibleAdmin(ReadOnlyAdmin):

@@ -12,19 +12,20 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from ducha.accounts.auth import caller
 from ducha.accounts.choices import Role
-from ducha.api.auth import caller
-from ducha.api.lookups import pick
-from ducha.api.multipart import json_body, refuse_unknown_fields
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageQuery
 from ducha.core.choosers import Chooser
 from ducha.core.errors import InvalidInput
+from ducha.core.lookups import pick
+from ducha.core.multipart import json_body, refuse_unknown_fields
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageQuery
 from ducha.core.scope import grants_for
 from ducha.fieldwork import actions as do
 from ducha.fieldwork import choosers
 from ducha.fieldwork import schemas as s
 from ducha.fieldwork.access import (
     access_checklist_item,
+    access_inspection,
     access_meeting,
     access_revisit,
     access_task,
@@ -461,8 +462,6 @@ def record_inspection_with_photos(
 
 @router.get("/inspections/{inspection_id}", response={200: s.InspectionOut, **READ_ERRORS})
 def get_inspection(request: HttpRequest, inspection_id: int) -> Any:
-    from ducha.fieldwork.access import access_inspection
-
     inspection = access_inspection(caller(request), inspection_id)
     return _inspection_out(inspection.pk)
 

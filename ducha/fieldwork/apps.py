@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from ducha.problems import hooks
+
 
 class FieldworkConfig(AppConfig):
     name = "ducha.fieldwork"
@@ -8,8 +10,11 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self) -> None:
-        # The loop's actions take photos (改, 立行立改); evidence is kept here, a layer above.
-        from ducha.fieldwork.evidence import store_action_photos
-        from ducha.problems.photos import register_store
+        # Imported here: these modules load models, which Django builds after this module
+        # (docs/decisions/0013-layers.md).
+        from ducha.fieldwork import access, actions, evidence
 
-        register_store(store_action_photos)
+        # Field work sits above problems: the loop reaches it only through these points.
+        hooks.add(hooks.ON_CLOSE, actions.revisit_after_close)
+        hooks.add(hooks.EVENT_READERS, access.without_hidden_revisits)
+        hooks.add(hooks.PHOTO_STORES, evidence.do_attach_evidence)

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import ALL_ROLES, OFFICE_ROLES, SUPERVISOR_ROLES, Role
 
 
 class Method(models.TextChoices):
@@ -47,17 +47,15 @@ class FieldAction(models.TextChoices):
     RECORD_REVISIT = "record_revisit", _("Record revisits")
 
 
-_OFFICE = frozenset({Role.OFFICE_STAFF, Role.ADMIN})
-
-# Who may take each field-work action (within their jurisdiction).
+# Who may take each field-work action (within their jurisdiction; the querysets say where).
 FIELD_ACTION_ROLES: dict[str, frozenset[str]] = {
-    FieldAction.VIEW: frozenset(Role),
-    FieldAction.EDIT_CHECKLIST: _OFFICE,
-    FieldAction.RECORD_MEETING: _OFFICE,
-    FieldAction.PLAN_TASK: _OFFICE,
-    FieldAction.CANCEL_TASK: _OFFICE,
-    FieldAction.JOIN_TASK: _OFFICE | {Role.UNIT_HANDLER},
-    FieldAction.RECORD_INSPECTION: _OFFICE | {Role.TEAM_MEMBER},
-    FieldAction.DRAW_SAMPLE: _OFFICE,
-    FieldAction.RECORD_REVISIT: _OFFICE | {Role.TEAM_MEMBER},
+    FieldAction.VIEW: ALL_ROLES,
+    FieldAction.EDIT_CHECKLIST: OFFICE_ROLES,
+    FieldAction.RECORD_MEETING: OFFICE_ROLES,
+    FieldAction.PLAN_TASK: OFFICE_ROLES,
+    FieldAction.CANCEL_TASK: OFFICE_ROLES,
+    FieldAction.JOIN_TASK: OFFICE_ROLES | {Role.UNIT_HANDLER},
+    FieldAction.RECORD_INSPECTION: SUPERVISOR_ROLES,
+    FieldAction.DRAW_SAMPLE: OFFICE_ROLES,
+    FieldAction.RECORD_REVISIT: SUPERVISOR_ROLES,
 }

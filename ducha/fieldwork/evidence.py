@@ -15,7 +15,6 @@ import io
 import unicodedata
 import uuid
 import weakref
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -30,9 +29,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import OFFICE_ROLES, SUPERVISOR_ROLES, Role
 from ducha.core.errors import InvalidInput
-from ducha.fieldwork.access import access_inspection
+from ducha.core.scoping import access
 from ducha.fieldwork.choices import EvidenceKind, FieldAction
 from ducha.fieldwork.evidence_checks import DECODING, check_pdf, count_upload
 from ducha.fieldwork.models import Evidence, FieldEvent, Inspection
@@ -50,10 +49,8 @@ JPEG_QUALITY = 85
 
 # Roles that may add evidence to a problem they can see (leaders, command and discipline
 # read the file but do not add to it).
-ATTACH_TO_PROBLEM_ROLES = frozenset(
-    {Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.UNIT_HANDLER, Role.ADMIN}
-)
-ATTACH_TO_INSPECTION_ROLES = frozenset({Role.OFFICE_STAFF, Role.ADMIN})
+ATTACH_TO_PROBLEM_ROLES = SUPERVISOR_ROLES | {Role.UNIT_HANDLER}
+ATTACH_TO_INSPECTION_ROLES = OFFICE_ROLES
 ATTACH_ACTION = "attach_evidence"
 NAME_MAX = Evidence._meta.get_field("original_name").max_length or 200
 
@@ -227,11 +224,10 @@ def prepare_upload(upload: UploadedFile) -> Prepared:
 
 
 def _check_problem(user: Any, problem: Problem) -> Problem:
-    found = access_problem(user, problem.pk)
-    roles: set[str] = getattr(found, "viewer_roles", set())
-    if not roles & ATTACH_TO_PROBLEM_ROLES:
+    found = access(Problem, user, problem.pk)
+    if not found.roles & ATTACH_TO_PROBLEM_ROLES:
         raise PermissionDenied(_("Your role may not add evidence to this problem."))
-    return found
+    return found.obj
 
 
 def _check_rectification(
@@ -249,15 +245,14 @@ def _check_rectification(
 
 
 def _check_inspection(user: Any, inspection: Inspection) -> Inspection:
-    found = access_inspection(user, inspection.pk, FieldAction.RECORD_INSPECTION)
-    roles: set[str] = getattr(found, "viewer_roles", set())
+    found = access(Inspection, user, inspection.pk, FieldAction.RECORD_INSPECTION)
     # A team member adds to their own team's visits, not to any visit in the regions they cover.
     if (
-        not roles & ATTACH_TO_INSPECTION_ROLES
-        and not found.team.members.filter(pk=user.pk).exists()
+        not found.roles & ATTACH_TO_INSPECTION_ROLES
+        and not found.obj.team.members.filter(pk=user.pk).exists()
     ):
         raise PermissionDenied(_("Only members of the visiting team may add evidence here."))
-    return found
+    return found.obj
 
 
 def check_target(
@@ -440,22 +435,3 @@ def attach_as(field: str, **kwargs: Any) -> Evidence:
         if error.field == "file":
             error.field = field
         raise
-
-
-def store_action_photos(
-    *,
-    acting_user: Any,
-    problem: Problem,
-    problem_event: ProblemEvent | None,
-    photos: Sequence[Any],
-    field: str,
-) -> None:
-    """The photo store of the loop's actions (registered in `FieldworkConfig.ready`)."""
-    for photo in photos:
-        attach_as(
-            field,
-            acting_user=acting_user,
-            upload=photo,
-            problem=problem,
-            problem_event=problem_event,
-        )

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from ducha.api.auth import caller
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Bounded, ErrorOut, Ref, ref
+from ducha.accounts.auth import caller
 from ducha.core.errors import InvalidInput
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Bounded, ErrorOut, Ref, ref
 from ducha.fieldwork.access import access_evidence, access_inspection
 from ducha.fieldwork.evidence import do_attach_evidence
 from ducha.fieldwork.evidence_views import file_response

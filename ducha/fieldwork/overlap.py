@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ducha.core.errors import TransitionRefused
 from ducha.fieldwork.choices import TaskState
+from ducha.fieldwork.models import Inspection, Task
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,10 @@ class VisitOverlap(TransitionRefused):
 
 
 def _visible_task_ids(viewer: Any) -> Any:
-    from ducha.fieldwork.models import Task
-
     return Task.objects.visible_to(viewer).values("pk")
 
 
 def _planned_tasks(sites: Iterable[Any], start: date, end: date, viewer: Any) -> Any:
-    from ducha.fieldwork.models import Task
-
     tasks = Task.objects.filter(
         sites__in=list(sites), day__gte=start, day__lte=end, state=TaskState.PLANNED
     )
@@ -81,8 +78,6 @@ def _local_day(moment: Any) -> date:
 
 def _visits(sites: Iterable[Any], start: date, end: date, viewer: Any) -> list[Overlap]:
     """Planned tasks and recorded inspections of these sites between two days, inclusive."""
-    from ducha.fieldwork.models import Inspection, Task
-
     site_ids = [getattr(s, "pk", s) for s in sites]
     found: list[Overlap] = []
     through = Task.sites.through

@@ -1,8 +1,7 @@
-"""Who sees which field-work rows. Fail-closed: nothing without a grant.
+"""Who sees which field-work rows: one condition per role (ducha.core.scoping).
 
-Each queryset states one condition per grant (`_grant_condition`); `visible_to` ORs those of
-the roles allowed for an action, and `roles_on` tells which roles reach one row, which the
-access helpers use to tell 404 (not visible) from 403 (visible, role may not act).
+Command HQs deal with problems only: no field-work model lists them, except the evidence of
+the problems they see.
 
 Secrecy: a planned unannounced task (暗访) is shown only to members of the planner office
 itself and to its team. Offices above the planner and the inspected units below see it only
@@ -16,24 +15,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import models
-from django.db.models import Count, Q
+from django.apps import apps
+from django.db.models import Q
 
 from ducha.accounts.choices import Role
 from ducha.core.scope import Grant, grants_for
-from ducha.orgs.querysets import NOTHING
-
-# Roles whose grants reach field work at all; command HQs deal with problems only.
-FIELD_ROLES = frozenset(
-    {
-        Role.OFFICE_STAFF,
-        Role.ADMIN,
-        Role.LEADER,
-        Role.DISCIPLINE,
-        Role.TEAM_MEMBER,
-        Role.UNIT_HANDLER,
-    }
-)
+from ducha.core.scoping import NOTHING, ScopedQuerySet, any_of, located_in, within
+from ducha.fieldwork.choices import FIELD_ACTION_ROLES, FieldAction
+from ducha.problems.models import Problem
 
 SECRET = Q(method="unannounced", state="planned")
 # Revisits still to happen: hidden from the inspected units. A 杀回马枪 drawn at random is
@@ -53,212 +42,225 @@ def parent_path(path: str) -> str:
     return "/" + "".join(f"{pk}/" for pk in ids) if ids else ""
 
 
-class ScopedQuerySet(models.QuerySet):
-    """Per-grant conditions turned into `visible_to` and `roles_on`."""
-
-    def _grant_condition(self, grant: Grant) -> Q:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _acting_condition(self, grant: Grant, action: str) -> Q:
-        """What a grant may act on, within what it sees; everything it sees by default."""
-        return Q()
-
-    def _condition(self, grant: Grant, action: str = "view") -> Q:
-        if grant.role not in FIELD_ROLES:
-            return NOTHING
-        condition = self._grant_condition(grant)
-        if action != "view":
-            condition &= self._acting_condition(grant, action)
-        return condition
-
-    def visible_to(self, user: Any, action: str = "view") -> Any:
-        from ducha.fieldwork.choices import FIELD_ACTION_ROLES
-
-        allowed = FIELD_ACTION_ROLES.get(action, frozenset())
-        condition = NOTHING
-        for grant in grants_for(user):
-            if grant.role in allowed:
-                condition |= self._condition(grant, action)
-        # A row reached through several to-many joins must appear once.
-        return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
-
-    def roles_on(self, user: Any, pk: int, action: str = "view") -> set[str]:
-        """The user's roles whose grants reach row `pk` (for `action`: may act on it)."""
-        by_role: dict[str, Q] = {}
-        for grant in grants_for(user):
-            by_role[grant.role] = by_role.get(grant.role, NOTHING) | self._condition(grant, action)
-        if not by_role:
-            return set()
-        # One query however many roles: a conditional count per role over the one row.
-        found = self.model._base_manager.filter(pk=pk).aggregate(
-            **{
-                role: Count("pk", filter=condition, distinct=True)
-                for role, condition in by_role.items()
-            }
-        )
-        return {role for role, count in found.items() if count}
+class FieldQuerySet(ScopedQuerySet):
+    action_roles = FIELD_ACTION_ROLES
 
 
-def _in_region(grant: Grant, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}{grant.level_field}_id": grant.region_id})
+def _own_team(grant: Grant) -> Q:
+    return Q(team_id=grant.team_id) if grant.team_id else NOTHING
 
 
-class ChecklistItemQuerySet(ScopedQuerySet):
-    def _grant_condition(self, grant: Grant) -> Q:
-        # Shared items, items of offices inside the jurisdiction, and of offices above it
-        # (whose lists apply here too).
-        path = grant.region_path or grant.org_path
-        condition = Q(office__isnull=True)
-        if grant.region_path:
-            condition |= Q(office__path__startswith=grant.region_path)
-        for region_id in ancestor_ids(path):
-            condition |= Q(office__parent_id=region_id)
-        return condition
+def _problems_reached(grant: Grant) -> Q:
+    return Q(problem__in=Problem.objects.reached_by(grant))
+
+
+# --- checklists ---------------------------------------------------------------------------
+
+
+def _checklists_that_apply(grant: Grant) -> Q:
+    # Shared items, items of offices inside the jurisdiction, and of offices above it
+    # (whose lists apply here too).
+    path = grant.region_path or grant.org_path
+    above = [Q(office__parent_id=region_id) for region_id in ancestor_ids(path)]
+    return any_of([Q(office__isnull=True), within(grant.region_path, "office__"), *above])
+
+
+class ChecklistItemQuerySet(FieldQuerySet):
+    conditions = {
+        Role.OFFICE_STAFF: _checklists_that_apply,
+        Role.ADMIN: _checklists_that_apply,
+        Role.LEADER: _checklists_that_apply,
+        Role.DISCIPLINE: _checklists_that_apply,
+        Role.TEAM_MEMBER: _checklists_that_apply,
+        Role.UNIT_HANDLER: _checklists_that_apply,
+    }
+    access_related = ("focus_area", "office")
 
     def active(self) -> ChecklistItemQuerySet:
         return self.filter(active=True)
 
     def editable_by(self, user: Any) -> ChecklistItemQuerySet:
         """Items the user may revise or retire: of offices inside their own jurisdiction."""
-        from ducha.fieldwork.choices import FIELD_ACTION_ROLES, FieldAction
-
-        condition = NOTHING
-        for grant in grants_for(user):
-            if grant.role in FIELD_ACTION_ROLES[FieldAction.EDIT_CHECKLIST] and grant.region_path:
-                condition |= Q(office__path__startswith=grant.region_path)
-        return self.filter(condition)
-
-
-class MeetingQuerySet(ScopedQuerySet):
-    def _grant_condition(self, grant: Grant) -> Q:
-        if grant.role == Role.TEAM_MEMBER:
-            return Q(tasks__in=_team_open_tasks(grant.team_id)) if grant.team_id else NOTHING
-        if grant.role == Role.UNIT_HANDLER or not grant.region_path:
-            return NOTHING
-        return Q(office__path__startswith=grant.region_path)
+        allowed = FIELD_ACTION_ROLES[FieldAction.EDIT_CHECKLIST]
+        return self.filter(
+            any_of(
+                within(grant.region_path, "office__")
+                for grant in grants_for(user)
+                if grant.role in allowed
+            )
+        )
 
 
-def _team_open_tasks(team_id: int) -> Any:
-    from ducha.fieldwork.models import Task
-
-    return Task._base_manager.filter(team_id=team_id).exclude(SECRET).values("pk")
+# --- meetings -----------------------------------------------------------------------------
 
 
-class TaskQuerySet(ScopedQuerySet):
-    def _grant_condition(self, grant: Grant) -> Q:
-        if grant.role == Role.TEAM_MEMBER:
-            return Q(team_id=grant.team_id) if grant.team_id else NOTHING
-        if grant.role == Role.UNIT_HANDLER:
-            # A unit sees the visits of its own region (to join them) and those it joined.
-            region_path = parent_path(grant.org_path)
-            reach = Q(participants__path__startswith=grant.org_path)
-            if region_path:
-                reach |= _reaching(region_path)
-            return reach & ~SECRET
-        if not grant.region_path:
-            return NOTHING
-        # Tasks planned in the jurisdiction, and tasks of others that come into it.
-        reach = _reaching(grant.region_path)
-        return (reach & ~SECRET) | (SECRET & Q(office_id=grant.org_id))
+def _meetings_of_the_region(grant: Grant) -> Q:
+    return within(grant.region_path, "office__")
 
-    def _acting_condition(self, grant: Grant, action: str) -> Q:
-        from ducha.fieldwork.choices import FieldAction
 
-        if action in (FieldAction.CANCEL_TASK, FieldAction.RECORD_INSPECTION) and (
-            grant.role != Role.TEAM_MEMBER
-        ):
-            # Only the planner's own jurisdiction changes or carries out a visit; an office
-            # that merely sees a visit into its area may join it, not cancel it.
-            return Q(office__path__startswith=grant.region_path) if grant.region_path else NOTHING
+def _meetings_of_the_teams_tasks(grant: Grant) -> Q:
+    if not grant.team_id:
+        return NOTHING
+    # By label: this module builds the models' managers, so it cannot import them.
+    open_tasks = (
+        apps.get_model("fieldwork", "Task")
+        ._base_manager.filter(team_id=grant.team_id)
+        .exclude(SECRET)
+    )
+    return Q(tasks__in=open_tasks.values("pk"))
+
+
+class MeetingQuerySet(FieldQuerySet):
+    conditions = {
+        Role.OFFICE_STAFF: _meetings_of_the_region,
+        Role.ADMIN: _meetings_of_the_region,
+        Role.LEADER: _meetings_of_the_region,
+        Role.DISCIPLINE: _meetings_of_the_region,
+        Role.TEAM_MEMBER: _meetings_of_the_teams_tasks,
+    }
+    joins_to_many = True
+    access_related = ("office", "created_by")
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+
+def _reaching(region_path: str) -> Q:
+    return (
+        within(region_path, "office__")
+        | within(region_path, "regions__")
+        | within(region_path, "sites__region__")
+    )
+
+
+def _tasks_of_the_region(grant: Grant) -> Q:
+    # Tasks planned in the jurisdiction, and tasks of others that come into it; a secret one
+    # only for its own planner office.
+    if not grant.region_path:
+        return NOTHING
+    return (_reaching(grant.region_path) & ~SECRET) | (SECRET & Q(office_id=grant.org_id))
+
+
+def _tasks_coming_to_the_unit(grant: Grant) -> Q:
+    # A unit sees the visits of its own region (to join them) and those it joined.
+    reach = within(grant.org_path, "participants__")
+    region_path = parent_path(grant.org_path)
+    if region_path:
+        reach |= _reaching(region_path)
+    return reach & ~SECRET
+
+
+def _planned_here(grant: Grant) -> Q:
+    # Only the planner's own jurisdiction changes or carries out a visit; an office that
+    # merely sees a visit into its area may join it, not cancel it. The team goes.
+    if grant.role == Role.TEAM_MEMBER:
         return Q()
+    return within(grant.region_path, "office__")
+
+
+class TaskQuerySet(FieldQuerySet):
+    conditions = {
+        Role.OFFICE_STAFF: _tasks_of_the_region,
+        Role.ADMIN: _tasks_of_the_region,
+        Role.LEADER: _tasks_of_the_region,
+        Role.DISCIPLINE: _tasks_of_the_region,
+        Role.TEAM_MEMBER: _own_team,
+        Role.UNIT_HANDLER: _tasks_coming_to_the_unit,
+    }
+    acting_conditions = {
+        FieldAction.CANCEL_TASK: _planned_here,
+        FieldAction.RECORD_INSPECTION: _planned_here,
+    }
+    joins_to_many = True
+    access_related = ("office", "team", "meeting", "created_by")
 
     def secret(self) -> TaskQuerySet:
         return self.filter(SECRET)
 
     def for_member(self, user: Any, day: date) -> TaskQuerySet:
-        return tasks_for_member(user, day)
+        """The tasks of the teams the user belongs to on `day` (not cancelled): "my tasks"."""
+        team_ids = [g.team_id for g in grants_for(user) if g.role == Role.TEAM_MEMBER and g.team_id]
+        return (
+            self.filter(team_id__in=team_ids, day=day)
+            .exclude(state="cancelled")
+            .select_related("team", "office", "meeting")
+            .prefetch_related("sites", "regions", "focus_areas", "participants")
+        )
+
+    def of_day(self, user: Any, day: date) -> TaskQuerySet:
+        """All tasks of one day the user may see: the office's day sheet."""
+        return (
+            self.visible_to(user)
+            .filter(day=day)
+            .select_related("team", "office", "meeting")
+            .prefetch_related("sites", "regions", "focus_areas", "participants")
+        )
 
 
-def _reaching(region_path: str) -> Q:
-    return (
-        Q(office__path__startswith=region_path)
-        | Q(regions__path__startswith=region_path)
-        | Q(sites__region__path__startswith=region_path)
-    )
+# --- inspections, revisits, evidence -------------------------------------------------------
 
 
-def tasks_for_member(user: Any, day: date) -> Any:
-    """The tasks of the teams the user belongs to on `day` (not cancelled): "my tasks"."""
-    from ducha.fieldwork.models import Task
-
-    team_ids = [g.team_id for g in grants_for(user) if g.role == Role.TEAM_MEMBER and g.team_id]
-    return (
-        Task.objects.filter(team_id__in=team_ids, day=day)
-        .exclude(state="cancelled")
-        .select_related("team", "office", "meeting")
-        .prefetch_related("sites", "regions", "focus_areas", "participants")
-    )
+def _inspections_in_the_region_or_by_the_team(grant: Grant) -> Q:
+    return located_in(grant) | _own_team(grant)
 
 
-def tasks_of_day(user: Any, day: date) -> Any:
-    """All tasks of one day the user may see: the office's day sheet."""
-    from ducha.fieldwork.models import Task
-
-    return (
-        Task.objects.visible_to(user)
-        .filter(day=day)
-        .select_related("team", "office", "meeting")
-        .prefetch_related("sites", "regions", "focus_areas", "participants")
-    )
+def _inspections_the_unit_joined(grant: Grant) -> Q:
+    return within(grant.org_path, "task__participants__")
 
 
-class InspectionQuerySet(ScopedQuerySet):
-    def _grant_condition(self, grant: Grant) -> Q:
-        if grant.role == Role.UNIT_HANDLER:
-            return Q(task__participants__path__startswith=grant.org_path)
-        if grant.region_id is None:
-            return Q(team_id=grant.team_id) if grant.team_id else NOTHING
-        condition = _in_region(grant)
-        if grant.role == Role.TEAM_MEMBER:
-            condition |= Q(team_id=grant.team_id)
-        return condition
+class InspectionQuerySet(FieldQuerySet):
+    conditions = {
+        Role.OFFICE_STAFF: located_in,
+        Role.ADMIN: located_in,
+        Role.LEADER: located_in,
+        Role.DISCIPLINE: located_in,
+        Role.TEAM_MEMBER: _inspections_in_the_region_or_by_the_team,
+        Role.UNIT_HANDLER: _inspections_the_unit_joined,
+    }
+    joins_to_many = True
+    access_related = ("team", "task", "region", "recorded_by")
 
 
-class RevisitQuerySet(ScopedQuerySet):
-    def _grant_condition(self, grant: Grant) -> Q:
-        from ducha.problems.querysets import _grant_condition as problem_condition
+def _revisits_of_problems_seen(grant: Grant) -> Q:
+    # A sampled revisit, until it happens, only for the office that drew it and its teams.
+    return _problems_reached(grant) & (~SURPRISE | Q(office_id=grant.org_id))
 
-        with_problem = Q(problem__in=_problems(problem_condition(grant)))
-        if grant.role == Role.UNIT_HANDLER:
-            # The inspected side: a revisit checks that the fix held, which a known date
-            # would defeat.
-            return with_problem & ~REVISIT_DUE
-        return with_problem & (~SURPRISE | Q(office_id=grant.org_id))
+
+def _revisits_done_of_the_units_problems(grant: Grant) -> Q:
+    # The inspected side: a revisit checks that the fix held, which a known date would defeat.
+    return _problems_reached(grant) & ~REVISIT_DUE
+
+
+class RevisitQuerySet(FieldQuerySet):
+    conditions = {
+        Role.OFFICE_STAFF: _revisits_of_problems_seen,
+        Role.ADMIN: _revisits_of_problems_seen,
+        Role.LEADER: _revisits_of_problems_seen,
+        Role.DISCIPLINE: _revisits_of_problems_seen,
+        Role.TEAM_MEMBER: _revisits_of_problems_seen,
+        Role.UNIT_HANDLER: _revisits_done_of_the_units_problems,
+    }
+    access_related = ("problem", "inspection")
 
     def due(self) -> RevisitQuerySet:
         return self.filter(state="due")
 
 
-def _problems(condition: Q) -> Any:
-    from ducha.problems.models import Problem
+def _files_of_inspections_or_problems_seen(grant: Grant) -> Q:
+    # By label: this module builds the models' managers, so it cannot import them.
+    inspections = apps.get_model("fieldwork", "Inspection").objects.reached_by(grant)
+    return Q(inspection__in=inspections) | _problems_reached(grant)
 
-    return Problem._base_manager.filter(condition).values("pk")
 
-
-class EvidenceQuerySet(ScopedQuerySet):
-    def _grant_condition(self, grant: Grant) -> Q:
-        from ducha.fieldwork.models import Inspection
-        from ducha.problems.querysets import _grant_condition as problem_condition
-
-        inspections = Inspection._base_manager.filter(
-            InspectionQuerySet._condition(Inspection.objects.none(), grant)
-        ).values("pk")
-        return Q(inspection__in=inspections) | Q(problem__in=_problems(problem_condition(grant)))
-
-    def _condition(self, grant: Grant, action: str = "view") -> Q:
-        from ducha.problems.querysets import _grant_condition as problem_condition
-
-        if grant.role == Role.COMMAND and action == "view":
-            # A command HQ sees the common problems of its region, so it sees their files too.
-            return Q(problem__in=_problems(problem_condition(grant)))
-        return super()._condition(grant, action)
+class EvidenceQuerySet(FieldQuerySet):
+    conditions = {
+        Role.OFFICE_STAFF: _files_of_inspections_or_problems_seen,
+        Role.ADMIN: _files_of_inspections_or_problems_seen,
+        Role.LEADER: _files_of_inspections_or_problems_seen,
+        Role.DISCIPLINE: _files_of_inspections_or_problems_seen,
+        Role.TEAM_MEMBER: _files_of_inspections_or_problems_seen,
+        Role.UNIT_HANDLER: _files_of_inspections_or_problems_seen,
+        # A command HQ sees the common problems of its region, so it sees their files too.
+        Role.COMMAND: _problems_reached,
+    }
+    access_related = ("inspection", "problem", "uploaded_by")

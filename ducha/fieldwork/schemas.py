@@ -8,7 +8,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from ducha.api.schemas import AwareDatetime, Body, Bounded, PageOut, PageQuery, Ref, ref
+from ducha.core.schemas import AwareDatetime, Body, Bounded, PageOut, PageQuery, Ref, ref
 from ducha.core.text import Line, LongText, Title
 from ducha.fieldwork.choices import AnswerResult, Method, RevisitState, TaskState
 from ducha.fieldwork.models import ChecklistItem, Inspection, Meeting, Revisit, Task

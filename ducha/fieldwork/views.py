@@ -25,6 +25,7 @@ from ducha.accounts.choices import Role
 from ducha.core.dates import date_error
 from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
+from ducha.core.scoping import access
 from ducha.fieldwork import actions, choosers
 from ducha.fieldwork.access import (
     access_checklist_item,
@@ -54,7 +55,6 @@ from ducha.fieldwork.overlap import (
     site_burden,
     week_mondays,
 )
-from ducha.fieldwork.querysets import tasks_for_member, tasks_of_day
 from ducha.orgs.models import Site, Team
 from ducha.problems.models import FocusArea
 
@@ -98,7 +98,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     is_member = any(g.role == Role.TEAM_MEMBER for g in grants_for(user))
     days = []
     for day, title in ((today, _("Today")), (today + timedelta(days=1), _("Tomorrow"))):
-        tasks = tasks_for_member(user, day) if is_member else tasks_of_day(user, day)
+        tasks = Task.objects.for_member(user, day) if is_member else Task.objects.of_day(user, day)
         days.append({"day": day, "title": title, "tasks": list(tasks)})
     context = {
         "days": days,
@@ -126,7 +126,7 @@ def day_view(request: HttpRequest, day: str) -> HttpResponse:
         raise Http404 from None
     if date_error(the_day):
         raise Http404
-    tasks = list(tasks_of_day(request.user, the_day).order_by("team__name", "pk"))
+    tasks = list(Task.objects.of_day(request.user, the_day).order_by("team__name", "pk"))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(tasks_workbook(the_day, tasks), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="tasks-{the_day}.xlsx"'
@@ -256,8 +256,8 @@ def plan_overlaps(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access_task(request.user, pk)
-    return _render_task(request, task)
+    found = access(Task, request.user, pk)
+    return _render_task(request, found.obj, roles=found.roles)
 
 
 def _render_task(
@@ -266,9 +266,11 @@ def _render_task(
     join_form: JoinForm | None = None,
     cancel_form: CancelTaskForm | None = None,
     status: int = 200,
+    roles: frozenset[str] | None = None,
 ) -> HttpResponse:
     user = request.user
-    allowed = set(allowed_field_actions(user, task)) if task.state == TaskState.PLANNED else set()
+    planned = task.state == TaskState.PLANNED
+    allowed = set(allowed_field_actions(user, task, roles)) if planned else set()
     join_orgs = acting_orgs(user, FieldAction.JOIN_TASK).exclude(pk=task.office_id)
     join_orgs = join_orgs.exclude(pk__in=task.participants.values("pk"))
     if FieldAction.JOIN_TASK in allowed and join_orgs.exists():
@@ -393,9 +395,10 @@ def _meeting_context(user: Any, meeting: Meeting) -> dict[str, Any]:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    meeting = access_meeting(user, pk)
+    found = access(Meeting, user, pk)
+    meeting = found.obj
     context = _meeting_context(user, meeting)
-    if FieldAction.PLAN_TASK in allowed_field_actions(user, meeting):
+    if FieldAction.PLAN_TASK in allowed_field_actions(user, meeting, found.roles):
         context["form"] = TaskForm(
             user=user,
             offices=acting_orgs(user, FieldAction.PLAN_TASK),

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from ducha.api.auth import caller
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS
+from ducha.accounts.auth import caller
 from ducha.core.errors import InvalidInput
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS
 from ducha.ledger import actions
 from ducha.ledger import schemas as s
 from ducha.ledger.access import access_import_batch

@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import OFFICE_ROLES
+from ducha.core.scoping import OWNER, VIEW
 
 
 class BatchState(models.TextChoices):
@@ -29,5 +30,11 @@ class BatchAction(models.TextChoices):
     FAIL = "fail", _("Failed")
 
 
-# Who, besides the uploader, sees a batch: the offices of the jurisdiction it was uploaded in.
-BATCH_READER_ROLES = frozenset({Role.OFFICE_STAFF, Role.ADMIN})
+# Who may do what with a batch (`ImportBatchQuerySet` says where). The uploader (`OWNER`)
+# sees it and alone decides on it, acting with the rights its check report was made for; the
+# offices of the jurisdiction it was uploaded in read it.
+BATCH_ACTION_ROLES: dict[str, frozenset[str]] = {
+    VIEW: OFFICE_ROLES | {OWNER},
+    BatchAction.CONFIRM: frozenset({OWNER}),
+    BatchAction.CANCEL: frozenset({OWNER}),
+}

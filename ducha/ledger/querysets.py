@@ -1,25 +1,27 @@
-"""Who sees which import batch. Fail-closed: nothing for a user without a grant or a batch."""
+"""Who sees which import batch: its uploader, and the offices of the region it was uploaded
+in (ducha.core.scoping). Fail-closed: nothing for a user without a grant or a batch."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
-from ducha.core.scope import grants_for
-from ducha.orgs.querysets import NOTHING
+from ducha.accounts.choices import Role
+from ducha.core.scope import Grant
+from ducha.core.scoping import ScopedQuerySet, within
+from ducha.ledger.choices import BATCH_ACTION_ROLES
 
 
-class ImportBatchQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> ImportBatchQuerySet:
-        """The user's own batches, and for office staff those uploaded in their jurisdiction."""
-        from ducha.ledger.choices import BATCH_READER_ROLES
+def _uploaded_here(grant: Grant) -> Q:
+    return within(grant.region_path, "region__")
 
-        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.filter(NOTHING)
-        condition = Q(uploaded_by_id=user.pk)
-        for grant in grants_for(user):
-            if grant.role in BATCH_READER_ROLES and grant.region_path:
-                condition |= Q(region__path__startswith=grant.region_path)
-        return self.filter(condition)
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    action_roles = BATCH_ACTION_ROLES
+    conditions = {
+        Role.OFFICE_STAFF: _uploaded_here,
+        Role.ADMIN: _uploaded_here,
+    }
+    owner_field = "uploaded_by_id"
+    access_related = ("uploaded_by", "region", "confirmed_by")
+    refusal = gettext_lazy("Only the person who uploaded this file may decide on it.")

@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from ninja import Field, Schema
 
-from ducha.api.schemas import Ref, ref
+from ducha.core.schemas import Ref, ref
 from ducha.ledger import presenters
 from ducha.ledger.choices import BatchState
 from ducha.ledger.models import ImportBatch

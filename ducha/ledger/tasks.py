@@ -1,10 +1,24 @@
-"""Background work on import batches; each task records its own outcome on the batch."""
+"""Background work on import batches: what the queue runs, and handing a batch to it.
+
+Each task runs the worker's half of an import (`ducha.ledger.runs`), which records its own
+outcome on the batch. The actions (`ducha.ledger.actions`) hand batches over with `later`.
+"""
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
+from typing import Any
 
-from ducha.ledger import actions
+from celery import shared_task
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ducha.ledger import runs
+from ducha.ledger.choices import BatchState
+from ducha.ledger.models import ImportBatch
+
+log = logging.getLogger(__name__)
 
 RESUME_STALE = "ledger.resume_stale_imports"
 
@@ -12,16 +26,51 @@ RESUME_STALE = "ledger.resume_stale_imports"
 @shared_task(ignore_result=True)
 def check_batch(batch_pk: int) -> None:
     """Check every row of a large uploaded ledger."""
-    actions.run_check(batch_pk)
+    runs.run_check(batch_pk)
 
 
 @shared_task(ignore_result=True)
 def import_batch(batch_pk: int) -> None:
     """Import the confirmed rows of a large ledger not imported yet, a chunk at a time."""
-    actions.run_import(batch_pk)
+    runs.run_import(batch_pk)
 
 
 @shared_task(name=RESUME_STALE, ignore_result=True)
-def resume_stale_imports() -> None:
-    """Imports whose worker died go back to a worker, from their last committed chunk."""
-    actions.resume_stale_imports()
+def resume_stale_imports() -> list[int]:
+    """Hand every check or import whose run died back to a worker (the scheduler calls this)."""
+    resumed = []
+    cutoff = timezone.now() - runs.lease()
+    # Batches confirmed before imports had a lease have none: their confirmation counts.
+    stale = ImportBatch.objects.filter(
+        Q(state=BatchState.UPLOADED, progress_at__lte=cutoff)
+        | Q(state=BatchState.IMPORTING, progress_at__lte=cutoff)
+        | Q(state=BatchState.IMPORTING, progress_at__isnull=True, confirmed_at__lte=cutoff)
+    )
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = runs.lock(pk)
+            if runs.is_stale(locked):
+                task, actor, done = import_batch, locked.confirmed_by, "imported"
+            elif runs.stale_check(locked):
+                task, actor, done = check_batch, locked.uploaded_by, "checked"
+            else:
+                continue
+            if runs.gave_up(locked, done):
+                continue
+            runs.resume(locked, actor, done)
+            later(task, pk, actor)
+        resumed.append(pk)
+    return resumed
+
+
+def later(task: Any, batch_pk: int, actor: Any) -> None:
+    """Hand the batch to a worker once the transaction commits; fail it if none can take it."""
+
+    def send() -> None:
+        try:
+            task.delay(batch_pk)
+        except Exception:  # the broker is down or misconfigured: say so on the batch
+            log.exception("could not queue %s for import batch %s", task.name, batch_pk)
+            runs.fail_batch(batch_pk, actor, {"code": "queue_unavailable", "params": {}})
+
+    transaction.on_commit(send)

@@ -15,6 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from ducha.core.scope import grants_for
 from ducha.ledger.columns import IMPORT_COLUMNS
 from ducha.ledger.conf import ledger_setting
 from ducha.ledger.lookups import ancestor_ids, creatable_condition
@@ -55,8 +56,6 @@ class _RegionNames:
 
 
 def _may_assign(user: Any) -> bool:
-    from ducha.core.scope import grants_for
-
     return any(g.role in ACTION_ROLES[Action.ASSIGN] and g.region_path for g in grants_for(user))
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.core.forms import run_action
-from ducha.ledger import actions, presenters
+from ducha.ledger import actions, presenters, runs
 from ducha.ledger.access import access_import_batch
 from ducha.ledger.choices import BatchState
 from ducha.ledger.conf import ledger_setting
@@ -106,7 +106,7 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         "imported": presenters.imported_problems(batch)
         if batch.state in (BatchState.IMPORTED, BatchState.CANCELLED, BatchState.FAILED)
         else [],
-        "stopped": actions.is_stale(batch),
+        "stopped": runs.is_stale(batch),
         "is_uploader": batch.uploaded_by_id == request.user.pk,
         "states": BatchState,
     }

@@ -6,9 +6,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.admin import ScopedAdmin
 from ducha.core.scope import grants_for
 from ducha.orgs.models import Org, Site, Team
+from ducha.orgs.scoped_admin import ScopedAdmin
 
 
 class OrgAdminForm(forms.ModelForm):

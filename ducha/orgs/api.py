@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from ducha.api.auth import caller
-from ducha.api.lookups import pick
-from ducha.api.schemas import READ_ERRORS, PageQuery, ref
+from ducha.accounts.auth import caller
+from ducha.core.lookups import pick
+from ducha.core.schemas import READ_ERRORS, PageQuery, ref
 from ducha.orgs import schemas as s
 from ducha.orgs.choices import LEVEL_FIELDS, OrgKind, RegionLevel, SiteKind, TeamKind
 from ducha.orgs.models import Org, Site, Team

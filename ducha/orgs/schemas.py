@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from ducha.api.schemas import PageOut, PageQuery, Ref
+from ducha.core.schemas import PageOut, PageQuery, Ref
 from ducha.core.text import Search
 from ducha.orgs.choices import OrgKind, SiteKind, TeamKind
 

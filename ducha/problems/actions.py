@@ -14,15 +14,16 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
+from ducha.core.forms import MAX_PHOTOS, too_many_photos
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
-from ducha.problems import choosers
-from ducha.problems import photos as evidence_photos
+from ducha.problems import choosers, hooks
 from ducha.problems.choices import (
     ALLOWED_FROM,
     Action,
@@ -32,8 +33,8 @@ from ducha.problems.choices import (
     Urgency,
 )
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
-from ducha.reports.facts import Facts, facts_of
-from ducha.reports.rollups import record_change
+from ducha.problems.rollups.facts import Facts, facts_of
+from ducha.problems.rollups.writes import record_change
 
 # Refuses a unit the acting user may not hand this problem to (see `choosers`).
 UnitRule = Callable[[Problem, Org], Any]
@@ -138,11 +139,36 @@ def unit_rule(acting_user: Any) -> UnitRule:
 
 
 def _schedule_revisit(problem: Problem, acting_user: Any) -> dict[str, Any]:
-    # Imported here: field work builds on problems, not the other way round.
-    from ducha.fieldwork.actions import do_schedule_revisit
+    # Field work, a layer above, schedules it through the close hook; the event records it.
+    return hooks.after_close(problem, acting_user=acting_user)
 
-    revisit = do_schedule_revisit(problem, acting_user=acting_user)
-    return {"revisit": revisit.pk, "revisit_due_on": revisit.due_on.isoformat()}
+
+def _check_photos(photos: Sequence[Any]) -> None:
+    if len(photos) > MAX_PHOTOS:
+        raise InvalidInput(too_many_photos(), "photos")
+
+
+def _keep_photos(
+    photos: Sequence[Any],
+    *,
+    acting_user: Any,
+    problem: Problem,
+    problem_event: ProblemEvent | None = None,
+) -> None:
+    """The photos sent with an action, kept as evidence by the layer that stores files
+    (`hooks.PHOTO_STORES`) in the action's transaction: a refused one is named on `photos`
+    and undoes the action."""
+    if photos and not hooks.PHOTO_STORES:
+        raise ImproperlyConfigured("No photo store is registered: is ducha.fieldwork installed?")
+    for photo in photos:
+        try:
+            hooks.keep_photo(
+                acting_user=acting_user, upload=photo, problem=problem, problem_event=problem_event
+            )
+        except InvalidInput as error:
+            if error.field == "file":
+                error.field = "photos"
+            raise
 
 
 def _close(problem: Problem, now: datetime) -> None:
@@ -406,12 +432,12 @@ def do_submit_rectification(
     (they document this report; a refused photo undoes it)."""
     problem, before = _lock(problem, Action.SUBMIT_RECTIFICATION, expected_version)
     text = _required(text, "text")
-    evidence_photos.check_count(photos)
+    _check_photos(photos)
     from_state = problem.state
     problem.state = State.RECTIFIED
     problem.save()
     event = _record(problem, before, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
-    evidence_photos.attach(photos, acting_user=acting_user, problem=problem, problem_event=event)
+    _keep_photos(photos, acting_user=acting_user, problem=problem, problem_event=event)
     return problem
 
 
@@ -476,7 +502,7 @@ def do_close_on_spot(
     sent, its photos (they belong to the problem; a refused photo undoes the close)."""
     problem, before = _lock(problem, Action.CLOSE_ON_SPOT, expected_version)
     evidence = _required(evidence, "evidence")
-    evidence_photos.check_count(photos)
+    _check_photos(photos)
     from_state = problem.state
     problem.on_the_spot = True
     now = timezone.now()
@@ -486,7 +512,7 @@ def do_close_on_spot(
     _record(
         problem, before, acting_user, Action.CLOSE_ON_SPOT, from_state, evidence, at=now, **revisit
     )
-    evidence_photos.attach(photos, acting_user=acting_user, problem=problem)
+    _keep_photos(photos, acting_user=acting_user, problem=problem)
     return problem
 
 

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ducha.core.admin import ReadOnlyAdmin, SharedCatalogueAdmin
+from ducha.core.admin import SharedCatalogueAdmin
+from ducha.orgs.scoped_admin import ReadOnlyAdmin
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 
 

@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Status
 from ninja.files import UploadedFile
 
-from ducha.api.auth import caller
-from ducha.api.lookups import pick
-from ducha.api.multipart import refuse_unknown_fields
-from ducha.api.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
+from ducha.accounts.auth import caller
+from ducha.core.lookups import pick
+from ducha.core.multipart import refuse_unknown_fields
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
 from ducha.core.scope import grants_for
+from ducha.core.scoping import access
 from ducha.orgs.models import Org
 from ducha.problems import actions as do
-from ducha.problems import choosers
+from ducha.problems import choosers, hooks
 from ducha.problems import schemas as s
 from ducha.problems.access import access_problem, allowed_actions
 from ducha.problems.choices import ACTION_ROLES, Action
@@ -33,10 +34,7 @@ DETAIL_RELATED = (*s.ITEM_RELATED, "reported_to", "found_by")
 
 
 def _events(user: Any, problem: Problem) -> list[Any]:
-    # Imported here: field work builds on problems, not the other way round.
-    from ducha.fieldwork.access import without_hidden_revisits
-
-    return without_hidden_revisits(user, list(problem.events.select_related("actor")))
+    return hooks.readable_events(user, list(problem.events.select_related("actor")))
 
 
 def etag(problem: Problem) -> str:
@@ -148,9 +146,12 @@ def get_problem(request: HttpRequest, problem_id: int, response: HttpResponse) -
     action refused (412) if somebody else acted in between.
     """
     user = caller(request)
-    problem = access_problem(user, problem_id)
+    found = access(Problem, user, problem_id)
+    problem = found.obj
     response["ETag"] = etag(problem)
-    return s.detail_data(problem, _events(user, problem), allowed_actions(user, problem))
+    return s.detail_data(
+        problem, _events(user, problem), allowed_actions(user, problem, found.roles)
+    )
 
 
 @router.get("/focus-areas", response={200: list[s.FocusAreaOut], **READ_ERRORS})

@@ -28,8 +28,8 @@ from ducha.problems.actions import (
 from ducha.problems.choices import Action, Nature, State, Urgency
 from ducha.problems.choosers import UnitCheck
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
-from ducha.reports.facts import facts_of
-from ducha.reports.rollups import record_new
+from ducha.problems.rollups.facts import facts_of
+from ducha.problems.rollups.writes import record_new
 
 
 @dataclass(frozen=True)

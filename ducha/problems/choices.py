@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import ALL_ROLES, OFFICE_ROLES, SUPERVISOR_ROLES, Role
 
 
 class State(models.TextChoices):
@@ -71,22 +71,20 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     Action.REOPEN: (State.CLOSED,),
 }
 
-# Who may take each action (within their jurisdiction).
+# Who may take each action (within their jurisdiction; `ProblemQuerySet` says where).
 ACTION_ROLES: dict[str, frozenset[str]] = {
-    "view": frozenset(Role),
-    Action.CREATE: frozenset({Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.ADMIN}),
-    Action.ASSIGN: frozenset({Role.OFFICE_STAFF, Role.ADMIN}),
-    Action.REPORT_UP: frozenset({Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.ADMIN}),
+    "view": ALL_ROLES,
+    Action.CREATE: SUPERVISOR_ROLES,
+    Action.ASSIGN: OFFICE_ROLES,
+    Action.REPORT_UP: SUPERVISOR_ROLES,
     Action.INSTRUCT: frozenset({Role.LEADER}),
-    Action.URGE: frozenset({Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.LEADER, Role.ADMIN}),
+    Action.URGE: SUPERVISOR_ROLES | {Role.LEADER},
     Action.SUBMIT_RECTIFICATION: frozenset({Role.UNIT_HANDLER}),
-    Action.VERIFY_ACCEPT: frozenset({Role.TEAM_MEMBER, Role.OFFICE_STAFF, Role.ADMIN}),
-    Action.VERIFY_REJECT: frozenset({Role.TEAM_MEMBER, Role.OFFICE_STAFF, Role.ADMIN}),
-    Action.INSTITUTIONALIZE: frozenset(
-        {Role.UNIT_HANDLER, Role.OFFICE_STAFF, Role.COMMAND, Role.ADMIN}
-    ),
-    Action.CLOSE_ON_SPOT: frozenset({Role.TEAM_MEMBER, Role.OFFICE_STAFF, Role.ADMIN}),
+    Action.VERIFY_ACCEPT: SUPERVISOR_ROLES,
+    Action.VERIFY_REJECT: SUPERVISOR_ROLES,
+    Action.INSTITUTIONALIZE: OFFICE_ROLES | {Role.UNIT_HANDLER, Role.COMMAND},
+    Action.CLOSE_ON_SPOT: SUPERVISOR_ROLES,
     Action.DISPUTE: frozenset({Role.UNIT_HANDLER}),
-    Action.DECIDE_DISPUTE: frozenset({Role.OFFICE_STAFF, Role.ADMIN}),
-    Action.REOPEN: frozenset({Role.OFFICE_STAFF, Role.TEAM_MEMBER, Role.ADMIN}),
+    Action.DECIDE_DISPUTE: OFFICE_ROLES,
+    Action.REOPEN: SUPERVISOR_ROLES,
 }

@@ -2,57 +2,56 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ducha.accounts.choices import Role
-from ducha.core.scope import Grant, grants_for
-from ducha.orgs.querysets import NOTHING
+from ducha.core.scope import Grant
+from ducha.core.scoping import NOTHING, ScopedQuerySet, located_in, within
+from ducha.problems.choices import ACTION_ROLES, OPEN_STATES
 
 
-def _grant_condition(grant: Grant) -> Q:
-    """The problems one grant reaches. One condition per role, each tested."""
-    if grant.role == Role.UNIT_HANDLER:
-        return Q(responsible_org__path__startswith=grant.org_path)
-    if grant.region_id is None:
-        # A team that covers no region sees what it found itself, nothing more.
-        return Q(team_id=grant.team_id) if grant.team_id else NOTHING
-    in_region = Q(**{f"{grant.level_field}_id": grant.region_id})
-    if grant.role == Role.COMMAND:
-        return (in_region & Q(nature="common")) | Q(reported_to_id=grant.org_id)
-    if grant.role == Role.TEAM_MEMBER:
-        return in_region | Q(team_id=grant.team_id)
-    return in_region
+def _common_or_reported_to(grant: Grant) -> Q:
+    # A command HQ takes the common problems of its region, and what is reported to it.
+    return (located_in(grant) & Q(nature="common")) | Q(reported_to_id=grant.org_id)
 
 
-class ProblemQuerySet(models.QuerySet):
-    def visible_to(self, user: Any, action: str = "view") -> ProblemQuerySet:
-        """Problems the user may see (or take `action` on). Nothing without a membership."""
-        from ducha.problems.choices import ACTION_ROLES
+def _region_or_own_team(grant: Grant) -> Q:
+    # A team that covers no region sees what it found itself, nothing more.
+    return located_in(grant) | (Q(team_id=grant.team_id) if grant.team_id else NOTHING)
 
-        allowed_roles = ACTION_ROLES.get(action, frozenset())
-        condition = NOTHING
-        for grant in grants_for(user):
-            if grant.role in allowed_roles:
-                condition |= _grant_condition(grant)
-        return self.filter(condition)
 
-    def roles_on(self, user: Any, pk: int) -> set[str]:
-        """The user's roles whose jurisdiction reaches problem `pk`, in one query."""
-        by_role: dict[str, Q] = {}
-        for grant in grants_for(user):
-            by_role[grant.role] = by_role.get(grant.role, NOTHING) | _grant_condition(grant)
-        if not by_role:
-            return set()
-        found = self.filter(pk=pk).aggregate(
-            **{role: Count("pk", filter=condition) for role, condition in by_role.items()}
-        )
-        return {role for role, count in found.items() if count}
+def _assigned_to_the_unit(grant: Grant) -> Q:
+    return within(grant.org_path, "responsible_org__")
+
+
+class ProblemQuerySet(ScopedQuerySet):
+    """Problems a user may see (or act on). Every condition is a column of the problem row or
+    a to-one join, so no de-duplication is needed on this largest of tables."""
+
+    action_roles = ACTION_ROLES
+    conditions = {
+        Role.OFFICE_STAFF: located_in,
+        Role.ADMIN: located_in,
+        Role.LEADER: located_in,
+        Role.DISCIPLINE: located_in,
+        Role.COMMAND: _common_or_reported_to,
+        Role.TEAM_MEMBER: _region_or_own_team,
+        Role.UNIT_HANDLER: _assigned_to_the_unit,
+    }
+    access_related = (
+        "region",
+        "site",
+        "focus_area",
+        "team",
+        "responsible_org",
+        "reported_to",
+        "found_by",
+    )
+    refusal = gettext_lazy("Your role may not take this action on this problem.")
 
     def open(self) -> ProblemQuerySet:
-        from ducha.problems.choices import OPEN_STATES
-
         return self.filter(state__in=OPEN_STATES)
 
     def with_light(self, light: str, now: Any = None) -> ProblemQuerySet:

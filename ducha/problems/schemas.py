@@ -8,7 +8,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from ducha.api.schemas import AwareDatetime, Body, PageOut, PageQuery, Ref, ref
+from ducha.core.schemas import AwareDatetime, Body, PageOut, PageQuery, Ref, ref
 from ducha.core.text import LongText, Search, Title
 from ducha.problems.choices import (
     Action,

@@ -25,10 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import OFFICE_ROLES, SUPERVISOR_ROLES, Role
 from ducha.core.errors import StaleVersion
 from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
+from ducha.core.scoping import access
 from ducha.problems import actions
 from ducha.problems.access import access_problem, allowed_actions
 from ducha.problems.choices import Action, Nature, State
@@ -38,8 +39,6 @@ from ducha.problems.querysets import ProblemQuerySet
 from ducha.problems.templatetags.ducha_tags import may_create_problems
 
 ROW_RELATIONS = ("region", "responsible_org", "focus_area")
-
-OFFICE_ROLES = {Role.OFFICE_STAFF, Role.ADMIN}
 
 
 @dataclass
@@ -101,7 +100,7 @@ def queue_sections(user: Any) -> list[QueueSection]:
                 {"state": State.DISPUTED},
             ),
         ]
-    if roles & (OFFICE_ROLES | {Role.TEAM_MEMBER}):
+    if roles & SUPERVISOR_ROLES:
         sections.append(
             QueueSection(
                 "verify",
@@ -232,7 +231,8 @@ def problem_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, access_problem(request.user, pk))
+    found = access(Problem, request.user, pk)
+    return _render_detail(request, found.obj, roles=found.roles)
 
 
 ACTION_FUNCTIONS: dict[str, Callable[..., Problem]] = {
@@ -257,9 +257,10 @@ def problem_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404
-    problem = access_problem(request.user, pk, action)
-    if action not in allowed_actions(request.user, problem):
-        # The role may act (access_problem checked that), so it is the state that refuses;
+    found = access(Problem, request.user, pk, action)
+    problem = found.obj
+    if action not in allowed_actions(request.user, problem, found.roles):
+        # The role may act (access checked that), so it is the state that refuses;
         # when the form was drawn on an older version, that change is the reason to give.
         if request.POST.get("version", str(problem.version)) != str(problem.version):
             messages.error(request, _stale_message())
@@ -309,13 +310,17 @@ def _redrawn(request: HttpRequest, form: ActionForm, problem: Problem) -> Action
 
 
 def _render_detail(
-    request: HttpRequest, problem: Problem, bound: ActionForm | None = None, status: int = 200
+    request: HttpRequest,
+    problem: Problem,
+    bound: ActionForm | None = None,
+    status: int = 200,
+    roles: frozenset[str] | None = None,
 ) -> HttpResponse:
     action_forms = [
         bound
         if bound is not None and bound.action == action
         else ACTION_FORMS[action](user=request.user, problem=problem)
-        for action in allowed_actions(request.user, problem)
+        for action in allowed_actions(request.user, problem, roles)
         if action in ACTION_FORMS
     ]
     context = {

@@ -1,1 +1,1 @@
-"""Dashboards and the rollups that keep their numbers fast and true."""
+"""Dashboards: the read side of the rollups kept by ducha.problems.rollups."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Query, Router
 
-from ducha.api.auth import caller
-from ducha.api.schemas import READ_ERRORS
+from ducha.accounts.auth import caller
+from ducha.core.schemas import READ_ERRORS
 from ducha.reports import schemas as s
 from ducha.reports.dashboard import build_dashboard, trend_window
 from ducha.reports.scope import access_region_scope, home_scope

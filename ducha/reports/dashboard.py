@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.problems.models import Problem
+from ducha.problems.rollups.cells import day_of, local_day
+from ducha.problems.rollups.choices import DETAIL_LEVELS
+from ducha.problems.rollups.facts import facts_of_queryset
+from ducha.problems.sentences import stats_sentence
 from ducha.reports import names
-from ducha.reports.cells import day_of, local_day
-from ducha.reports.choices import DETAIL_LEVELS
-from ducha.reports.facts import facts_of_queryset
 from ducha.reports.figures import Counts, Figures, Spec
 from ducha.reports.memory_source import memory_figures
 from ducha.reports.rollup_source import RollupSource, one_snapshot
 from ducha.reports.scope import DashboardScope
-from ducha.reports.sentences import stats_sentence
 
 TREND_DAYS = (7, 30, 90)
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
 from ducha.problems.querysets import rate
-
-if TYPE_CHECKING:
-    from ducha.reports.names import Names
+from ducha.reports.names import Names
 
 
 @dataclass(slots=True)

@@ -18,9 +18,9 @@ from django.utils import timezone
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.problems.choices import OPEN_STATES
 from ducha.problems.models import Problem
-from ducha.reports.choices import Dim, Grain
+from ducha.problems.rollups.choices import Dim, Grain
+from ducha.problems.rollups.models import DueCell
 from ducha.reports.figures import Counts
-from ducha.reports.models import DueCell
 from ducha.reports.sql import Statement, ints, moment, q
 
 Scope = tuple[int, int]  # (level, id); (0, 0) is the whole country

@@ -13,9 +13,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ducha.reports.cells import MEASURES, base_vector, dim_keys, hours_to_close, local_day
-from ducha.reports.choices import Dim
-from ducha.reports.facts import Facts
+from ducha.problems.rollups.cells import MEASURES, base_vector, dim_keys, hours_to_close, local_day
+from ducha.problems.rollups.choices import Dim
+from ducha.problems.rollups.facts import Facts
 from ducha.reports.figures import Counts, Figures, Spec, nearest_rank
 
 

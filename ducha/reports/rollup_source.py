@@ -18,12 +18,12 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from ducha.problems.rollups.cells import MEASURES, local_day, local_hour
+from ducha.problems.rollups.choices import Dim
+from ducha.problems.rollups.models import RollupCell
 from ducha.reports import lights, names
-from ducha.reports.cells import MEASURES, local_day, local_hour
-from ducha.reports.choices import Dim
 from ducha.reports.figures import Counts, Figures, Spec
 from ducha.reports.lights import Roots, Scope
-from ducha.reports.models import RollupCell
 from ducha.reports.sql import ints, q, run_batch
 
 CELLS = q(RollupCell._meta.db_table)

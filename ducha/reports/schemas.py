@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field
 from pydantic import BaseModel, field_validator
 
-from ducha.api.schemas import Bounded
+from ducha.core.schemas import Bounded
 from ducha.reports.dashboard import TREND_DAYS, Dashboard, Line
 from ducha.reports.figures import Counts
 

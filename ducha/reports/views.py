@@ -8,14 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import OFFICE_ROLES
 from ducha.core.scope import roles_of
 from ducha.orgs.models import Org
 from ducha.reports.charts import chart_data
 from ducha.reports.dashboard import TREND_DAYS, build_dashboard, trend_window
 from ducha.reports.scope import DashboardScope, access_region_scope, home_scope, root_regions
-
-OFFICE_ROLES = {Role.OFFICE_STAFF, Role.ADMIN}
 
 
 @login_required

@@ -9,7 +9,16 @@ METHODS = ["get", "post", "put", "patch", "delete"]
 
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize(
-    "path", ["/api", "/api/", "/api/v2/problems", "/api/v0/", "/api/v1/no/such/thing", "/api/x.php"]
+    "path",
+    [
+        "/api",
+        "/api/",
+        "/api/v1/",
+        "/api/v2/problems",
+        "/api/v0/",
+        "/api/v1/no/such/thing",
+        "/api/x.php",
+    ],
 )
 def test_unknown_paths_answer_json_404(world, api_as, anonymous, method, path):
     # The signed-in client checks CSRF as a browser would: no token must not turn it into 403.

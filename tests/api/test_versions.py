@@ -3,7 +3,7 @@
 import pytest
 
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.reports.rollups import stored
+from ducha.problems.rollups.writes import stored
 from tests.api.conftest import snapshot
 
 pytestmark = pytest.mark.django_db

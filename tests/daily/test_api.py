@@ -10,7 +10,7 @@ from django.utils import timezone
 from ducha.daily import actions
 from ducha.daily.models import DailyEvent, DailyReport, DailySummary
 from ducha.problems.querysets import rate
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 from tests.api.conftest import field_errors
 
 pytestmark = pytest.mark.django_db

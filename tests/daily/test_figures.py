@@ -8,7 +8,7 @@ import pytest
 
 from ducha.daily.models import DailyReport
 from ducha.problems.models import Problem
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 from tests.daily.scene import COUNTY_TEAM_DAY
 
 pytestmark = pytest.mark.django_db

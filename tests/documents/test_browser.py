@@ -14,7 +14,7 @@ from django.db import connections
 from django.utils import translation
 
 from ducha.documents.models import Document
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 from tests.browser.conftest import ARTIFACTS, PHONE, browser  # noqa: F401
 from tests.documents.helpers import county
 from tests.world import PASSWORD, build_world

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone, translation
 
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 from tests.documents.helpers import county, issue, list_stats, open_docx, paragraphs, table_rows
 
 pytestmark = pytest.mark.django_db

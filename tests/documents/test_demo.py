@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from django.utils import timezone, translation
 
 from ducha.documents.models import Document, DocumentEvent
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,7 @@ the API and the pages. Out of scope is 404, a role that may not act 403, an issu
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -15,8 +13,8 @@ from django.test import Client
 from ducha.documents import actions
 from ducha.documents.models import Document, DocumentEvent
 from tests.documents.matrix_oracle import SEES, expected
-from tests.matrix.oracle import PERSONAS
-from tests.world import PASSWORD, World
+from tests.matrix.harness import Endpoint, check_each, check_matrix, listed_ids
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -46,53 +44,27 @@ OBJECTS: dict[str, Callable[[World], Document]] = {
 }
 
 
-@dataclass
-class Endpoint:
-    method: str
-    path: Callable[[int], str]
-    body: dict[str, Any] | None = None
-
-
 API = {
-    "view": Endpoint("get", lambda pk: f"/api/v1/documents/{pk}"),
-    "download": Endpoint("get", lambda pk: f"/api/v1/documents/{pk}/files/docx"),
-    "edit": Endpoint("patch", lambda pk: f"/api/v1/documents/{pk}", {"texts": {"intro": "改"}}),
-    "issue": Endpoint("post", lambda pk: f"/api/v1/documents/{pk}/issue"),
+    "view": Endpoint("get", lambda d: f"/documents/{d.pk}"),
+    "download": Endpoint("get", lambda d: f"/documents/{d.pk}/files/docx"),
+    "edit": Endpoint("patch", lambda d: f"/documents/{d.pk}", {"texts": {"intro": "改"}}),
+    "issue": Endpoint("post", lambda d: f"/documents/{d.pk}/issue"),
 }
 PAGES = {
-    "view": Endpoint("get", lambda pk: f"/documents/{pk}/"),
-    "download": Endpoint("get", lambda pk: f"/documents/{pk}/files/docx/"),
-    "edit": Endpoint("post", lambda pk: f"/documents/{pk}/edit/", {"title": "改", "addressee": ""}),
-    "issue": Endpoint("post", lambda pk: f"/documents/{pk}/issue/"),
+    "view": Endpoint("get", lambda d: f"/documents/{d.pk}/", surface="page"),
+    "download": Endpoint("get", lambda d: f"/documents/{d.pk}/files/docx/", surface="page"),
+    "edit": Endpoint(
+        "post", lambda d: f"/documents/{d.pk}/edit/", {"title": "改", "addressee": ""}, "page"
+    ),
+    "issue": Endpoint("post", lambda d: f"/documents/{d.pk}/issue/", surface="page"),
 }
-STATUS = {
-    "api": {"missing": {404}, "forbidden": {403}, "conflict": {409}, "ok": {200}},
-    # A page that acted redirects to the document.
-    "page": {"missing": {404}, "forbidden": {403}, "conflict": {409}, "ok": {200, 302}},
-}
+# A page that acted redirects to the document.
+SUCCESS = {"api": {200}, "page": {200, 302}}
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def _client(world: World, persona: str) -> Client:
-    client = Client()
-    assert client.login(username=world.users[persona].username, password=PASSWORD)
-    return client
-
-
-def _call(client: Client, endpoint: Endpoint, pk: int, surface: str) -> int:
-    url = endpoint.path(pk)
-    if endpoint.method == "get":
-        return client.get(url).status_code
-    if surface == "api":
-        send = getattr(client, endpoint.method)
-        return send(
-            url, json.dumps(endpoint.body or {}), content_type="application/json"
-        ).status_code
-    return client.post(url, endpoint.body or {}).status_code
 
 
 @pytest.mark.parametrize("surface", ["api", "page"])
@@ -101,37 +73,27 @@ def _call(client: Client, endpoint: Endpoint, pk: int, surface: str) -> int:
 def test_document_matrix(world, obj, action, surface):
     world.assigned()  # a problem of 卫健局, for the letter and the list
     endpoints = API if surface == "api" else PAGES
-    acts = action in ("edit", "issue")
-    shared = None if acts and obj == "draft" else OBJECTS[obj](world)
-    mismatches = []
-    for persona in PERSONAS:
+    check_matrix(
+        world,
+        OBJECTS[obj],
+        endpoints[action],
+        lambda persona, document: expected(persona, obj, action),
+        ok=SUCCESS[surface],
+        unchanged=lambda document: DocumentEvent.objects.count(),
         # A draft that a persona may issue is issued by it: each gets its own.
-        document = shared or OBJECTS[obj](world)
-        events = DocumentEvent.objects.count()
-        want = expected(persona, obj, action)
-        got = _call(_client(world, persona), endpoints[action], document.pk, surface)
-        if got not in STATUS[surface][want]:
-            mismatches.append(f"{persona}: expected {want}, got {got}")
-        if want != "ok":
-            assert DocumentEvent.objects.count() == events, persona
-    assert not mismatches, "\n".join(mismatches)
+        fresh=action in ("edit", "issue") and obj == "draft",
+    )
 
 
 @pytest.mark.parametrize("obj", sorted(OBJECTS))
 def test_lists_equal_the_oracle(world, obj):
     world.assigned()
     target = OBJECTS[obj](world)
-    mismatches = []
-    for persona in PERSONAS:
-        client = _client(world, persona)
-        listed = {
-            row["id"] for row in client.get("/api/v1/documents?page_size=200").json()["items"]
-        }
+
+    def listed(client: Client) -> tuple[bool, bool]:
         page = client.get("/documents/").content.decode()
-        on_page = f'data-document="{target.pk}"' in page
-        want = persona in SEES[obj]
-        if (target.pk in listed, on_page) != (want, want):
-            mismatches.append(
-                f"{persona}: expected {want}, got api={target.pk in listed} page={on_page}"
-            )
-    assert not mismatches, "\n".join(mismatches)
+        return target.pk in listed_ids(client, "/documents?page_size=200"), (
+            f'data-document="{target.pk}"' in page
+        )
+
+    check_each(world, listed, lambda persona: (persona in SEES[obj],) * 2)

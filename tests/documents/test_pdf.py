@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from ducha.documents import downloads
 from ducha.problems import actions
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 from tests.documents.helpers import download, issue
 
 pytestmark = pytest.mark.django_db

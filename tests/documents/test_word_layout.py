@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from ducha.problems.models import FocusArea
-from ducha.reports.sentences import day_label
+from ducha.problems.sentences import day_label
 from tests.documents.helpers import County, county, issue, open_docx, table_rows
 
 pytestmark = pytest.mark.django_db

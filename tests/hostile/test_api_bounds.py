@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ducha.api.schemas import MAX_PAGE
+from ducha.core.schemas import MAX_PAGE
 
 pytestmark = pytest.mark.django_db
 

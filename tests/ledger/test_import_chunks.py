@@ -11,12 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from ducha.ledger import actions, tasks
+from ducha.ledger import actions, runs, tasks
 from ducha.ledger.models import ImportBatch, ImportedProblem, ImportEvent
 from ducha.problems import actions as problem_actions
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.reports.rebuild import expected_from_problems
-from ducha.reports.rollups import differences, stored
+from ducha.problems.rollups.rebuild import expected_from_problems
+from ducha.problems.rollups.writes import differences, stored
 from tests.ledger.conftest import api_upload, row, workbook
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def _ledger(world) -> bytes:
 
 def _crash_after(monkeypatch, chunks: int) -> None:
     """The run dies (like a killed process: nothing of it runs any more) after `chunks`."""
-    create_rows = actions._create_rows
+    create_rows = runs._create_rows
     calls = Counter[str]()
 
     def dying(*args, **kwargs):
@@ -53,7 +53,7 @@ def _crash_after(monkeypatch, chunks: int) -> None:
         calls["chunk"] += 1
         return create_rows(*args, **kwargs)
 
-    monkeypatch.setattr(actions, "_create_rows", dying)
+    monkeypatch.setattr(runs, "_create_rows", dying)
 
 
 def _rows_imported(batch_id: int) -> list[int]:
@@ -177,7 +177,7 @@ def test_a_row_refused_after_a_committed_chunk_fails_the_batch_saying_what_stays
 ):
     api = api_as("county_office")
     batch = api_upload(api, _ledger(world)).json()
-    create_rows = actions._create_rows
+    create_rows = runs._create_rows
     calls = Counter[str]()
 
     def retire_the_area_after_one_chunk(batch, actor, rows, objects):
@@ -188,7 +188,7 @@ def test_a_row_refused_after_a_committed_chunk_fails_the_batch_saying_what_stays
         calls["chunk"] += 1
         return create_rows(batch, actor, rows, objects)
 
-    monkeypatch.setattr(actions, "_create_rows", retire_the_area_after_one_chunk)
+    monkeypatch.setattr(runs, "_create_rows", retire_the_area_after_one_chunk)
     failed = api.post(f"/ledger/imports/{batch['id']}/confirm").json()
     assert failed["state"] == "failed"
     assert failed["failure"]["code"] == "row_failed_partial"
@@ -279,18 +279,18 @@ def test_a_check_that_keeps_dying_is_failed_not_retried_for_ever(world, api_as, 
     api = api_as("county_office")
     batch = api_upload(api, _ledger(world)).json()
     # Each resumed check dies again at once: its task is queued but never gets further.
-    for _ in range(actions.MAX_RESUMES):
+    for _ in range(runs.MAX_RESUMES):
         tasks.resume_stale_imports()
         assert api.get(f"/ledger/imports/{batch['id']}").json()["state"] == "uploaded"
     tasks.resume_stale_imports()
     failed = api.get(f"/ledger/imports/{batch['id']}").json()
     assert failed["state"] == "failed"
     assert failed["failure"]["message"] == (
-        f"处理在同一处已中断 {actions.MAX_RESUMES} 次（进程意外结束），不再重试，"
+        f"处理在同一处已中断 {runs.MAX_RESUMES} 次（进程意外结束），不再重试，"
         "未导入任何数据。请将文件拆分为较小的文件后分别上传。"
     )
     resumes = ImportEvent.objects.filter(batch_id=batch["id"], action="resume").count()
-    assert resumes == actions.MAX_RESUMES
+    assert resumes == runs.MAX_RESUMES
 
 
 def test_an_import_that_keeps_dying_is_failed_keeping_its_committed_rows(
@@ -301,13 +301,13 @@ def test_an_import_that_keeps_dying_is_failed_keeping_its_committed_rows(
     batch = api_upload(api, _ledger(world)).json()
     _crash_after(monkeypatch, 2)
     with pytest.raises(SystemExit):
-        actions.run_import(
+        runs.run_import(
             actions.do_confirm_import(
                 ImportBatch.objects.get(pk=batch["id"]), acting_user=world.users["county_office"]
             ).pk
         )
     settings.DUCHA_LEDGER_IMPORT_LEASE = 0
-    for _ in range(actions.MAX_RESUMES):
+    for _ in range(runs.MAX_RESUMES):
         tasks.resume_stale_imports()  # queued, and dies before it commits another chunk
     assert api.get(f"/ledger/imports/{batch['id']}").json()["state"] == "importing"
     tasks.resume_stale_imports()

@@ -17,13 +17,13 @@ import pytest
 from django.db import connection, connections, transaction
 from django.test import Client
 
-from ducha.ledger import actions
+from ducha.ledger import runs
 from ducha.ledger.models import ImportBatch, ImportedProblem
 from ducha.problems.models import FocusArea, Problem
-from ducha.reports import rollups
-from ducha.reports.models import RollupCell
-from ducha.reports.rebuild import expected_from_problems
-from ducha.reports.rollups import differences, stored
+from ducha.problems.rollups import writes
+from ducha.problems.rollups.models import RollupCell
+from ducha.problems.rollups.rebuild import expected_from_problems
+from ducha.problems.rollups.writes import differences, stored
 from tests.ledger.conftest import BASE, row, upload_file, workbook
 from tests.world import PASSWORD, build_world
 
@@ -55,7 +55,7 @@ def test_another_office_records_a_problem_while_an_import_runs(settings):
     other_office_done = threading.Event()
     flushes: list[int] = []
     seen: dict[str, object] = {}
-    add_rows = rollups.add_rows
+    add_rows = writes.add_rows
 
     def held_in_the_chunk(cells, due):
         if threading.get_ident() == importing:
@@ -65,7 +65,7 @@ def test_another_office_records_a_problem_while_an_import_runs(settings):
                 seen["answered_in_time"] = other_office_done.wait(timeout=60)
         return add_rows(cells, due)
 
-    rollups.add_rows = held_in_the_chunk
+    writes.add_rows = held_in_the_chunk
     errors: list[BaseException] = []
 
     def other_office() -> None:
@@ -95,7 +95,7 @@ def test_another_office_records_a_problem_while_an_import_runs(settings):
     try:
         confirmed = importer.post(BASE + f"/ledger/imports/{batch_id}/confirm")
     finally:
-        rollups.add_rows = add_rows
+        writes.add_rows = add_rows
         writer.join()
     assert errors == []
     assert seen["answered_in_time"] is True
@@ -144,7 +144,7 @@ class _RowLock:
 def _refusals(monkeypatch, after: int | None, lock: _RowLock) -> list[int]:
     """Count the import's lock timeouts; release the lock after `after` of them."""
     refused: list[int] = []
-    lock_refused = actions._lock_refused
+    lock_refused = runs._lock_refused
 
     def counted(error):
         answer = lock_refused(error)
@@ -154,7 +154,7 @@ def _refusals(monkeypatch, after: int | None, lock: _RowLock) -> list[int]:
                 lock.release.set()
         return answer
 
-    monkeypatch.setattr(actions, "_lock_refused", counted)
+    monkeypatch.setattr(runs, "_lock_refused", counted)
     return refused
 
 
@@ -188,7 +188,7 @@ def test_an_import_that_keeps_meeting_locks_yields_and_resumes_later(settings, m
         refused = _refusals(monkeypatch, None, lock)
         confirmed = importer.post(BASE + f"/ledger/imports/{batch_id}/confirm")
         # Every try of the first chunk met the lock: nothing was written, the run stopped.
-        assert len(refused) == actions.LOCK_ATTEMPTS
+        assert len(refused) == runs.LOCK_ATTEMPTS
         assert confirmed.status_code == 202 and confirmed.json()["state"] == "importing"
         assert not ImportedProblem.objects.filter(batch_id=batch_id).exists()
     settings.DUCHA_LEDGER_IMPORT_LEASE = 0

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from ducha.orgs.models import Org, Site, Team
+from tests.matrix.harness import check_each, listed_ids
 from tests.matrix.oracle import PERSONAS
-from tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +34,6 @@ JURISDICTION_ROOT: dict[str, str | None] = {
 }
 
 
-def _ids(client: Client, path: str) -> set[int]:
-    body = client.get(path, {"page_size": 200}).json()
-    assert body["count"] == len(body["items"])
-    return {item["id"] for item in body["items"]}
-
-
 def test_the_oracle_covers_every_persona():
     assert set(JURISDICTION_ROOT) == set(PERSONAS)
 
@@ -60,16 +53,14 @@ def _expected(world, root_key: str | None) -> tuple[set[int], set[int]]:
 
 
 def test_org_and_site_lists_equal_the_subtree(world):
-    mismatches = []
-    for persona, root_key in JURISDICTION_ROOT.items():
-        client = Client()
-        assert client.login(username=world.users[persona].username, password=PASSWORD)
-        orgs, sites = _expected(world, root_key)
-        if _ids(client, "/api/v1/orgs") != orgs:
-            mismatches.append(f"{persona}: orgs")
-        if _ids(client, "/api/v1/sites") != sites:
-            mismatches.append(f"{persona}: sites")
-    assert not mismatches, "\n".join(mismatches)
+    check_each(
+        world,
+        lambda client: (
+            listed_ids(client, "/orgs?page_size=200"),
+            listed_ids(client, "/sites?page_size=200"),
+        ),
+        lambda persona: _expected(world, JURISDICTION_ROOT[persona]),
+    )
 
 
 def test_team_lists_follow_who_dispatched_them_and_where_they_work(world):
@@ -86,12 +77,10 @@ def test_team_lists_follow_who_dispatched_them_and_where_they_work(world):
         "other_office": set(),
         "outsider": set(),
     }
-    mismatches = []
-    for persona, keys in expected.items():
-        client = Client()
-        assert client.login(username=world.users[persona].username, password=PASSWORD)
-        wanted = {teams[key].pk for key in keys}
-        if _ids(client, "/api/v1/teams") != wanted:
-            mismatches.append(persona)
-    assert not mismatches, mismatches
+    check_each(
+        world,
+        lambda client: listed_ids(client, "/teams?page_size=200"),
+        lambda persona: {teams[key].pk for key in expected[persona]},
+        personas=expected,
+    )
     assert Team.objects.count() == len(teams)

@@ -7,15 +7,11 @@ under test can stop it.
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from ducha.fieldwork import actions
@@ -23,8 +19,8 @@ from ducha.fieldwork.models import FieldEvent
 from ducha.problems import actions as problem_actions
 from tests.fieldwork.domain.factory import item, plan, screening, tomorrow
 from tests.matrix.fieldwork_oracle import SEES, expected
-from tests.matrix.oracle import PERSONAS
-from tests.world import PASSWORD, World
+from tests.matrix.harness import Case, check_each, check_matrix, listed_ids
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -95,16 +91,6 @@ def _surprise_revisit(world: World) -> Any:
         acting_user=world.users["county_office"], office=world.orgs["county_office"], size=50
     )
     return next(revisit for revisit in drawn if revisit.problem_id == closed.pk)
-
-
-@dataclass
-class Case:
-    obj: str
-    action: str
-    setup: Callable[[World], Any]
-    method: str
-    path: Callable[[Any], str]
-    body: Callable[[World, Any], dict | None] = lambda w, o: None
 
 
 def _inspection_body(world: World, task: Any) -> dict:
@@ -228,35 +214,18 @@ CASES: dict[str, Case] = {
     ),
 }
 
-STATUS = {"missing": {404}, "forbidden": {403}, "conflict": {409}, "ok": {200, 201}}
-
-
-def _client(world: World, persona: str) -> Client:
-    client = Client()
-    assert client.login(username=world.users[persona].username, password=PASSWORD)
-    return client
-
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_fieldwork_action_matrix(world, name):
     case = CASES[name]
-    mismatches = []
-    for persona in PERSONAS:
-        obj = case.setup(world)
-        events_before = FieldEvent.objects.count()
-        want = expected(persona, case.obj, case.action)
-        client = _client(world, persona)
-        url = "/api/v1" + case.path(obj)
-        if case.method == "get":
-            response = client.get(url)
-        else:
-            body = case.body(world, obj)
-            response = client.post(url, json.dumps(body or {}), content_type="application/json")
-        if response.status_code not in STATUS[want]:
-            mismatches.append(f"{persona}: expected {want}, got {response.status_code}")
-        if want != "ok":
-            assert FieldEvent.objects.count() == events_before, persona
-    assert not mismatches, "\n".join(mismatches)
+    check_matrix(
+        world,
+        case.setup,
+        case.endpoint(),
+        lambda persona, obj: expected(persona, case.obj, case.action),
+        ok={200, 201},
+        unchanged=lambda obj: FieldEvent.objects.count(),
+    )
 
 
 LISTS = {
@@ -276,11 +245,8 @@ LISTS = {
 def test_fieldwork_lists_equal_the_oracle(world, obj):
     path, setup = LISTS[obj]
     target = setup(world)
-    mismatches = []
-    for persona in PERSONAS:
-        response = _client(world, persona).get("/api/v1" + path)
-        assert response.status_code == 200, persona
-        listed = target.pk in {row["id"] for row in response.json()["items"]}
-        if listed != (persona in SEES[obj]):
-            mismatches.append(f"{persona}: expected {persona in SEES[obj]}, got {listed}")
-    assert not mismatches, "\n".join(mismatches)
+    check_each(
+        world,
+        lambda client: target.pk in listed_ids(client, path),
+        lambda persona: persona in SEES[obj],
+    )

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from ducha.problems import actions
 from ducha.problems.models import Problem
+from tests.matrix.harness import Endpoint, check_each, check_matrix, client_for
 from tests.matrix.oracle import PERSONAS, expected_status, sees
-from tests.world import PASSWORD, World
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -96,77 +97,73 @@ CASES: dict[str, Case] = {
 }
 
 
-def _client(world: World, persona: str) -> Client:
-    client = Client()
-    assert client.login(username=world.users[persona].username, password=PASSWORD)
-    return client
-
-
-def _api_status(client: Client, problem: Problem, action: str, body: dict) -> int:
-    response = client.post(
-        f"/api/v1/problems/{problem.pk}/actions/{action}",
-        body,
-        content_type="application/json",
-    )
-    return response.status_code
-
-
-def _page_status(client: Client, problem: Problem, action: str, body: dict) -> int:
+def _page_body(world: World, action: str) -> dict:
+    body = CASES[action].body(world)
     if "deadline" in body:
-        body = {
-            **body,
-            "deadline": timezone.localtime(timezone.now() + timedelta(days=2)).strftime(
-                "%Y-%m-%dT%H:%M"
-            ),
-        }
-    return client.post(f"/problems/{problem.pk}/act/{action}/", body).status_code
+        deadline = timezone.localtime(timezone.now() + timedelta(days=2))
+        body = {**body, "deadline": deadline.strftime("%Y-%m-%dT%H:%M")}
+    return body
+
+
+def _endpoint(action: str, channel: str) -> Endpoint:
+    if channel == "api":
+        return Endpoint(
+            "post",
+            lambda p: f"/problems/{p.pk}/actions/{action}",
+            lambda w, p: CASES[action].body(w),
+        )
+    return Endpoint(
+        "post",
+        lambda p: f"/problems/{p.pk}/act/{action}/",
+        lambda w, p: _page_body(w, action),
+        "page",
+    )
+
+
+def _assigned_to(problem: Problem) -> str | None:
+    return "county_dept" if problem.responsible_org_id else None
 
 
 SUCCESS = {"api": {200}, "page": {302}}
-STATUS = {"missing": 404, "forbidden": 403}
 
 
 @pytest.mark.parametrize("channel", ["api", "page"])
 @pytest.mark.parametrize("action", sorted(CASES))
 def test_action_matrix(world, action, channel):
-    case = CASES[action]
-    post = _api_status if channel == "api" else _page_status
-    mismatches = []
-    for persona in PERSONAS:
-        problem = case.setup(world)
-        events_before = problem.events.count()
-        state_before = problem.state
-        assigned_to = "county_dept" if problem.responsible_org_id else None
-        expected = expected_status(persona, action, assigned_to=assigned_to)
-        status = post(_client(world, persona), problem, action, case.body(world))
-        ok = status in SUCCESS[channel] if expected == "ok" else status == STATUS[expected]
-        if not ok:
-            mismatches.append(f"{persona}: expected {expected}, got {status}")
-        if expected != "ok":
-            problem.refresh_from_db()
-            assert problem.state == state_before, persona
-            assert problem.events.count() == events_before, persona
-    assert not mismatches, "\n".join(mismatches)
+    check_matrix(
+        world,
+        CASES[action].setup,
+        _endpoint(action, channel),
+        lambda persona, problem: expected_status(
+            persona, action, assigned_to=_assigned_to(problem)
+        ),
+        ok=SUCCESS[channel],
+        unchanged=lambda problem: (
+            Problem.objects.get(pk=problem.pk).state,
+            problem.events.count(),
+        ),
+    )
 
 
 @pytest.mark.parametrize("channel", ["api", "page"])
 @pytest.mark.parametrize("state", ["new", "assigned"])
 def test_view_matrix(world, channel, state):
-    problem = _new(world) if state == "new" else _assigned(world)
-    assigned_to = "county_dept" if state == "assigned" else None
-    url = f"/api/v1/problems/{problem.pk}" if channel == "api" else f"/problems/{problem.pk}/"
-    mismatches = []
-    for persona in PERSONAS:
-        status = _client(world, persona).get(url).status_code
-        expected = 200 if sees(persona, assigned_to=assigned_to) else 404
-        if status != expected:
-            mismatches.append(f"{persona}: expected {expected}, got {status}")
-    assert not mismatches, "\n".join(mismatches)
+    slash = "/" if channel == "page" else ""
+    check_matrix(
+        world,
+        _new if state == "new" else _assigned,
+        Endpoint("get", lambda p: f"/problems/{p.pk}{slash}", surface=channel),
+        lambda persona, problem: (
+            "ok" if sees(persona, assigned_to=_assigned_to(problem)) else "missing"
+        ),
+        ok={200},
+        fresh=False,
+    )
 
 
 def test_missing_and_forbidden_look_the_same(world):
     problem = _new(world)
-    client = _client(world, "sibling_office")
+    client = client_for(world, "sibling_office")
     hidden = client.get(f"/api/v1/problems/{problem.pk}")
     missing = client.get("/api/v1/problems/999999")
     assert hidden.status_code == missing.status_code == 404
@@ -204,18 +201,12 @@ def test_every_list_equals_the_subtree(world, channel):
         ),
     }
     all_titles = {p.title for p in problems.values()}
-    mismatches = []
-    for persona in PERSONAS:
-        client = _client(world, persona)
+
+    def listed(client: Client) -> set[str]:
         if channel == "api":
-            listed = {
-                item["title"]
-                for item in client.get("/api/v1/problems?page_size=200").json()["items"]
-            }
-        else:
-            html = client.get("/problems/").content.decode()
-            listed = {title for title in all_titles if title in html}
-        expected = _expected_titles(persona, problems)
-        if listed != expected:
-            mismatches.append(f"{persona}: expected {sorted(expected)}, got {sorted(listed)}")
-    assert not mismatches, "\n".join(mismatches)
+            items = client.get("/api/v1/problems?page_size=200").json()["items"]
+            return {item["title"] for item in items}
+        html = client.get("/problems/").content.decode()
+        return {title for title in all_titles if title in html}
+
+    check_each(world, listed, lambda persona: _expected_titles(persona, problems))

@@ -8,8 +8,8 @@ import pytest
 from django.db import connections
 
 from ducha.problems import actions
-from ducha.reports.rebuild import expected_from_problems
-from ducha.reports.rollups import differences, stored
+from ducha.problems.rollups.rebuild import expected_from_problems
+from ducha.problems.rollups.writes import differences, stored
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ducha.problems.choices import State
-from ducha.reports.cells import accumulate, contributions, contributions_many
-from ducha.reports.facts import Facts
+from ducha.problems.rollups.cells import accumulate, contributions, contributions_many
+from ducha.problems.rollups.facts import Facts
 
 MOMENTS = st.datetimes(
     min_value=datetime(2025, 1, 1), max_value=datetime(2027, 1, 1), timezones=st.just(UTC)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.matrix.harness import client_for
 from tests.matrix.oracle import PERSONAS
 from tests.reports.walk import random_walk
-from tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,6 @@ REGION_ROLES = {"office_staff", "leader", "discipline", "admin", "team_member"}
 def opens_county(persona: str) -> bool:
     role, relation = PERSONAS[persona]
     return role in REGION_ROLES and relation in {"self", "ancestor"}
-
-
-def client_for(world, persona: str) -> Client:
-    client = Client()
-    assert client.login(username=world.users[persona].username, password=PASSWORD)
-    return client
 
 
 @pytest.mark.parametrize("persona", sorted(PERSONAS))

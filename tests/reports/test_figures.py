@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from ducha.orgs.models import Org
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.reports.cells import local_day
-from ducha.reports.facts import facts_of_queryset, replay
+from ducha.problems.rollups.cells import local_day
+from ducha.problems.rollups.facts import facts_of_queryset, replay
 from ducha.reports.figures import Spec
 from ducha.reports.memory_source import memory_figures
 from ducha.reports.rollup_source import RollupSource

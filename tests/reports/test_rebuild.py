@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from ducha.reports.models import DueCell, RollupCell
-from ducha.reports.rebuild import expected_from_problems
-from ducha.reports.rollups import stored
+from ducha.problems.rollups.models import DueCell, RollupCell
+from ducha.problems.rollups.rebuild import expected_from_problems
+from ducha.problems.rollups.writes import stored
 from tests.reports.walk import random_walk
 
 pytestmark = pytest.mark.django_db
@@ -48,20 +48,20 @@ def test_the_demo_load_writes_its_rollups_once_and_true(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from io import StringIO
 
-    from ducha.reports import rollups
+    from ducha.problems.rollups import writes
 
-    writes: list[int] = []
-    add_rows = rollups.add_rows
+    written: list[int] = []
+    add_rows = writes.add_rows
 
     def counted(cells, due):
-        writes.append(len(cells) + len(due))
+        written.append(len(cells) + len(due))
         return add_rows(cells, due)
 
-    rollups.add_rows = counted
+    writes.add_rows = counted
     try:
         call_command("load_demo", stdout=StringIO())
     finally:
-        rollups.add_rows = add_rows
-    assert len(writes) == 1 and writes[0] > 1000
+        writes.add_rows = add_rows
+    assert len(written) == 1 and written[0] > 1000
     run("--check")
     run("--check", "--from-events")

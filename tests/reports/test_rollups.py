@@ -10,10 +10,10 @@ from django.utils import timezone
 from ducha.problems import actions
 from ducha.problems.choices import State
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.reports import cells
-from ducha.reports.facts import facts_of_queryset, replay
-from ducha.reports.models import DueCell, RollupCell
-from ducha.reports.rollups import differences, stored
+from ducha.problems.rollups import cells
+from ducha.problems.rollups.facts import facts_of_queryset, replay
+from ducha.problems.rollups.models import DueCell, RollupCell
+from ducha.problems.rollups.writes import differences, stored
 from tests.reports.walk import random_walk
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from ducha.problems.querysets import rate
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 
 
 @pytest.mark.parametrize(

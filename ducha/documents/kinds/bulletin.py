@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ducha.core.errors import InvalidInput
-from ducha.documents.figures import figures, overdue_rows
+from ducha.documents.figures import Figures, figures
 from ducha.documents.kinds.common import (
+    ROW_RELATED,
     Block,
     Drafted,
     Headings,
@@ -21,14 +22,16 @@ from ducha.documents.kinds.common import (
     moment_label,
     paragraph,
     place_of,
+    problem_row,
     problems_in,
     region_in,
     written_paragraphs,
     written_section,
 )
 from ducha.orgs.models import Org
+from ducha.problems.models import Problem
 from ducha.problems.querysets import rate
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 
 
 def as_of_of(params: dict[str, Any], now: datetime) -> date:
@@ -36,6 +39,24 @@ def as_of_of(params: dict[str, Any], now: datetime) -> date:
     if params.get("as_of"):
         return date.fromisoformat(params["as_of"])
     return timezone.localdate(now)
+
+
+def overdue_rows(found: Figures, now: datetime) -> list[dict[str, Any]]:
+    """The overdue problems of `found`, named, with their deadline at the moment."""
+    deadlines = {pk: deadline for pk, _unit, deadline in found.overdue_problems}
+    units = {pk: unit for pk, unit, _deadline in found.overdue_problems}
+    problems = Problem.objects.select_related(*ROW_RELATED).in_bulk(list(deadlines))
+    names = {unit.unit_id: unit.name for unit in found.units}
+    rows = []
+    for pk in deadlines:
+        row = problem_row(problems[pk], now)
+        row |= {
+            "deadline": deadlines[pk].isoformat(),
+            "unit_id": units[pk],
+            "unit": names.get(units[pk], ""),
+        }
+        rows.append(row)
+    return rows
 
 
 class BulletinKind:

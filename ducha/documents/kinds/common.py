@@ -13,14 +13,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from ducha.api.lookups import not_in_scope
 from ducha.core.errors import InvalidInput
+from ducha.core.scoping import not_in_scope
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.orgs.models import Org
 from ducha.problems.choices import State
 from ducha.problems.models import Problem
 from ducha.problems.querysets import ProblemQuerySet
-from ducha.reports.sentences import day_label
+from ducha.problems.sentences import day_label
 
 # A document lists at most this many problems; narrower filters make a readable one.
 MAX_ROWS = 500

@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ducha.api.lookups import not_in_scope
 from ducha.core.errors import InvalidInput
+from ducha.core.scoping import not_in_scope
 from ducha.documents.figures import figures_now
 from ducha.documents.kinds.common import (
     ROW_RELATED,

@@ -3,7 +3,7 @@ event log, or one focus area whose problems keep coming back."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Max
@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ducha.api.lookups import not_in_scope
 from ducha.core.errors import InvalidInput
+from ducha.core.scoping import not_in_scope
 from ducha.documents.figures import figures_now
 from ducha.documents.kinds.common import (
     ROW_RELATED,
@@ -35,7 +35,7 @@ from ducha.documents.kinds.common import (
 from ducha.orgs.models import Org
 from ducha.problems.choices import Action, Nature, Urgency
 from ducha.problems.models import FocusArea, Problem
-from ducha.reports.sentences import stats_sentence
+from ducha.problems.sentences import stats_sentence
 
 
 class SpecialReportKind:
@@ -212,8 +212,6 @@ def _draft_focus_area(issuer: Org, params: dict[str, Any], now: datetime) -> Dra
 
 
 def _compose_focus_area(data: dict[str, Any], heading: Headings) -> list[Block]:
-    from datetime import date
-
     sites = data["sites"]
     units = [unit for unit in data["units"] if unit["unit_id"]]
     blocks = [heading(1, _("Overview"))]

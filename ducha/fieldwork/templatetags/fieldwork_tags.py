@@ -10,21 +10,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import OFFICE_ROLES, SUPERVISOR_ROLES, Role
 from ducha.core.scope import roles_of
 from ducha.fieldwork.choices import AnswerResult, RevisitState, TaskState
+from ducha.fieldwork.models import Evidence, Inspection
 
 register = template.Library()
 
-OFFICE = {Role.OFFICE_STAFF, Role.ADMIN}
 # (url name, label, roles that use the page); the order is the order of the tabs.
 FIELD_NAV = [
     # Units see the visits coming to their region, to join one instead of making their own.
-    ("fieldwork:my_tasks", _("Tasks"), OFFICE | {Role.TEAM_MEMBER, Role.UNIT_HANDLER}),
-    ("fieldwork:meetings", _("Meetings"), OFFICE),
-    ("fieldwork:revisits", _("Revisits"), OFFICE | {Role.TEAM_MEMBER}),
-    ("fieldwork:checklists", _("Checklists"), OFFICE),
-    ("fieldwork:burden", _("Site visits"), OFFICE | {Role.LEADER}),
+    ("fieldwork:my_tasks", _("Tasks"), SUPERVISOR_ROLES | {Role.UNIT_HANDLER}),
+    ("fieldwork:meetings", _("Meetings"), OFFICE_ROLES),
+    ("fieldwork:revisits", _("Revisits"), SUPERVISOR_ROLES),
+    ("fieldwork:checklists", _("Checklists"), OFFICE_ROLES),
+    ("fieldwork:burden", _("Site visits"), OFFICE_ROLES | {Role.LEADER}),
 ]
 
 TASK_CLASSES = {
@@ -108,8 +108,6 @@ def is_choice_list(field: Any) -> bool:
 @register.inclusion_tag("fieldwork/_problem_field_work.html", takes_context=True)
 def problem_field_work(context: Any, problem: Any) -> dict[str, Any]:
     """For a problem's page: the visit that found it and the photos the viewer may see."""
-    from ducha.fieldwork.models import Evidence, Inspection
-
     user = context["request"].user
     inspection = None
     if problem.inspection_id:

@@ -9,7 +9,6 @@ from ducha.core.errors import InvalidInput, TransitionRefused
 from ducha.fieldwork import actions
 from ducha.fieldwork.models import FieldEvent, Meeting, Task
 from ducha.fieldwork.overlap import VisitOverlap, find_overlaps
-from ducha.fieldwork.querysets import tasks_for_member, tasks_of_day
 from tests.fieldwork.domain.factory import plan, screening, tomorrow
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +24,9 @@ def test_meeting_decision_becomes_tomorrows_task_for_the_team(world):
     )
     task = plan(world, meeting=meeting)
     member = world.users["county_team_member"]
-    assert list(tasks_for_member(member, tomorrow())) == [task]
-    assert not tasks_for_member(member, timezone.localdate()).exists()
-    assert list(tasks_of_day(world.users["county_office"], tomorrow())) == [task]
+    assert list(Task.objects.for_member(member, tomorrow())) == [task]
+    assert not Task.objects.for_member(member, timezone.localdate()).exists()
+    assert list(Task.objects.of_day(world.users["county_office"], tomorrow())) == [task]
     assert list(Meeting.objects.visible_to(member)) == [meeting]
     assert FieldEvent.objects.filter(action="plan_task", task=task, meeting=meeting).exists()
 

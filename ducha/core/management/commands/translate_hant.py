@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import opencc
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -68,8 +69,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        import opencc
-
         converter = opencc.OpenCC(options["config"])
         written = 0
         for locale_dir in map(Path, settings.LOCALE_PATHS):

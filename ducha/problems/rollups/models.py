@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from ducha.reports.choices import Dim, Grain
+from ducha.problems.rollups.choices import Dim, Grain
 
 # Scope level 0 is the whole country (scope id 0); 1–5 are the region levels.
 

@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from ducha.problems.choices import State
-from ducha.reports.choices import DETAIL_LEVELS, DUE_DIMS, Dim, Grain
-from ducha.reports.facts import Facts
+from ducha.problems.rollups.choices import DETAIL_LEVELS, DUE_DIMS, Dim, Grain
+from ducha.problems.rollups.facts import Facts
 
 EPOCH = date(1970, 1, 1)
 _EPOCH_ORDINAL = EPOCH.toordinal()

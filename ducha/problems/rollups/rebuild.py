@@ -14,11 +14,11 @@ from django.db import connection, transaction
 
 from ducha.problems.choices import State
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.reports import rollups
-from ducha.reports.cells import DUE_MEASURES, MEASURES, totals
-from ducha.reports.choices import DETAIL_LEVELS, Dim, Grain
-from ducha.reports.facts import facts_of_queryset, replay
-from ducha.reports.models import DueCell, RollupCell
+from ducha.problems.rollups import writes
+from ducha.problems.rollups.cells import DUE_MEASURES, MEASURES, totals
+from ducha.problems.rollups.choices import DETAIL_LEVELS, Dim, Grain
+from ducha.problems.rollups.facts import facts_of_queryset, replay
+from ducha.problems.rollups.models import DueCell, RollupCell
 
 LEVEL_COLUMNS = {1: "province_id", 2: "city_id", 3: "county_id", 4: "town_id", 5: "village_id"}
 
@@ -35,21 +35,21 @@ def expected_from_events() -> tuple[dict, dict]:
 @transaction.atomic
 def rebuild() -> None:
     """Recompute both tables while actions wait (their rollup writes queue on the lock)."""
-    rollups.lock_tables()
+    writes.lock_tables()
     if connection.vendor == "postgresql":
         RollupCell.objects.all().delete()
         DueCell.objects.all().delete()
         rebuild_in_sql()
     else:
-        rollups.replace_all(*expected_from_problems())
+        writes.replace_all(*expected_from_problems())
 
 
 @transaction.atomic
 def check(from_events: bool = False) -> list[str]:
     """Rows on which the stored tables differ from a fresh count (empty: all true)."""
-    rollups.lock_tables()
+    writes.lock_tables()
     expected = expected_from_events() if from_events else expected_from_problems()
-    return rollups.differences(expected, rollups.stored())
+    return writes.differences(expected, writes.stored())
 
 
 # --- PostgreSQL, set-based -------------------------------------------------------------------
@@ -128,7 +128,7 @@ def _cell_statements() -> list[str]:
         ),
     ]
     table = _q(RollupCell._meta.db_table)
-    columns = ", ".join(_q(c) for c in (*rollups.CELL_KEYS, *MEASURES))
+    columns = ", ".join(_q(c) for c in (*writes.CELL_KEYS, *MEASURES))
     statements = []
     for level, scope_id, in_scope in _scopes(range(6)):
         for dim, key, condition in dims:
@@ -149,7 +149,7 @@ def _cell_statements() -> list[str]:
 
 def _due_statements() -> list[str]:
     table = _q(DueCell._meta.db_table)
-    columns = ", ".join(_q(c) for c in (*rollups.DUE_KEYS, *DUE_MEASURES))
+    columns = ", ".join(_q(c) for c in (*writes.DUE_KEYS, *DUE_MEASURES))
     open_states = "', '".join(s for s in State.values if s != State.CLOSED)
     statements = []
     for level, scope_id, in_scope in _scopes(range(6)):

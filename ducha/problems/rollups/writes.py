@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from ducha.reports.cells import (
+from ducha.problems.rollups.cells import (
     DUE_MEASURES,
     MEASURES,
     CellKey,
@@ -32,8 +32,8 @@ from ducha.reports.cells import (
     difference,
     nonzero,
 )
-from ducha.reports.facts import Facts
-from ducha.reports.models import DueCell, RollupCell
+from ducha.problems.rollups.facts import Facts
+from ducha.problems.rollups.models import DueCell, RollupCell
 
 CELL_KEYS = ("scope_level", "scope_id", "dim", "key")
 DUE_KEYS = (*CELL_KEYS, "grain", "bucket")

@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ducha.reports import rebuild
+from ducha.problems.rollups import rebuild
 
 
 class Command(BaseCommand):

@@ -5,16 +5,10 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.utils.translation import gettext as _
 
-from ducha.core.errors import InvalidInput
+from ducha.core.scoping import not_in_scope
 
 M = TypeVar("M", bound=Model)
-
-
-def not_in_scope(field: str) -> InvalidInput:
-    # Missing and out-of-scope read the same, so ids cannot be probed.
-    return InvalidInput(_("Not found in your jurisdiction."), field)
 
 
 def pick(queryset: QuerySet[M], pk: Any, field: str) -> M:

@@ -1,0 +1,209 @@
+"""One real object of every kind in 双桥区 ("the county"), built through the actions.
+
+The route census fills these ids into every route; the append-only tests find a row of every
+immutable table among them. Every text the county writes carries MARKER, so a page or an
+answer that shows an outsider any of it is caught by looking for one string.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from openpyxl import Workbook
+from PIL import Image
+
+from ducha.accounts.actions import do_issue_token
+from ducha.accounts.models import Membership, User
+from ducha.daily import actions as daily
+from ducha.documents import actions as documents
+from ducha.fieldwork import actions as fieldwork
+from ducha.fieldwork.evidence import do_attach_evidence
+from ducha.ledger.actions import do_upload_import
+from ducha.orgs.models import Org, Site
+from ducha.problems import actions as loop
+from ducha.problems.models import FocusArea
+from tests.world import PASSWORD, World
+
+# ASCII, so that it reads the same in HTML, in JSON and in a file name.
+MARKER = "CENSUSMARK"
+
+
+@dataclass
+class County:
+    """Object ids by kind; each kind has one or more objects in different states."""
+
+    ids: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, kind: str, obj: Any) -> Any:
+        self.ids.setdefault(kind, []).append(obj.pk)
+        return obj
+
+
+def _png(name: str) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 30, 30)).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def _ledger(name: str) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "问题台账"
+    sheet.append(["问题", "地区", "督查重点", "发现时间"])
+    found = timezone.make_naive(timezone.now() - timedelta(hours=2)).replace(microsecond=0)
+    sheet.append([f"{MARKER} 台账问题", "河北省/承德市/双桥区", "排查", found])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="application/octet-stream")
+
+
+def add_neighbours(world: World) -> None:
+    """The roles the world lacks next door: 双滦区's leader, administrator, discipline body and
+    command HQ, so that every role is tried from a neighbouring jurisdiction."""
+    sibling = world.orgs["sibling"]
+    for kind, name in (("discipline", "双滦区纪委监委"), ("command", "双滦区疫情防控指挥部")):
+        world.orgs[f"sibling_{kind}"] = Org.objects.create(kind=kind, name=name, parent=sibling)
+    for key, org, role in (
+        ("sibling_leader", "sibling_office", "leader"),
+        ("sibling_admin", "sibling_office", "admin"),
+        ("sibling_discipline", "sibling_discipline", "discipline"),
+        ("sibling_command", "sibling_command", "command"),
+    ):
+        user = User.objects.create_user(key, password=PASSWORD, name=key)
+        Membership.objects.create(user=user, org=world.orgs[org], role=role)
+        world.users[key] = user
+
+
+def build_county(world: World) -> County:
+    county = County()
+    office, team_member = world.users["county_office"], world.users["county_team_member"]
+    handler = world.users["county_handler"]
+    team = world.teams["county_team"]
+    screening = FocusArea.objects.get(code="screening")
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+
+    site = county.add(
+        "site",
+        Site.objects.create(name=f"{MARKER} 卡口", kind="checkpoint", region=world.orgs["town"]),
+    )
+    county.add("region", world.orgs["county"])
+    county.add("office", world.orgs["county_office"])
+    county.add("unit", world.orgs["county_dept"])
+    county.add("team", team)
+    county.add("user", office)
+    county.add("focus_area", screening)
+
+    # The loop: a problem assigned to 卫健局, and one closed, whose revisit is due.
+    problem = county.add("problem", world.assigned(title=f"{MARKER} 问题", site=site))
+    county.add("problem_event", problem.events.order_by("pk").last())
+    closed = world.assigned(title=f"{MARKER} 已销号问题")
+    closed = loop.do_submit_rectification(closed, acting_user=handler, text=f"{MARKER} 已整改")
+    closed = loop.do_verify(closed, acting_user=office, accept=True)
+    county.add("problem", closed)
+    county.add("revisit", closed.revisits.get())
+    done = world.assigned(title=f"{MARKER} 复查过的问题")
+    done = loop.do_submit_rectification(done, acting_user=handler, text=f"{MARKER} 已整改")
+    done = loop.do_verify(done, acting_user=office, accept=True)
+    county.add(
+        "revisit",
+        fieldwork.do_record_revisit(
+            done.revisits.get(), acting_user=office, passed=True, note=f"{MARKER} 复查"
+        ),
+    )
+
+    # Field work: a checklist, an evening meeting, an open and an unannounced visit, a visit
+    # made, and a photo of the problem.
+    item = county.add(
+        "checklist_item",
+        fieldwork.do_add_checklist_item(
+            acting_user=office,
+            focus_area=screening,
+            office=world.orgs["county_office"],
+            text=f"{MARKER} 是否逐车登记",
+        ),
+    )
+    meeting = county.add(
+        "meeting",
+        fieldwork.do_record_meeting(
+            acting_user=office,
+            office=world.orgs["county_office"],
+            held_on=today,
+            title=f"{MARKER} 会商",
+        ),
+    )
+    for days, method in ((1, "open"), (2, "unannounced")):
+        county.add(
+            "task",
+            fieldwork.do_plan_task(
+                acting_user=office,
+                office=world.orgs["county_office"],
+                team=team,
+                day=today + timedelta(days=days),
+                method=method,
+                focus_areas=[screening],
+                sites=[site],
+                meeting=meeting,
+                notes=f"{MARKER} 任务",
+            ),
+        )
+    county.add(
+        "inspection",
+        fieldwork.do_record_inspection(
+            acting_user=team_member,
+            team=team,
+            method="open",
+            visited_at=timezone.now() - timedelta(hours=3),
+            sites=[site],
+            answers=[fieldwork.AnswerInput(item=item, result="pass", note=f"{MARKER} 答")],
+            notes=f"{MARKER} 检查",
+        ),
+    )
+    county.add(
+        "evidence",
+        do_attach_evidence(acting_user=office, upload=_png(f"{MARKER}.png"), problem=problem),
+    )
+
+    # The daily cycle of yesterday: the team's report and the office's summary, both written.
+    report, _ = daily.do_draft_report(team, yesterday, acting_user=team_member)
+    county.add(
+        "daily_report",
+        daily.do_edit_report(report, acting_user=team_member, work=f"{MARKER} 工作"),
+    )
+    summary, _ = daily.do_draft_summary(world.orgs["county_office"], yesterday, acting_user=office)
+    county.add(
+        "daily_summary",
+        daily.do_edit_summary(summary, acting_user=office, overview=f"{MARKER} 概况"),
+    )
+
+    # Documents: a draft, and an issued problem list (its problems and files are records).
+    county.add(
+        "document",
+        documents.do_create_draft(
+            acting_user=office,
+            kind="bulletin",
+            issuer=world.orgs["county_office"],
+            params={},
+            title=f"{MARKER} 通报",
+        ),
+    )
+    issued = documents.do_create_draft(
+        acting_user=office,
+        kind="problem_list",
+        issuer=world.orgs["county_office"],
+        params={"responsible_org": world.orgs["county_dept"].pk},
+        title=f"{MARKER} 问题清单",
+    )
+    county.add("document", documents.do_issue_document(issued, acting_user=office))
+
+    county.add(
+        "import_batch", do_upload_import(acting_user=office, upload=_ledger(f"{MARKER}.xlsx"))
+    )
+    token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
+    county.add("token", token)
+    return county
