@@ -13,14 +13,11 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.utils.translation import gettext_lazy
 
 from ducha.core.errors import InvalidInput
+from ducha.core.scoping import NOT_IN_SCOPE
 
 M = TypeVar("M", bound=Model)
-
-# The same words as the API's lookups: missing and out of scope read alike.
-NOT_IN_SCOPE = gettext_lazy("Not found in your jurisdiction.")
 
 
 class Chooser(Generic[M]):

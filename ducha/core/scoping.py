@@ -29,7 +29,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ducha.core.errors import InvalidInput
@@ -65,9 +64,12 @@ def located_in(grant: Grant, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{grant.level_field}_id": grant.region_id})
 
 
+# Missing and out-of-scope read the same, so ids cannot be probed.
+NOT_IN_SCOPE = gettext_lazy("Not found in your jurisdiction.")
+
+
 def not_in_scope(field: str) -> InvalidInput:
-    # Missing and out-of-scope read the same, so ids cannot be probed.
-    return InvalidInput(_("Not found in your jurisdiction."), field)
+    return InvalidInput(str(NOT_IN_SCOPE), field)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -20,6 +20,7 @@ from ducha.core.lookups import pick
 from ducha.core.multipart import json_body, refuse_unknown_fields
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageQuery
 from ducha.core.scope import grants_for
+from ducha.core.scoping import not_in_scope
 from ducha.fieldwork import actions as do
 from ducha.fieldwork import choosers
 from ducha.fieldwork import schemas as s
@@ -68,7 +69,7 @@ def _office(user: Any, org_id: int | None, action: str) -> Org:
 def _pick_all(queryset: QuerySet[Any], ids: list[int], field: str) -> list[Any]:
     found = queryset.in_bulk(list(dict.fromkeys(ids)))
     if len(found) != len(set(ids)):
-        raise InvalidInput(_("Not found in your jurisdiction."), field)
+        raise not_in_scope(field)
     return [found[pk] for pk in dict.fromkeys(ids)]
 
 
