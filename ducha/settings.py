@@ -1,5 +1,6 @@
 """Ducha settings. Everything that differs between machines comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "ducha.core",
     "ducha.orgs",
     "ducha.accounts",
@@ -60,7 +62,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ducha.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ducha.urls"
@@ -107,11 +112,47 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "problems:queue"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login (docs/security.md): the password policy applies wherever a password is set.
+DUCHA_PASSWORD_MIN_LENGTH = env_int("DUCHA_PASSWORD_MIN_LENGTH", 10)
+DUCHA_PASSWORD_MIN_CLASSES = env_int("DUCHA_PASSWORD_MIN_CLASSES", 3)
+DUCHA_PASSWORD_HISTORY = env_int("DUCHA_PASSWORD_HISTORY", 5)
+# 0: passwords do not expire. Otherwise a user whose password is older is sent to change it.
+DUCHA_PASSWORD_MAX_AGE_DAYS = env_int("DUCHA_PASSWORD_MAX_AGE_DAYS", 0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": DUCHA_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "ducha.accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": DUCHA_PASSWORD_MIN_CLASSES},
+    },
+    {"NAME": "ducha.accounts.passwords.NotUsernameValidator"},
+    {
+        "NAME": "ducha.accounts.passwords.HistoryValidator",
+        "OPTIONS": {"count": DUCHA_PASSWORD_HISTORY},
+    },
 ]
+AUTHENTICATION_BACKENDS = [
+    "ducha.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (django-axes): this many failures for one account, or from one address, lock
+# it for the cool-off; a superuser unlocks earlier by deleting its access attempts in the
+# admin. Offices behind one NAT address share the address count: list only "username" then.
+AXES_FAILURE_LIMIT = env_int("DUCHA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DUCHA_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = env_list("DUCHA_LOGIN_LOCKOUT_BY", "username,ip_address")
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ducha.accounts.lockout.locked_out"
+# The address counted is REMOTE_ADDR (behind a proxy, the proxy's: docs/security.md).
+AXES_VERBOSE = False
+# Sessions end after this much inactivity, and this long after login whatever happens.
+DUCHA_SESSION_IDLE_MINUTES = env_int("DUCHA_SESSION_IDLE_MINUTES", 30)
+DUCHA_SESSION_ABSOLUTE_HOURS = env_int("DUCHA_SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = DUCHA_SESSION_ABSOLUTE_HOURS * 3600
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -121,3 +121,29 @@ class TokenEvent(ImmutableEvent):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.token_id}"
+
+
+class PasswordHistory(models.Model):
+    """A password the user had (its hash only), so a change may not go back to a recent one.
+
+    Written by `do_change_password`; the newest row also tells when the password was set,
+    which the expiry rule reads.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="password_history",
+        verbose_name=_("user"),
+    )
+    password = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("former password")
+        verbose_name_plural = _("former passwords")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,11 +6,12 @@ from ducha.accounts import views
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     # Django's LogoutView answers POST only, so a link or prefetch cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.change_password, name="password_change"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="token_revoke"),
 ]

@@ -1,22 +1,81 @@
-"""The user's own API tokens: issue (the raw key is shown once) and revoke."""
+"""Login, the user's own password, and their API tokens: issue (the raw key is shown once)
+and revoke."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ducha.accounts.actions import do_issue_token, do_revoke_token, own_token
+from ducha.accounts.actions import (
+    do_change_password,
+    do_issue_token,
+    do_revoke_token,
+    own_token,
+)
 from ducha.accounts.models import ApiToken, User
+from ducha.accounts.sessions import start
 from ducha.core.forms import run_action
 from ducha.core.text import NAME, TextField
+
+
+class LoginView(auth_views.LoginView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        start(self.request)
+        return response
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=gettext_lazy("Old password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label=gettext_lazy("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=gettext_lazy("New password confirmation"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)  # login_required
+    form = PasswordChangeForm(request.POST or None)
+    form.fields["new_password1"].help_text = password_validators_help_text_html()
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            outcome = run_action(
+                request, form, do_change_password, user, acting_user=user, **form.cleaned_data
+            )
+            if outcome.ok:
+                # The other sessions of the user end; this one goes on.
+                update_session_auth_hash(request, outcome.result)
+                messages.success(
+                    request,
+                    _("Your password was changed. Your API tokens were revoked; issue new ones."),
+                )
+                return redirect("password_change")
+            status = outcome.status
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)
 
 
 class TokenForm(forms.Form):

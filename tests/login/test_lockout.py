@@ -1,0 +1,92 @@
+"""Failed logins lock the account and the address (django-axes); a superuser unlocks."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user
+from django.test import Client
+
+from ducha.accounts.models import User
+from tests.login.conftest import PASSWORD, page_login
+from tests.pages.helpers import text
+
+pytestmark = pytest.mark.django_db
+
+
+def fail(client, username: str, times: int) -> None:
+    for _ in range(times):
+        response = page_login(client, username, "wrong-password")
+        assert response.status_code in (200, 429)
+
+
+def test_under_the_limit_the_right_password_still_works(client, alice):
+    fail(client, "alice", 4)
+    response = page_login(client, "alice", PASSWORD)
+    assert response.status_code == 302
+    assert get_user(client).is_authenticated
+    # A success clears the count, so four more failures do not lock either.
+    client.logout()
+    fail(client, "alice", 4)
+    assert page_login(client, "alice", PASSWORD).status_code == 302
+
+
+def test_after_five_failures_even_the_right_password_is_refused(client, alice):
+    fail(client, "alice", 5)
+    response = page_login(client, "alice", PASSWORD)
+    assert response.status_code == 429
+    assert "登录失败次数过多" in text(response)
+    assert not get_user(client).is_authenticated
+
+
+def test_the_account_is_locked_from_another_address_too(client, alice):
+    fail(client, "alice", 5)
+    elsewhere = Client(REMOTE_ADDR="10.0.0.9")
+    assert page_login(elsewhere, "alice", PASSWORD).status_code == 429
+
+
+def test_the_address_is_locked_for_other_accounts(client, alice):
+    User.objects.create_user("bob", password=PASSWORD)
+    fail(client, "nobody", 5)
+    assert page_login(client, "bob", PASSWORD).status_code == 429
+    elsewhere = Client(REMOTE_ADDR="10.0.0.9")
+    assert page_login(elsewhere, "bob", PASSWORD).status_code == 302
+
+
+def test_the_admin_login_is_locked_too(client, alice):
+    alice.is_staff = True
+    alice.save()
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "alice", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_the_cool_off_ends_the_lockout(client, alice, settings):
+    fail(client, "alice", 5)
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time - settings.AXES_COOLOFF_TIME
+    )
+    assert page_login(client, "alice", PASSWORD).status_code == 302
+
+
+def test_a_superuser_unlocks_in_the_admin(client, alice):
+    fail(client, "alice", 5)
+    admin = Client(REMOTE_ADDR="10.0.0.1")
+    User.objects.create_superuser("root", password=PASSWORD)
+    admin.force_login(User.objects.get(username="root"))
+    attempt = AccessAttempt.objects.get(username="alice")
+    listing = admin.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200 and "alice" in text(listing)
+    response = admin.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert page_login(client, "alice", PASSWORD).status_code == 302
+
+
+def test_the_limit_and_cool_off_come_from_settings(client, alice, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    fail(client, "alice", 2)
+    response = page_login(client, "alice", PASSWORD)
+    assert response.status_code == 429
