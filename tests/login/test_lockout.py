@@ -90,3 +90,17 @@ def test_the_limit_and_cool_off_come_from_settings(client, alice, settings):
     fail(client, "alice", 2)
     response = page_login(client, "alice", PASSWORD)
     assert response.status_code == 429
+
+
+def test_a_failure_during_the_lockout_starts_the_cool_off_again(client, alice, settings):
+    fail(client, "alice", 5)
+    half = settings.AXES_COOLOFF_TIME / 2
+    for attempt in AccessAttempt.objects.all():
+        attempt.attempt_time -= half + half / 2
+        attempt.save()
+    fail(client, "alice", 1)
+    for attempt in AccessAttempt.objects.all():
+        attempt.attempt_time -= half
+        attempt.save()
+    # 1¼ cool-offs after the fifth failure, but half of one after the last.
+    assert page_login(client, "alice", PASSWORD).status_code == 429

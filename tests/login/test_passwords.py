@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from ducha.accounts.actions import do_issue_token
 from ducha.accounts.models import ApiToken, PasswordHistory, TokenAction, TokenEvent
@@ -77,6 +78,15 @@ def test_a_change_keeps_this_session_and_revokes_every_token(client, alice):
     assert ApiToken.authenticate(raw) is None
     answer = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert answer.status_code == 401
+
+
+def test_a_change_ends_the_user_s_other_sessions(client, alice):
+    other = Client()
+    other.force_login(alice)
+    client.force_login(alice)
+    assert change(client, PASSWORD, "Fresh-Pass-42").status_code == 302
+    assert get_user(client).is_authenticated
+    assert not get_user(other).is_authenticated
 
 
 def test_the_last_passwords_cannot_come_back(client, alice):
