@@ -147,8 +147,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DUCHA_LOGIN_COOLOFF_MINUTES", 30)
 AXES_LOCKOUT_PARAMETERS = env_list("DUCHA_LOGIN_LOCKOUT_BY", "username,ip_address")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ducha.accounts.lockout.locked_out"
-# The address counted is REMOTE_ADDR (behind a proxy, the proxy's: docs/security.md).
+# The address counted is the connection's; behind reverse proxies (as many as this says) the
+# one the outermost proxy saw.
+DUCHA_LOGIN_PROXY_COUNT = env_int("DUCHA_LOGIN_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "ducha.accounts.lockout.client_address"
 AXES_VERBOSE = False
+# Registered by ducha/accounts/admin.py instead, for superusers only.
+AXES_ENABLE_ADMIN = False
 # Sessions end after this much inactivity, and this long after login whatever happens.
 DUCHA_SESSION_IDLE_MINUTES = env_int("DUCHA_SESSION_IDLE_MINUTES", 30)
 DUCHA_SESSION_ABSOLUTE_HOURS = env_int("DUCHA_SESSION_ABSOLUTE_HOURS", 12)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -134,3 +136,9 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(SuperuserOnlyAdmin, DjangoGroupAdmin):
     pass
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(SuperuserOnlyAdmin, AxesAccessAttemptAdmin):
+    """Failed logins per account and address; deleting the rows of a locked account or address
+    unlocks it. A superuser's until the security administrator role exists."""

@@ -12,3 +12,11 @@ class AccountsConfig(AppConfig):
         from ducha.core.scope import use_grant_source
 
         use_grant_source(compute_grants)
+
+        # Every way of signing in (the login page, the admin's, the test client) starts the
+        # session's clocks with the login itself, in the session Django saves for it.
+        from django.contrib.auth.signals import user_logged_in
+
+        from ducha.accounts.sessions import start_on_login
+
+        user_logged_in.connect(start_on_login, dispatch_uid="ducha.accounts.sessions")

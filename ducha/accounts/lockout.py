@@ -32,6 +32,19 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kw)
 
 
+def client_address(request: HttpRequest) -> str:
+    """The caller's address: the connection's, or behind `DUCHA_LOGIN_PROXY_COUNT` proxies
+    the one the outermost of them saw (each proxy appends the address it was called from to
+    X-Forwarded-For, so the entries a caller could forge are to the left of those)."""
+    proxies = settings.DUCHA_LOGIN_PROXY_COUNT
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    return hops[-proxies] if len(hops) >= proxies else remote
+
+
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return _(

@@ -24,6 +24,8 @@ STARTED = "ducha_session_started"
 SEEN = "ducha_session_seen"
 # The pages a user with an expired password may still reach.
 EXEMPT = ("password_change", "logout", "set_language")
+# The idle clock restarts at most this often (seconds), so idling ends up to this much early.
+TOUCH_EVERY = 60
 # Seconds since the epoch; the tests move it forward.
 clock = time.time
 
@@ -33,6 +35,11 @@ def start(request: HttpRequest) -> None:
     now = clock()
     request.session[STARTED] = now
     request.session[SEEN] = now
+
+
+def start_on_login(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    if request is not None and hasattr(request, "session"):
+        start(request)
 
 
 class SessionTimeoutMiddleware:
@@ -45,7 +52,7 @@ class SessionTimeoutMiddleware:
             return self.get_response(request)
         session = request.session
         now = clock()
-        if STARTED not in session:
+        if STARTED not in session:  # a session from before these clocks
             start(request)
         idle = settings.DUCHA_SESSION_IDLE_MINUTES * 60
         absolute = settings.DUCHA_SESSION_ABSOLUTE_HOURS * 3600
@@ -55,7 +62,9 @@ class SessionTimeoutMiddleware:
                 return self.get_response(request)  # now anonymous: the API answers 401
             messages.info(request, _("Your session has expired. Please log in again."))
             return redirect_to_login(request.get_full_path())
-        session[SEEN] = now
+        # Writing the session on every request would make each page a database write.
+        if now - session[SEEN] >= TOUCH_EVERY:
+            session[SEEN] = now
         if password_expired(user) and not self._exempt(request):
             if request.path.startswith("/api/"):
                 return self.get_response(request)

@@ -6,7 +6,7 @@ from ducha.accounts import views
 urlpatterns = [
     path(
         "login/",
-        views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     # Django's LogoutView answers POST only, so a link or prefetch cannot log anyone out.

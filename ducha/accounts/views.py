@@ -3,12 +3,11 @@ and revoke."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.http import HttpRequest, HttpResponse
@@ -24,16 +23,8 @@ from ducha.accounts.actions import (
     own_token,
 )
 from ducha.accounts.models import ApiToken, User
-from ducha.accounts.sessions import start
 from ducha.core.forms import run_action
 from ducha.core.text import NAME, TextField
-
-
-class LoginView(auth_views.LoginView):
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        start(self.request)
-        return response
 
 
 class PasswordChangeForm(forms.Form):

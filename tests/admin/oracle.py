@@ -90,6 +90,8 @@ def _document(document: Any, root: str) -> str:
 
 ORACLE: dict[str, Callable[[Any, str], str]] = {
     "auth.group": lambda row, root: SUPERUSER,
+    # Failed logins: unlocking is a superuser's until the security administrator role exists.
+    "axes.accessattempt": lambda row, root: SUPERUSER,
     "problems.focusarea": lambda row, root: SHARED,
     "orgs.org": lambda row, root: _verdict([row.path], root),
     "orgs.site": lambda row, root: _verdict([row.region.path], root),

@@ -104,3 +104,17 @@ def test_a_failure_during_the_lockout_starts_the_cool_off_again(client, alice, s
         attempt.save()
     # 1¼ cool-offs after the fifth failure, but half of one after the last.
     assert page_login(client, "alice", PASSWORD).status_code == 429
+
+
+def test_behind_a_proxy_the_address_is_the_one_it_saw(client, alice, settings):
+    settings.DUCHA_LOGIN_PROXY_COUNT = 1
+    User.objects.create_user("bob", password=PASSWORD)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(5):
+        # The caller forges the left entry each time; the proxy appends the real one.
+        forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}, 203.0.113.7", **proxy}
+        page_login(client, "nobody", "wrong", **forged)
+    same = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", **proxy}
+    assert page_login(client, "bob", PASSWORD, **same).status_code == 429
+    other = {"HTTP_X_FORWARDED_FOR": "203.0.113.8", **proxy}
+    assert page_login(Client(), "bob", PASSWORD, **other).status_code == 302
