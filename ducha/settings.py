@@ -143,7 +143,8 @@ AUTHENTICATION_BACKENDS = [
 # it for the cool-off; a superuser unlocks earlier by deleting its access attempts in the
 # admin. Offices behind one NAT address share the address count: list only "username" then.
 AXES_FAILURE_LIMIT = env_int("DUCHA_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("DUCHA_LOGIN_COOLOFF_MINUTES", 30))
+# 0: a lockout lasts until it is unlocked in the admin.
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DUCHA_LOGIN_COOLOFF_MINUTES", 30)) or None
 AXES_LOCKOUT_PARAMETERS = env_list("DUCHA_LOGIN_LOCKOUT_BY", "username,ip_address")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ducha.accounts.lockout.locked_out"

@@ -46,7 +46,13 @@ def client_address(request: HttpRequest) -> str:
 
 
 def lockout_message() -> str:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    cool_off = settings.AXES_COOLOFF_TIME
+    if not cool_off:
+        return _(
+            "Too many failed logins: this account or address is locked until an administrator "
+            "unlocks it."
+        )
+    minutes = int(cool_off.total_seconds() // 60)
     return _(
         "Too many failed logins: this account or address is locked for %(minutes)d minutes. "
         "Try again later or ask an administrator to unlock it."

@@ -85,7 +85,7 @@ def test_a_superuser_unlocks_in_the_admin(client, alice):
     assert page_login(client, "alice", PASSWORD).status_code == 302
 
 
-def test_the_limit_and_cool_off_come_from_settings(client, alice, settings):
+def test_the_limit_comes_from_settings(client, alice, settings):
     settings.AXES_FAILURE_LIMIT = 2
     fail(client, "alice", 2)
     response = page_login(client, "alice", PASSWORD)
@@ -118,3 +118,14 @@ def test_behind_a_proxy_the_address_is_the_one_it_saw(client, alice, settings):
     assert page_login(client, "bob", PASSWORD, **same).status_code == 429
     other = {"HTTP_X_FORWARDED_FOR": "203.0.113.8", **proxy}
     assert page_login(Client(), "bob", PASSWORD, **other).status_code == 302
+
+
+def test_without_a_cool_off_only_an_unlock_ends_the_lockout(client, alice, settings):
+    settings.AXES_COOLOFF_TIME = None
+    fail(client, "alice", 5)
+    AccessAttempt.objects.update(attempt_time="2000-01-01T00:00:00Z")
+    response = page_login(client, "alice", PASSWORD)
+    assert response.status_code == 429
+    assert "须由管理员解锁" in text(response)
+    AccessAttempt.objects.all().delete()
+    assert page_login(client, "alice", PASSWORD).status_code == 302
