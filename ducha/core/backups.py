@@ -518,6 +518,7 @@ def restore(src: Path, *, using: str = "default", progress: Progress = lambda li
     media_entries = {path: entry for path, entry in entries.items() if path.startswith(f"{MEDIA}/")}
     media.mkdir(parents=True, exist_ok=True)
     staging = media / f".restoring-{secrets.token_hex(4)}"
+    staging.mkdir(mode=0o700)
     try:
         progress(_("Media: %(count)d files") % {"count": len(media_entries)})
         for path in media_entries:
