@@ -417,7 +417,7 @@ def check_compatible(manifest: dict, connection: Any) -> None:
             )
             % {"backup": manifest["vendor"], "configured": connection.vendor}
         )
-    differences = _differences(_("migration"), code_migrations(), manifest["migrations"])
+    differences = _differences("migration", code_migrations(), manifest["migrations"])
     if differences:
         raise BackupError(
             "\n".join(
@@ -484,8 +484,8 @@ def _load_database(connection: Any, file: Path) -> None:
 
 
 def check_restored(manifest: dict, connection: Any) -> None:
-    problems = _differences(_("table"), manifest["tables"], table_counts(connection))
-    problems += _differences(_("migration"), manifest["migrations"], applied_migrations(connection))
+    problems = _differences("table", manifest["tables"], table_counts(connection))
+    problems += _differences("migration", manifest["migrations"], applied_migrations(connection))
     problems += [
         _("%(table)s has lost its append-only trigger") % {"table": table}
         for table in missing_triggers(connection)

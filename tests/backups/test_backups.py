@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import override_settings
+from django.utils import translation
 
 from ducha.core import backups
 from ducha.core.events import ImmutableEvent
@@ -139,7 +140,7 @@ def test_the_demo_restored_elsewhere_is_the_demo(made, scratch, tmp_path):
     restored_media = tmp_path / "media"
     done = _restore(made, url, restored_media)
     assert done.returncode == 0, done.stderr
-    assert "Restored" in done.stdout or "已恢复" in done.stdout
+    assert str(made) in done.stdout
 
     with (
         _driver(connection.settings_dict, connection.settings_dict["NAME"]) as source,
@@ -175,7 +176,13 @@ def test_the_manifest_lists_every_file_with_its_sha256(made):
         assert backups.file_sha256(made / path) == (entry["sha256"], entry["size"])
 
 
-# Refusals
+# Refusals: the messages are matched in English, the language of the code
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def _copy(made: Path, tmp_path: Path) -> Path:
@@ -208,7 +215,7 @@ def test_a_media_directory_with_files_is_refused(made, scratch, tmp_path):
     (tmp_path / "media" / "kept.txt").write_text("an office's file")
     done = _restore(made, url, tmp_path / "media")
     assert done.returncode != 0
-    assert "is not empty" in done.stderr
+    assert f"{tmp_path / 'media'}" in done.stderr
     assert "kept.txt" in done.stderr
     assert (tmp_path / "media" / "kept.txt").read_text() == "an office's file"
     with _driver(connection.settings_dict, name) as target:
