@@ -86,10 +86,19 @@ def _tables(db: Any) -> list[str]:
     return sorted(name for (name,) in db.execute(sql).fetchall())
 
 
+def _triggers(db: Any) -> list[str]:
+    if connection.vendor == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    else:
+        sql = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+    return sorted(name for (name,) in db.execute(sql).fetchall())
+
+
 def _picture(db: Any) -> dict[str, Any]:
-    """Every table's count and every event table's rows."""
+    """Every table's count, every event table's rows, the triggers."""
     tables = _tables(db)
     return {
+        "triggers": _triggers(db),
         "counts": {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables},
         "events": {
             t: db.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall() for t in EVENT_TABLES
@@ -149,8 +158,13 @@ def test_the_demo_restored_elsewhere_is_the_demo(made, scratch, tmp_path):
         before, after = _picture(source), _picture(target)
     assert before["counts"]["problems_problem"] > 0
     assert after["counts"] == before["counts"]
-    assert all(before["events"][table] for table in ("problems_problemevent",))
+    assert before["events"]["problems_problemevent"], "the demo replays its problems as events"
     assert after["events"] == before["events"]
+    # Decision 0014's refusals came along: every event table is append-only in the copy.
+    assert after["triggers"] == before["triggers"]
+    assert {f"{table}_append_only" for table in EVENT_TABLES} <= {
+        trigger.removesuffix("_update").removesuffix("_delete") for trigger in after["triggers"]
+    }
 
     source_media = made.parent / "media"
     files = sorted(p.relative_to(source_media) for p in source_media.rglob("*") if p.is_file())
