@@ -293,18 +293,23 @@ def test_a_backup_never_overwrites(made):
     assert sorted(p.name for p in made.iterdir()) == before
 
 
+# Outside any transaction, as an operator runs a backup; without the demo, which is not needed.
+
+
 def test_a_full_disk_leaves_nothing_that_claims_to_be_a_backup(
-    made, tmp_path, monkeypatch, django_db_blocker
+    tmp_path, monkeypatch, django_db_blocker
 ):
     def full(source, target):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(backups, "_copy_hashing", full)
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "photo.jpg").write_bytes(b"evidence")
     target = tmp_path / "out"
     target.mkdir()
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=made.parent / "media"),
+        override_settings(MEDIA_ROOT=tmp_path / "media"),
         pytest.raises(CommandError, match="is full; nothing was kept"),
     ):
         call_command("backup", str(target / "tonight"), stdout=io.StringIO())
@@ -312,11 +317,11 @@ def test_a_full_disk_leaves_nothing_that_claims_to_be_a_backup(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump serves PostgreSQL")
-def test_a_missing_pg_dump_is_named(made, tmp_path, monkeypatch, django_db_blocker):
+def test_a_missing_pg_dump_is_named(tmp_path, monkeypatch, django_db_blocker):
     monkeypatch.setenv("PATH", str(tmp_path))
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=made.parent / "media"),
+        override_settings(MEDIA_ROOT=tmp_path / "media"),
         pytest.raises(CommandError, match="pg_dump was not found"),
     ):
         call_command("backup", str(tmp_path / "tonight"), stdout=io.StringIO())
