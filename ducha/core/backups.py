@@ -124,14 +124,14 @@ def _no_space(error: BaseException, where: Path) -> BackupError | None:
 # What the database holds
 
 
-def _quoted_tables(connection: Any, cursor: Any) -> list[str]:
+def _table_names(connection: Any, cursor: Any) -> list[str]:
     return sorted(connection.introspection.table_names(cursor))
 
 
 def table_counts(connection: Any) -> dict[str, int]:
     with connection.cursor() as cursor:
         counts = {}
-        for table in _quoted_tables(connection, cursor):
+        for table in _table_names(connection, cursor):
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
             counts[table] = cursor.fetchone()[0]
         return counts
@@ -435,7 +435,7 @@ def check_compatible(manifest: dict, connection: Any) -> None:
 
 def check_empty(connection: Any, media: Path) -> None:
     with connection.cursor() as cursor:
-        tables = _quoted_tables(connection, cursor)
+        tables = _table_names(connection, cursor)
     if tables:
         counts = table_counts(connection)
         shown = [f"{table} ({counts[table]})" for table in tables[:SHOWN]]
