@@ -24,6 +24,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test.utils import override_settings
 from django.utils import translation
@@ -58,6 +59,11 @@ def made(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Path]
         finally:
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(migrated)
+            # The rows put back keep their ids; PostgreSQL's sequences must move past them,
+            # or the next row a later test creates takes an id already used.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                    cursor.execute(sql)
 
 
 # Reading a database through its driver
