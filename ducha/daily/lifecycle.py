@@ -31,7 +31,7 @@ from ducha.orgs.models import Org, Team
 MAX_TEXT = 10_000
 
 D = TypeVar("D", DailyReport, DailySummary)
-O = TypeVar("O", Team, Org)  # noqa: E741 - the owner: a report's team, a summary's office
+Owner = TypeVar("Owner", Team, Org)  # a report's team, a summary's office
 
 
 def check_day(day: date) -> date:
@@ -65,7 +65,7 @@ class Count:
     reports: list[DailyReport] | None = field(default=None)
 
 
-class DraftedRecord(Generic[D, O]):
+class DraftedRecord(Generic[D, Owner]):
     """What a kind of drafted record declares; its `do_*` steps are shared.
 
     A record belongs to an owner (`owner` names the field) and a day, one per owner and day.
@@ -88,11 +88,11 @@ class DraftedRecord(Generic[D, O]):
 
     # --- what each kind says for itself --------------------------------------------------------
 
-    def check_owner(self, owner: O) -> None:  # pragma: no cover - abstract
+    def check_owner(self, owner: Owner) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def count(
-        self, owner: O, day: date, now: datetime, days: dict[int, Any] | None = None
+        self, owner: Owner, day: date, now: datetime, days: dict[int, Any] | None = None
     ) -> Count:  # pragma: no cover - abstract
         """`days` may bring the teams' numbers counted already (by the drafting job)."""
         raise NotImplementedError
@@ -162,7 +162,7 @@ class DraftedRecord(Generic[D, O]):
     @transaction.atomic
     def do_draft(
         self,
-        owner: O,
+        owner: Owner,
         day: date,
         *,
         acting_user: Any = None,
