@@ -98,7 +98,7 @@ def build_world() -> World:
         ("county_office", "区督查办干部", "county_office", "office_staff"),
         ("county_leader", "区领导", "county_office", "leader"),
         ("county_discipline", "区纪委干部", "county_discipline", "discipline"),
-        ("county_admin", "区管理员", "county_office", "admin"),
+        ("county_admin", "区管理员", "county_office", "system_admin"),
         ("county_handler", "卫健局经办人", "county_dept", "unit_handler"),
         ("market_handler", "市场监管局经办人", "county_market_dept", "unit_handler"),
         ("town_office", "镇督查办干部", "town_office", "office_staff"),

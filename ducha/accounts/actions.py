@@ -17,6 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.accounts import audit
+from ducha.accounts.choices import SecurityEventKind
 from ducha.accounts.models import ApiToken, PasswordHistory, TokenAction, TokenEvent, User
 from ducha.core.errors import InvalidInput
 from ducha.core.text import NAME, text_error
@@ -50,6 +52,7 @@ def do_issue_token(*, acting_user: Any, name: str) -> tuple[ApiToken, str]:
         raise InvalidInput(refusal, "name")
     token, raw = ApiToken.issue(acting_user, name)
     _event(token, acting_user, TokenAction.ISSUE)
+    audit.record(SecurityEventKind.TOKEN_ISSUED, actor=acting_user, token=token.pk, hint=token.hint)
     return token, raw
 
 
@@ -62,6 +65,13 @@ def do_revoke_token(token: ApiToken, *, acting_user: Any) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         _event(token, acting_user, TokenAction.REVOKE)
+        audit.record(
+            SecurityEventKind.TOKEN_REVOKED,
+            actor=acting_user,
+            subject=token.user if token.user_id != acting_user.pk else None,
+            token=token.pk,
+            hint=token.hint,
+        )
     return token
 
 
@@ -89,6 +99,7 @@ def do_change_password(
     user.set_password(new_password1)
     user.save(update_fields=["password"])
     PasswordHistory.objects.create(user=user, password=user.password)
+    audit.record(SecurityEventKind.PASSWORD_CHANGED, actor=acting_user)
     for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
         do_revoke_token(token, acting_user=acting_user)
     return user

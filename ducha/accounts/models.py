@@ -50,6 +50,11 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} @ {self.org}"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -71,6 +76,15 @@ class ApiToken(models.Model):
     hint = models.CharField(max_length=12, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    # The address of the last use: a use from another one is recorded in the audit trail.
+    last_used_from = models.GenericIPAddressField(
+        _("last used from"), null=True, blank=True, editable=False
+    )
+    # Null for tokens issued before expiry was introduced; see do_issue_token for new ones.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
@@ -147,3 +161,50 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SecurityEvent(ImmutableEvent):
+    """One immutable row of the security audit trail (安全审计): a login, a refusal, a change of
+    rights, an export of personal data … who did it, to whom, when, from where.
+
+    `kind` holds a `SecurityEventKind` value; it is kept free of `choices` so that adding a
+    kind needs no migration. Written only through `ducha.accounts.audit.record`.
+    """
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=32, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # The account the event is about, when it is not the actor's own (a reset, an unlock).
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account concerned"),
+    )
+    # The user name as typed, for failed logins of accounts that may not exist.
+    username = models.CharField(_("user name"), max_length=150, blank=True, default="")
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True, default="")
+    path = models.CharField(_("path"), max_length=300, blank=True, default="")
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["actor", "-created_at"], name="security_event_actor"),
+            models.Index(fields=["subject", "-created_at"], name="security_event_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} · {self.kind}"

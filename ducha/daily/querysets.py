@@ -33,7 +33,7 @@ def _reports_of_the_regions_teams(grant: Grant) -> Q:
 class ReportQuerySet(DailyQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _reports_of_the_regions_teams,
-        Role.ADMIN: _reports_of_the_regions_teams,
+        Role.SYSTEM_ADMIN: _reports_of_the_regions_teams,
         Role.LEADER: _reports_of_the_regions_teams,
         Role.TEAM_MEMBER: _own_teams_report,
     }
@@ -53,7 +53,7 @@ def _own_offices_summary(grant: Grant) -> Q:
 class SummaryQuerySet(DailyQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _summaries_of_the_regions_offices,
-        Role.ADMIN: _summaries_of_the_regions_offices,
+        Role.SYSTEM_ADMIN: _summaries_of_the_regions_offices,
         Role.LEADER: _summaries_of_the_regions_offices,
     }
     # Every action but reading, so that one added to the table is narrowed too.
@@ -81,7 +81,7 @@ def _own_office(grant: Grant) -> Q:
 class DailyOffices(DailyQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _offices_of_the_region,
-        Role.ADMIN: _offices_of_the_region,
+        Role.SYSTEM_ADMIN: _offices_of_the_region,
         Role.LEADER: _offices_of_the_region,
     }
     acting_conditions = {DailyAction.DRAFT: _own_office}
@@ -98,7 +98,7 @@ def _teams_of_the_region(grant: Grant) -> Q:
 class DailyTeams(DailyQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _teams_of_the_region,
-        Role.ADMIN: _teams_of_the_region,
+        Role.SYSTEM_ADMIN: _teams_of_the_region,
         Role.LEADER: _teams_of_the_region,
         Role.TEAM_MEMBER: _own_team,
     }

@@ -196,7 +196,7 @@ def build(cast: Cast) -> None:
     cast.region(ZONE, "成都高新区", RegionLevel.COUNTY, "chengdu", ZONE_CODE)
     cast.office("chengdu.office", "成都高新区督查办", ZONE, staff="罗佳")
     cast.person("chengdu.leader", "王建川", "chengdu.office", Role.LEADER)
-    cast.person("chengdu.admin", "周晨", "chengdu.office", Role.ADMIN)
+    cast.person("chengdu.admin", "周晨", "chengdu.office", Role.SYSTEM_ADMIN)
     cast.may_use_admin_site("chengdu.admin")
     cast.org("chengdu.command", OrgKind.COMMAND, "成都高新区疫情防控指挥部", ZONE)
     cast.person("chengdu.command", "陈志远", "chengdu.command", Role.COMMAND)

@@ -54,7 +54,7 @@ class DocumentQuerySet(ScopedQuerySet):
     action_roles = DOC_ACTION_ROLES
     conditions = {
         Role.OFFICE_STAFF: _of_the_jurisdiction_or_addressed,
-        Role.ADMIN: _of_the_jurisdiction_or_addressed,
+        Role.SYSTEM_ADMIN: _of_the_jurisdiction_or_addressed,
         Role.LEADER: _issued_by_the_jurisdiction_or_addressed,
         Role.DISCIPLINE: _issued_by_the_jurisdiction_or_addressed,
         Role.UNIT_HANDLER: _addressed_or_listing_the_units_problems,
@@ -92,5 +92,5 @@ class IssuingOffices(ScopedQuerySet):
     action_roles = {VIEW: DOC_ACTION_ROLES[DocAction.DRAFT]}
     conditions = {
         Role.OFFICE_STAFF: _offices_of_the_region,
-        Role.ADMIN: _offices_of_the_region,
+        Role.SYSTEM_ADMIN: _offices_of_the_region,
     }

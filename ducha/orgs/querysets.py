@@ -42,7 +42,7 @@ class OrgQuerySet(ScopedQuerySet):
     action_roles = {VIEW: ALL_ROLES}
     conditions = {
         Role.OFFICE_STAFF: _jurisdiction,
-        Role.ADMIN: _jurisdiction,
+        Role.SYSTEM_ADMIN: _jurisdiction,
         Role.LEADER: _jurisdiction,
         Role.DISCIPLINE: _jurisdiction,
         Role.COMMAND: _jurisdiction,
@@ -62,7 +62,7 @@ class SiteQuerySet(ScopedQuerySet):
     action_roles = {VIEW: ALL_ROLES}
     conditions = {
         Role.OFFICE_STAFF: located_in,
-        Role.ADMIN: located_in,
+        Role.SYSTEM_ADMIN: located_in,
         Role.LEADER: located_in,
         Role.DISCIPLINE: located_in,
         Role.COMMAND: located_in,
@@ -75,7 +75,7 @@ class TeamQuerySet(ScopedQuerySet):
     action_roles = {VIEW: ALL_ROLES}
     conditions = {
         Role.OFFICE_STAFF: _teams_here,
-        Role.ADMIN: _teams_here,
+        Role.SYSTEM_ADMIN: _teams_here,
         Role.LEADER: _teams_here,
         Role.DISCIPLINE: _teams_here,
         Role.TEAM_MEMBER: _own_team,

@@ -19,7 +19,7 @@ from ducha.orgs.models import Org
 from ducha.problems.models import Problem
 
 REGION_ROLES = frozenset(
-    {Role.OFFICE_STAFF, Role.ADMIN, Role.LEADER, Role.DISCIPLINE, Role.TEAM_MEMBER}
+    {Role.OFFICE_STAFF, Role.SYSTEM_ADMIN, Role.LEADER, Role.DISCIPLINE, Role.TEAM_MEMBER}
 )
 
 

@@ -41,7 +41,7 @@ def _signed_in(username: str, password: str) -> Client:
 
 def _root_of(user: User) -> str:
     """The region the administrator's office belongs to."""
-    office = user.memberships.get(role="admin").org
+    office = user.memberships.get(role="system_admin").org
     return office.parent.path
 
 

@@ -70,7 +70,7 @@ def add_neighbours(world: World) -> None:
         world.orgs[f"sibling_{kind}"] = Org.objects.create(kind=kind, name=name, parent=sibling)
     for key, org, role in (
         ("sibling_leader", "sibling_office", "leader"),
-        ("sibling_admin", "sibling_office", "admin"),
+        ("sibling_admin", "sibling_office", "system_admin"),
         ("sibling_discipline", "sibling_discipline", "discipline"),
         ("sibling_command", "sibling_command", "command"),
     ):

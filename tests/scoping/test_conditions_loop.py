@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # The county's personas, one per role held at a county org.
 COUNTY = {
     Role.OFFICE_STAFF: "county_office",
-    Role.ADMIN: "county_admin",
+    Role.SYSTEM_ADMIN: "county_admin",
     Role.LEADER: "county_leader",
     Role.DISCIPLINE: "county_discipline",
 }
