@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ducha.daily",
     "ducha.documents",
     "ducha.ledger",
+    "ducha.audit",
     "ducha.demo",
 ]
 

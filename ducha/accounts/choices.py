@@ -32,7 +32,7 @@ SUPERVISOR_ROLES = OFFICE_ROLES | {Role.TEAM_MEMBER}
 
 # Roles whose jurisdiction is the whole region subtree their org belongs to.
 REGION_WIDE_ROLES = frozenset(
-    {Role.OFFICE_STAFF, Role.LEADER, Role.DISCIPLINE, Role.SYSTEM_ADMIN, Role.COMMAND}
+    {Role.OFFICE_STAFF, Role.LEADER, Role.DISCIPLINE, Role.COMMAND} | ADMIN_ROLES
 )
 
 
