@@ -30,3 +30,26 @@ class ContentSecurityPolicyMiddleware:
             docs = request.path.startswith(DOCS_PATH)
             response["Content-Security-Policy"] = DOCS_POLICY if docs else POLICY
         return response
+
+
+class PrivateResponsesMiddleware:
+    """A signed-in answer is not kept in any cache: `Cache-Control: private, no-store`.
+
+    Pages and API answers carry personal and disciplinary records; on a shared office
+    computer or a team member's phone the browser's cache would otherwise keep them after
+    logout (剩余信息保护, docs/security.md). A response that sets its own Cache-Control keeps
+    it (downloads already say `private, no-store` or `private`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" in response:
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = "private, no-store"
+        return response
