@@ -155,8 +155,16 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 # SM4 keys of encrypted columns: "id:base64key,…", the first writes, all read (rotate with
-# `manage.py rotate_field_keys`). Unset: a published key with debug on, a failed check without.
+# `manage.py rotate_field_keys`). Unset, debug on: a key published in ducha/core/crypto.py.
+# Personal data (User.phone) is stored encrypted, so nothing else starts without a key.
 DUCHA_FIELD_KEYS = env_str("DUCHA_FIELD_KEYS", "")
+if not DUCHA_FIELD_KEYS and not DEBUG:
+    raise ImproperlyConfigured(
+        "DUCHA_FIELD_KEYS is not set. With DUCHA_DEBUG off personal data is encrypted under "
+        "keys of the deployment's own: DUCHA_FIELD_KEYS=k1:<base64 of 16 random bytes> (python "
+        "-c 'import base64, os; print(base64.b64encode(os.urandom(16)).decode())'); keep a copy "
+        "outside the server and its backups (docs/operations.md)."
+    )
 AUTHENTICATION_BACKENDS = [
     "ducha.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -24,9 +24,13 @@ PRODUCTION = {
 
 
 def check_deploy(**env: str) -> subprocess.CompletedProcess[str]:
+    return check("--deploy", "--fail-level", "WARNING", **env)
+
+
+def check(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {key: value for key, value in os.environ.items() if not key.startswith("DUCHA_")}
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "manage.py", "check", *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": "ducha.settings", "LANGUAGE": "en", **env},
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -41,13 +45,22 @@ def test_the_documented_production_environment_passes_check_deploy():
     assert "no issues" in done.stdout
 
 
-def test_without_tls_settings_or_field_keys_check_deploy_fails():
+def test_without_secure_cookies_and_hsts_check_deploy_fails():
     plain = {
         key: value
         for key, value in PRODUCTION.items()
-        if key not in {"DUCHA_SECURE_COOKIES", "DUCHA_HSTS_SECONDS", "DUCHA_FIELD_KEYS"}
+        if key not in {"DUCHA_SECURE_COOKIES", "DUCHA_HSTS_SECONDS"}
     }
     done = check_deploy(**plain)
     assert done.returncode != 0
-    for flagged in ("security.W004", "security.W012", "security.W016", "ducha.E103"):
+    for flagged in ("security.W004", "security.W012", "security.W016"):
         assert flagged in done.stderr, done.stderr
+
+
+def test_without_field_keys_the_server_refuses_to_start():
+    done = check_deploy(**{k: v for k, v in PRODUCTION.items() if k != "DUCHA_FIELD_KEYS"})
+    assert done.returncode != 0
+    assert "ImproperlyConfigured: DUCHA_FIELD_KEYS is not set" in done.stderr
+    # A development machine (debug on) starts with the published development key.
+    done = check(DUCHA_DEBUG="1")
+    assert done.returncode == 0, done.stderr
