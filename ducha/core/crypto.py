@@ -166,8 +166,12 @@ def key_id_of(stored: str) -> str:
 
 def decrypt(stored: str, purpose: str, ring: KeyRing | None = None) -> str:
     ring = ring or key_ring()
-    key_id = key_id_of(stored)
-    key = ring.key(key_id)
+    try:
+        key_id = key_id_of(stored)
+        key = ring.key(key_id)
+    except FieldCryptoError as error:
+        # The column, for the log of the page that failed; never the value.
+        raise type(error)(f"{purpose}: {error}") from None
     try:
         blob = base64.b64decode(stored.rsplit(":", 1)[1], validate=True)
     except binascii.Error:
@@ -200,6 +204,11 @@ class EncryptedMixin:
     - The ciphertext is bound to its column (``app_label.model.field``): renaming the model or
       the field needs `purpose="<old label>"` on the field to keep reading old values.
     - An empty string and NULL are stored as they are: whether a value is given is not secret.
+      Any other value without the `sm4v1:` header is refused as tampered, so turning an
+      existing plaintext column into an encrypted one needs a data migration that encrypts
+      each value (`field.get_prep_value`); new columns need none.
+    - Nonces are random (96 bits): rotate a key long before 2**32 writes under it (NIST
+      SP 800-38D); yearly rotation is far inside that.
     - **Encrypted values cannot be filtered, searched or ordered in the database** (each save
       gives different bytes): every lookup but `isnull` is refused with a FieldError, and
       ordering by the field sorts ciphertext. Keep such fields out of `search_fields`,
