@@ -12,6 +12,7 @@ import os
 # processes they start); these never serve anyone.
 os.environ.setdefault("DUCHA_SECRET_KEY", "django-insecure-bench-only")
 os.environ.setdefault("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("DUCHA_FIELD_KEYS", "bench:YmVuY2gtb25seS1rZXkhIQ==")
 
 
 def setup_django() -> None:

@@ -137,6 +137,35 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"count": DUCHA_PASSWORD_HISTORY},
     },
 ]
+# Password storage (docs/security.md, "Cryptography (密评)"): "pbkdf2_sha256" (Django's) or
+# "sm3" (PBKDF2-HMAC-SM3). The others stay listed so that every stored hash still verifies;
+# one of another kind is re-encoded with the chosen hasher at its user's next login.
+DUCHA_PASSWORD_HASHER = env_str("DUCHA_PASSWORD_HASHER", "pbkdf2_sha256")
+_PASSWORD_HASHERS = {
+    "pbkdf2_sha256": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "sm3": "ducha.core.crypto.PBKDF2SM3PasswordHasher",
+}
+if DUCHA_PASSWORD_HASHER not in _PASSWORD_HASHERS:
+    raise ImproperlyConfigured(
+        f"DUCHA_PASSWORD_HASHER is {DUCHA_PASSWORD_HASHER!r}; use one of: "
+        + ", ".join(_PASSWORD_HASHERS)
+    )
+PASSWORD_HASHERS = [
+    _PASSWORD_HASHERS[DUCHA_PASSWORD_HASHER],
+    *(path for name, path in _PASSWORD_HASHERS.items() if name != DUCHA_PASSWORD_HASHER),
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# SM4 keys of encrypted columns: "id:base64key,…", the first writes, all read (rotate with
+# `manage.py rotate_field_keys`). Unset, debug on: a key published in ducha/core/crypto.py.
+# Personal data (User.phone) is stored encrypted, so nothing else starts without a key.
+DUCHA_FIELD_KEYS = env_str("DUCHA_FIELD_KEYS", "")
+if not DUCHA_FIELD_KEYS and not DEBUG:
+    raise ImproperlyConfigured(
+        "DUCHA_FIELD_KEYS is not set. With DUCHA_DEBUG off personal data is encrypted under "
+        "keys of the deployment's own: DUCHA_FIELD_KEYS=k1:<base64 of 16 random bytes> (python "
+        "-c 'import base64, os; print(base64.b64encode(os.urandom(16)).decode())'); keep a copy "
+        "outside the server and its backups (docs/operations.md)."
+    )
 AUTHENTICATION_BACKENDS = [
     "ducha.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",

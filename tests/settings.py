@@ -9,5 +9,7 @@ import os
 
 os.environ.setdefault("DUCHA_SECRET_KEY", "django-insecure-tests-only")
 os.environ.setdefault("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost")
+# An SM4 key for encrypted columns (tests only: it is published here).
+os.environ.setdefault("DUCHA_FIELD_KEYS", "tests:dGVzdHMtb25seS1rZXkhIQ==")
 
 from ducha.settings import *  # noqa: F403

@@ -10,12 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.choices import Role
+from ducha.core.crypto import EncryptedCharField
 from ducha.core.events import ImmutableEvent
+from ducha.core.phones import PHONE_MAX_LENGTH, validate_phone
 
 
 class User(AbstractUser):
     # Chinese names are not split into first/last; one field holds the name as written.
     name = models.CharField(_("name"), max_length=100, blank=True, default="")
+    # Personal data: stored SM4-encrypted (密评), so it cannot be searched or filtered on.
+    phone = EncryptedCharField(
+        _("phone"),
+        max_length=PHONE_MAX_LENGTH,
+        blank=True,
+        default="",
+        validators=[validate_phone],
+        help_text=_("Mobile or landline with area code. Stored encrypted."),
+    )
 
     class Meta:
         verbose_name = _("user")
