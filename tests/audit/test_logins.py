@@ -60,7 +60,8 @@ def test_a_failed_login_of_an_unknown_name_keeps_the_name_as_typed(world):
 
 
 def test_a_long_typed_name_is_cut_to_the_column(world):
-    page_login(browser(), "x" * 5000, "whatever")
+    # Longer than the column (150); axes' own column (255) bounds what may be tried here.
+    page_login(browser(), "x" * 250, "whatever")
     assert only(Kind.LOGIN_FAILED).username == "x" * 150
 
 
