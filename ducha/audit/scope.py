@@ -14,12 +14,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ducha.accounts.administration import administered_users
 from ducha.accounts.choices import Role
 from ducha.accounts.models import SecurityEvent
+from ducha.core.audit_hooks import refused
 from ducha.core.scope import grants_for, is_active_user
 from ducha.orgs.choices import RegionLevel
 
@@ -58,5 +59,11 @@ def events_for(user: Any) -> QuerySet[SecurityEvent]:
 
 
 def access_event(user: Any, pk: int) -> SecurityEvent:
-    """One event the user may read; 404 for missing and out of scope alike."""
-    return get_object_or_404(events_for(user).select_related("actor", "subject"), pk=pk)
+    """One event the user may read; 404 for missing and out of scope alike (for anyone who
+    is no audit administrator too: an id says nothing to them). An existing event refused
+    is itself recorded, as the access helper's refusals are."""
+    event = events_for(user).select_related("actor", "subject").filter(pk=pk).first()
+    if event is None:
+        refused(SecurityEvent, user, pk)
+        raise Http404
+    return event

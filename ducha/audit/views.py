@@ -74,7 +74,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_auditor(request.user)
+    # No role check first: the id names an object, so everyone else gets 404 like a missing one.
     event = access_event(request.user, pk)
     record(SecurityEventKind.AUDIT_READ, request=request, page="detail", id=event.pk)
     context = {"event": event, "label": _label(event.kind), "detail": sorted(event.detail.items())}

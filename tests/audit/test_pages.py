@@ -40,10 +40,15 @@ def trail(auditors):
 )
 def test_nobody_but_the_audit_administrator_reads_the_trail(auditors, as_persona, persona):
     client = as_persona(persona)
-    for url in ["/audit/", "/audit/events/1/", "/audit/export/csv/", "/audit/export/xlsx/"]:
+    for url in ["/audit/", "/audit/export/csv/", "/audit/export/xlsx/"]:
         response = client.get(url)
         assert response.status_code == 403
         assert "只有审计管理员可以查阅审计记录" in text(response)
+    # An event's page names an object: 404, as for a missing one, and recorded as a refusal.
+    event = only(Kind.LOGIN, actor=auditors.users[persona])
+    assert client.get(f"/audit/events/{event.pk}/").status_code == 404
+    refusal = events(Kind.PERMISSION_DENIED, detail__reason="out_of_scope")
+    assert [r.detail["model"] for r in refusal] == ["accounts.securityevent"]
     assert not events(Kind.AUDIT_READ)
 
 
