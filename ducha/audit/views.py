@@ -6,6 +6,7 @@ reading of the trail leaves a trace for whoever audits the auditor (a superuser)
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,14 @@ from ducha.audit.scope import access_event, events_for, require_auditor
 
 PAGE_SIZE = 50
 FORMATS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+
+
+def _detail(detail: dict[str, Any]) -> list[tuple[str, str]]:
+    """The detail's entries as text: strings as they are, the rest as JSON."""
+    return [
+        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in sorted(detail.items())
+    ]
 
 
 def _label(kind: str) -> str:
@@ -77,7 +86,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # No role check first: the id names an object, so everyone else gets 404 like a missing one.
     event = access_event(request.user, pk)
     record(SecurityEventKind.AUDIT_READ, request=request, page="detail", id=event.pk)
-    context = {"event": event, "label": _label(event.kind), "detail": sorted(event.detail.items())}
+    context = {"event": event, "label": _label(event.kind), "detail": _detail(event.detail)}
     return render(request, "audit/detail.html", context)
 
 

@@ -14,7 +14,9 @@ from django.utils import timezone
 from ducha.accounts.choices import SecurityEventKind as Kind
 from ducha.accounts.models import ApiToken
 from ducha.fieldwork.models import Evidence
+from ducha.ledger.actions import do_upload_import
 from tests.audit.conftest import ADDRESS, AGENT, browser, events, only, page_login
+from tests.census.county import _ledger
 from tests.fieldwork.evidence.conftest import png
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,13 @@ def test_a_document_download_records_its_id_and_format(world, page):
 
 def _photo():
     return SimpleUploadedFile("现场.png", png(), content_type="image/png")
+
+
+@pytest.mark.parametrize("url", ["/ledger/imports/{}/file/", "/api/v1/ledger/imports/{}/file"])
+def test_an_uploaded_ledger_download_records_its_id(world, url):
+    batch = do_upload_import(acting_user=world.users["county_office"], upload=_ledger("台账.xlsx"))
+    response = signed_in("county_office").get(url.format(batch.pk))
+    assert response.status_code == 200
+
+    event = only(Kind.DOWNLOAD)
+    assert event.detail == {"what": "ledger_import", "id": batch.pk, "query": {}}
