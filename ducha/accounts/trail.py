@@ -1,9 +1,9 @@
 """What the security audit trail records by itself: logins, failed logins, logouts, expired
 sessions, permission refusals, admin changes; and the helper every export and download uses.
 
-Everything here writes through `ducha.accounts.audit.record`. The actions of the other
-engineers (tokens, two-factor, roles) record their own events; this module covers what no
-action sees. Recording never changes an answer: a page refused stays refused, a login
+Everything here writes through `ducha.accounts.audit.record`. The actions that issue or
+revoke tokens, lock or unlock accounts, set up two-factor login or change roles record their
+own events; this module covers what no action sees. Recording never changes an answer: a page refused stays refused, a login
 succeeds or fails the same with or without its row.
 """
 
