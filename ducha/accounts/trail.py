@@ -3,8 +3,8 @@ sessions, permission refusals, admin changes; and the helper every export and do
 
 Everything here writes through `ducha.accounts.audit.record`. The actions that issue or
 revoke tokens, lock or unlock accounts, set up two-factor login or change roles record their
-own events; this module covers what no action sees. Recording never changes an answer: a page refused stays refused, a login
-succeeds or fails the same with or without its row.
+own events; this module covers what no action sees. Recording never changes an answer: a
+page refused stays refused, a login succeeds or fails the same with or without its row.
 """
 
 from __future__ import annotations
