@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ducha.core.middleware.PrivateResponsesMiddleware",
+    # Records 403 answers and out-of-scope refusals in the security audit trail.
+    "ducha.accounts.trail.SecurityAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ducha.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -190,6 +192,14 @@ AXES_ENABLE_ADMIN = False
 DUCHA_SESSION_IDLE_MINUTES = env_int("DUCHA_SESSION_IDLE_MINUTES", 30)
 DUCHA_SESSION_ABSOLUTE_HOURS = env_int("DUCHA_SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_AGE = DUCHA_SESSION_ABSOLUTE_HOURS * 3600
+
+# The security audit trail (docs/security.md): rows are kept at least this many days (the
+# application never deletes them; a DBA archives older ones, docs/operations.md), and at most
+# this many refusals or failed logins per account or address per minute are written.
+DUCHA_AUDIT_RETENTION_DAYS = env_int("DUCHA_AUDIT_RETENTION_DAYS", 180)
+DUCHA_AUDIT_BURST_PER_MINUTE = env_int("DUCHA_AUDIT_BURST_PER_MINUTE", 30)
+# The audit administrator's export holds at most this many events (narrow the filters).
+DUCHA_AUDIT_EXPORT_MAX_ROWS = env_int("DUCHA_AUDIT_EXPORT_MAX_ROWS", 50000)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -20,3 +20,20 @@ class AccountsConfig(AppConfig):
         from ducha.accounts.sessions import start_on_login
 
         user_logged_in.connect(start_on_login, dispatch_uid="ducha.accounts.sessions")
+
+        # The security audit trail (安全审计). Django's auth signals are the one point every
+        # way of signing in and out passes (the login page, the admin's, a two-step login
+        # that calls `login()` after the second factor), so the trail listens there. This is
+        # a record of what happened, not workflow: nothing reacts to it, and no answer
+        # changes with it. Core's access helper and admin base classes report refusals and
+        # admin changes through core's registration points.
+        from django.contrib.auth.signals import user_logged_out, user_login_failed
+
+        from ducha.accounts import trail
+        from ducha.core.audit_hooks import on_admin_change, on_refusal
+
+        user_logged_in.connect(trail.on_logged_in, dispatch_uid="ducha.accounts.trail.login")
+        user_login_failed.connect(trail.on_login_failed, dispatch_uid="ducha.accounts.trail.fail")
+        user_logged_out.connect(trail.on_logged_out, dispatch_uid="ducha.accounts.trail.logout")
+        on_refusal(trail.on_refusal)
+        on_admin_change(trail.on_admin_change)

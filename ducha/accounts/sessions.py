@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ducha.accounts.passwords import password_expired
+from ducha.accounts.trail import EXPIRED_ATTR
 
 STARTED = "ducha_session_started"
 SEEN = "ducha_session_seen"
@@ -57,6 +58,9 @@ class SessionTimeoutMiddleware:
         idle = settings.DUCHA_SESSION_IDLE_MINUTES * 60
         absolute = settings.DUCHA_SESSION_ABSOLUTE_HOURS * 3600
         if now - session[SEEN] > idle or now - session[STARTED] > absolute:
+            # Recorded as an expiry (which clock ran out), not as the user's own logout.
+            clock_out = "idle" if now - session[SEEN] > idle else "absolute"
+            setattr(request, EXPIRED_ATTR, clock_out)
             logout(request)
             if request.path.startswith("/api/"):
                 return self.get_response(request)  # now anonymous: the API answers 401

@@ -6,3 +6,10 @@ class AuditConfig(AppConfig):
 
     name = "ducha.audit"
     label = "audit"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from ducha.audit.checks import check_retention
+
+        checks.register(check_retention, "ducha")

@@ -6,10 +6,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
+from ducha.core.audit_hooks import admin_changed
 
-class SharedCatalogueAdmin(admin.ModelAdmin):
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every add, change and delete in the admin site goes to the security audit trail too.
+
+    Django writes its own LogEntry through these three methods; the audit trail gets the same
+    facts in its append-only table. Every Ducha admin derives from this class (checked by
+    tests/audit/test_admin_changes.py over the whole admin site).
+    """
+
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        entry = super().log_addition(request, obj, message)
+        admin_changed(request, "add", [obj], message)
+        return entry
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        entry = super().log_change(request, obj, message)
+        admin_changed(request, "change", [obj], message)
+        return entry
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        # Called before the rows go: their ids are still there to record.
+        objects = list(queryset)
+        entries = super().log_deletions(request, queryset)
+        admin_changed(request, "delete", objects)
+        return entries
+
+
+class SharedCatalogueAdmin(AuditedAdmin):
     """Rows every jurisdiction shares (focus areas: their names, deadlines, revisit delays).
 
     A change here moves every province's problems, so only a superuser writes; staff with the
@@ -26,7 +55,7 @@ class SharedCatalogueAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
-class SuperuserOnlyAdmin(admin.ModelAdmin):
+class SuperuserOnlyAdmin(AuditedAdmin):
     """Rows that grant rights across jurisdictions: not even shown to anyone else."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:

@@ -31,6 +31,7 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
+from ducha.core.audit_hooks import refused
 from ducha.core.errors import InvalidInput
 from ducha.core.scope import Grant, grants_for, is_active_user
 
@@ -178,6 +179,8 @@ def access(
     rows = rules(model=model) if rules is not None else scoped(model)
     roles = rows.roles_on(user, pk)
     if not roles:
+        # The caller hears 404 either way; the audit trail notes rows that exist.
+        refused(model, user, pk)
         raise Http404
     if action != VIEW:
         acting = roles & rows.action_roles.get(action, frozenset())

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from ducha.accounts.auth import caller
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
 from ducha.core.lookups import pick
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS
 from ducha.documents import actions as do
@@ -131,4 +133,7 @@ def document_file(request: HttpRequest, document_id: int, file_format: str) -> F
     document = access_document(user, document_id)
     if not document.is_issued:
         raise Http404
-    return file_response(document, file_format, reader_view(user, document))
+    response = file_response(document, file_format, reader_view(user, document))
+    return recorded(
+        response, request, Audit.DOWNLOAD, "document", id=document_id, format=file_format
+    )

@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
 from ducha.core.forms import run_action
 from ducha.documents import actions
 from ducha.documents.access import access_document, allowed_document_actions, may_draft
@@ -182,4 +184,5 @@ def document_file(request: HttpRequest, pk: int, file_format: str) -> FileRespon
     document = access_document(request.user, pk)
     if not document.is_issued:
         raise Http404
-    return file_response(document, file_format, reader_view(request.user, document))
+    response = file_response(document, file_format, reader_view(request.user, document))
+    return recorded(response, request, Audit.DOWNLOAD, "document", id=pk, format=file_format)

@@ -15,6 +15,8 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from ducha.accounts.auth import caller
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
 from ducha.core.errors import InvalidInput
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Bounded, ErrorOut, Ref, ref
 from ducha.fieldwork.access import access_evidence, access_inspection
@@ -162,4 +164,5 @@ def get_evidence(request: HttpRequest, evidence_id: int) -> dict[str, Any]:
 @router.get("/evidence/{evidence_id}/file", response=READ_ERRORS, url_name="evidence_file")
 def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
     """The stored file, always as a download."""
-    return file_response(access_evidence(caller(request), evidence_id))
+    response = file_response(access_evidence(caller(request), evidence_id))
+    return recorded(response, request, Audit.DOWNLOAD, "evidence", id=evidence_id)

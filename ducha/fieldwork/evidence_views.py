@@ -13,6 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
 from ducha.fieldwork.access import access_evidence
 from ducha.fieldwork.evidence import download_name
 from ducha.fieldwork.models import Evidence
@@ -45,7 +47,8 @@ def file_response(evidence: Evidence, *, thumbnail: bool = False) -> FileRespons
 @require_safe
 @login_required
 def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
-    return file_response(access_evidence(request.user, evidence_id))
+    response = file_response(access_evidence(request.user, evidence_id))
+    return recorded(response, request, Audit.DOWNLOAD, "evidence", id=evidence_id)
 
 
 @require_safe

@@ -22,6 +22,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.choices import Role
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
 from ducha.core.dates import date_error
 from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
@@ -130,7 +132,8 @@ def day_view(request: HttpRequest, day: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(tasks_workbook(the_day, tasks), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="tasks-{the_day}.xlsx"'
-        return response
+        ids = [task.pk for task in tasks]
+        return recorded(response, request, Audit.EXPORT, "tasks", rows=len(ids), ids=ids[:500])
     counts = {state: sum(1 for t in tasks if t.state == state) for state in TaskState.values}
     context = {
         "day": the_day,

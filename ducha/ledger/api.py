@@ -13,6 +13,8 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ducha.accounts.auth import caller
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
 from ducha.core.errors import InvalidInput
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS
 from ducha.ledger import actions
@@ -58,7 +60,9 @@ def export_problems(
     refusal = too_many_to_export(problems)
     if refusal:
         raise InvalidInput(refusal, "q")
-    return export_response(problems)
+    return recorded(
+        export_response(problems), request, Audit.EXPORT, "problems", rows=problems.count()
+    )
 
 
 @router.get(
@@ -72,7 +76,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     user = caller(request)
     if not actions.may_import(user):
         raise PermissionDenied(_("Your roles may not record problems."))
-    return template_response(user)
+    return recorded(template_response(user), request, Audit.DOWNLOAD, "ledger_template")
 
 
 @router.post("/ledger/imports", response={201: s.BatchOut, **WRITE_ERRORS})
@@ -128,7 +132,8 @@ def cancel_import(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 )
 def import_file(request: HttpRequest, batch_id: int) -> FileResponse:
     """The file as it was uploaded."""
-    return batch_file_response(access_import_batch(caller(request), batch_id))
+    response = batch_file_response(access_import_batch(caller(request), batch_id))
+    return recorded(response, request, Audit.DOWNLOAD, "ledger_import", id=batch_id)
 
 
 def _fresh(user: Any, batch_pk: int) -> ImportBatch:

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
 from ducha.core.forms import run_action
 from ducha.ledger import actions, presenters, runs
 from ducha.ledger.access import access_import_batch
@@ -46,7 +48,9 @@ def export(request: HttpRequest) -> HttpResponseBase:
     if refusal:
         messages.error(request, refusal)
         return redirect(reverse("problems:list") + "?" + request.GET.urlencode())
-    return export_response(problems)
+    return recorded(
+        export_response(problems), request, Audit.EXPORT, "problems", rows=problems.count()
+    )
 
 
 def _require_import_role(user: Any) -> None:
@@ -57,7 +61,7 @@ def _require_import_role(user: Any) -> None:
 @login_required
 def template(request: HttpRequest) -> HttpResponse:
     _require_import_role(request.user)
-    return template_response(request.user)
+    return recorded(template_response(request.user), request, Audit.DOWNLOAD, "ledger_template")
 
 
 @login_required
@@ -160,4 +164,5 @@ def _render_refused(request: HttpRequest, pk: int, status: int) -> HttpResponse:
 
 @login_required
 def batch_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return batch_file_response(access_import_batch(request.user, pk))
+    response = batch_file_response(access_import_batch(request.user, pk))
+    return recorded(response, request, Audit.DOWNLOAD, "ledger_import", id=pk)

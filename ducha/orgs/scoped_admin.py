@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from ducha.core.admin import AuditedAdmin
 from ducha.orgs.models import Org, Site, Team
 
 
@@ -38,7 +38,7 @@ def visible_queryset(model: Any, user: Any) -> QuerySet | None:
     return None
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(AuditedAdmin):
     """Rows and the choices of related fields limited to the staff user's jurisdiction."""
 
     def scope(self, queryset: QuerySet, user: Any) -> QuerySet:

@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from PIL import Image
 
 from ducha.accounts.actions import do_issue_token
+from ducha.accounts.audit import record
+from ducha.accounts.choices import Role, SecurityEventKind
 from ducha.accounts.models import Membership, User
 from ducha.daily import actions as daily
 from ducha.documents import actions as documents
@@ -206,4 +208,10 @@ def build_county(world: World) -> County:
     )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)
+    # A row of the security audit trail about an account of the county, and the county's
+    # audit administrator, the only one who reads it.
+    county.add("security_event", record(SecurityEventKind.EXPORT, actor=handler, what=MARKER))
+    auditor = User.objects.create_user("county_auditor", password=PASSWORD, name="区审计管理员")
+    Membership.objects.create(user=auditor, org=world.orgs["county_office"], role=Role.AUDIT_ADMIN)
+    world.users["county_auditor"] = auditor
     return county

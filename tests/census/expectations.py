@@ -38,7 +38,7 @@ OUTSIDERS = [
 ]
 
 # Who in the county opens each kind of object in the control (the county office otherwise).
-INSIDERS = {"token": "county_handler"}
+INSIDERS = {"token": "county_handler", "security_event": "county_auditor"}
 
 # What an outsider may get from a route that names no county object: the page or answer
 # (with nothing of the county in it), a redirect, a refusal of the role (403) or of the input
@@ -90,6 +90,7 @@ OBJECT_SLOTS = {
     "imports/batch_id": "import_batch",
     "tokens/pk": "token",
     "tokens/token_id": "token",
+    "events/pk": "security_event",  # the audit trail's event page
     "user/id": "user",  # admin: a user's password form
     "r/object_id": "problem",  # admin: "view on site"
 }
@@ -99,6 +100,7 @@ VALUE_SLOTS = {
     "act/action": lambda: list(Action.values),
     "day/day": lambda: [timezone.localdate().isoformat()],
     "files/file_format": lambda: ["docx", "xlsx", "pdf"],
+    "export/file_format": lambda: ["csv", "xlsx", "pdf"],
     "v1/rest": lambda: ["no/such/route"],
     "api/rest": lambda: ["v2/problems"],
     "admin/url": lambda: ["no/such/page/"],
