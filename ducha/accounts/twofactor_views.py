@@ -10,14 +10,11 @@ in django-axes: the same limit locks the account for passwords and codes alike.
 
 from __future__ import annotations
 
-import time
 from typing import Any, cast
 
-from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import AdminSite
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -30,16 +27,11 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ducha.accounts import twofactor
+from ducha.accounts import pending, twofactor
 from ducha.accounts.administration import administered_users
 from ducha.accounts.choices import Role
 from ducha.accounts.lockout import locked_out
 from ducha.core.forms import run_action
-
-PENDING = "twofactor_pending"
-SETUP_KEY = "twofactor_setup_key"
-# The code must follow the password within this many seconds.
-PENDING_SECONDS = 300
 
 
 class CodeForm(forms.Form):
@@ -50,57 +42,6 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
     )
-
-
-# --- the pending login --------------------------------------------------------------------
-
-
-def _start_pending(request: HttpRequest, user: Any, next_url: str) -> None:
-    request.session.cycle_key()
-    request.session[PENDING] = {
-        "user": user.pk,
-        "backend": user.backend,
-        "next": next_url,
-        "since": int(time.time()),
-        # A password changed meanwhile ends the pending login, as it ends sessions.
-        "hash": user.get_session_auth_hash(),
-    }
-
-
-def pending_user(request: HttpRequest) -> Any:
-    """The account that passed the password step in this session and awaits its code."""
-    pending = request.session.get(PENDING)
-    if not isinstance(pending, dict):
-        return None
-    user_id = pending.get("user")
-    user = get_user_model().objects.filter(pk=user_id or 0, is_active=True).first()
-    fresh = time.time() - pending.get("since", 0) < PENDING_SECONDS
-    if user is None or not fresh or user.get_session_auth_hash() != pending.get("hash"):
-        request.session.pop(PENDING, None)
-        return None
-    return user
-
-
-def _finish_login(request: HttpRequest, user: Any) -> str:
-    """The one real login, after the second factor; returns where to go next."""
-    pending = request.session.pop(PENDING)
-    request.session.pop(SETUP_KEY, None)
-    login(request, user, backend=pending["backend"])
-    return str(pending["next"])
-
-
-def _locked(request: HttpRequest, user: Any) -> bool:
-    return bool(AxesProxyHandler.is_locked(request, {"username": user.get_username()}))
-
-
-def _count_failure(request: HttpRequest, user: Any) -> None:
-    """A wrong code is a failed login for django-axes (sets `request.axes_locked_out` when it
-    reaches the limit: AxesMiddleware then answers with the lockout page)."""
-    AxesProxyHandler.user_login_failed(
-        sender=__name__, credentials={"username": user.get_username()}, request=request
-    )
-    if getattr(request, "axes_locked_out", False):
-        request.session.pop(PENDING, None)
 
 
 # --- the login pages ----------------------------------------------------------------------
@@ -116,20 +57,20 @@ class PasswordStepView(auth_views.LoginView):
         enrolled = twofactor.has_second_factor(user)
         if not enrolled and not twofactor.two_factor_required(user):
             return super().form_valid(form)
-        _start_pending(self.request, user, self.get_success_url())
+        pending.start_pending(self.request, user, self.get_success_url())
         return redirect("login_code" if enrolled else "two_factor_setup")
 
 
 @never_cache
 def login_code(request: HttpRequest) -> HttpResponse:
-    user = pending_user(request)
+    user = pending.pending_user(request)
     if user is None:
         messages.error(request, _("Log in with your password first."))
         return redirect("login")
     if not twofactor.has_second_factor(user):
         return redirect("two_factor_setup")
-    if _locked(request, user):
-        request.session.pop(PENDING, None)
+    if pending.locked(request, user):
+        pending.end_pending(request)
         return locked_out(request)
     form = CodeForm(request.POST or None)
     status = 200
@@ -145,8 +86,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
             if outcome.ok:
-                return redirect(_finish_login(request, user))
-            _count_failure(request, user)
+                return redirect(pending.finish_login(request, user))
+            pending.count_failure(request, user)
     return render(request, "registration/login_code.html", {"form": form}, status=status)
 
 
@@ -167,14 +108,14 @@ def setup(request: HttpRequest) -> HttpResponse:
     """Enrolment: a new secret as a QR code and as text, confirmed by a first code. Open to a
     signed-in user without a second factor and to a pending login the policy sends here."""
     signed_in = request.user.is_authenticated
-    user: Any = request.user if signed_in else pending_user(request)
+    user: Any = request.user if signed_in else pending.pending_user(request)
     if user is None:
         return redirect("login")
     if twofactor.has_second_factor(user):
         return redirect("two_factor" if signed_in else "login_code")
-    key = request.session.get(SETUP_KEY)
+    key = request.session.get(pending.SETUP_KEY)
     if not isinstance(key, str) or len(key) != 2 * twofactor.KEY_BYTES:
-        key = request.session[SETUP_KEY] = twofactor.new_key()
+        key = request.session[pending.SETUP_KEY] = twofactor.new_key()
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -191,8 +132,8 @@ def setup(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
             if outcome.ok:
-                request.session.pop(SETUP_KEY, None)
-                next_url = _finish_login(request, user) if not signed_in else ""
+                request.session.pop(pending.SETUP_KEY, None)
+                next_url = pending.finish_login(request, user) if not signed_in else ""
                 return _codes_page(request, outcome.result, next_url)
             status = outcome.status
     context = {
