@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ducha.core",
     "ducha.orgs",
     "ducha.accounts",
+    "ducha.accounts.keys",
     "ducha.problems",
     "ducha.problems.rollups",
     "ducha.fieldwork",

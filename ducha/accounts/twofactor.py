@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ducha.accounts.administration import administers
 from ducha.accounts.audit import record
 from ducha.accounts.choices import ADMIN_ROLES, Role, SecurityEventKind
+from ducha.accounts.keys.models import SecurityKey
 from ducha.accounts.models import Membership
 from ducha.core.errors import InvalidInput, TransitionRefused
 from ducha.orgs.models import Org
@@ -70,7 +71,11 @@ def totp_device(user: Any) -> TOTPDevice | None:
 
 
 def has_second_factor(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """An authenticator app, or a security key (WebAuthn)."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or SecurityKey.objects.filter(user=user).exists()
+    )
 
 
 def recovery_codes_left(user: Any) -> int:
@@ -177,7 +182,36 @@ def do_renew_recovery_codes(
 
 def _remove_devices(user: Any) -> int:
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += SecurityKey.objects.filter(user=user).delete()[0]
     return removed + StaticDevice.objects.filter(user=user).delete()[0]
+
+
+def do_remove_security_key(
+    key: SecurityKey, *, acting_user: Any, request: HttpRequest | None = None
+) -> None:
+    """A user removes one of their security keys; not the last second factor of an account
+    the policy covers."""
+    if acting_user.pk != key.user_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        others = SecurityKey.objects.filter(user=acting_user).exclude(pk=key.pk).exists()
+        has_app = TOTPDevice.objects.filter(user=acting_user, confirmed=True).exists()
+        if not (others or has_app) and two_factor_required(acting_user):
+            raise TransitionRefused(
+                _(
+                    "Two-factor login is required for your account: keep at least one key "
+                    "or set up an authenticator app first."
+                )
+            )
+        key.delete()
+        record(
+            SecurityEventKind.OTP_DISABLED,
+            request=request,
+            actor=acting_user,
+            subject=acting_user,
+            factor="security_key",
+            key=key.name,
+        )
 
 
 def do_disable_two_factor(

@@ -27,10 +27,12 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ducha.accounts import pending, twofactor
+from ducha.accounts import key_views, pending, twofactor
 from ducha.accounts.administration import administered_users
 from ducha.accounts.choices import Role
+from ducha.accounts.keys.models import SecurityKey
 from ducha.accounts.lockout import locked_out
+from ducha.accounts.models import User
 from ducha.core.forms import run_action
 
 
@@ -88,7 +90,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
             if outcome.ok:
                 return redirect(pending.finish_login(request, user))
             pending.count_failure(request, user)
-    return render(request, "registration/login_code.html", {"form": form}, status=status)
+    context = {"form": form, "has_keys": SecurityKey.objects.filter(user=user).exists()}
+    return render(request, "registration/login_code.html", context, status=status)
 
 
 # --- the user's own second factor ---------------------------------------------------------
@@ -111,8 +114,10 @@ def setup(request: HttpRequest) -> HttpResponse:
     user: Any = request.user if signed_in else pending.pending_user(request)
     if user is None:
         return redirect("login")
-    if twofactor.has_second_factor(user):
-        return redirect("two_factor" if signed_in else "login_code")
+    if signed_in and twofactor.totp_device(user) is not None:
+        return redirect("two_factor")
+    if not signed_in and twofactor.has_second_factor(user):
+        return redirect("login_code")
     key = request.session.get(pending.SETUP_KEY)
     if not isinstance(key, str) or len(key) != 2 * twofactor.KEY_BYTES:
         key = request.session[pending.SETUP_KEY] = twofactor.new_key()
@@ -148,11 +153,13 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)  # login_required
     context = {
         "enrolled": twofactor.has_second_factor(user),
         "required": twofactor.two_factor_required(user),
+        "has_app": twofactor.totp_device(user) is not None,
         "codes_left": twofactor.recovery_codes_left(user),
+        "keys": SecurityKey.objects.filter(user=user),
     }
     return render(request, "accounts/two_factor.html", context)
 
@@ -238,4 +245,5 @@ urlpatterns = [
     path("two-factor/recovery-codes/", renew_codes, name="two_factor_renew_codes"),
     path("two-factor/disable/", disable, name="two_factor_disable"),
     path("security/users/<int:pk>/two-factor/reset/", reset, name="security_reset_two_factor"),
+    *key_views.urlpatterns,
 ]

@@ -101,3 +101,62 @@ def test_enrol_then_log_in_with_password_and_code(live_server, browser, viewport
     assert len(console_errors) == 1
     assert not foreign, foreign
     context.close()
+
+
+def test_a_security_key_stands_in_for_the_code(live_server, browser):
+    """WebAuthn in Chromium with a virtual authenticator (CDP): add a key on the two-factor
+    page, log out, log in with password and key."""
+    from ducha.accounts.choices import SecurityEventKind
+    from ducha.accounts.models import SecurityEvent
+
+    build_world()
+    # WebAuthn wants a host name (not an address) as the relying party.
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": False,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
+
+    # Office staff are not required to use a second factor: the password signs in.
+    _password_step(page, base, "county_office")
+    page.wait_for_url(f"{base}/problems/queue/")
+    page.goto(f"{base}/accounts/two-factor/")
+    form = page.locator("[data-testid=key-form]")
+    assert form.is_visible()
+    form.locator("input[name=name]").fill("我的USB密钥")
+    form.locator("button[type=submit]").click()
+    page.locator("[data-testid=security-key]").first.wait_for()
+    assert "我的USB密钥" in page.locator("[data-testid=security-keys]").inner_text()
+    assert page.locator("[data-testid=enrolled]").is_visible()
+    enrolled = SecurityEvent.objects.get(kind=SecurityEventKind.OTP_ENROLLED)
+    assert enrolled.detail["factor"] == "security_key"
+
+    page.click("[data-testid=user-menu]")
+    page.click("[data-testid=logout]")
+    page.wait_for_url("**/accounts/login/")
+
+    # Now the password is not enough: the code page offers the key.
+    _password_step(page, base, "county_office")
+    page.wait_for_url("**/accounts/login/code/")
+    page.click("[data-testid=key-login] button[type=submit]")
+    page.wait_for_url(f"{base}/problems/queue/")
+    assert not console_errors, console_errors
+    context.close()
