@@ -20,6 +20,8 @@ PENDING_SECONDS = 300
 
 def start_pending(request: HttpRequest, user: Any, next_url: str) -> None:
     request.session.cycle_key()
+    # A secret left from someone else's unfinished enrolment in this browser is not reused.
+    request.session.pop(SETUP_KEY, None)
     request.session[PENDING] = {
         "user": user.pk,
         "backend": user.backend,

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from PIL import Image
 
 from ducha.accounts.actions import do_issue_token
+from ducha.accounts.keys.models import SecurityKey
 from ducha.accounts.models import Membership, User
 from ducha.daily import actions as daily
 from ducha.documents import actions as documents
@@ -206,4 +207,10 @@ def build_county(world: World) -> County:
     )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)
+    county.add(
+        "security_key",
+        SecurityKey.objects.create(
+            user=handler, name=f"{MARKER} 密钥", credential_id="census", public_key=b""
+        ),
+    )
     return county
