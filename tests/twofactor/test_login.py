@@ -199,3 +199,29 @@ def test_the_password_must_still_be_right(client, alice):
     assert client.post("/accounts/login/code/", {"code": "123456"})["Location"] == (
         "/accounts/login/"
     )
+
+
+def test_the_code_must_follow_the_password_within_five_minutes(client, alice, monkeypatch):
+    client.force_login(alice)
+    key, _codes = enrol(client)
+    client.logout()
+    password_step(client, "alice")
+    import ducha.accounts.pending as pending
+
+    later = pending.time.time() + pending.PENDING_SECONDS + 1
+    monkeypatch.setattr(pending.time, "time", lambda: later)
+    response = client.post("/accounts/login/code/", {"code": code(key, drift=1)})
+    assert response["Location"] == "/accounts/login/"
+    assert signed_in_as(client) is None
+
+
+def test_a_password_changed_meanwhile_ends_the_pending_login(client, alice):
+    client.force_login(alice)
+    key, _codes = enrol(client)
+    client.logout()
+    password_step(client, "alice")
+    alice.set_password("New-Secret-2027")
+    alice.save()
+    response = client.post("/accounts/login/code/", {"code": code(key, drift=1)})
+    assert response["Location"] == "/accounts/login/"
+    assert signed_in_as(client) is None
