@@ -38,9 +38,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "axes",
+    # Two-factor login (docs/security.md): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ducha.core",
     "ducha.orgs",
     "ducha.accounts",
+    "ducha.accounts.keys",
     "ducha.problems",
     "ducha.problems.rollups",
     "ducha.fieldwork",
@@ -192,6 +197,16 @@ AXES_ENABLE_ADMIN = False
 DUCHA_SESSION_IDLE_MINUTES = env_int("DUCHA_SESSION_IDLE_MINUTES", 30)
 DUCHA_SESSION_ABSOLUTE_HOURS = env_int("DUCHA_SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_AGE = DUCHA_SESSION_ABSOLUTE_HOURS * 3600
+# Two-factor login (docs/security.md): required of superusers, of the three administrator
+# roles always, of the roles listed here, and of everyone in an org flagged for it.
+DUCHA_TWO_FACTOR_ROLES = env_list(
+    "DUCHA_TWO_FACTOR_ROLES", "system_admin,security_admin,audit_admin"
+)
+OTP_TOTP_ISSUER = env_str("DUCHA_TWO_FACTOR_ISSUER", "Ducha")
+# Wrong codes count as failed logins in django-axes (one lockout for passwords and codes),
+# so django-otp's own per-device delays are off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # The security audit trail (docs/security.md): rows are kept at least this many days (the
 # application never deletes them; a DBA archives older ones, docs/operations.md), and at most

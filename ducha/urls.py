@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from ducha.accounts.twofactor_views import secure_admin_site
 from ducha.api import errors as api_errors
 from ducha.api.urls import api
+
+# The admin's login is ours: the same two steps, no way around the second factor.
+secure_admin_site(admin.site)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="problems:queue", permanent=False)),

@@ -49,6 +49,8 @@ class SecurityEventKind(models.TextChoices):
     OTP_FAILED = "otp_failed", _("Wrong two-factor code")
     OTP_RESET = "otp_reset", _("Two-factor login reset")
     RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("Recovery codes renewed")
+    OTP_DISABLED = "otp_disabled", _("Two-factor login turned off")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_REFUSED = "password_refused", _("Password change refused")
     PASSWORD_RESET = "password_reset", _("Password reset by an administrator")

@@ -1,14 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ducha.accounts import views
+from ducha.accounts import twofactor_views, views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    # The login (in two steps when a second factor is due) and the second factor's pages.
+    *twofactor_views.urlpatterns,
     # Django's LogoutView answers POST only, so a link or prefetch cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.change_password, name="password_change"),

@@ -14,7 +14,7 @@ from ducha.orgs.scoped_admin import ScopedAdmin
 class OrgAdminForm(forms.ModelForm):
     class Meta:
         model = Org
-        fields = ["kind", "name", "parent", "code", "level"]
+        fields = ["kind", "name", "parent", "code", "level", "two_factor_required"]
 
     # Set by OrgAdmin.get_form: whether this user may leave the parent empty.
     may_create_roots = False
@@ -38,6 +38,12 @@ class OrgAdmin(ScopedAdmin):
     search_fields = ["name", "code"]
     list_select_related = ["parent"]
     readonly_fields = ["path", "depth"]
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        # A login policy is the security side's, not the system administrator's (三员分立):
+        # only a superuser changes it here.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "two_factor_required"]
 
     def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form: Any = super().get_form(request, obj, change, **kwargs)

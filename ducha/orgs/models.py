@@ -62,6 +62,15 @@ class Org(RegionLevels):
     # "/1/7/42/": ids from the root down to and including this org.
     path = models.CharField(max_length=255, editable=False, default="", db_index=True)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    # Everyone holding a role in this org or below logs in with a second factor.
+    two_factor_required = models.BooleanField(
+        _("two-factor login required"),
+        default=False,
+        help_text=_(
+            "Everyone with a role in this organisation or below it must log in with a "
+            "second factor."
+        ),
+    )
 
     objects = OrgQuerySet.as_manager()
 

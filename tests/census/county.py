@@ -20,6 +20,7 @@ from PIL import Image
 from ducha.accounts.actions import do_issue_token
 from ducha.accounts.audit import record
 from ducha.accounts.choices import Role, SecurityEventKind
+from ducha.accounts.keys.models import SecurityKey
 from ducha.accounts.models import Membership, User
 from ducha.daily import actions as daily
 from ducha.documents import actions as documents
@@ -214,4 +215,10 @@ def build_county(world: World) -> County:
     auditor = User.objects.create_user("county_auditor", password=PASSWORD, name="区审计管理员")
     Membership.objects.create(user=auditor, org=world.orgs["county_office"], role=Role.AUDIT_ADMIN)
     world.users["county_auditor"] = auditor
+    county.add(
+        "security_key",
+        SecurityKey.objects.create(
+            user=handler, name=f"{MARKER} 密钥", credential_id="census", public_key=b""
+        ),
+    )
     return county

@@ -38,7 +38,11 @@ OUTSIDERS = [
 ]
 
 # Who in the county opens each kind of object in the control (the county office otherwise).
-INSIDERS = {"token": "county_handler", "security_event": "county_auditor"}
+INSIDERS = {
+    "token": "county_handler",
+    "security_event": "county_auditor",
+    "security_key": "county_handler",
+}
 
 # What an outsider may get from a route that names no county object: the page or answer
 # (with nothing of the county in it), a redirect, a refusal of the role (403) or of the input
@@ -50,6 +54,12 @@ NO_ID_STATUSES = {200, 201, 204, 302, 403, 404, 422}
 PUBLIC = {
     "",  # redirects to the problem queue, which asks for the login
     "accounts/login/",
+    # The login's second step, before anyone is signed in: each acts only on the account
+    # that passed the password step in this session (tests/twofactor).
+    "accounts/login/code/",
+    "accounts/login/key/options/",
+    "accounts/login/key/",
+    "accounts/two-factor/setup/",
     "accounts/logout/",
     "i18n/setlang/",
     "admin/login/",
@@ -92,6 +102,8 @@ OBJECT_SLOTS = {
     "tokens/token_id": "token",
     "events/pk": "security_event",  # the audit trail's event page
     "user/id": "user",  # admin: a user's password form
+    "users/pk": "user",  # a security administrator's reset of a second factor
+    "keys/pk": "security_key",
     "r/object_id": "problem",  # admin: "view on site"
 }
 

@@ -124,7 +124,9 @@ def test_the_county_opens_its_own_objects(census):
     kinds = {kind for kind in census.county.ids if kind in set(OBJECT_SLOTS.values())}
     opened = {kind for kind, seen in census.seen.items() if "200" in seen}
     shown = {kind for kind, seen in census.seen.items() if "marker" in seen}
-    # No route reads a token or a user (a token is only revoked; users are the admin's).
-    assert opened == kinds - {"token", "user"}
+    # No route reads a token, a security key or a user (a token or key is only revoked or
+    # removed; users are the administrators').
+    unread = {"token", "security_key", "user"}
+    assert opened == kinds - unread
     # A region carries no text of the census's own.
-    assert shown == kinds - {"token", "user", "region"}
+    assert shown == kinds - unread - {"region"}
