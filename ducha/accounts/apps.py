@@ -20,3 +20,10 @@ class AccountsConfig(AppConfig):
         from ducha.accounts.sessions import start_on_login
 
         user_logged_in.connect(start_on_login, dispatch_uid="ducha.accounts.sessions")
+
+        # A lockout revokes the account's API tokens and is recorded once (accounts/security.py).
+        from axes.signals import user_locked_out
+
+        from ducha.accounts.security import on_locked_out
+
+        user_locked_out.connect(on_locked_out, dispatch_uid="ducha.accounts.security")
