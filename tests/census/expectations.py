@@ -90,6 +90,7 @@ OBJECT_SLOTS = {
     "imports/batch_id": "import_batch",
     "tokens/pk": "token",
     "tokens/token_id": "token",
+    "accounts/pk": "user",  # the security administrator's console: one account
     "user/id": "user",  # admin: a user's password form
     "r/object_id": "problem",  # admin: "view on site"
 }
