@@ -154,3 +154,12 @@ def test_the_account_row_leaves_a_place_for_the_two_factor_reset(admins, login):
 
     source = get_template("accounts/security/_account_actions.html").template.source
     assert "security_reset_two_factor" in source and "{% block two_factor_actions %}" in source
+
+
+def test_each_refused_login_counts_once(admins, login):
+    """The lockout page does not authenticate again while it shows the reason: seven tries
+    are seven failures, not ten."""
+    fail("county_office", 7)
+    office = admins.users["county_office"]
+    page = text(login(admins, "county_security").get(f"/accounts/security/accounts/{office.pk}/"))
+    assert "失败 7 次" in page
