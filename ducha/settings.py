@@ -196,6 +196,9 @@ AXES_ENABLE_ADMIN = False
 # Sessions end after this much inactivity, and this long after login whatever happens.
 DUCHA_SESSION_IDLE_MINUTES = env_int("DUCHA_SESSION_IDLE_MINUTES", 30)
 DUCHA_SESSION_ABSOLUTE_HOURS = env_int("DUCHA_SESSION_ABSOLUTE_HOURS", 12)
+# API tokens: the longest lifetime a user may choose (also the default), in days; tokens
+# issued before expiry existed live that long from their creation (docs/security.md).
+DUCHA_TOKEN_MAX_AGE_DAYS = max(1, env_int("DUCHA_TOKEN_MAX_AGE_DAYS", 90))
 SESSION_COOKIE_AGE = DUCHA_SESSION_ABSOLUTE_HOURS * 3600
 # Two-factor login (docs/security.md): required of superusers, of the three administrator
 # roles always, of the roles listed here, and of everyone in an org flagged for it.

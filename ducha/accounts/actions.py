@@ -8,8 +8,10 @@ jurisdiction) is the caller's check.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +21,14 @@ from django.utils.translation import gettext as _
 
 from ducha.accounts import audit
 from ducha.accounts.choices import SecurityEventKind
-from ducha.accounts.models import ApiToken, PasswordHistory, TokenAction, TokenEvent, User
+from ducha.accounts.models import (
+    ApiToken,
+    PasswordHistory,
+    TokenAction,
+    TokenEvent,
+    TokenScope,
+    User,
+)
 from ducha.core.errors import InvalidInput
 from ducha.core.text import NAME, text_error
 
@@ -41,36 +50,80 @@ def _event(token: ApiToken, acting_user: Any, action: str) -> TokenEvent:
     )
 
 
+def _lifetime(lifetime_days: Any) -> int:
+    """The chosen lifetime in days, 1 to the maximum; the maximum when none is chosen."""
+    longest = settings.DUCHA_TOKEN_MAX_AGE_DAYS
+    if lifetime_days is None or lifetime_days == "":
+        return longest
+    if isinstance(lifetime_days, bool) or not isinstance(lifetime_days, int):
+        raise InvalidInput(_("Enter a whole number."), "lifetime_days")
+    if not 1 <= lifetime_days <= longest:
+        raise InvalidInput(
+            _("Choose a lifetime of 1 to %(days)d days.") % {"days": longest}, "lifetime_days"
+        )
+    return lifetime_days
+
+
 @transaction.atomic
-def do_issue_token(*, acting_user: Any, name: str) -> tuple[ApiToken, str]:
-    """A new token of the acting user's, and its raw key (shown once, never stored)."""
+def do_issue_token(
+    *,
+    acting_user: Any,
+    name: str,
+    lifetime_days: int | None = None,
+    scope: str | None = None,
+) -> tuple[ApiToken, str]:
+    """A new token of the acting user's, and its raw key (shown once, never stored).
+
+    Every token expires: after `lifetime_days`, at most (and by default)
+    settings.DUCHA_TOKEN_MAX_AGE_DAYS. `scope` is read or write (write by default)."""
     name = (name or "").strip()
     if not name:
         raise InvalidInput(_("This field is required."), "name")
     refusal = text_error(name, max_length=NAME, multiline=False)
     if refusal:
         raise InvalidInput(refusal, "name")
-    token, raw = ApiToken.issue(acting_user, name)
+    days = _lifetime(lifetime_days)
+    scope = scope or TokenScope.WRITE
+    if scope not in TokenScope.values:
+        raise InvalidInput(invalid_choice_message(), "scope")
+    token, raw = ApiToken.issue(
+        acting_user, name, scope=scope, expires_at=timezone.now() + timedelta(days=days)
+    )
     _event(token, acting_user, TokenAction.ISSUE)
-    audit.record(SecurityEventKind.TOKEN_ISSUED, actor=acting_user, token=token.pk, hint=token.hint)
+    audit.record(
+        SecurityEventKind.TOKEN_ISSUED,
+        actor=acting_user,
+        token=token.pk,
+        hint=token.hint,
+        scope=scope,
+        expires_at=token.expires.isoformat(),
+    )
     return token, raw
 
 
+def invalid_choice_message() -> str:
+    # The words ninja's validation gives for a value out of a set (ducha/api/errors.py).
+    return _("Select a valid choice. That choice is not one of the available choices.")
+
+
 @transaction.atomic
-def do_revoke_token(token: ApiToken, *, acting_user: Any) -> ApiToken:
+def do_revoke_token(token: ApiToken, *, acting_user: Any, reason: str = "") -> ApiToken:
     """Revoke a token; it stops working at once. A revoked token stays as it is: revoking
-    it again changes nothing and records nothing."""
+    it again changes nothing and records nothing. `reason` ("locked_out", "password_changed")
+    goes into the audit row when the revocation is a consequence of something else."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         _event(token, acting_user, TokenAction.REVOKE)
+        more: dict[str, Any] = {"reason": reason} if reason else {}
         audit.record(
             SecurityEventKind.TOKEN_REVOKED,
             actor=acting_user,
             subject=token.user if token.user_id != acting_user.pk else None,
             token=token.pk,
             hint=token.hint,
+            **more,
         )
     return token
 
@@ -101,5 +154,5 @@ def do_change_password(
     PasswordHistory.objects.create(user=user, password=user.password)
     audit.record(SecurityEventKind.PASSWORD_CHANGED, actor=acting_user)
     for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
-        do_revoke_token(token, acting_user=acting_user)
+        do_revoke_token(token, acting_user=acting_user, reason="password_changed")
     return user

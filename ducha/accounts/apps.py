@@ -37,3 +37,9 @@ class AccountsConfig(AppConfig):
         user_logged_out.connect(trail.on_logged_out, dispatch_uid="ducha.accounts.trail.logout")
         on_refusal(trail.on_refusal)
         on_admin_change(trail.on_admin_change)
+        # A lockout revokes the account's API tokens and is recorded once (accounts/security.py).
+        from axes.signals import user_locked_out
+
+        from ducha.accounts.security import on_locked_out
+
+        user_locked_out.connect(on_locked_out, dispatch_uid="ducha.accounts.security")

@@ -1,7 +1,8 @@
 """Who is calling: a browser session (CSRF-checked) or a personal API token.
 
 Every endpoint accepts both. A request that carries a bearer token is judged by the token
-alone, so a revoked token answers 401 even when a session cookie rides along.
+alone, so a revoked or expired token answers 401 even when a session cookie rides along, and
+a read-only token is refused every write (403) whatever the endpoint.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from ducha.accounts.models import ApiToken, User
+from ducha.accounts import tokens
+from ducha.accounts.models import User
 
 # Set on requests authenticated by a token; some endpoints need a real session.
 TOKEN_FLAG = "ducha_token_auth"
@@ -23,6 +25,13 @@ TOKEN_FLAG = "ducha_token_auth"
 class CsrfFailed(HttpError):
     def __init__(self) -> None:
         super().__init__(403, "CSRF verification failed. Request aborted.")
+
+
+class TokenRefused(AuthenticationError):
+    """A known token that may not be used (revoked, expired): 401 with the reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(401, message)
 
 
 class TokenAuth(HttpBearer):
@@ -36,7 +45,12 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = ApiToken.authenticate(token) if token.startswith(ApiToken.PREFIX) else None
+        # Every API request with a token passes here: expiry, revocation and the read-only
+        # scope are judged once for all operations (accounts/tokens.py).
+        try:
+            user = tokens.authenticate(request, token)
+        except tokens.TokenRefusedError as refused:
+            raise TokenRefused(refused.message) from refused
         if user is None:
             raise AuthenticationError
         request.user = user

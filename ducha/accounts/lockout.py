@@ -66,8 +66,10 @@ def locked_out(
     message = lockout_message()
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
-    form = AuthenticationForm(request, data=request.POST or None)
-    form.errors.clear()
+    # An unbound form: a bound one would authenticate again while rendering its errors, and
+    # axes would count every refused attempt twice.
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    form.cleaned_data = {}  # what add_error expects of a validated form
     form.add_error(None, message)
     context = {"form": form, "next": request.POST.get("next", "")}
     return render(request, "registration/login.html", context, status=429)

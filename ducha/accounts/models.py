@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -107,22 +108,59 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.hint}…)"
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls,
+        user: User,
+        name: str,
+        *,
+        scope: str = TokenScope.WRITE,
+        expires_at: datetime | None = None,
+    ) -> tuple[ApiToken, str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), hint=raw[:8])
+        if expires_at is None:
+            expires_at = timezone.now() + timedelta(days=settings.DUCHA_TOKEN_MAX_AGE_DAYS)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            hint=raw[:8],
+            scope=scope,
+            expires_at=expires_at,
+        )
         return token, raw
+
+    @property
+    def expires(self) -> datetime:
+        """When the token stops working. A token issued before expiry existed (no
+        `expires_at`) lives the maximum age counted from its creation: computed here, so
+        no data migration is needed and a shorter maximum takes effect on them at once."""
+        if self.expires_at is not None:
+            return self.expires_at
+        return self.created_at + timedelta(days=settings.DUCHA_TOKEN_MAX_AGE_DAYS)
+
+    def refusal(self, now: datetime | None = None) -> str:
+        """Why the token may not be used now ("" when it may): the reason recorded."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if not self.user.is_active:
+            return "inactive"
+        if self.expires <= (now or timezone.now()):
+            return "expired"
+        return ""
+
+    @classmethod
+    def find(cls, raw: str) -> ApiToken | None:
+        """The token with this key, whatever its state (None for an unknown key)."""
+        if not raw.startswith(cls.PREFIX):
+            return None
+        return cls.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
 
     @classmethod
     def authenticate(cls, raw: str) -> User | None:
-        token = (
-            cls.objects.select_related("user")
-            .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if token is None:
-            return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user
+        """The owner of a token that may be used now. Records nothing: the API's token
+        authentication (accounts.tokens.authenticate) also notes the use and refusals."""
+        token = cls.find(raw)
+        return token.user if token is not None and not token.refusal() else None
 
 
 class TokenAction(models.TextChoices):

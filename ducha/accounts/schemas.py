@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -24,6 +25,14 @@ class MeOut(Schema):
 
 class TokenIn(Body):
     name: Name = Field(..., min_length=1)
+    lifetime_days: int | None = Field(
+        None,
+        description="Days until the token expires: 1 to DUCHA_TOKEN_MAX_AGE_DAYS (90 unless "
+        "the server says otherwise), which is also the default.",
+    )
+    scope: Literal["read", "write"] | None = Field(
+        None, description="`read`: safe methods only (GET); `write` (default): everything."
+    )
 
 
 class TokenOut(Schema):
@@ -32,7 +41,15 @@ class TokenOut(Schema):
     hint: str = Field(..., description="The first characters of the key, to tell tokens apart.")
     created_at: datetime
     last_used_at: datetime | None
+    last_used_from: str | None
+    expires_at: datetime = Field(..., description="When the token stops working.")
+    scope: str = Field(..., description="`read` (safe methods only) or `write`.")
     revoked_at: datetime | None
+
+    @staticmethod
+    def resolve_expires_at(token: Any) -> datetime:
+        # Tokens from before expiry existed have none stored; their expiry is computed.
+        return token.expires
 
 
 class NewTokenOut(TokenOut):

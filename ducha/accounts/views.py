@@ -3,15 +3,17 @@ and revoke."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,7 +24,8 @@ from ducha.accounts.actions import (
     do_revoke_token,
     own_token,
 )
-from ducha.accounts.models import ApiToken, User
+from ducha.accounts.models import ApiToken, TokenScope, User
+from ducha.core.dates import MAX_ID
 from ducha.core.forms import run_action
 from ducha.core.text import NAME, TextField
 
@@ -75,6 +78,41 @@ class TokenForm(forms.Form):
         max_length=NAME,
         help_text=gettext_lazy("What the token is for, e.g. “daily export script”."),
     )
+    # The range is the action's to judge (do_issue_token), so that the page and the API
+    # refuse a lifetime out of range in the same words; the browser is told it too.
+    lifetime_days = forms.IntegerField(
+        label=gettext_lazy("Lifetime (days)"),
+        required=False,
+        # Only what no column could hold is refused here, in the API's words (core.schemas).
+        min_value=-MAX_ID,
+        max_value=MAX_ID,
+        error_messages={"invalid": gettext_lazy("Enter a whole number.")},
+    )
+    scope = forms.ChoiceField(
+        label=gettext_lazy("Scope"),
+        choices=TokenScope.choices,
+        initial=TokenScope.WRITE,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Select a valid choice. That choice is not one of the available choices."
+            )
+        },
+        help_text=gettext_lazy(
+            "A read-only token may read everything you may, but change nothing."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        longest = settings.DUCHA_TOKEN_MAX_AGE_DAYS
+        field = self.fields["lifetime_days"]
+        field.initial = longest
+        field.widget.attrs.update({"min": 1, "max": longest, "inputmode": "numeric"})
+        field.help_text = _("1 to %(days)d days; the token stops working after that.") % {
+            "days": longest
+        }
 
 
 @login_required
@@ -98,6 +136,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "form": form,
         "raw_key": raw_key,
         "tokens": ApiToken.objects.filter(user=user),
+        "now": timezone.now(),
     }
     return render(request, "accounts/tokens.html", context, status=status)
 

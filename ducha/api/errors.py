@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from ducha.accounts.auth import CsrfFailed
+from ducha.accounts.auth import CsrfFailed, TokenRefused
 from ducha.core.errors import ActionError
 
 # Where ninja puts a value, and the parameter names our endpoints give whole schemas.
@@ -139,7 +139,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = respond(request, detail(_("Sign in or send a valid API token.")), 401)
+        # A known token that may not be used says why (expired, revoked); any other failure
+        # gets the same words, so that they tell a prober nothing.
+        message = exc.message if isinstance(exc, TokenRefused) else ""
+        response = respond(request, detail(message or _("Sign in or send a valid API token.")), 401)
         response["WWW-Authenticate"] = 'Bearer realm="ducha"'
         return response
 

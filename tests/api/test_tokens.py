@@ -39,7 +39,17 @@ def test_list_shows_own_tokens_without_keys(world, api_as):
     assert [t["name"] for t in tokens] == ["mine"]
     assert "key" not in tokens[0]
     assert key not in response.content.decode()
-    assert set(tokens[0]) == {"id", "name", "hint", "created_at", "last_used_at", "revoked_at"}
+    assert set(tokens[0]) == {
+        "id",
+        "name",
+        "hint",
+        "created_at",
+        "last_used_at",
+        "last_used_from",
+        "expires_at",
+        "scope",
+        "revoked_at",
+    }
 
 
 def test_revoke_stops_the_token_at_once(world, api_as):

@@ -101,6 +101,7 @@ OBJECT_SLOTS = {
     "tokens/pk": "token",
     "tokens/token_id": "token",
     "events/pk": "security_event",  # the audit trail's event page
+    "accounts/pk": "user",  # the security administrator's console: one account
     "user/id": "user",  # admin: a user's password form
     "users/pk": "user",  # a security administrator's reset of a second factor
     "keys/pk": "security_key",

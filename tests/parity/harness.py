@@ -153,6 +153,14 @@ def _by_key() -> dict[str, type[models.Model]]:
     return {model._meta.model_name or "": model for model in _ducha_models()}
 
 
+# Payload keys that name a row by another name than its model's (an audit row's "token").
+KEY_ALIASES = {"token": "apitoken"}
+
+
+def _model_key(key: str) -> str:
+    return KEY_ALIASES.get(key, key.replace("_", "").removesuffix("s"))
+
+
 def _plain(value: Any, model: type[models.Model] | None, marks: dict) -> Any:
     if isinstance(value, list):
         return [_plain(item, model, marks) for item in value]
@@ -163,7 +171,7 @@ def _plain(value: Any, model: type[models.Model] | None, marks: dict) -> Any:
             if key in RANDOM
             else "<written at>"
             if ("DocumentEvent", key) in WRITTEN_AT
-            else _plain(item, known.get(key.replace("_", "").removesuffix("s")), marks)
+            else _plain(item, known.get(_model_key(key)), marks)
             for key, item in sorted(value.items())
         }
     if model is not None and isinstance(value, int) and not isinstance(value, bool):

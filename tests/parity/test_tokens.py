@@ -13,13 +13,13 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 
-def issuing(name: str, value: str, field: str | None = None) -> Case:
+def issuing(name: str, value: str, field: str | None = None, **more: Any) -> Case:
     return Case(
         name,
         "county_office",
         lambda world: None,
-        lambda world, _: post("/accounts/tokens/", {"name": value}),
-        lambda world, _: post("/tokens", {"name": value}),
+        lambda world, _: post("/accounts/tokens/", {"name": value, **more}),
+        lambda world, _: post("/tokens", {"name": value, **more}),
         field=field,
         good=field is None,
     )
@@ -51,6 +51,14 @@ CASES = [
     issuing("a name of blanks", "   ", "name"),
     issuing("a name too long", "名" * 101, "name"),
     issuing("a name on two lines", "导出\n脚本", "name"),
+    issuing("a read token for a week", "只读脚本", lifetime_days=7, scope="read"),
+    issuing("the longest lifetime", "脚本", lifetime_days=90),
+    issuing("a lifetime over the maximum", "脚本", "lifetime_days", lifetime_days=91),
+    issuing("a lifetime of zero days", "脚本", "lifetime_days", lifetime_days=0),
+    issuing("a negative lifetime", "脚本", "lifetime_days", lifetime_days=-5),
+    issuing("a lifetime that is no number", "脚本", "lifetime_days", lifetime_days="很久"),
+    issuing("a huge lifetime", "脚本", "lifetime_days", lifetime_days=10**30),
+    issuing("a scope that does not exist", "脚本", "scope", scope="admin"),
     revoking("revoke one's own token", _own, good=True),
     revoking("revoke somebody else's token", _theirs, status=404),
 ]
