@@ -218,9 +218,9 @@ def seal(model: type[models.Model], objects: Sequence[Any], using: str) -> None:
             obj.chain_shard, obj.chain_seq = shard, head.seq
             obj.digest = row_digest(model, obj, head.digest, name, fields)
             head.digest = obj.digest
-    type(next(iter(heads.values()))).objects.db_manager(using).bulk_update(
-        list(heads.values()), ["seq", "digest"]
-    )
+    manager = type(next(iter(heads.values()))).objects.db_manager(using)
+    for head in heads.values():
+        manager.filter(pk=head.pk).update(seq=head.seq, digest=head.digest)
 
 
 def backfill(model: Any, head_model: Any, attname: str | None) -> None:

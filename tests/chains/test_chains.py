@@ -384,6 +384,9 @@ def test_the_page_verifies_through_the_worker_and_shows_the_first_broken_row(
     assert shown.count('data-testid="verification"') == 2
     first = shown.split('data-testid="first-break"')[1].split("</div>")[0]
     assert "problems.ProblemEvent" in first and f"#{later.pk}" in first
+    assert "第一条异常记录" in first
+    assert "同一链中位于其前的记录缺失：已被删除。" in shown
+    assert "已被破坏" in shown and "完整" in shown
     runs = SecurityEvent.objects.filter(kind=SecurityEventKind.AUDIT_VERIFIED).order_by("pk")
     assert [r.detail["ok"] for r in runs] == [True, False]
     assert all(run.actor == auditor.user for run in runs)
@@ -408,3 +411,57 @@ def test_a_superuser_may_verify(world, client, eager, django_capture_on_commit_c
         assert client.post(reverse("audit:chains")).status_code == 302
     run = SecurityEvent.objects.get(kind=SecurityEventKind.AUDIT_VERIFIED)
     assert run.actor == user and run.detail["ok"] is True
+
+
+# Every way rows are written
+
+
+@pytest.mark.django_db
+def test_the_bulk_create_path_of_an_import_chains_its_rows(world):
+    """`do_create_problems` writes its events with COPY on PostgreSQL, `bulk_create` on
+    SQLite: both seal them, in the order of their ids."""
+    from ducha.problems.bulk import NewProblem, do_create_problems
+    from ducha.problems.models import FocusArea
+
+    area = FocusArea.objects.get(code="screening")
+    items = [
+        NewProblem(
+            title=f"导入问题 {n}",
+            region=world.orgs["county"],
+            focus_area=area,
+            responsible_org=world.orgs["county_dept"] if n % 2 else None,
+            source={"row": n, "sheet": "台账"},
+        )
+        for n in range(40)
+    ]
+    problems = do_create_problems(items, acting_user=world.users["county_office"])
+    events = ProblemEvent.objects.filter(problem__in=problems)
+    assert events.count() == 60
+    assert not events.filter(digest__isnull=True).exists()
+    assert len(set(events.values_list("chain_shard", flat=True))) > 1
+    assert verify().ok
+
+
+@pytest.mark.django_db
+def test_an_event_bulk_create_may_not_skip_conflicts(world):
+    from ducha.core.events import ImmutableEventError
+
+    with pytest.raises(ImmutableEventError):
+        SecurityEvent.objects.bulk_create([SecurityEvent(kind="login")], ignore_conflicts=True)
+
+
+@pytest.mark.django_db
+def test_the_schedule_anchors_the_heads_daily_and_verifies_nightly(county, eager):
+    from ducha.audit.chain_tasks import ANCHOR, VERIFY, anchor_chains, verify_chains
+    from ducha.celery import beat_schedule
+
+    tasks = {entry["task"] for entry in beat_schedule().values()}
+    assert {ANCHOR, VERIFY} <= tasks
+    digest = anchor_chains.delay().get()
+    anchor = ChainAnchor.objects.get()
+    assert digest == anchor.digest and digest.startswith("sm3:")
+    heads = anchor.heads["problems.ProblemEvent"]
+    assert sum(seq for seq, _ in heads.values()) == ProblemEvent.objects.count()
+    assert verify_chains.delay().get() is True
+    run = SecurityEvent.objects.get(kind=SecurityEventKind.AUDIT_VERIFIED)
+    assert run.actor is None and run.username == "schedule" and run.detail["anchors"] == 1
