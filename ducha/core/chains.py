@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import connections, models, transaction
 
 ALGORITHMS = ("sm3", "sha256")
 # Columns that are not content: the id (drawn by the database on insert, after the digest
@@ -168,21 +168,38 @@ def shard_of(value: Any, shards: int) -> int:
 # Sealing new rows
 
 
-def _locked_heads(label: str, shards: Iterable[int], using: str) -> dict[int, Any]:
+def _head_table(using: str) -> tuple[Any, str]:
     from ducha.core.models import ChainHead
 
-    wanted = sorted(set(shards))
-    manager = ChainHead.objects.db_manager(using)
+    connection = connections[using]
+    return connection, connection.ops.quote_name(ChainHead._meta.db_table)
 
-    def read() -> dict[int, Any]:
-        # Locked in shard order, so that two transactions appending to the same shards of
-        # one table cannot wait for each other in a circle.
-        rows = manager.select_for_update().filter(label=label, shard__in=wanted).order_by("shard")
-        return {head.shard: head for head in rows}
+
+def _locked_heads(label: str, shards: Iterable[int], using: str) -> dict[int, list[Any]]:
+    """The heads of `label`'s chains `shards`, locked until commit: shard -> [id, seq,
+    digest]. Plain SQL: it runs in every transaction that writes a record, and the ORM's
+    queryset and instances cost several times the statement here."""
+    from ducha.core.models import ChainHead
+
+    connection, table = _head_table(using)
+    wanted = sorted(set(shards))
+    marks = ", ".join(["%s"] * len(wanted))
+    # Locked in shard order, so that two transactions appending to the same shards of one
+    # table cannot wait for each other in a circle. SQLite locks the whole database anyway.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = (
+        f"SELECT shard, id, seq, digest FROM {table} "  # noqa: S608 (a table name)
+        f"WHERE label = %s AND shard IN ({marks}) ORDER BY shard{lock}"
+    )
+
+    def read() -> dict[int, list[Any]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [label, *wanted])
+            return {shard: [pk, seq, digest] for shard, pk, seq, digest in cursor.fetchall()}
 
     heads = read()
     if len(heads) < len(wanted):
-        manager.bulk_create(
+        ChainHead.objects.db_manager(using).bulk_create(
             [ChainHead(label=label, shard=s) for s in wanted if s not in heads],
             ignore_conflicts=True,
         )
@@ -214,13 +231,16 @@ def seal(model: type[models.Model], objects: Sequence[Any], using: str) -> None:
             # so the digest covers the name the row will hold. It is idempotent.
             for field in files:
                 field.pre_save(obj, add=True)
-            head.seq += 1
-            obj.chain_shard, obj.chain_seq = shard, head.seq
-            obj.digest = row_digest(model, obj, head.digest, name, fields)
-            head.digest = obj.digest
-    manager = type(next(iter(heads.values()))).objects.db_manager(using)
-    for head in heads.values():
-        manager.filter(pk=head.pk).update(seq=head.seq, digest=head.digest)
+            head[1] += 1
+            obj.chain_shard, obj.chain_seq = shard, head[1]
+            obj.digest = row_digest(model, obj, head[2], name, fields)
+            head[2] = obj.digest
+    connection, table = _head_table(using)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET seq = %s, digest = %s WHERE id = %s",  # noqa: S608
+            [(seq, digest, pk) for pk, seq, digest in heads.values()],
+        )
 
 
 def backfill(model: Any, head_model: Any, attname: str | None) -> None:

@@ -25,6 +25,7 @@ from django.db import connection
 from ducha.accounts.choices import SecurityEventKind
 from ducha.accounts.models import SecurityEvent
 from ducha.core.chain_check import verify
+from ducha.core.models import ChainAnchor
 from ducha.problems.models import ProblemEvent
 from tests.census.county import build_county
 
@@ -124,7 +125,7 @@ def test_the_application_role_cannot_lift_the_protections(world, app_role):
         f"/{s['NAME']}",
     }
     done = subprocess.run(
-        [sys.executable, "manage.py", "verify_audit", "--quiet"],
+        [sys.executable, "manage.py", "verify_audit", "--quiet", "--anchor"],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -133,6 +134,7 @@ def test_the_application_role_cannot_lift_the_protections(world, app_role):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "rows verify" in done.stdout
+    assert "anchor: " in done.stdout and ChainAnchor.objects.count() == 1
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.AUDIT_VERIFIED).count() == 1
     assert verify().ok
 

@@ -336,20 +336,45 @@ def test_the_command_prints_counts_and_records_the_run(county):
     assert verify().ok  # the audit row it wrote is chained too
 
 
+def _tamper(how: str) -> tuple[int, str, str]:
+    """Change, delete or insert one problem event around the application: the id of the
+    row the break must be reported at, its kind, and what the page says of it."""
+    earlier, later = _linked_pair()
+    table = "problems_problemevent"
+    with lifted(table), connection.cursor() as cursor:
+        if how == "changed":
+            cursor.execute(f"UPDATE {table} SET comment = 'x' WHERE id = %s", [earlier.pk])
+            return earlier.pk, "altered", "其内容与杂凑值不符：写入后已被篡改。"
+        if how == "deleted":
+            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [earlier.pk])
+            return later.pk, "missing", "同一链中位于其前的记录缺失：已被删除。"
+        columns = ", ".join(c for c in _columns(table) if c != "id")
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table} WHERE id = %s",
+            [earlier.pk],
+        )
+    forged = ProblemEvent.objects.order_by("-pk").first()
+    assert forged is not None
+    return forged.pk, "repeated", "其链序号已被此前的记录占用：该记录系事后插入。"
+
+
+TAMPERING = ["changed", "deleted", "inserted"]
+
+
 @pytest.mark.django_db
-def test_the_command_names_the_first_broken_row_and_fails(county):
-    earlier, _ = _linked_pair()
-    with lifted("problems_problemevent"), connection.cursor() as cursor:
-        cursor.execute("UPDATE problems_problemevent SET comment = 'x' WHERE id = %s", [earlier.pk])
+@pytest.mark.parametrize("how", TAMPERING)
+def test_the_command_names_the_first_broken_row_and_fails(county, how):
+    pk, kind, _ = _tamper(how)
     out = io.StringIO()
     with pytest.raises(SystemExit) as exited:
         call_command("verify_audit", "--quiet", stdout=out, stderr=io.StringIO())
     assert exited.value.code == 1
-    assert f"First broken row: problems.ProblemEvent id={earlier.pk} " in out.getvalue()
-    assert "(altered)" in out.getvalue()
+    assert f"First broken row: problems.ProblemEvent id={pk} " in out.getvalue()
+    assert f"({kind})" in out.getvalue()
     run = SecurityEvent.objects.get(kind=SecurityEventKind.AUDIT_VERIFIED)
     assert run.detail["ok"] is False
-    assert run.detail["first_break"]["id"] == earlier.pk
+    assert run.detail["first_break"]["id"] == pk
+    assert run.detail["first_break"]["kind"] == kind
 
 
 @pytest.fixture
@@ -362,31 +387,31 @@ def auditor(world, client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("how", TAMPERING)
 def test_the_page_verifies_through_the_worker_and_shows_the_first_broken_row(
-    county, auditor, eager, django_capture_on_commit_callbacks
+    county, auditor, eager, django_capture_on_commit_callbacks, how
 ):
     url = reverse("audit:chains")
     page = auditor.get(url)
     assert page.status_code == 200
+    assert "尚未进行过完整性校验。" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         queued = auditor.post(url)
     assert queued.status_code == 302
     intact = auditor.get(url).content.decode()
     assert 'data-testid="first-break"' not in intact
+    assert ">\n      完整" in intact
 
-    _, later = _linked_pair()
-    earlier = ProblemEvent.objects.get(chain_shard=later.chain_shard, chain_seq=later.chain_seq - 1)
-    with lifted("problems_problemevent"), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM problems_problemevent WHERE id = %s", [earlier.pk])
+    pk, _, meaning = _tamper(how)
     with django_capture_on_commit_callbacks(execute=True):
         auditor.post(url)
     shown = auditor.get(url).content.decode()
     assert shown.count('data-testid="verification"') == 2
-    first = shown.split('data-testid="first-break"')[1].split("</div>")[0]
-    assert "problems.ProblemEvent" in first and f"#{later.pk}" in first
+    first = shown.split('data-testid="first-break"')[1].split("</div>\n")[0]
     assert "第一条异常记录" in first
-    assert "同一链中位于其前的记录缺失：已被删除。" in shown
-    assert "已被破坏" in shown and "完整" in shown
+    assert "<code>problems.ProblemEvent</code>" in first and f"#{pk}\n" in first
+    assert meaning in first
+    assert "已被破坏" in shown
     runs = SecurityEvent.objects.filter(kind=SecurityEventKind.AUDIT_VERIFIED).order_by("pk")
     assert [r.detail["ok"] for r in runs] == [True, False]
     assert all(run.actor == auditor.user for run in runs)
