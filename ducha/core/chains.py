@@ -23,12 +23,13 @@ import json
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connections, models, transaction
 
 ALGORITHMS = ("sm3", "sha256")
@@ -95,6 +96,12 @@ def plain(field: models.Field, value: Any) -> Any:
         return getattr(value, "name", value) or None
     if isinstance(field, models.JSONField):
         return _json_plain(json.loads(json.dumps(value, cls=field.encoder)))
+    # What the database gives back: "5" set on an integer field is read as 5. A value
+    # to_python refuses is refused by the insert too, or stored as it is.
+    with suppress(ValidationError):
+        value = field.to_python(value)
+    if value is None:
+        return None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)

@@ -490,3 +490,23 @@ def test_the_schedule_anchors_the_heads_daily_and_verifies_nightly(county, eager
     assert verify_chains.delay().get() is True
     run = SecurityEvent.objects.get(kind=SecurityEventKind.AUDIT_VERIFIED)
     assert run.actor is None and run.username == "schedule" and run.detail["anchors"] == 1
+
+
+@pytest.mark.django_db
+def test_values_set_loosely_are_digested_as_the_database_gives_them_back(world, settings):
+    """A string on an integer field, a local time, a lazy string, keys in any order: the
+    digest computed at the insert is the one recomputed from the row read back."""
+    from datetime import datetime as moment
+    from zoneinfo import ZoneInfo
+
+    problem = world.problem()
+    ProblemEvent.objects.create(
+        problem_id=str(problem.pk),
+        actor=world.users["county_office"],
+        created_at=moment(2026, 3, 1, 8, 30, 0, 123456, tzinfo=ZoneInfo("Asia/Shanghai")),
+        action="urge",
+        to_state=problem.state,
+        comment="催办",
+        payload={"z": 1.0, "a": [1e20, 0.1], "m": {"b": None, "a": "中文"}},
+    )
+    assert verify().ok
