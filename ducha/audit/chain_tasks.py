@@ -6,19 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from django.core.cache import cache
 
 from ducha.accounts.models import User
 from ducha.audit.chain_runs import do_verify_chains
 from ducha.core.chain_check import write_anchor
 
 VERIFY = "audit.verify_chains"
+# The cache key the chains page sets when it queues a walk; the walk clears it when done.
+QUEUED = "audit:chains:queued"
 ANCHOR = "audit.anchor_chains"
 
 
 @shared_task(name=VERIFY, ignore_result=True)
 def verify_chains(actor_pk: int | None = None) -> bool:
     actor: Any = User.objects.filter(pk=actor_pk).first() if actor_pk else None
-    return do_verify_chains(acting_user=actor, via="worker" if actor else "schedule").ok
+    try:
+        return do_verify_chains(acting_user=actor, via="worker" if actor else "schedule").ok
+    finally:
+        cache.delete(QUEUED)
 
 
 @shared_task(name=ANCHOR, ignore_result=True)

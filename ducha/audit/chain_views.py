@@ -13,6 +13,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ducha.audit.chain_runs import latest_verifications, may_verify
-from ducha.audit.chain_tasks import verify_chains
+from ducha.audit.chain_tasks import QUEUED, verify_chains
 
 log = logging.getLogger(__name__)
+# A queued walk is forgotten after this long even if its worker died.
+QUEUED_SECONDS = 15 * 60
 
 # What each kind of break means, for the page (the command prints the English detail).
 BREAKS = {
@@ -44,6 +47,14 @@ def chains(request: HttpRequest) -> HttpResponse:
     if not may_verify(request.user):
         raise Http404
     if request.method == "POST":
+        # One walk at a time is enough: a walk of the whole record is long, and repeated
+        # clicks must not queue many.
+        if not cache.add(QUEUED, request.user.pk, QUEUED_SECONDS):
+            messages.warning(
+                request,
+                _("A verification is already queued; its result appears here when it is done."),
+            )
+            return redirect("audit:chains")
         actor_pk = request.user.pk
 
         def send() -> None:

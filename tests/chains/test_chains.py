@@ -510,3 +510,20 @@ def test_values_set_loosely_are_digested_as_the_database_gives_them_back(world, 
         payload={"z": 1.0, "a": [1e20, 0.1], "m": {"b": None, "a": "中文"}},
     )
     assert verify().ok
+
+
+@pytest.mark.django_db
+def test_repeated_clicks_queue_one_walk(county, auditor, django_capture_on_commit_callbacks):
+    """Without a worker to run it, the first walk stays queued: the next click is told so
+    and queues nothing."""
+    from unittest import mock
+
+    url = reverse("audit:chains")
+    with (
+        mock.patch("ducha.audit.chain_views.verify_chains.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        auditor.post(url)
+        again = auditor.post(url, follow=True)
+    assert delay.call_count == 1
+    assert "已有一次完整性校验在排队" in again.content.decode()
