@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from django.utils import timezone
 
     from bench.load import Loader, analyze, reset_sequences
-    from bench.synth import EVENT_COLUMNS, PROBLEM_COLUMNS, ProblemSynth
+    from bench.synth import EVENT_COLUMNS, PROBLEM_COLUMNS, EventSealer, ProblemSynth
     from bench.tree import TreeBuilder, TreeSize, models_written
     from ducha.orgs.models import Org
     from ducha.problems.models import FocusArea, Problem, ProblemEvent
@@ -90,14 +90,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     loader = Loader()
     written = events = 0
     with transaction.atomic(), loader.bulk_mode([Problem, ProblemEvent]):
+        sealer = EventSealer()
         for chunk in synth.chunks(args.problems, args.chunk):
             loader.write(Problem, PROBLEM_COLUMNS, chunk.problems)
-            loader.write(ProblemEvent, EVENT_COLUMNS, chunk.events)
+            loader.write(ProblemEvent, EVENT_COLUMNS, sealer.seal(chunk.events))
             written += len(chunk.problems)
             events += len(chunk.events)
             if written % (args.chunk * 10) == 0 or written == args.problems:
                 rate = written / (time.perf_counter() - step)
                 print(f"  {written:,} problems, {events:,} events ({rate:,.0f} problems/s)")
+        sealer.write_heads()
         print(f"loaded in {time.perf_counter() - step:.1f} s; rebuilding indexes and keys")
     reset_sequences([Problem, ProblemEvent])
     print(f"problems and events: {time.perf_counter() - step:.1f} s")

@@ -77,6 +77,9 @@ EVENT_COLUMNS = (
     "to_state",
     "comment",
     "payload",
+    "chain_shard",
+    "chain_seq",
+    "digest",
 )
 
 TITLES = [
@@ -332,6 +335,7 @@ class EventLog:
         self.synth.next_event += 1
         when = self.start + self.span * at
         self.last_at = when
+        # The chain's columns are filled by EventSealer before the chunk is written.
         self.chunk.events.append(
             (eid, self.pid, actor, when, action, from_state, to_state, comment, payload)
         )
@@ -339,3 +343,53 @@ class EventLog:
     def payload(self, **values: Any) -> None:
         """Set the payload of the event just added."""
         self.chunk.events[-1][-1].update(values)
+
+
+class EventSealer:
+    """Links generated events into their hash chains as `ducha.core.chains.seal` would
+    (decision 0017), so that `manage.py verify_audit` walks a generated database too. The
+    heads are read at the start (the database may hold events already) and written at the
+    end, in the generator's transaction."""
+
+    def __init__(self) -> None:
+        from ducha.core import chains
+        from ducha.core.models import ChainHead
+        from ducha.problems.models import ProblemEvent
+
+        self.chains, self.model, self.head_model = chains, ProblemEvent, ChainHead
+        self.name, self.shards = chains.algorithm(), chains.shard_count()
+        self.fields = chains.content_fields(ProblemEvent)
+        self.label = ProblemEvent._meta.label
+        self.heads = {
+            head.shard: (head.seq, head.digest)
+            for head in ChainHead.objects.filter(label=self.label)
+        }
+
+    def seal(self, events: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """The events (in id order) with their shard, position and digest appended."""
+        sealed = []
+        names = EVENT_COLUMNS[: -len(("chain_shard", "chain_seq", "digest"))]
+        for row in events:
+            values = dict(zip(names, row, strict=True))
+            shard = self.chains.shard_of(values["problem_id"], self.shards)
+            seq, previous = self.heads.get(shard, (0, ""))
+            values["chain_shard"], values["chain_seq"] = shard, seq + 1
+            digest = self.chains.row_digest(
+                self.model, _Row(values), previous, self.name, self.fields
+            )
+            self.heads[shard] = (seq + 1, digest)
+            sealed.append((*row, shard, seq + 1, digest))
+        return sealed
+
+    def write_heads(self) -> None:
+        for shard, (seq, digest) in self.heads.items():
+            self.head_model.objects.update_or_create(
+                label=self.label, shard=shard, defaults={"seq": seq, "digest": digest}
+            )
+
+
+class _Row:
+    """A generated row's values as attributes, as `row_digest` reads a model instance."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)

@@ -22,11 +22,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
 app = Celery("ducha")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The hash chains' tasks (decision 0017) live beside the audit app's other modules.
+app.autodiscover_tasks(["ducha.audit"], related_name="chain_tasks")
 
 
 def beat_schedule() -> dict[str, dict[str, object]]:
-    """The daily drafts at the configured local time (CELERY_TIMEZONE is the offices'), and
-    the check for stopped imports."""
+    """The daily drafts at the configured local time (CELERY_TIMEZONE is the offices'), the
+    check for stopped imports, and the hash chains' daily anchor and nightly verification."""
     return {
         "daily-drafts": {
             "task": "daily.draft_day",
@@ -38,6 +40,15 @@ def beat_schedule() -> dict[str, dict[str, object]]:
         "resume-stale-imports": {
             "task": "ledger.resume_stale_imports",
             "schedule": 60.0,
+        },
+        # The hash chains: the day's anchor of every head, then a walk of every chain.
+        "anchor-chains": {
+            "task": "audit.anchor_chains",
+            "schedule": crontab(hour=settings.DUCHA_CHAIN_ANCHOR_HOUR, minute=30),
+        },
+        "verify-chains": {
+            "task": "audit.verify_chains",
+            "schedule": crontab(hour=(settings.DUCHA_CHAIN_ANCHOR_HOUR + 4) % 24, minute=0),
         },
     }
 

@@ -338,3 +338,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DUCHA_LOG_LEVEL", "WARNING")},
 }
+
+# Tamper-evident records (decision 0017): the digest of new rows of the immutable tables
+# (sm3, or sha256 where OpenSSL lacks SM3), and how many chains each table is split into.
+DUCHA_CHAIN_DIGEST = env_str("DUCHA_CHAIN_DIGEST", "sm3")
+DUCHA_CHAIN_SHARDS = env_int("DUCHA_CHAIN_SHARDS", 16)
+# The daily anchor of every chain's head, written by the scheduler at this local time.
+DUCHA_CHAIN_ANCHOR_HOUR = env_int("DUCHA_CHAIN_ANCHOR_HOUR", 23)

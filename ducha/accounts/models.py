@@ -246,6 +246,10 @@ class SecurityEvent(ImmutableEvent):
     path = models.CharField(_("path"), max_length=300, blank=True, default="")
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
+    # Its hash chain is chosen by the user name (decision 0017): logins of different people
+    # do not wait for one chain head.
+    chain_by = "username"
+
     class Meta:
         verbose_name = _("security event")
         verbose_name_plural = _("security events")

@@ -37,6 +37,19 @@ def require_auditor(user: Any) -> None:
         raise PermissionDenied(_("Only the audit administrator may read the audit trail."))
 
 
+def require_chain_auditor(user: Any) -> None:
+    """The chains cover every jurisdiction's rows, so their verification (row counts, the
+    first broken row) is for a superuser or an audit administrator at the top of the tree."""
+    require_auditor(user)
+    if not (user.is_superuser or sees_accountless(user)):
+        raise PermissionDenied(
+            _(
+                "The chains cover every jurisdiction: only a province's audit administrator "
+                "verifies them."
+            )
+        )
+
+
 def sees_accountless(user: Any) -> bool:
     """Whether the user sees events with no account (a root-level audit administrator)."""
     return any(

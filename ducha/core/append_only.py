@@ -140,3 +140,26 @@ def lifted_for_flush(connection: Any) -> Iterator[None]:
         yield
         for _, sql in triggers:
             cursor.execute(sql)
+
+
+class Lifted(AppendOnly):
+    """The inverse of `AppendOnly`: the refusal removed, for a migration that must rewrite
+    the table's rows (sealing the rows written before the hash chains, decision 0017) and
+    applies `AppendOnly` again after."""
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self) -> str:
+        return f"Allow UPDATE and DELETE on {self.model_name} in the database, for a while"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"{self.model_name.lower()}_lifted"

@@ -4,6 +4,9 @@ Django's `bulk_create` sends PostgreSQL one array a column, and the driver adapt
 element in Python; for an import's problems and events that cost as much as the database's
 own work. `COPY` passes the values as they are. The rows' ids are drawn from the table's
 sequence first, so the objects come back with their primary keys as from `bulk_create`.
+
+Rows of an immutable table are sealed into their hash chains first (decision 0017), in the
+caller's transaction: `bulk_create` does it on the other databases.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
+
+from ducha.core import chains
+from ducha.core.events import ImmutableEvent
 
 M = TypeVar("M", bound=models.Model)
 
@@ -42,6 +48,9 @@ def insert(model: type[M], objects: Sequence[M]) -> list[M]:
     meta = model._meta
     pk = meta.pk
     assert pk is not None and all(obj.pk is None for obj in objects)
+    if issubclass(model, ImmutableEvent):
+        # Before the ids are drawn: a chain's rows then have ids in their chain's order.
+        chains.seal(model, objects, connection.alias)
     table = connection.ops.quote_name(meta.db_table)
     fields = list(meta.concrete_fields)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)

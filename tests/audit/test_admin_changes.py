@@ -12,6 +12,7 @@ from ducha.accounts.choices import SecurityEventKind as Kind
 from ducha.core.admin import AuditedAdmin
 from ducha.orgs.models import Site
 from tests.audit.conftest import ADDRESS, AGENT, browser, events, only, page_login
+from tests.twofactor.conftest import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def root(auditors):
     client = browser()
-    assert page_login(client, "root", path="/admin/login/").status_code == 302
+    response = page_login(client, "root", path="/admin/login/")
+    assert response.status_code == 302
+    # A superuser logs in with a second factor: setting it up signs them in.
+    assert response.url.startswith("/accounts/two-factor/setup/")
+    enrol(client)
     return client
 
 

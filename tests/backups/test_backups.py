@@ -113,14 +113,21 @@ def _picture(db: Any) -> dict[str, Any]:
 
 
 def _restore(src: Path, database_url: str, media: Path) -> subprocess.CompletedProcess[str]:
+    return _manage(["restore", str(src)], database_url, media)
+
+
+def _manage(
+    args: list[str], database_url: str, media: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url,
-        "DUCHA_MEDIA_ROOT": str(media),
     }
+    if media is not None:
+        env["DUCHA_MEDIA_ROOT"] = str(media)
     return subprocess.run(
-        [sys.executable, "manage.py", "restore", str(src)],
+        [sys.executable, "manage.py", *args],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -181,6 +188,16 @@ def test_the_demo_restored_elsewhere_is_the_demo(made, scratch, tmp_path):
     )
     for relative in files[:: max(1, len(files) // 20)]:
         assert (restored_media / relative).read_bytes() == (source_media / relative).read_bytes()
+
+    # The hash chains (decision 0017) came along with their heads: every chain verifies in
+    # the copy, walked by the command an operator runs.
+    assert after["counts"]["core_chainhead"] > 0
+    verified = _manage(["verify_audit", "--quiet"], url)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert f"problems.ProblemEvent: {len(before['events']['problems_problemevent'])} rows" in (
+        verified.stdout
+    )
+    assert "rows verify" in verified.stdout
 
 
 @pytest.mark.django_db
