@@ -223,3 +223,23 @@ def test_the_action_withdraws_administrator_roles_for_a_superuser_only(world, ro
     (removed,) = _events(SecurityEventKind.MEMBERSHIP_REMOVED)
     assert removed.actor == root and removed.detail["role"] == "security_admin"
     assert len(_events(SecurityEventKind.ROLE_REFUSED)) == 1
+
+
+def test_the_membership_list_is_read_only(world):
+    """Roles are granted on the user's page, through the actions, never as bare rows."""
+    client = system_administrator(world)
+    membership = Membership.objects.get(user=world.users["market_handler"])
+    assert client.get("/admin/accounts/membership/").status_code == 200
+    assert client.get("/admin/accounts/membership/add/").status_code == 403
+    added = client.post(
+        "/admin/accounts/membership/add/",
+        {
+            "user": world.users["market_handler"].pk,
+            "org": world.orgs["county_office"].pk,
+            "role": "office_staff",
+        },
+    )
+    assert added.status_code == 403
+    deleted = client.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 403
+    assert _roles(world.users["market_handler"]) == {"unit_handler"}
