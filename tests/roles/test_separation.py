@@ -14,7 +14,7 @@ from django.utils import timezone
 from ducha.daily import actions as daily
 from ducha.documents import actions as documents
 from ducha.ledger.actions import do_upload_import
-from ducha.problems.models import Problem
+from ducha.problems.models import FocusArea, Problem
 from tests.census.county import _ledger
 from tests.world import PASSWORD, World
 
@@ -91,14 +91,20 @@ def test_an_administrator_lists_nothing_of_the_loop_and_takes_no_action(world, p
 
 
 def test_an_administrator_cannot_record_a_problem(world):
-    client = _client(world, "county_admin")
+    body = {
+        "title": "卡口无人值守",
+        "region": world.orgs["county"].pk,
+        "focus_area": FocusArea.objects.get(code="screening").pk,
+    }
     before = Problem.objects.count()
-    client.post(
-        "/api/v1/problems",
-        {"title": "管理员记录的问题", "region": world.orgs["county"].pk, "focus_area": "screening"},
-        content_type="application/json",
-    )
+    for persona in ADMINISTRATORS:
+        answer = _client(world, persona).post("/api/v1/problems", body, "application/json")
+        assert answer.status_code == 403, persona
+        assert _client(world, persona).get("/problems/new/").status_code == 403, persona
     assert Problem.objects.count() == before
+    # The control: the same body records a problem for the office.
+    office = _client(world, "county_office")
+    assert office.post("/api/v1/problems", body, "application/json").status_code == 201
 
 
 def test_the_security_and_audit_administrators_see_the_orgs_of_their_jurisdiction(world):
