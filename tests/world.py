@@ -100,8 +100,8 @@ def build_world() -> World:
         ("county_discipline", "区纪委干部", "county_discipline", "discipline"),
         # 三员: the county's three administrators, none of whom acts in the loop.
         ("county_admin", "区系统管理员", "county_office", "system_admin"),
-        ("county_security", "区安全管理员", "county_office", "security_admin"),
-        ("county_audit", "区审计管理员", "county_office", "audit_admin"),
+        ("county_security_admin", "区安全管理员", "county_office", "security_admin"),
+        ("county_audit_admin", "区审计管理员", "county_office", "audit_admin"),
         ("county_handler", "卫健局经办人", "county_dept", "unit_handler"),
         ("market_handler", "市场监管局经办人", "county_market_dept", "unit_handler"),
         ("town_office", "镇督查办干部", "town_office", "office_staff"),

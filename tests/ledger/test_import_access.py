@@ -15,8 +15,8 @@ READERS = {
     "county_team_member": 200,  # the uploader
     "county_office": 200,
     "county_admin": 404,  # administrators (三员) see no ledger
-    "county_security": 404,
-    "county_audit": 404,
+    "county_security_admin": 404,
+    "county_audit_admin": 404,
     "city_office": 200,  # an office above
     "province_office": 200,
     "town_office": 404,  # an office below

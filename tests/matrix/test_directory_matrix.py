@@ -16,8 +16,8 @@ JURISDICTION_ROOT: dict[str, str | None] = {
     "county_leader": "county",
     "county_discipline": "county",
     "county_admin": "county",
-    "county_security": "county",
-    "county_audit": "county",
+    "county_security_admin": "county",
+    "county_audit_admin": "county",
     "county_team_member": "county",
     "county_handler": "county_dept",
     "market_handler": "county_market_dept",
@@ -37,7 +37,7 @@ JURISDICTION_ROOT: dict[str, str | None] = {
 
 # The security and audit administrators see the orgs of their jurisdiction (to find its
 # accounts), not its sites: those are the system administrator's and the loop's.
-ORGS_ONLY = {"county_security", "county_audit"}
+ORGS_ONLY = {"county_security_admin", "county_audit_admin"}
 
 
 def test_the_oracle_covers_every_persona():
@@ -75,8 +75,8 @@ def test_team_lists_follow_who_dispatched_them_and_where_they_work(world):
     expected = {
         "county_office": {"county_team"},
         "county_admin": {"county_team"},
-        "county_security": set(),
-        "county_audit": set(),
+        "county_security_admin": set(),
+        "county_audit_admin": set(),
         "county_team_member": {"county_team"},
         "city_office": set(teams),
         "province_office": set(teams),

@@ -69,7 +69,7 @@ def test_a_superuser_grants_the_security_and_audit_roles_in_the_admin(world: Wor
 
 def test_two_administrator_roles_are_refused_in_the_admin_and_nothing_is_saved(world, root):
     client = _signed_in(root)
-    auditor = world.users["county_audit"]
+    auditor = world.users["county_audit_admin"]
     answer = _grant_in_admin(
         client, auditor, world.orgs["county_office"], "security_admin", name="改过的名字"
     )
@@ -176,7 +176,7 @@ def test_an_administrator_setting_a_password_is_recorded(world):
 
 
 def test_the_action_refuses_a_second_administrator_role_and_records_it(world, root):
-    auditor = world.users["county_audit"]
+    auditor = world.users["county_audit_admin"]
     with pytest.raises(InvalidInput) as refused:
         do_grant_role(
             auditor, acting_user=root, org=world.orgs["county_office"], role=Role.SYSTEM_ADMIN
@@ -213,7 +213,7 @@ def test_the_action_refuses_what_the_acting_user_may_not_grant(world, root):
 
 
 def test_the_action_withdraws_administrator_roles_for_a_superuser_only(world, root):
-    security = Membership.objects.get(user=world.users["county_security"])
+    security = Membership.objects.get(user=world.users["county_security_admin"])
     with pytest.raises(InvalidInput) as refused:
         do_withdraw_role(security, acting_user=world.users["county_admin"])
     assert refused.value.field == "role"

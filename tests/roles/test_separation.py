@@ -20,7 +20,7 @@ from tests.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 
-ADMINISTRATORS = ["county_admin", "county_security", "county_audit"]
+ADMINISTRATORS = ["county_admin", "county_security_admin", "county_audit_admin"]
 
 
 def _client(world: World, persona: str) -> Client:
@@ -108,7 +108,7 @@ def test_an_administrator_cannot_record_a_problem(world):
 
 
 def test_the_security_and_audit_administrators_see_the_orgs_of_their_jurisdiction(world):
-    for persona in ("county_security", "county_audit"):
+    for persona in ("county_security_admin", "county_audit_admin"):
         client = _client(world, persona)
         names = {org["name"] for org in client.get("/api/v1/orgs?page_size=200").json()["items"]}
         assert {"双桥区", "双桥区卫健局", "水泉沟镇"} <= names
@@ -146,7 +146,7 @@ def test_the_other_administrators_accounts_are_a_superusers(world):
     """A system administrator who could set the audit administrator's password could read
     the trail of his own administration as the auditor."""
     client = system_administrator(world)
-    for persona in ("county_security", "county_audit"):
+    for persona in ("county_security_admin", "county_audit_admin"):
         person = world.users[persona]
         page = client.get(f"/admin/accounts/user/{person.pk}/change/")
         assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

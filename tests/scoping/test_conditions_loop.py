@@ -29,8 +29,8 @@ COUNTY = {
 SYSTEM_ADMIN = {Role.SYSTEM_ADMIN: "county_admin"}
 ADMINISTRATORS = {
     **SYSTEM_ADMIN,
-    Role.SECURITY_ADMIN: "county_security",
-    Role.AUDIT_ADMIN: "county_audit",
+    Role.SECURITY_ADMIN: "county_security_admin",
+    Role.AUDIT_ADMIN: "county_audit_admin",
 }
 
 
