@@ -15,7 +15,6 @@ SEES_COUNTY_PROBLEM = {
     "county_office",
     "county_leader",
     "county_discipline",
-    "county_admin",
     "county_team_member",
     "province_team_member",
 }

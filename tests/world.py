@@ -2,7 +2,7 @@
 
     河北省 (province)                      province office, province leader, province team
       承德市 (city)                          city office, city leader, city command HQ
-        双桥区 (county: "the county")       county office/leader/discipline/admin, 卫健局,
+        双桥区 (county: "the county")       county office/leader/discipline/三员, 卫健局,
           水泉沟镇 (town)                    town office  (descendant of the county)
         双滦区 (county: "the sibling")      sibling office, sibling 卫健局
     四川省 (another province)              outsider office
@@ -98,7 +98,10 @@ def build_world() -> World:
         ("county_office", "区督查办干部", "county_office", "office_staff"),
         ("county_leader", "区领导", "county_office", "leader"),
         ("county_discipline", "区纪委干部", "county_discipline", "discipline"),
-        ("county_admin", "区管理员", "county_office", "system_admin"),
+        # 三员: the county's three administrators, none of whom acts in the loop.
+        ("county_admin", "区系统管理员", "county_office", "system_admin"),
+        ("county_security_admin", "区安全管理员", "county_office", "security_admin"),
+        ("county_audit_admin", "区审计管理员", "county_office", "audit_admin"),
         ("county_handler", "卫健局经办人", "county_dept", "unit_handler"),
         ("market_handler", "市场监管局经办人", "county_market_dept", "unit_handler"),
         ("town_office", "镇督查办干部", "town_office", "office_staff"),

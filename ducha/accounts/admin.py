@@ -5,14 +5,18 @@ from typing import Any
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from ducha.accounts import audit
 from ducha.accounts.actions import do_revoke_token
+from ducha.accounts.choices import ADMIN_ROLES, SecurityEventKind
+from ducha.accounts.membership_admin import MembershipInline, save_memberships
 from ducha.accounts.models import ApiToken, Membership, TokenEvent, User
 from ducha.core.admin import SuperuserOnlyAdmin
 from ducha.orgs.models import Org
@@ -20,22 +24,6 @@ from ducha.orgs.scoped_admin import ReadOnlyAdmin, ScopedAdmin, visible_users
 
 # Only a superuser may hand out these; anyone else could otherwise raise their own rights.
 PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request).select_related("org")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(org__in=Org.objects.visible_to(request.user))
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "org" and not request.user.is_superuser:
-            kwargs["queryset"] = Org.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)
@@ -68,6 +56,25 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and _wholly_inside(request.user, obj)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Roles change only through the role actions (三员分立's constraint, audit rows).
+        if formset.model is Membership:
+            save_memberships(request, form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """Django's page, and an audit row when it did set the password."""
+        before = self.get_object(request, unquote(id))
+        response: HttpResponse = super().user_change_password(request, id, form_url)
+        after = User.objects.filter(pk=before.pk).first() if before is not None else None
+        if after is not None and before is not None and after.password != before.password:
+            if after.pk == request.user.pk:
+                audit.record(SecurityEventKind.PASSWORD_CHANGED, request=request)
+            else:
+                audit.record(SecurityEventKind.PASSWORD_RESET, request=request, subject=after)
+        return response
+
 
 def _wholly_inside(admin_user: Any, user: Any) -> bool:
     """A person who also holds a role elsewhere (or is a superuser) is shared with that other
@@ -76,12 +83,19 @@ def _wholly_inside(admin_user: Any, user: Any) -> bool:
         return True
     if user.is_superuser:
         return False
+    # An administrator's account (三员) is a superuser's to manage: a system administrator who
+    # could set the audit administrator's password could audit himself.
+    if user.memberships.filter(role__in=ADMIN_ROLES).exists():
+        return False
     visible = Org.objects.visible_to(admin_user)
     return not user.memberships.exclude(org__in=visible).exists()
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
+    """A list to look roles up; they are granted and withdrawn on the user's page, through the
+    role actions."""
+
     list_display = ["user", "role", "org"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__name", "org__name"]

@@ -19,12 +19,16 @@ class Role(models.TextChoices):
 
 ALL_ROLES = frozenset(Role)
 
-# The three administrator roles (三员): an account may hold at most one of them.
+# The three administrator roles (三员): an account may hold at most one of them, and nothing
+# else (ducha.accounts.roles). None of them acts in, or reads, the problem loop.
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
-# The office's own work (planning, assigning, drafting, summarising): its staff and the
-# administrators of its jurisdiction.
-OFFICE_ROLES = frozenset({Role.OFFICE_STAFF, Role.SYSTEM_ADMIN})
+# The roles of the loop (problems, field work, daily cycle, documents, ledgers, dashboards):
+# every role but the administrators'.
+LOOP_ROLES = ALL_ROLES - ADMIN_ROLES
+
+# The office's own work (planning, assigning, drafting, summarising): its staff.
+OFFICE_ROLES = frozenset({Role.OFFICE_STAFF})
 
 # The supervising side: the office and the teams it sends out (as against the units that are
 # supervised and the leaders, command HQs and discipline bodies who read and direct).

@@ -1,9 +1,9 @@
 """Who sees which report and summary: one condition per role (ducha.core.scoping).
 
-A team member reads and writes their own team's reports. Office staff, administrators and
-leaders read the reports of every team of their jurisdiction (dispatched from inside it, or
-sent into it from above) and the summaries of the offices inside it. Only an office's own
-staff and administrators write its summary; a higher office reads it.
+A team member reads and writes their own team's reports. Office staff and leaders read the
+reports of every team of their jurisdiction (dispatched from inside it, or sent into it from
+above) and the summaries of the offices inside it. Only an office's own staff write its
+summary; a higher office reads it. Administrators (三员) see none of it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ def _reports_of_the_regions_teams(grant: Grant) -> Q:
 class ReportQuerySet(DailyQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _reports_of_the_regions_teams,
-        Role.SYSTEM_ADMIN: _reports_of_the_regions_teams,
         Role.LEADER: _reports_of_the_regions_teams,
         Role.TEAM_MEMBER: _own_teams_report,
     }
@@ -53,7 +52,6 @@ def _own_offices_summary(grant: Grant) -> Q:
 class SummaryQuerySet(DailyQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _summaries_of_the_regions_offices,
-        Role.SYSTEM_ADMIN: _summaries_of_the_regions_offices,
         Role.LEADER: _summaries_of_the_regions_offices,
     }
     # Every action but reading, so that one added to the table is narrowed too.
@@ -81,7 +79,6 @@ def _own_office(grant: Grant) -> Q:
 class DailyOffices(DailyQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _offices_of_the_region,
-        Role.SYSTEM_ADMIN: _offices_of_the_region,
         Role.LEADER: _offices_of_the_region,
     }
     acting_conditions = {DailyAction.DRAFT: _own_office}
@@ -98,7 +95,6 @@ def _teams_of_the_region(grant: Grant) -> Q:
 class DailyTeams(DailyQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _teams_of_the_region,
-        Role.SYSTEM_ADMIN: _teams_of_the_region,
         Role.LEADER: _teams_of_the_region,
         Role.TEAM_MEMBER: _own_team,
     }

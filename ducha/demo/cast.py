@@ -89,12 +89,20 @@ class Cast:
         return user
 
     def may_use_admin_site(self, username: str) -> None:
-        """Staff with the model permissions of Ducha's apps; the admin scopes the rows."""
+        """A system administrator's rights in the admin site: the org tree, accounts and
+        memberships, offices' letterheads, and reading the shared catalogue of focus areas.
+        Nothing of the loop (三员分立); the admin also scopes the rows."""
         user = self.users[username]
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-        apps = ["orgs", "accounts", "problems", "documents"]
-        user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=apps))
+        # Tokens and the audit trail are the security and audit administrators'.
+        rights = Permission.objects.filter(content_type__app_label="orgs")
+        rights |= Permission.objects.filter(
+            content_type__app_label="accounts", content_type__model__in=["user", "membership"]
+        )
+        rights |= Permission.objects.filter(content_type__model="letterhead")
+        rights |= Permission.objects.filter(codename="view_focusarea")
+        user.user_permissions.set(rights)
 
     def handles(self, org: str, username: str, name: str) -> User:
         """Name the account that rectifies what is assigned to `org`."""

@@ -196,8 +196,11 @@ def build(cast: Cast) -> None:
     cast.region(ZONE, "成都高新区", RegionLevel.COUNTY, "chengdu", ZONE_CODE)
     cast.office("chengdu.office", "成都高新区督查办", ZONE, staff="罗佳")
     cast.person("chengdu.leader", "王建川", "chengdu.office", Role.LEADER)
+    # 三员: three administrators of the zone, three accounts, none of them in the loop.
     cast.person("chengdu.admin", "周晨", "chengdu.office", Role.SYSTEM_ADMIN)
     cast.may_use_admin_site("chengdu.admin")
+    cast.person("chengdu.security", "刘思远", "chengdu.office", Role.SECURITY_ADMIN)
+    cast.person("chengdu.audit", "唐雨桐", "chengdu.office", Role.AUDIT_ADMIN)
     cast.org("chengdu.command", OrgKind.COMMAND, "成都高新区疫情防控指挥部", ZONE)
     cast.person("chengdu.command", "陈志远", "chengdu.command", Role.COMMAND)
     cast.org("chengdu.discipline", OrgKind.DISCIPLINE, "成都高新区纪工委监察工委", ZONE)

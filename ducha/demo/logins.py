@@ -28,6 +28,8 @@ LOGINS = [
     "chengdu.handler",
     "chengdu.team7",
     "chengdu.admin",
+    "chengdu.security",
+    "chengdu.audit",
     # Hui'an County
     "huian.office",
     "huian.leader",

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ducha.accounts.choices import ALL_ROLES, OFFICE_ROLES, Role
+from ducha.accounts.choices import LOOP_ROLES, OFFICE_ROLES, Role
 
 
 class Kind(models.TextChoices):
@@ -43,7 +43,7 @@ class EventAction(models.TextChoices):
 # to the offices of the issuer's jurisdiction (and above; `DocumentQuerySet` says where);
 # everyone else only reads.
 DOC_ACTION_ROLES: dict[str, frozenset[str]] = {
-    DocAction.VIEW: ALL_ROLES,
+    DocAction.VIEW: LOOP_ROLES,
     DocAction.DRAFT: OFFICE_ROLES,
     DocAction.EDIT: OFFICE_ROLES,
     DocAction.ISSUE: OFFICE_ROLES,

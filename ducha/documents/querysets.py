@@ -1,10 +1,10 @@
 """Who sees which documents: one condition per role (ducha.core.scoping).
 
-Offices (staff and administrators) see every document of an issuer inside their
+Office staff see every document of an issuer inside their
 jurisdiction, drafts included, and may draft, edit and issue there. Leaders and discipline
 bodies read what their jurisdiction issued. An issued document is also read by the org it is
 addressed to, and a unit reads the problem lists that name its problems. Team members see
-nothing, and command HQs only what is addressed to them.
+nothing, and command HQs only what is addressed to them; administrators (三员) nothing.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ class DocumentQuerySet(ScopedQuerySet):
     action_roles = DOC_ACTION_ROLES
     conditions = {
         Role.OFFICE_STAFF: _of_the_jurisdiction_or_addressed,
-        Role.SYSTEM_ADMIN: _of_the_jurisdiction_or_addressed,
         Role.LEADER: _issued_by_the_jurisdiction_or_addressed,
         Role.DISCIPLINE: _issued_by_the_jurisdiction_or_addressed,
         Role.UNIT_HANDLER: _addressed_or_listing_the_units_problems,
@@ -92,5 +91,4 @@ class IssuingOffices(ScopedQuerySet):
     action_roles = {VIEW: DOC_ACTION_ROLES[DocAction.DRAFT]}
     conditions = {
         Role.OFFICE_STAFF: _offices_of_the_region,
-        Role.SYSTEM_ADMIN: _offices_of_the_region,
     }

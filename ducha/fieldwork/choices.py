@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.choices import ALL_ROLES, OFFICE_ROLES, SUPERVISOR_ROLES, Role
+from ducha.accounts.choices import LOOP_ROLES, OFFICE_ROLES, SUPERVISOR_ROLES, Role
 
 
 class Method(models.TextChoices):
@@ -49,7 +49,7 @@ class FieldAction(models.TextChoices):
 
 # Who may take each field-work action (within their jurisdiction; the querysets say where).
 FIELD_ACTION_ROLES: dict[str, frozenset[str]] = {
-    FieldAction.VIEW: ALL_ROLES,
+    FieldAction.VIEW: LOOP_ROLES,
     FieldAction.EDIT_CHECKLIST: OFFICE_ROLES,
     FieldAction.RECORD_MEETING: OFFICE_ROLES,
     FieldAction.PLAN_TASK: OFFICE_ROLES,

@@ -68,7 +68,6 @@ def _checklists_that_apply(grant: Grant) -> Q:
 class ChecklistItemQuerySet(FieldQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _checklists_that_apply,
-        Role.SYSTEM_ADMIN: _checklists_that_apply,
         Role.LEADER: _checklists_that_apply,
         Role.DISCIPLINE: _checklists_that_apply,
         Role.TEAM_MEMBER: _checklists_that_apply,
@@ -113,7 +112,6 @@ def _meetings_of_the_teams_tasks(grant: Grant) -> Q:
 class MeetingQuerySet(FieldQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _meetings_of_the_region,
-        Role.SYSTEM_ADMIN: _meetings_of_the_region,
         Role.LEADER: _meetings_of_the_region,
         Role.DISCIPLINE: _meetings_of_the_region,
         Role.TEAM_MEMBER: _meetings_of_the_teams_tasks,
@@ -161,7 +159,6 @@ def _planned_here(grant: Grant) -> Q:
 class TaskQuerySet(FieldQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _tasks_of_the_region,
-        Role.SYSTEM_ADMIN: _tasks_of_the_region,
         Role.LEADER: _tasks_of_the_region,
         Role.DISCIPLINE: _tasks_of_the_region,
         Role.TEAM_MEMBER: _own_team,
@@ -211,7 +208,6 @@ def _inspections_the_unit_joined(grant: Grant) -> Q:
 class InspectionQuerySet(FieldQuerySet):
     conditions = {
         Role.OFFICE_STAFF: located_in,
-        Role.SYSTEM_ADMIN: located_in,
         Role.LEADER: located_in,
         Role.DISCIPLINE: located_in,
         Role.TEAM_MEMBER: _inspections_in_the_region_or_by_the_team,
@@ -234,7 +230,6 @@ def _revisits_done_of_the_units_problems(grant: Grant) -> Q:
 class RevisitQuerySet(FieldQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _revisits_of_problems_seen,
-        Role.SYSTEM_ADMIN: _revisits_of_problems_seen,
         Role.LEADER: _revisits_of_problems_seen,
         Role.DISCIPLINE: _revisits_of_problems_seen,
         Role.TEAM_MEMBER: _revisits_of_problems_seen,
@@ -255,7 +250,6 @@ def _files_of_inspections_or_problems_seen(grant: Grant) -> Q:
 class EvidenceQuerySet(FieldQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _files_of_inspections_or_problems_seen,
-        Role.SYSTEM_ADMIN: _files_of_inspections_or_problems_seen,
         Role.LEADER: _files_of_inspections_or_problems_seen,
         Role.DISCIPLINE: _files_of_inspections_or_problems_seen,
         Role.TEAM_MEMBER: _files_of_inspections_or_problems_seen,

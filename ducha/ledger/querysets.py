@@ -20,7 +20,6 @@ class ImportBatchQuerySet(ScopedQuerySet):
     action_roles = BATCH_ACTION_ROLES
     conditions = {
         Role.OFFICE_STAFF: _uploaded_here,
-        Role.SYSTEM_ADMIN: _uploaded_here,
     }
     owner_field = "uploaded_by_id"
     access_related = ("uploaded_by", "region", "confirmed_by")

@@ -43,6 +43,10 @@ class OrgQuerySet(ScopedQuerySet):
     conditions = {
         Role.OFFICE_STAFF: _jurisdiction,
         Role.SYSTEM_ADMIN: _jurisdiction,
+        # The security and audit administrators see the orgs of their jurisdiction, to find
+        # its accounts; nothing else of the tree (no sites, no teams) and nothing of the loop.
+        Role.SECURITY_ADMIN: _jurisdiction,
+        Role.AUDIT_ADMIN: _jurisdiction,
         Role.LEADER: _jurisdiction,
         Role.DISCIPLINE: _jurisdiction,
         Role.COMMAND: _jurisdiction,

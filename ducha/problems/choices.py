@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.choices import ALL_ROLES, OFFICE_ROLES, SUPERVISOR_ROLES, Role
+from ducha.accounts.choices import LOOP_ROLES, OFFICE_ROLES, SUPERVISOR_ROLES, Role
 
 
 class State(models.TextChoices):
@@ -73,7 +73,7 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
 
 # Who may take each action (within their jurisdiction; `ProblemQuerySet` says where).
 ACTION_ROLES: dict[str, frozenset[str]] = {
-    "view": ALL_ROLES,
+    "view": LOOP_ROLES,
     Action.CREATE: SUPERVISOR_ROLES,
     Action.ASSIGN: OFFICE_ROLES,
     Action.REPORT_UP: SUPERVISOR_ROLES,

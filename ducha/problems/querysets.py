@@ -33,7 +33,6 @@ class ProblemQuerySet(ScopedQuerySet):
     action_roles = ACTION_ROLES
     conditions = {
         Role.OFFICE_STAFF: located_in,
-        Role.SYSTEM_ADMIN: located_in,
         Role.LEADER: located_in,
         Role.DISCIPLINE: located_in,
         Role.COMMAND: _common_or_reported_to,

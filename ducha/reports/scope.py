@@ -13,14 +13,12 @@ from typing import Any
 
 from django.http import Http404
 
-from ducha.accounts.choices import Role
+from ducha.accounts.choices import LOOP_ROLES, Role
 from ducha.core.scope import grants_for
 from ducha.orgs.models import Org
 from ducha.problems.models import Problem
 
-REGION_ROLES = frozenset(
-    {Role.OFFICE_STAFF, Role.SYSTEM_ADMIN, Role.LEADER, Role.DISCIPLINE, Role.TEAM_MEMBER}
-)
+REGION_ROLES = frozenset({Role.OFFICE_STAFF, Role.LEADER, Role.DISCIPLINE, Role.TEAM_MEMBER})
 
 
 @dataclass
@@ -68,7 +66,7 @@ def home_scope(user: Any) -> DashboardScope | None:
         if len(roots) == 1:
             return DashboardScope("region", roots)
         return DashboardScope("regions", roots)
-    if grants_for(user):
+    if any(grant.role in LOOP_ROLES for grant in grants_for(user)):
         return DashboardScope("own", problems=Problem.objects.visible_to(user))
     return None
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ducha.accounts.choices import OFFICE_ROLES
+from ducha.accounts.choices import ADMIN_ROLES, OFFICE_ROLES
 from ducha.core.scope import roles_of
 from ducha.orgs.models import Org
 from ducha.reports.charts import chart_data
@@ -20,7 +20,9 @@ from ducha.reports.scope import DashboardScope, access_region_scope, home_scope,
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = home_scope(request.user)
     if scope is None:
-        return render(request, "reports/no_jurisdiction.html")
+        # An administrator's account (三员) has a jurisdiction, but nothing of the loop in it.
+        administrator = bool(roles_of(request.user) & ADMIN_ROLES)
+        return render(request, "reports/no_jurisdiction.html", {"administrator": administrator})
     return _render(request, scope)
 
 

@@ -4,6 +4,8 @@ A district administrator's jurisdiction is the region its office belongs to; a r
 when it lies in that region (by the org tree's paths), "shared" when every jurisdiction uses
 it (focus areas, shared checklist items and those of offices above, which apply here too),
 "superuser" when it hands out rights across jurisdictions (groups), and "foreign" otherwise.
+Rows of the loop (problems, field work, documents and their events) are "loop" wherever they
+lie: the administrator is the system administrator, who sees none of them (三员分立).
 """
 
 from __future__ import annotations
@@ -11,7 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-OWN, SHARED, FOREIGN, SUPERUSER = "own", "shared", "foreign", "superuser"
+OWN, SHARED, FOREIGN, SUPERUSER, LOOP = "own", "shared", "foreign", "superuser", "loop"
+
+# What never reaches a system administrator, even inside the jurisdiction.
+LOOP_MODELS = {
+    "problems.problem",
+    "problems.problemevent",
+    "fieldwork.checklistitem",
+    "fieldwork.meeting",
+    "fieldwork.task",
+    "fieldwork.inspection",
+    "fieldwork.evidence",
+    "fieldwork.revisit",
+    "fieldwork.fieldevent",
+    "documents.document",
+    "documents.documentevent",
+}
 
 
 def _inside(paths: Iterable[str | None], root: str) -> bool:
@@ -120,4 +137,5 @@ def verdict(model: Any, row: Any, root: str) -> str:
     assert label in ORACLE, (
         f"{label} is registered in the admin: say in tests/admin/oracle.py whose its rows are"
     )
-    return ORACLE[label](row, root)
+    judged = ORACLE[label](row, root)
+    return LOOP if label in LOOP_MODELS else judged

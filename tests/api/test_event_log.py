@@ -120,7 +120,7 @@ def test_the_api_offers_exactly_the_agreed_operations(world, anonymous):
 def test_problems_cannot_be_replaced_patched_or_deleted(world, api_as, method):
     problem = world.assigned()
     before = snapshot(problem), events_of(problem)
-    response = api_as("county_admin").call(method, f"/problems/{problem.pk}", {"state": "closed"})
+    response = api_as("county_office").call(method, f"/problems/{problem.pk}", {"state": "closed"})
     assert response.status_code == 405
     assert (snapshot(problem), events_of(problem)) == before
 
@@ -135,7 +135,7 @@ def test_there_is_no_event_endpoint(world, api_as, method, path):
     event = ProblemEvent.objects.filter(problem=problem).first()
     before = events_of(problem)
     url = path.format(pk=problem.pk, event=event.pk)
-    response = api_as("county_admin").call(method, url, {"comment": "改写", "action": "assign"})
+    response = api_as("county_office").call(method, url, {"comment": "改写", "action": "assign"})
     assert response.status_code == 404
     assert response.json()["detail"]
     assert events_of(problem) == before

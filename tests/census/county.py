@@ -66,14 +66,17 @@ def _ledger(name: str) -> SimpleUploadedFile:
 
 
 def add_neighbours(world: World) -> None:
-    """The roles the world lacks next door: 双滦区's leader, administrator, discipline body and
-    command HQ, so that every role is tried from a neighbouring jurisdiction."""
+    """The roles the world lacks next door: 双滦区's leader, three administrators (三员),
+    discipline body and command HQ, so that every role is tried from a neighbouring
+    jurisdiction."""
     sibling = world.orgs["sibling"]
     for kind, name in (("discipline", "双滦区纪委监委"), ("command", "双滦区疫情防控指挥部")):
         world.orgs[f"sibling_{kind}"] = Org.objects.create(kind=kind, name=name, parent=sibling)
     for key, org, role in (
         ("sibling_leader", "sibling_office", "leader"),
         ("sibling_admin", "sibling_office", "system_admin"),
+        ("sibling_security", "sibling_office", "security_admin"),
+        ("sibling_audit", "sibling_office", "audit_admin"),
         ("sibling_discipline", "sibling_discipline", "discipline"),
         ("sibling_command", "sibling_command", "command"),
     ):

@@ -33,6 +33,8 @@ OUTSIDERS = [
     "sibling_team_member",
     "sibling_leader",
     "sibling_admin",
+    "sibling_security",
+    "sibling_audit",
     "sibling_discipline",
     "sibling_command",
 ]

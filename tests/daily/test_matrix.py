@@ -2,9 +2,9 @@
 403, and every list equals what the oracle says the persona sees.
 
 The oracle below is written from the specification, not from the code: team members write
-their own team's report; office staff, administrators and leaders of the jurisdiction read
-every team's report and the summaries; an office's own staff and administrators write its
-summary and return reports; leaders read the agenda with the offices.
+their own team's report; office staff and leaders of the jurisdiction read every team's
+report and the summaries; an office's own staff write its summary and return reports;
+leaders read the agenda with the offices. Administrators (三员) see none of it.
 
 Each case gets a fresh object (a day of its own) in a state where the action is legal, so
 only the permission under test can stop it.
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 # --- the oracle ------------------------------------------------------------------------------
 
 ABOVE = {"city_office", "city_leader", "province_office", "province_leader"}
-COUNTY_READERS = {"county_office", "county_admin", "county_leader"} | ABOVE
+COUNTY_READERS = {"county_office", "county_leader"} | ABOVE
 
 SEES: dict[str, set[str]] = {
     # The county's own team: its member, and the county's readers and those above.
@@ -48,15 +48,14 @@ SEES: dict[str, set[str]] = {
 MAY: dict[str, set[str]] = {
     "edit_report": {"county_team_member", "province_team_member"},
     "submit_report": {"county_team_member", "province_team_member"},
-    "return_report": {"county_office", "county_admin", "city_office", "province_office"},
+    "return_report": {"county_office", "city_office", "province_office"},
     # Only the office's own people write its summary; the offices above read it.
-    "edit_summary": {"county_office", "county_admin"},
-    "finalise_summary": {"county_office", "county_admin"},
+    "edit_summary": {"county_office"},
+    "finalise_summary": {"county_office"},
     "view": set(PERSONAS),
     # A team's report is drafted by the team or by an office of its jurisdiction.
-    "draft_team": {"county_team_member", "county_office", "county_admin", "city_office"}
-    | {"province_office"},
-    "draft_office": {"county_office", "county_admin"},
+    "draft_team": {"county_team_member", "county_office", "city_office"} | {"province_office"},
+    "draft_office": {"county_office"},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from ducha.accounts.models import User
 from ducha.demo.cast import PASSWORD
 from ducha.demo.logins import LOGINS
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
@@ -29,7 +30,6 @@ SCOPES = {
     "chengdu.discipline": ("510109", "all"),
     "chengdu.handler": ("510109", "part"),
     "chengdu.team7": ("510109", "part"),
-    "chengdu.admin": ("510109", "all"),
     "huian.office": ("350521", "all"),
     "huian.leader": ("350521", "all"),
     "huian.command": ("350521", "part"),
@@ -56,8 +56,12 @@ def in_region(code: str) -> set[int]:
     return set(Problem.objects.filter(**{f"{field}_id": region.pk}).values_list("pk", flat=True))
 
 
+# The zone's three administrators (三员): each sees nothing of the supervision work.
+ADMINISTRATORS = {"chengdu.admin", "chengdu.security", "chengdu.audit"}
+
+
 def test_the_table_covers_every_login():
-    assert set(SCOPES) == set(LOGINS) - {"admin"}
+    assert set(SCOPES) == set(LOGINS) - {"admin"} - ADMINISTRATORS
 
 
 @pytest.mark.parametrize("username", LOGINS)
@@ -96,12 +100,29 @@ def test_the_superuser_has_the_admin_site_but_no_jurisdiction(demo, signed_in):
     assert client.get("/api/v1/problems").json()["count"] == 0
 
 
-def test_the_zone_administrator_manages_only_the_zone_in_the_admin_site(demo, signed_in):
+def test_the_zone_system_administrator_manages_accounts_not_problems(demo, signed_in):
     client = signed_in("chengdu.admin")
     assert client.get("/admin/").status_code == 200
-    page = client.get("/admin/problems/problem/", {"all": ""})
-    assert page.status_code == 200
+    zone_person = User.objects.get(username="chengdu.handler")
+    huian_person = User.objects.get(username="huian.handler")
+    users = client.get("/admin/accounts/user/", {"all": ""}).content.decode()
+    assert f"/admin/accounts/user/{zone_person.pk}/change/" in users
+    assert f"/admin/accounts/user/{huian_person.pk}/change/" not in users
+    assert client.get(f"/admin/accounts/user/{zone_person.pk}/change/").status_code == 200
+    assert client.get(f"/admin/accounts/user/{huian_person.pk}/change/").status_code == 302
+    # Nothing of the loop, in the admin site or the application.
     zone_problem = Problem.objects.filter(county__code="510109").first()
-    huian_problem = Problem.objects.filter(county__code="350521").first()
-    assert client.get(f"/admin/problems/problem/{zone_problem.pk}/change/").status_code == 200
-    assert client.get(f"/admin/problems/problem/{huian_problem.pk}/change/").status_code == 302
+    assert client.get("/admin/problems/problem/").status_code == 403
+    assert client.get(f"/admin/problems/problem/{zone_problem.pk}/change/").status_code == 403
+    assert client.get(f"/problems/{zone_problem.pk}/").status_code == 404
+    assert client.get("/api/v1/problems").json()["count"] == 0
+
+
+@pytest.mark.parametrize("username", ["chengdu.security", "chengdu.audit"])
+def test_the_security_and_audit_administrators_see_nothing_of_the_loop(demo, signed_in, username):
+    client = signed_in(username)
+    zone_problem = Problem.objects.filter(county__code="510109").first()
+    assert client.get(f"/problems/{zone_problem.pk}/").status_code == 404
+    assert client.get("/api/v1/problems").json()["count"] == 0
+    # Not the system administrator's admin site either.
+    assert client.get("/admin/accounts/user/").status_code == 302

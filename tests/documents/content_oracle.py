@@ -1,10 +1,11 @@
 """Which rows of an issued document each persona reads, written from the specification, not
 from the code (decision 0009).
 
-Offices, administrators, leaders and discipline bodies read by region: a document issued in
+Offices, leaders and discipline bodies read by region: a document issued in
 their region or below it they read whole. Every other reader reads the rows their grants
 reach: a problem located in the region of an office, leader or discipline body, or assigned
-(when the document was issued) to the reader's own org. Nobody else reads the document.
+(when the document was issued) to the reader's own org. Nobody else reads the document,
+administrators (三员) included.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ REGION_OF = {
     "county_office": "county",
     "county_leader": "county",
     "county_discipline": "county",
-    "county_admin": "county",
     "city_office": "city",
     "city_leader": "city",
     "province_office": "province",
@@ -30,7 +30,6 @@ ORG_OF = {
     "county_office": "county_office",
     "county_leader": "county_office",
     "county_discipline": "county_discipline",
-    "county_admin": "county_office",
     "city_office": "city_office",
     "city_leader": "city_office",
     "city_command": "city_command",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from tests.matrix.oracle import PERSONAS
 
-# Office staff and administrators of the issuer's jurisdiction and above: read everything,
-# drafts included, and draft, edit and issue.
-OFFICES = {"county_office", "county_admin", "city_office", "province_office"}
+# Office staff of the issuer's jurisdiction and above: read everything, drafts included, and
+# draft, edit and issue. Administrators (三员) see no document.
+OFFICES = {"county_office", "city_office", "province_office"}
 # Leaders and discipline bodies of the jurisdiction and above read what was issued.
 READERS = {"county_leader", "county_discipline", "city_leader", "province_leader"}
 

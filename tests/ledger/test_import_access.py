@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 READERS = {
     "county_team_member": 200,  # the uploader
     "county_office": 200,
-    "county_admin": 200,
+    "county_admin": 404,  # administrators (三员) see no ledger
+    "county_security_admin": 404,
+    "county_audit_admin": 404,
     "city_office": 200,  # an office above
     "province_office": 200,
     "town_office": 404,  # an office below

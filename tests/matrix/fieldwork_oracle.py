@@ -18,7 +18,9 @@ ROLE_ACTIONS: dict[str, set[str]] = {
         "record_inspection",
         "record_revisit",
     },
-    "admin": {"edit_checklist", "cancel_task", "join_task", "record_inspection", "record_revisit"},
+    "system_admin": set(),
+    "security_admin": set(),
+    "audit_admin": set(),
     "team_member": {"record_inspection", "record_revisit"},
     "unit_handler": {"join_task"},
     "leader": set(),
@@ -26,7 +28,7 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     "discipline": set(),
 }
 
-COUNTY_BODIES = {"county_office", "county_leader", "county_discipline", "county_admin"}
+COUNTY_BODIES = {"county_office", "county_leader", "county_discipline"}
 ABOVE = {"city_office", "city_leader", "province_office", "province_leader"}
 COUNTY_UNITS = {"county_handler", "market_handler"}
 
@@ -35,7 +37,7 @@ SEES: dict[str, set[str]] = {
     # the team sent, and the units there (who may join it). Command HQs do not plan visits.
     "task": COUNTY_BODIES | ABOVE | COUNTY_UNITS | {"county_team_member", "town_office"},
     # A planned 暗访: the planner office's own members and the team, nobody else.
-    "secret_task": {"county_office", "county_leader", "county_admin", "county_team_member"},
+    "secret_task": {"county_office", "county_leader", "county_team_member"},
     # An announced visit of the province team, planned by the province office, to the same
     # checkpoint: seen down the tree to the town, but not by the county's own team.
     "province_task": COUNTY_BODIES | ABOVE | COUNTY_UNITS | {"province_team_member", "town_office"},
@@ -59,26 +61,26 @@ SEES: dict[str, set[str]] = {
     | {"county_team_member", "province_team_member", "county_handler"},
     # A 杀回马枪 drawn by the county office, still to happen: like a secret visit, only the
     # drawing office's own members and its team (not the offices above, not the unit).
-    "surprise_revisit": {"county_office", "county_leader", "county_admin", "county_team_member"},
+    "surprise_revisit": {"county_office", "county_leader", "county_team_member"},
 }
 
 # Editing a checklist needs the owning office's jurisdiction, not just sight of it.
-CHECKLIST_OWNERS = {"county_office", "county_admin", "city_office", "province_office"}
+CHECKLIST_OWNERS = {"county_office", "city_office", "province_office"}
 
 
 # Cancelling or carrying out a visit is for the planner's jurisdiction (and the team sent);
 # an office that only sees a visit into its area may join it.
 PLAN_OWNERS = {
-    "task": {"county_office", "county_admin", "city_office", "province_office"},
-    "secret_task": {"county_office", "county_admin"},
+    "task": {"county_office", "city_office", "province_office"},
+    "secret_task": {"county_office"},
     "province_task": {"province_office"},
 }
 PLAN_ACTIONS = {"cancel_task", "record_inspection"}
 
 # The planner office takes part in its own visit already: joining it is a conflict (409).
 PLANNER_STAFF = {
-    "task": {"county_office", "county_admin"},
-    "secret_task": {"county_office", "county_admin"},
+    "task": {"county_office"},
+    "secret_task": {"county_office"},
     "province_task": {"province_office"},
 }
 

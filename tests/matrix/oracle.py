@@ -19,17 +19,10 @@ ROLE_ACTIONS: dict[str, set[str]] = {
         "decide_dispute",
         "reopen",
     },
-    "admin": {
-        "assign",
-        "report_up",
-        "urge",
-        "verify_accept",
-        "verify_reject",
-        "institutionalize",
-        "close_on_spot",
-        "decide_dispute",
-        "reopen",
-    },
+    # 三员: the administrators neither see nor act in the loop (docs/security.md).
+    "system_admin": set(),
+    "security_admin": set(),
+    "audit_admin": set(),
     "team_member": {
         "report_up",
         "urge",
@@ -49,7 +42,9 @@ PERSONAS: dict[str, tuple[str | None, str]] = {
     "county_office": ("office_staff", "self"),
     "county_leader": ("leader", "self"),
     "county_discipline": ("discipline", "self"),
-    "county_admin": ("admin", "self"),
+    "county_admin": ("system_admin", "self"),
+    "county_security_admin": ("security_admin", "self"),
+    "county_audit_admin": ("audit_admin", "self"),
     "county_team_member": ("team_member", "self"),
     "county_handler": ("unit_handler", "self"),
     "market_handler": ("unit_handler", "self"),
@@ -73,6 +68,8 @@ def sees(persona: str, *, assigned_to: str | None) -> bool:
     role, relation = PERSONAS[persona]
     if role is None or relation in {"descendant", "sibling", "outsider"}:
         return False
+    if role.endswith("_admin"):
+        return False  # an administrator's account sees nothing of the loop
     if role == "unit_handler":
         return persona == "county_handler" and assigned_to == "county_dept"
     return True

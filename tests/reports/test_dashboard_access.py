@@ -16,7 +16,7 @@ from tests.reports.walk import random_walk
 
 pytestmark = pytest.mark.django_db
 
-REGION_ROLES = {"office_staff", "leader", "discipline", "admin", "team_member"}
+REGION_ROLES = {"office_staff", "leader", "discipline", "team_member"}
 
 
 def opens_county(persona: str) -> bool:

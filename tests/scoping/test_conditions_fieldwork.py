@@ -27,7 +27,6 @@ pytestmark = pytest.mark.django_db
 
 COUNTY = {
     Role.OFFICE_STAFF: "county_office",
-    Role.SYSTEM_ADMIN: "county_admin",
     Role.LEADER: "county_leader",
     Role.DISCIPLINE: "county_discipline",
 }
@@ -310,7 +309,6 @@ CASES = [
     ),
     Case(MeetingQuerySet, Role.TEAM_MEMBER, "county_team_member", _meetings_of_the_teams_tasks),
     Case(TaskQuerySet, Role.OFFICE_STAFF, "county_office", _tasks_of_the_county_office),
-    Case(TaskQuerySet, Role.SYSTEM_ADMIN, "county_admin", _tasks_of_the_county_office),
     Case(TaskQuerySet, Role.LEADER, "county_leader", _tasks_of_the_county_office),
     Case(TaskQuerySet, Role.DISCIPLINE, "county_discipline", _tasks_of_the_county),
     Case(TaskQuerySet, Role.TEAM_MEMBER, "county_team_member", _tasks_of_the_team),
@@ -327,7 +325,6 @@ CASES = [
     ),
     Case(InspectionQuerySet, Role.UNIT_HANDLER, "county_handler", _inspections_the_unit_joined),
     Case(RevisitQuerySet, Role.OFFICE_STAFF, "county_office", _revisits_of_the_county_office),
-    Case(RevisitQuerySet, Role.SYSTEM_ADMIN, "county_admin", _revisits_of_the_county_office),
     Case(RevisitQuerySet, Role.LEADER, "county_leader", _revisits_of_the_county_office),
     Case(RevisitQuerySet, Role.DISCIPLINE, "county_discipline", _revisits_of_the_countys_problems),
     Case(

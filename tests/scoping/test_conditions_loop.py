@@ -16,12 +16,21 @@ from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
-# The county's personas, one per role held at a county org.
+# The county's personas, one per role of the loop held at a county org.
 COUNTY = {
     Role.OFFICE_STAFF: "county_office",
-    Role.SYSTEM_ADMIN: "county_admin",
     Role.LEADER: "county_leader",
     Role.DISCIPLINE: "county_discipline",
+}
+
+# The county's administrators (三员): the system administrator administers the org tree, its
+# sites and teams; the security and audit administrators see only the orgs (to find the
+# accounts of their jurisdiction).
+SYSTEM_ADMIN = {Role.SYSTEM_ADMIN: "county_admin"}
+ADMINISTRATORS = {
+    **SYSTEM_ADMIN,
+    Role.SECURITY_ADMIN: "county_security_admin",
+    Role.AUDIT_ADMIN: "county_audit_admin",
 }
 
 
@@ -97,14 +106,23 @@ def _problems_assigned_to_the_unit(w: World) -> Rows:
 
 
 CASES = [
-    *(Case(OrgQuerySet, role, persona, _orgs_of_the_county) for role, persona in COUNTY.items()),
+    *(
+        Case(OrgQuerySet, role, persona, _orgs_of_the_county)
+        for role, persona in (COUNTY | ADMINISTRATORS).items()
+    ),
     Case(OrgQuerySet, Role.COMMAND, "city_command", _orgs_of_the_city),
     Case(OrgQuerySet, Role.TEAM_MEMBER, "county_team_member", _orgs_of_the_county),
     Case(OrgQuerySet, Role.UNIT_HANDLER, "county_handler", _orgs_of_the_unit),
-    *(Case(SiteQuerySet, role, persona, _sites_of_the_county) for role, persona in COUNTY.items()),
+    *(
+        Case(SiteQuerySet, role, persona, _sites_of_the_county)
+        for role, persona in (COUNTY | SYSTEM_ADMIN).items()
+    ),
     Case(SiteQuerySet, Role.COMMAND, "city_command", _sites_of_the_city),
     Case(SiteQuerySet, Role.TEAM_MEMBER, "county_team_member", _sites_of_the_county),
-    *(Case(TeamQuerySet, role, persona, _teams_here) for role, persona in COUNTY.items()),
+    *(
+        Case(TeamQuerySet, role, persona, _teams_here)
+        for role, persona in (COUNTY | SYSTEM_ADMIN).items()
+    ),
     Case(TeamQuerySet, Role.TEAM_MEMBER, "county_team_member", _own_team),
     *(
         Case(ProblemQuerySet, role, persona, _problems_of_the_county)

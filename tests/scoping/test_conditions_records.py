@@ -225,7 +225,6 @@ def _batches_uploaded_in_the_county(w: World) -> Rows:
 
 COUNTY_READERS = {
     Role.OFFICE_STAFF: "county_office",
-    Role.SYSTEM_ADMIN: "county_admin",
     Role.LEADER: "county_leader",
 }
 
@@ -249,15 +248,12 @@ CASES = [
     ),
     Case(DailyTeams, Role.TEAM_MEMBER, "county_team_member", _the_own_team),
     Case(IssuingOffices, Role.OFFICE_STAFF, "county_office", _offices_of_the_county),
-    Case(IssuingOffices, Role.SYSTEM_ADMIN, "county_admin", _offices_of_the_county),
     Case(DocumentQuerySet, Role.OFFICE_STAFF, "county_office", _documents_of_the_county_office),
-    Case(DocumentQuerySet, Role.SYSTEM_ADMIN, "county_admin", _documents_of_the_county_office),
     Case(DocumentQuerySet, Role.LEADER, "county_leader", _documents_issued_in_the_county),
     Case(DocumentQuerySet, Role.DISCIPLINE, "county_discipline", _documents_issued_in_the_county),
     Case(DocumentQuerySet, Role.UNIT_HANDLER, "county_handler", _documents_for_the_unit),
     Case(DocumentQuerySet, Role.COMMAND, "city_command", _documents_for_the_command),
     Case(ImportBatchQuerySet, Role.OFFICE_STAFF, "county_office", _batches_uploaded_in_the_county),
-    Case(ImportBatchQuerySet, Role.SYSTEM_ADMIN, "county_admin", _batches_uploaded_in_the_county),
 ]
 
 ACTING = [

@@ -10,16 +10,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.choices import ALL_ROLES, OFFICE_ROLES, Role
+from ducha.accounts.choices import LOOP_ROLES, OFFICE_ROLES, Role
 from ducha.core.scope import roles_of
 
 register = template.Library()
 
 # (url name, label, roles that use the page); the order is the order of the tabs.
 REPORT_NAV = [
-    ("reports:dashboard", _("Dashboard"), ALL_ROLES),
+    ("reports:dashboard", _("Dashboard"), LOOP_ROLES),
     ("daily:home", _("Daily cycle"), OFFICE_ROLES | {Role.TEAM_MEMBER, Role.LEADER}),
-    ("documents:list", _("Documents"), ALL_ROLES),
+    ("documents:list", _("Documents"), LOOP_ROLES),
 ]
 
 

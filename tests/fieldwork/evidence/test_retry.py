@@ -30,7 +30,7 @@ def test_another_user_cannot_reuse_a_key(as_user, problem, media):
     key = uuid.uuid4()
     assert as_user("county_office").post(png(), key=key, problem=problem).status_code == 201
 
-    response = as_user("county_admin").post(png(), key=key, problem=problem)
+    response = as_user("county_team_member").post(png(), key=key, problem=problem)
 
     assert response.status_code == 422
     assert response.json()["field"] == "client_key"
