@@ -19,7 +19,7 @@ from PIL import Image
 
 from ducha.accounts.actions import do_issue_token
 from ducha.accounts.audit import record
-from ducha.accounts.choices import Role, SecurityEventKind
+from ducha.accounts.choices import SecurityEventKind
 from ducha.accounts.keys.models import SecurityKey
 from ducha.accounts.models import Membership, User
 from ducha.daily import actions as daily
@@ -212,12 +212,9 @@ def build_county(world: World) -> County:
     )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)
-    # A row of the security audit trail about an account of the county, and the county's
-    # audit administrator, the only one who reads it.
+    # A row of the security audit trail about an account of the county, which the county's
+    # audit administrator (the world's county_audit_admin) alone reads.
     county.add("security_event", record(SecurityEventKind.EXPORT, actor=handler, what=MARKER))
-    auditor = User.objects.create_user("county_auditor", password=PASSWORD, name="区审计管理员")
-    Membership.objects.create(user=auditor, org=world.orgs["county_office"], role=Role.AUDIT_ADMIN)
-    world.users["county_auditor"] = auditor
     county.add(
         "security_key",
         SecurityKey.objects.create(

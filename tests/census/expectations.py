@@ -42,7 +42,7 @@ OUTSIDERS = [
 # Who in the county opens each kind of object in the control (the county office otherwise).
 INSIDERS = {
     "token": "county_handler",
-    "security_event": "county_auditor",
+    "security_event": "county_audit_admin",
     "security_key": "county_handler",
 }
 
