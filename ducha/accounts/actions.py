@@ -128,16 +128,33 @@ def do_revoke_token(token: ApiToken, *, acting_user: Any, reason: str = "") -> A
     return token
 
 
-@transaction.atomic
 def do_change_password(
     user: Any, *, acting_user: Any, old_password: str, new_password1: str, new_password2: str
 ) -> Any:
     """The user changes their own password: the old one must be right, the new one typed
     twice and pass the policy (settings.AUTH_PASSWORD_VALIDATORS). The new hash goes into
     the password history, and every API token of the user is revoked: a script holding one
-    was set up under the old password."""
+    was set up under the old password. A refusal is recorded in the audit trail."""
     if acting_user.pk != user.pk:
         raise PermissionDenied
+    try:
+        return _change_password(
+            user,
+            acting_user=acting_user,
+            old_password=old_password,
+            new_password1=new_password1,
+            new_password2=new_password2,
+        )
+    except InvalidInput as refusal:
+        # Recorded after the refused transaction has rolled back, so that the row stays.
+        audit.record(SecurityEventKind.PASSWORD_REFUSED, actor=acting_user, field=refusal.field)
+        raise
+
+
+@transaction.atomic
+def _change_password(
+    user: Any, *, acting_user: Any, old_password: str, new_password1: str, new_password2: str
+) -> Any:
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.check_password(old_password or ""):
         raise InvalidInput(_("Your old password was entered incorrectly."), "old_password")

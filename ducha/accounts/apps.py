@@ -30,13 +30,14 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out, user_login_failed
 
         from ducha.accounts import trail
-        from ducha.core.audit_hooks import on_admin_change, on_refusal
+        from ducha.core.audit_hooks import on_admin_change, on_operation, on_refusal
 
         user_logged_in.connect(trail.on_logged_in, dispatch_uid="ducha.accounts.trail.login")
         user_login_failed.connect(trail.on_login_failed, dispatch_uid="ducha.accounts.trail.fail")
         user_logged_out.connect(trail.on_logged_out, dispatch_uid="ducha.accounts.trail.logout")
         on_refusal(trail.on_refusal)
         on_admin_change(trail.on_admin_change)
+        on_operation(trail.on_operation)
         # A lockout revokes the account's API tokens and is recorded once (accounts/security.py).
         from axes.signals import user_locked_out
 

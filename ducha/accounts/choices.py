@@ -71,3 +71,6 @@ class SecurityEventKind(models.TextChoices):
     ADMIN_CHANGE = "admin_change", _("Change in the administration site")
     AUDIT_READ = "audit_read", _("Audit trail read")
     AUDIT_VERIFIED = "audit_verified", _("Audit chains verified")
+    BACKUP = "backup", _("Backup written")
+    RESTORE = "restore", _("Backup restored")
+    RESTORE_REFUSED = "restore_refused", _("Restore refused")

@@ -9,6 +9,7 @@ page refused stays refused, a login succeeds or fails the same with or without i
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
@@ -244,3 +245,14 @@ def on_admin_change(
     # A deleted account is not named as the subject: the row would keep it from going.
     subject = _account_of(objects[0]) if action != "delete" and len(objects) == 1 else None
     record(SecurityEventKind.ADMIN_CHANGE, request=request, subject=subject, **detail)
+
+
+def on_operation(kind: str, detail: dict[str, Any]) -> None:
+    """A command's operation (a backup, a restore), by the operating-system account that ran
+    it. The database may have no audit table yet (a refused restore into an empty one): then
+    there is nowhere to write, and the command's own output is the record."""
+    try:
+        with transaction.atomic():
+            record(SecurityEventKind(kind), username=getpass.getuser(), **detail)
+    except DatabaseError:
+        return

@@ -19,8 +19,12 @@ RefusalHook = Callable[[type[models.Model], Any, int], None]
 # (request, action, objects, message): the admin site added, changed or deleted objects.
 AdminChangeHook = Callable[[HttpRequest, str, Sequence[models.Model], Any], None]
 
+# (kind, detail): an operation run outside any request, such as a backup or a restore.
+OperationHook = Callable[[str, dict[str, Any]], None]
+
 _refusal_hooks: list[RefusalHook] = []
 _admin_change_hooks: list[AdminChangeHook] = []
+_operation_hooks: list[OperationHook] = []
 
 
 def on_refusal(hook: RefusalHook) -> None:
@@ -31,6 +35,17 @@ def on_refusal(hook: RefusalHook) -> None:
 def on_admin_change(hook: AdminChangeHook) -> None:
     if hook not in _admin_change_hooks:
         _admin_change_hooks.append(hook)
+
+
+def on_operation(hook: OperationHook) -> None:
+    if hook not in _operation_hooks:
+        _operation_hooks.append(hook)
+
+
+def operation(kind: str, **detail: Any) -> None:
+    """Record an operation of a management command (`kind` is a SecurityEventKind value)."""
+    for hook in _operation_hooks:
+        hook(kind, detail)
 
 
 def refused(model: type[models.Model], user: Any, pk: int) -> None:

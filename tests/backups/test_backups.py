@@ -29,6 +29,8 @@ from django.db import connection
 from django.test.utils import override_settings
 from django.utils import translation
 
+from ducha.accounts.choices import SecurityEventKind
+from ducha.accounts.models import SecurityEvent
 from ducha.core import backups
 from ducha.core.events import ImmutableEvent
 from ducha.problems.models import Problem
@@ -169,6 +171,11 @@ def test_the_demo_restored_elsewhere_is_the_demo(made, scratch, tmp_path):
         _driver(connection.settings_dict, name) as target,
     ):
         before, after = _picture(source), _picture(target)
+    # The audit trail holds one more row on each side than the dump: the source the backup
+    # (written after the dump), the copy its restore.
+    backed_up = before["events"]["accounts_securityevent"].pop()
+    restored = after["events"]["accounts_securityevent"].pop()
+    assert backed_up[2] == "backup" and restored[2] == "restore"
     assert before["counts"]["problems_problem"] > 0
     assert after["counts"] == before["counts"]
     assert before["events"]["problems_problemevent"], "the demo replays its problems as events"
@@ -241,7 +248,12 @@ def test_a_database_with_rows_is_refused_and_left_as_it_was(made, settings, tmp_
     with pytest.raises(CommandError, match="is not empty") as refused:
         call_command("restore", str(made), stdout=io.StringIO())
     assert "accounts_membership" in str(refused.value)
-    assert backups.table_counts(connection) == before
+    # Nothing of the backup came in; the refusal itself is in the audit trail.
+    after = backups.table_counts(connection)
+    assert after.pop("accounts_securityevent") == before.pop("accounts_securityevent") + 1
+    assert after == before
+    refusal = SecurityEvent.objects.get(kind=SecurityEventKind.RESTORE_REFUSED)
+    assert refusal.detail["source"] == str(made) and "is not empty" in refusal.detail["reason"]
     assert not any((tmp_path / "empty-media").rglob("*"))
 
 

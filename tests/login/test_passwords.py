@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from ducha.accounts.actions import do_issue_token
-from ducha.accounts.models import ApiToken, PasswordHistory, TokenAction, TokenEvent
+from ducha.accounts.choices import SecurityEventKind
+from ducha.accounts.models import (
+    ApiToken,
+    PasswordHistory,
+    SecurityEvent,
+    TokenAction,
+    TokenEvent,
+)
 from tests.login.conftest import PASSWORD
 from tests.pages.helpers import text
 
@@ -44,6 +51,10 @@ def test_a_password_that_fails_the_policy_is_refused_and_nothing_saved(client, a
     alice.refresh_from_db()
     assert alice.password == before
     assert not PasswordHistory.objects.exists()
+    # The refusal itself stays in the audit trail.
+    refused = SecurityEvent.objects.get(kind=SecurityEventKind.PASSWORD_REFUSED)
+    assert refused.actor == alice and refused.detail == {"field": "new_password1"}
+    assert not SecurityEvent.objects.filter(kind=SecurityEventKind.PASSWORD_CHANGED).exists()
 
 
 def test_the_validators_apply_outside_the_page_too(alice):

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ducha.core.audit_hooks import operation
 from ducha.core.backups import BackupError, backup
 
 
@@ -23,9 +24,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         self.verbosity = options["verbosity"]
         try:
-            backup(Path(options["dest"]), using=options["database"], progress=self._progress)
+            manifest = backup(
+                Path(options["dest"]), using=options["database"], progress=self._progress
+            )
         except BackupError as error:
             raise CommandError(str(error)) from None
+        # After the dump, so the backup does not hold its own record; the next one will.
+        operation("backup", destination=str(options["dest"]), files=len(manifest["files"]))
         self.stdout.write(self.style.SUCCESS(_("Backup written to %(dest)s.") % options))
 
     def _progress(self, line: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ducha.core.audit_hooks import operation
 from ducha.core.backups import BackupError, restore
 
 
@@ -23,10 +24,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         self.verbosity = options["verbosity"]
+        src = str(options["src"])
         try:
-            restore(Path(options["src"]), using=options["database"], progress=self._progress)
+            restore(Path(src), using=options["database"], progress=self._progress)
         except BackupError as error:
+            # Written into the database that was refused, when it has an audit trail.
+            operation("restore_refused", source=src, reason=str(error))
             raise CommandError(str(error)) from None
+        operation("restore", source=src)
         self.stdout.write(self.style.SUCCESS(_("Restored from %(src)s.") % options))
 
     def _progress(self, line: str) -> None:
