@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
+from ducha.accounts import views as account_views
 from ducha.accounts.twofactor_views import secure_admin_site
 from ducha.api import errors as api_errors
 from ducha.api.urls import api
@@ -10,7 +10,7 @@ from ducha.api.urls import api
 secure_admin_site(admin.site)
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="problems:queue", permanent=False)),
+    path("", account_views.home, name="home"),
     path("accounts/", include("ducha.accounts.urls")),
     path("problems/", include("ducha.problems.urls")),
     path("field/", include("ducha.fieldwork.urls")),

@@ -24,9 +24,11 @@ from ducha.accounts.actions import (
     do_revoke_token,
     own_token,
 )
+from ducha.accounts.choices import ADMIN_ROLES, Role
 from ducha.accounts.models import ApiToken, TokenScope, User
 from ducha.core.dates import MAX_ID
 from ducha.core.forms import run_action
+from ducha.core.scope import roles_of
 from ducha.core.text import NAME, TextField
 
 
@@ -148,3 +150,23 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     do_revoke_token(own_token(user, pk), acting_user=user)
     messages.success(request, _("The token was revoked; it no longer works."))
     return redirect("tokens")
+
+
+# Where an account whose only roles are administrators' starts: its own work, since the
+# supervision loop is closed to it (三员分立). The first that applies wins.
+ADMIN_HOMES = (
+    (Role.SECURITY_ADMIN, "security_accounts"),
+    (Role.AUDIT_ADMIN, "audit:list"),
+)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page after login: the queue, or an administrator's console."""
+    roles = roles_of(request.user)
+    if roles and roles <= ADMIN_ROLES:
+        for role, page in ADMIN_HOMES:
+            if role in roles:
+                return redirect(page)
+        if request.user.is_staff:
+            return redirect("admin:index")
+    return redirect("problems:queue")
