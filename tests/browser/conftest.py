@@ -38,3 +38,18 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+
+
+def enrol_second_factor(page) -> None:
+    """On the setup page an administrator reaches after the password: read the secret as one
+    types it into an app, confirm with the code it gives, and go on past the recovery codes."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    page.wait_for_url("**/accounts/two-factor/setup/")
+    secret = page.locator("[data-testid=totp-secret]").inner_text().replace(" ", "")
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    page.fill("input[name=code]", f"{totp(key):06d}")
+    page.click("[data-testid=setup-form] button[type=submit]")
+    page.click("[data-testid=codes-done]")

@@ -9,7 +9,7 @@ from django.test import Client
 
 from ducha.accounts.choices import Role
 from ducha.accounts.models import ApiToken, Membership, User
-from tests.browser.conftest import ARTIFACTS, PHONE
+from tests.browser.conftest import ARTIFACTS, PHONE, enrol_second_factor
 from tests.world import PASSWORD, build_world
 
 pytestmark = [
@@ -48,7 +48,9 @@ def test_unlock_and_revoke_on_a_phone(live_server, browser):
     page.fill("input[name=username]", "county_security")
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=login-form] button[type=submit]")
-    page.wait_for_url(f"{base}/problems/queue/")
+    # A security administrator sets up the second factor, then starts at the console.
+    enrol_second_factor(page)
+    page.wait_for_url(f"{base}/accounts/security/")
 
     page.click("[data-testid=user-menu]")
     page.click("[data-testid=security-console]")
