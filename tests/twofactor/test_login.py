@@ -64,7 +64,7 @@ def test_login_asks_for_the_code_after_the_password(client, alice):
     assert signed_in_as(client) is None
     assert client.get("/problems/queue/").status_code == 302
     response = client.post("/accounts/login/code/", {"code": code(key, drift=1)})
-    assert response.status_code == 302 and response["Location"] == "/problems/queue/"
+    assert response.status_code == 302 and response["Location"] == "/"
     assert signed_in_as(client) == "alice"
     assert client.get("/problems/queue/").status_code == 200
 
@@ -186,7 +186,7 @@ def test_a_user_the_policy_does_not_cover_may_turn_it_off(client, alice):
     assert not TOTPDevice.objects.filter(user=alice).exists()
     assert events(SecurityEventKind.OTP_DISABLED)
     client.logout()
-    assert password_step(client, "alice")["Location"] == "/problems/queue/"
+    assert password_step(client, "alice")["Location"] == "/"
     assert signed_in_as(client) == "alice"
 
 

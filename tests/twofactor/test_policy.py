@@ -54,11 +54,11 @@ def test_a_superuser_requires_it(client, db):
 
 
 def test_others_log_straight_in_unless_the_setting_lists_their_role(client, world, settings):
-    assert world_login(client, "county_leader")["Location"] == "/problems/queue/"
+    assert world_login(client, "county_leader")["Location"] == "/"
     client.logout()
     settings.DUCHA_TWO_FACTOR_ROLES = ["leader"]
     assert world_login(client, "county_leader")["Location"] == "/accounts/two-factor/setup/"
-    assert world_login(Client(), "county_office")["Location"] == "/problems/queue/"
+    assert world_login(Client(), "county_office")["Location"] == "/"
 
 
 def test_an_org_flagged_requires_it_of_everyone_in_its_subtree(client, world):
@@ -68,8 +68,8 @@ def test_an_org_flagged_requires_it_of_everyone_in_its_subtree(client, world):
     # The 卫健局 is a department under the flagged county: its handler must enrol.
     assert world_login(client, "county_handler")["Location"] == "/accounts/two-factor/setup/"
     # The sibling county is not flagged, nor is the city above.
-    assert world_login(Client(), "sibling_handler")["Location"] == "/problems/queue/"
-    assert world_login(Client(), "city_office")["Location"] == "/problems/queue/"
+    assert world_login(Client(), "sibling_handler")["Location"] == "/"
+    assert world_login(Client(), "city_office")["Location"] == "/"
 
 
 def test_an_account_the_policy_covers_cannot_turn_it_off(client, world):

@@ -44,7 +44,7 @@ def test_a_security_administrator_of_the_jurisdiction_resets_it(client, world, e
     assert reset.actor == admin and reset.subject == enrolled
     # The account now logs in with its password alone (office staff: the policy is off).
     client.logout()
-    assert password_step(client, "county_office", PASSWORD)["Location"] == "/problems/queue/"
+    assert password_step(client, "county_office", PASSWORD)["Location"] == "/"
     assert signed_in_as(client) == "county_office"
 
 
