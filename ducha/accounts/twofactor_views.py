@@ -17,6 +17,8 @@ from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -49,9 +51,21 @@ class CodeForm(forms.Form):
 # --- the login pages ----------------------------------------------------------------------
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form with its user name bounded: Django sets the bound on the input
+    only, so a longer name reached `authenticate()` and the failed-login records (django-axes
+    keeps 255 characters: PostgreSQL refused the row and the page failed)."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        MaxLengthValidator(self.username_field.max_length or 150)(username)
+        return username
+
+
 class PasswordStepView(auth_views.LoginView):
     """Django's login page, but an account due a second factor is only made pending."""
 
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -60,10 +60,16 @@ def test_a_failed_login_of_an_unknown_name_keeps_the_name_as_typed(world):
     assert event.username == "不存在的用户"
 
 
-def test_a_long_typed_name_is_cut_to_the_column(world):
-    # Longer than the column (150); axes' own column (255) bounds what may be tried here.
-    page_login(browser(), "x" * 250, "whatever")
+def test_a_typed_name_of_the_longest_allowed_length_is_kept_whole(world):
+    page_login(browser(), "x" * 150, "whatever")
     assert only(Kind.LOGIN_FAILED).username == "x" * 150
+
+
+def test_a_longer_typed_name_is_refused_by_the_form_before_any_login(world):
+    response = page_login(browser(), "x" * 250, "whatever")
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert not events(Kind.LOGIN_FAILED)
 
 
 def test_failed_logins_from_one_address_are_bounded_per_minute(world, settings):

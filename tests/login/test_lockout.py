@@ -129,3 +129,11 @@ def test_without_a_cool_off_only_an_unlock_ends_the_lockout(client, alice, setti
     assert "须由管理员解锁" in text(response)
     AccessAttempt.objects.all().delete()
     assert page_login(client, "alice", PASSWORD).status_code == 302
+
+
+def test_an_overlong_user_name_is_refused_on_its_field_and_records_no_attempt(client):
+    # Longer than any account's name and than what the failed-login records keep.
+    response = client.post("/accounts/login/", {"username": "a" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert not AccessAttempt.objects.exists()
