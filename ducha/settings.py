@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ducha.orgs",
     "ducha.accounts",
     "ducha.accounts.keys",
+    "ducha.notices",
     "ducha.problems",
     "ducha.problems.rollups",
     "ducha.fieldwork",

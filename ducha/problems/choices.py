@@ -31,6 +31,10 @@ class Action(models.TextChoices):
     DISPUTE = "dispute", _("Dispute assignment")  # 退回
     DECIDE_DISPUTE = "decide_dispute", _("Decide dispute")
     REOPEN = "reopen", _("Reopen")
+    SIGN = "sign", _("Sign for receipt")  # 签收
+    REQUEST_EXTENSION = "request_extension", _("Request an extension")  # 延期申请
+    DECIDE_EXTENSION = "decide_extension", _("Decide extension")  # 延期审批
+    ESCALATE = "escalate", _("Escalate")  # 升级: taken by the system on the ladder
 
 
 class Urgency(models.TextChoices):
@@ -69,6 +73,10 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     Action.DISPUTE: (State.ASSIGNED,),
     Action.DECIDE_DISPUTE: (State.DISPUTED,),
     Action.REOPEN: (State.CLOSED,),
+    Action.SIGN: (State.ASSIGNED,),
+    Action.REQUEST_EXTENSION: (State.ASSIGNED,),
+    Action.DECIDE_EXTENSION: (State.ASSIGNED, State.RECTIFIED),
+    Action.ESCALATE: (State.ASSIGNED, State.RECTIFIED),
 }
 
 # Who may take each action (within their jurisdiction; `ProblemQuerySet` says where).
@@ -87,4 +95,9 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     Action.DISPUTE: frozenset({Role.UNIT_HANDLER}),
     Action.DECIDE_DISPUTE: OFFICE_ROLES,
     Action.REOPEN: SUPERVISOR_ROLES,
+    Action.SIGN: frozenset({Role.UNIT_HANDLER}),
+    Action.REQUEST_EXTENSION: frozenset({Role.UNIT_HANDLER}),
+    Action.DECIDE_EXTENSION: OFFICE_ROLES,
+    # Nobody takes it by hand: the escalation ladder acts as the system.
+    Action.ESCALATE: frozenset(),
 }

@@ -146,6 +146,9 @@ class Problem(RegionLevels):
     deadline = models.DateTimeField(_("deadline"), editable=False)
     # When the light turns yellow; stored so the light is a plain indexed comparison.
     yellow_at = models.DateTimeField(editable=False)
+    # 签收: when the responsible unit acknowledged the assignment; cleared when the problem
+    # goes to another unit or back to one (reassigned, reopened).
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True, editable=False)
     reported_to = models.ForeignKey(
         Org,
         models.PROTECT,
