@@ -112,7 +112,8 @@ class Receiver:
         if not timestamp.isdigit() or abs(time.time() * 1000 - int(timestamp)) > 3_600_000:
             return {"errcode": 310000, "errmsg": "invalid timestamp"}
         digest = hmac.new(
-            self.dingtalk_secret.encode(), f"{timestamp}\n{self.dingtalk_secret}".encode(),
+            self.dingtalk_secret.encode(),
+            f"{timestamp}\n{self.dingtalk_secret}".encode(),
             hashlib.sha256,
         ).digest()
         if not hmac.compare_digest(base64.b64encode(digest).decode(), sign):
@@ -126,7 +127,7 @@ class HttpServer:
         receiver = self.receiver
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 split = urllib.parse.urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 got = Received(

@@ -136,7 +136,7 @@ def do_save_org_channel(
         change="delivery_channel",
         channel=channel.pk,
         org=org.pk,
-        kind=kind,
+        channel_kind=kind,
         host=channel.host,
         enabled=channel.enabled,
     )
