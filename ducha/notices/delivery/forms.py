@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ducha.core.text import NAME
 from ducha.notices.delivery.choices import Channel
 from ducha.notices.delivery.models import SECRET_LENGTH, WEBHOOK_LENGTH
+from ducha.orgs.models import Org
 
 HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
@@ -38,7 +39,7 @@ class PreferencesForm(forms.Form):
 
 
 class OrgChannelForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)  # type: ignore[arg-type]
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=Org.objects.none())
     kind = forms.ChoiceField(
         label=_("Channel"),
         choices=[(Channel.WECOM, Channel.WECOM.label), (Channel.DINGTALK, Channel.DINGTALK.label)],

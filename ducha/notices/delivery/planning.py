@@ -126,8 +126,8 @@ def _rows(
         targets.append((Channel.EMAIL, user.email, None))
     if Channel.SMS in channels and user.phone:
         targets.append((Channel.SMS, f"user:{user.pk}", None))
-    for robot in robots.get(user.pk, []):
-        targets.append((robot.channel, robot.target, robot))
+    for each in robots.get(user.pk, []):
+        targets.append((each.channel, each.target, each))
     rows = []
     for channel, target, robot in targets:
         row = Delivery(

@@ -42,7 +42,8 @@ def _posted(request: HttpRequest) -> Any:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    pref = DeliveryPreference.objects.filter(user=request.user).first() or DeliveryPreference()
+    user: Any = request.user
+    pref = DeliveryPreference.objects.filter(user=user).first() or DeliveryPreference()
     initial = {
         name: getattr(pref, name)
         for name in ("email", "sms", "robots", "quiet_start", "quiet_end", "digest", "digest_hour")
@@ -52,13 +53,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             outcome = run_action(
-                request, form, do_save_preferences, acting_user=request.user, **form.cleaned_data
+                request, form, do_save_preferences, acting_user=user, **form.cleaned_data
             )
             if outcome.ok:
                 messages.success(request, _("Your delivery preferences are saved."))
                 return redirect("delivery:preferences")
         status = 422
-    context = {"form": form, "channels": enabled_channels(), "user_email": request.user.email}
+    context = {"form": form, "channels": enabled_channels(), "user_email": user.email}
     return render(request, "delivery/preferences.html", context, status=status)
 
 
