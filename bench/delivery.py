@@ -4,14 +4,14 @@
         .venv/bin/python -m bench.delivery --messages 500 --workers 1 4
 
 Needs a migrated database (`manage.py migrate`); it adds a region and an office (kept for
-the next run), one user and its own notifications (removed at the end). The receivers run in this process on 127.0.0.1:
-an SMTP server (aiosmtpd, accepts everything) and an HTTP server answering as a WeCom robot
-(`{"errcode": 0}`). For each channel and worker count, `--messages` notifications are planned
-(`planning.plan`, rows written) and then every row is sent by `worker.run_delivery` — claim,
-send, record: the body of the Celery task, without the queue — by that many threads, each
-taking ids from a shared list. Reported: rows/s of planning and of sending, and the check
-that every row is `sent` exactly once at the receiver. Nothing is asserted: see
-docs/performance.md.
+the next run), one user and its own notifications (removed at the end). The receivers run
+in this process on 127.0.0.1: an SMTP server (aiosmtpd, accepts everything) and an HTTP
+server answering as a WeCom robot (`{"errcode": 0}`). For each channel and worker count,
+`--messages` notifications are planned (`planning.plan`, rows written) and then every row is
+sent by `worker.run_delivery` (claim, send, record: the body of the Celery task, without the
+queue) by that many threads, each taking ids from a shared list. Reported: rows/s of
+planning and of sending, and the check that every row is `sent` exactly once at the
+receiver. Nothing is asserted: see docs/performance.md.
 """
 
 from __future__ import annotations
