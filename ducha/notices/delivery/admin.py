@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from ducha.notices.delivery.access import channels_of, log_of
 from ducha.notices.delivery.models import Delivery, OrgChannel
@@ -28,8 +29,9 @@ class _ReadOnly(admin.ModelAdmin):
 class DeliveryAdmin(_ReadOnly):
     list_display = ["created_at", "channel", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "channel"]
+    # The notification's kind, not its text: the system administrator does not read the loop.
     fields = [
-        "notification",
+        "kind",
         "channel",
         "robot",
         "status",
@@ -41,9 +43,14 @@ class DeliveryAdmin(_ReadOnly):
         "claimed_at",
         "sent_at",
     ]
+    readonly_fields = ["kind"]
+
+    @admin.display(description=_("kind"))
+    def kind(self, row: Delivery) -> str:
+        return row.notification.get_kind_display()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return log_of(request.user).select_related("robot")
+        return log_of(request.user).select_related("robot", "notification")
 
 
 @admin.register(OrgChannel)
