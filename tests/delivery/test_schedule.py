@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ducha.notices.delivery import planning, tasks, worker
 from ducha.notices.delivery.models import Delivery, DeliveryPreference, OrgChannel
@@ -129,7 +129,8 @@ def test_a_robot_claim_past_its_lease_is_failed_not_sent_again(office, http, wor
         assert worker.claim_one(row.pk, now) is not None
     later = now + timedelta(seconds=settings.DUCHA_DELIVERY_LEASE_SECONDS + 1)
     assert worker.sweep(now + timedelta(seconds=10)).abandoned == 0  # still within the lease
-    found = worker.sweep(later)
+    with translation.override("en"):
+        found = worker.sweep(later)
     assert found.abandoned == 1 and found.retried == 1
     robot_row.refresh_from_db()
     assert robot_row.status == "failed" and "may or may not" in robot_row.last_error
