@@ -156,3 +156,19 @@ def test_a_gateway_answering_5xx_is_tried_again_then_fails(world, http):
     delivery = Delivery.objects.get(channel="sms")
     assert delivery.status == "failed" and delivery.attempts == 3 and len(http.requests) == 3
     assert "HTTP 503" in delivery.last_error
+
+
+def test_a_broken_sms_template_fails_at_once_with_the_reason(world, http, settings):
+    settings.DUCHA_SMS_TEMPLATE = '["not", "an object"]'
+    notify(_user(world, email="", phone="13800138000"))
+    delivery = Delivery.objects.get(channel="sms")
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert "DUCHA_SMS_TEMPLATE" in delivery.last_error and not http.requests
+
+
+def test_a_deactivated_account_gets_nothing_outside_the_app(world, smtp):
+    user = _user(world)
+    user.is_active = False
+    user.save()
+    notify(user)
+    assert not Delivery.objects.exists() and not smtp.messages

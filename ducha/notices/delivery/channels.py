@@ -243,6 +243,8 @@ def sms_request(phone: str, text: str, key: str) -> tuple[bytes, str]:
         filled = [(name, _filled(value, values)) for name, value in pairs]
         return urllib.parse.urlencode(filled).encode(), "application/x-www-form-urlencoded"
     template = json.loads(settings.DUCHA_SMS_TEMPLATE)
+    if not isinstance(template, dict):
+        raise ValueError("the SMS template is not a JSON object")
     body = json.dumps(_filled(template, values), ensure_ascii=False).encode()
     return body, "application/json"
 
@@ -251,7 +253,10 @@ def send_sms(message: Message, target: str, secret: str = "") -> None:
     # `target` is the phone number here (read from the user's encrypted column by the worker).
     if not settings.DUCHA_SMS_URL:
         raise Permanent("no SMS gateway configured (DUCHA_SMS_URL)")
-    body, content_type = sms_request(target, message.short(), message.key)
+    try:
+        body, content_type = sms_request(target, message.short(), message.key)
+    except ValueError as error:
+        raise Permanent("DUCHA_SMS_TEMPLATE is not a JSON object or query string") from error
     headers = {}
     if settings.DUCHA_SMS_AUTHORIZATION:
         headers["Authorization"] = settings.DUCHA_SMS_AUTHORIZATION

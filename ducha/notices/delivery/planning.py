@@ -92,7 +92,10 @@ def plan(notification_ids: Sequence[int], now: datetime | None = None) -> list[i
         return []
     now = now or timezone.now()
     notifications = list(
-        Notification.objects.filter(pk__in=list(notification_ids)).select_related("recipient")
+        # A deactivated account gets nothing outside the app any more.
+        Notification.objects.filter(
+            pk__in=list(notification_ids), recipient__is_active=True
+        ).select_related("recipient")
     )
     users = {n.recipient_id for n in notifications}
     prefs = {p.user_id: p for p in DeliveryPreference.objects.filter(user_id__in=users)}

@@ -26,7 +26,7 @@ from ducha.notices.delivery.actions import (
     do_save_org_channel,
     do_save_preferences,
 )
-from ducha.notices.delivery.choices import DeliveryStatus
+from ducha.notices.delivery.choices import Channel, DeliveryStatus
 from ducha.notices.delivery.forms import OrgChannelForm, PreferencesForm
 from ducha.notices.delivery.models import DeliveryPreference, OrgChannel
 from ducha.notices.delivery.planning import enabled_channels
@@ -59,7 +59,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your delivery preferences are saved."))
                 return redirect("delivery:preferences")
         status = 422
-    context = {"form": form, "channels": enabled_channels(), "user_email": user.email}
+    channels = [Channel(c).label for c in enabled_channels()]
+    context = {"form": form, "channels": channels, "user_email": user.email}
     return render(request, "delivery/preferences.html", context, status=status)
 
 
