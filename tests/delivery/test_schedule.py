@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from ducha.notices import hooks
 from ducha.notices.delivery import planning, tasks, worker
 from ducha.notices.delivery.models import Delivery, DeliveryPreference, OrgChannel
 from tests.delivery.conftest import make_notification, notify
@@ -164,3 +165,7 @@ def test_nothing_leaves_when_the_deployment_names_no_channel(office, settings, s
     settings.DUCHA_DELIVERY_CHANNELS = []
     notify(office)
     assert not Delivery.objects.exists() and not smtp.messages
+
+
+def test_the_app_registers_its_planner_once():
+    assert hooks.AFTER_NOTIFIED.count(planning.after_notified) == 1

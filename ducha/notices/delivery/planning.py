@@ -158,7 +158,9 @@ def _rows(
 def after_notified(notification_ids: Sequence[int]) -> None:
     """The hook: plan, then queue what is due. Never raises into the caller."""
     try:
-        due = plan(notification_ids)
+        # A savepoint: a database error here leaves any transaction around us usable.
+        with transaction.atomic():
+            due = plan(notification_ids)
     except Exception:
         logger.exception("planning deliveries of notifications %s failed", notification_ids[:20])
         return
