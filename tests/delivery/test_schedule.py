@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone, translation
@@ -169,3 +169,40 @@ def test_nothing_leaves_when_the_deployment_names_no_channel(office, settings, s
 
 def test_the_app_registers_its_planner_once():
     assert hooks.AFTER_NOTIFIED.count(planning.after_notified) == 1
+
+
+def test_quiet_hours_across_midnight(office):
+    pref = DeliveryPreference(
+        user=office, quiet_start=time(22, 0), quiet_end=time(7, 30), digest_hour=23
+    )
+
+    def at(day, hour, minute=0):
+        return timezone.make_aware(datetime(2026, 12, day, hour, minute))
+
+    assert planning.quiet_until(pref, at(5, 21, 59)) is None
+    assert planning.quiet_until(pref, at(5, 22, 0)) == at(6, 7, 30)
+    assert planning.quiet_until(pref, at(6, 3, 0)) == at(6, 7, 30)
+    assert planning.quiet_until(pref, at(6, 7, 30)) is None
+    # A digest hour inside the quiet hours waits for their end.
+    assert planning.next_digest(pref, at(5, 12, 0)) == at(6, 7, 30)
+
+
+def test_retries_back_off_exponentially(office, smtp, settings):
+    settings.DUCHA_DELIVERY_BACKOFF_SECONDS = 60
+    smtp.mailbox.refuse_with = "421 4.7.0 try later"
+    notification = make_notification(office)
+    (pk,) = planning.plan([notification.pk])
+    now = timezone.now()
+    waits = []
+    for _ in range(2):
+        outcome = worker.run_delivery(pk, now=now)
+        waits.append(outcome.retry_in)
+        row = Delivery.objects.get(pk=pk)
+        assert row.status == "pending" and row.next_attempt_at == now + timedelta(
+            seconds=outcome.retry_in
+        )
+        assert worker.run_delivery(pk, now=now) is None  # not due yet
+        now = row.next_attempt_at
+    assert waits == [60.0, 120.0]
+    smtp.mailbox.refuse_with = None
+    assert worker.run_delivery(pk, now=now).status == "sent" and len(smtp.messages) == 1
