@@ -41,6 +41,12 @@ def beat_schedule() -> dict[str, dict[str, object]]:
             "task": "ledger.resume_stale_imports",
             "schedule": 60.0,
         },
+        # Deliveries beyond the app: retries and quiet hours that are over, daily digests,
+        # and claims of workers that died mid-send (docs/notifications.md, "Delivery").
+        "delivery-sweep": {
+            "task": "notice_delivery.sweep",
+            "schedule": 60.0,
+        },
         # The hash chains: the day's anchor of every head, then a walk of every chain.
         "anchor-chains": {
             "task": "audit.anchor_chains",
