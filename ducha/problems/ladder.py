@@ -117,15 +117,19 @@ def _lookback() -> timedelta:
 
 
 def _still_due(problem: Problem, step: str, deadline: datetime, now: datetime) -> bool:
-    """The step is due on the locked row: the walk read it before it was locked."""
+    """The step is due on the locked row and not taken yet: the walk read the row before
+    it was locked, and another pass may have taken the step since (one query)."""
     if problem.state != State.ASSIGNED or problem.deadline != deadline:
         return False
     condition = Q(pk=problem.pk, state=State.ASSIGNED) & STEP_BY_KIND[step].due(now, _lookback())
-    return Problem.objects.filter(condition).exists()
+    return Problem.objects.filter(condition).exclude(Exists(_taken(step))).exists()
 
 
-def _already_taken(problem: Problem, step: str, deadline: datetime) -> bool:
-    return ChaseStep.objects.filter(problem=problem, step=step, deadline=deadline).exists()
+def _taken(step: str) -> Any:
+    """The step's row for the outer problem and its current deadline."""
+    return ChaseStep.objects.filter(
+        problem=OuterRef("pk"), step=step, deadline=OuterRef("deadline")
+    )
 
 
 def _keep_step(problem: Problem, step: str, deadline: datetime, now: datetime, event: Any) -> None:
@@ -206,7 +210,7 @@ def do_auto_urge(
         locked, before = _lock(problem, Action.URGE)
     except TransitionRefused:
         return None
-    if not _still_due(locked, step, deadline, now) or _already_taken(locked, step, deadline):
+    if not _still_due(locked, step, deadline, now):
         return None
     payload: dict[str, Any] = {"automatic": step, "light": locked.light_at(now)}
     if step == ChaseStepKind.OVERDUE:
@@ -242,7 +246,7 @@ def do_escalate(
         locked, before = _lock(problem, Action.ESCALATE)
     except TransitionRefused:
         return None
-    if not _still_due(locked, step, deadline, now) or _already_taken(locked, step, deadline):
+    if not _still_due(locked, step, deadline, now):
         return None
     superior, office = escalation_targets(locked)
     targets = [org for org in (superior, office) if org is not None]
@@ -283,13 +287,10 @@ def take_step(
 
 def due_problems(step: Step, now: datetime) -> Any:
     """The ASSIGNED problems for which `step` is due and not yet taken for their deadline."""
-    taken = ChaseStep.objects.filter(
-        problem=OuterRef("pk"), step=step.kind, deadline=OuterRef("deadline")
-    )
     return (
         Problem.objects.filter(state=State.ASSIGNED)
         .filter(step.due(now, _lookback()))
-        .exclude(Exists(taken))
+        .exclude(Exists(_taken(step.kind)))
     )
 
 
