@@ -21,6 +21,7 @@ import argparse
 import time
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from bench import setup_django
 
@@ -76,18 +77,26 @@ def _fill(count: int, notices: bool) -> tuple[list[int], object]:
 
 
 def _timed(moment: object, batch: int | None) -> tuple[float, dict[str, int], int]:
-    from django.db import connection, reset_queries
+    from django.db import connection
 
     from ducha.problems.ladder import chase
 
-    reset_queries()
-    connection.force_debug_cursor = True
-    started = time.perf_counter()
-    counts = chase(moment, batch=batch)  # type: ignore[arg-type]
-    spent = time.perf_counter() - started
-    queries = len(connection.queries)
-    connection.force_debug_cursor = False
-    return spent, counts, queries
+    statements = 0
+
+    def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        started = time.perf_counter()
+        counts = chase(moment, batch=batch)  # type: ignore[arg-type]
+        spent = time.perf_counter() - started
+    return spent, counts, statements
+
+
+def _plain(counts: dict[str, int]) -> dict[str, int]:
+    return {str(step): number for step, number in counts.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -101,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"database: {connection.vendor}, problems in the table: {Problem.objects.count()}")
     if args.idle_only:
         spent, counts, queries = _timed(timezone.now(), args.batch)
-        print(f"idle pass: {spent * 1000:.1f} ms, {queries} queries, taken {counts}")
+        print(f"pass: {spent * 1000:.1f} ms, {queries} queries, taken {_plain(counts)}")
         return
     started = time.perf_counter()
     ids, moment = _fill(args.problems, args.notices)
@@ -109,11 +118,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     spent, counts, queries = _timed(moment, args.batch)
     steps = sum(v for k, v in counts.items() if k != "failed")
     print(
-        f"first pass: {spent:.2f} s for {steps} steps ({counts}), "
+        f"first pass: {spent:.2f} s for {steps} steps ({_plain(counts)}), "
         f"{spent * 1000 / max(steps, 1):.2f} ms a step, {queries} queries"
     )
     spent, counts, queries = _timed(moment, args.batch)
-    print(f"second pass (idle): {spent * 1000:.1f} ms, {queries} queries, taken {counts}")
+    print(f"second pass (idle): {spent * 1000:.1f} ms, {queries} queries, taken {_plain(counts)}")
 
 
 if __name__ == "__main__":
