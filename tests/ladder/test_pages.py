@@ -160,3 +160,24 @@ def test_the_system_account_cannot_log_in(world):
     )
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+
+
+def test_the_system_administrator_switches_urge_notices_on_for_an_office(world):
+    from django.contrib.auth.models import Permission
+
+    from tests.world import PASSWORD
+
+    user = world.users["county_admin"]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="orgs"))
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    office = world.orgs["county_office"]
+    url = f"/admin/orgs/org/{office.pk}/change/"
+    assert 'name="urge_notices"' in client.get(url).content.decode()
+    form = {"kind": "office", "name": office.name, "parent": office.parent_id, "code": ""}
+    response = client.post(url, {**form, "urge_notices": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    office.refresh_from_db()
+    assert office.urge_notices
