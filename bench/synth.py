@@ -61,6 +61,10 @@ PROBLEM_COLUMNS = (
     "updated_at",
     "version",
     "client_key",
+    "signed_at",
+    "escalated_at",
+    "escalated_to_id",
+    "escalated_office_id",
     "province_id",
     "city_id",
     "county_id",
@@ -239,6 +243,10 @@ class ProblemSynth:
                 end if state != State.NEW else created_at,
                 1,  # version: any start will do, an ETag only has to change
                 None,  # client_key: not recorded through the API
+                None,  # signed_at: the generator's units never sign for their problems
+                None,  # escalated_at, escalated_to, escalated_office: the ladder has not run
+                None,
+                None,
                 *place.levels,
             )
         )

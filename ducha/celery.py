@@ -28,7 +28,8 @@ app.autodiscover_tasks(["ducha.audit"], related_name="chain_tasks")
 
 def beat_schedule() -> dict[str, dict[str, object]]:
     """The daily drafts at the configured local time (CELERY_TIMEZONE is the offices'), the
-    check for stopped imports, and the hash chains' daily anchor and nightly verification."""
+    check for stopped imports, the escalation ladder, and the hash chains' daily anchor and
+    nightly verification."""
     return {
         "daily-drafts": {
             "task": "daily.draft_day",
@@ -46,6 +47,11 @@ def beat_schedule() -> dict[str, dict[str, object]]:
         "delivery-sweep": {
             "task": "notice_delivery.sweep",
             "schedule": 60.0,
+        },
+        # The escalation ladder: reminders and escalations as the problems' clocks run.
+        "chase-problems": {
+            "task": "problems.chase_problems",
+            "schedule": settings.DUCHA_LADDER_EVERY_MINUTES * 60.0,
         },
         # The hash chains: the day's anchor of every head, then a walk of every chain.
         "anchor-chains": {

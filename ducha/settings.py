@@ -333,6 +333,20 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # The daily cycle: teams' reports and the office's summary are drafted at this local time.
 DUCHA_DAILY_DRAFT_HOUR = env_int("DUCHA_DAILY_DRAFT_HOUR", 18)
 DUCHA_DAILY_DRAFT_MINUTE = env_int("DUCHA_DAILY_DRAFT_MINUTE", 0)
+# The escalation ladder (docs/notifications.md, "Reminders and escalation"): how often it
+# runs, which steps it takes, and when. The sign reminder's hours are the signing setting,
+# DUCHA_SIGN_REMINDER_HOURS (default 2).
+DUCHA_LADDER_EVERY_MINUTES = env_int("DUCHA_LADDER_EVERY_MINUTES", 5)
+DUCHA_LADDER_UNSIGNED = env_bool("DUCHA_LADDER_UNSIGNED", True)
+DUCHA_LADDER_YELLOW = env_bool("DUCHA_LADDER_YELLOW", True)
+DUCHA_LADDER_OVERDUE = env_bool("DUCHA_LADDER_OVERDUE", True)
+DUCHA_LADDER_ESCALATE = env_bool("DUCHA_LADDER_ESCALATE", True)
+DUCHA_ESCALATE_AFTER_HOURS = env_int("DUCHA_ESCALATE_AFTER_HOURS", 24)
+# A step whose moment is older than this is never taken: a ladder switched on over an old
+# database, or back after a long stop, does not send years of reminders at once.
+DUCHA_LADDER_LOOKBACK_HOURS = env_int("DUCHA_LADDER_LOOKBACK_HOURS", 14 * 24)
+# Problems read per query of a pass (memory stays bounded whatever the table holds).
+DUCHA_LADDER_BATCH = env_int("DUCHA_LADDER_BATCH", 500)
 
 # Delivery of notifications beyond the app (docs/notifications.md, "Delivery"). Nothing
 # leaves by default: an intranet deployment names the channels it has.

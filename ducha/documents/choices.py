@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     PROMPT_LETTER = "prompt_letter", _("Prompt letter")  # 提示函
     BULLETIN = "bulletin", _("Bulletin")  # 通报, numbered in issues
     SPECIAL_REPORT = "special_report", _("Special report")  # 专报 / 专题报告
+    URGE_NOTICE = "urge_notice", _("Urge notice")  # 催办通知书, one overdue problem
 
 
 class DocState(models.TextChoices):
@@ -53,7 +54,7 @@ DOC_ACTION_ROLES: dict[str, frozenset[str]] = {
 READER_ROLES = frozenset({Role.LEADER, Role.DISCIPLINE})
 
 # Kinds addressed to one org (主送 one unit or office).
-ADDRESSED_KINDS = frozenset({Kind.RECTIFICATION_LETTER, Kind.PROMPT_LETTER})
+ADDRESSED_KINDS = frozenset({Kind.RECTIFICATION_LETTER, Kind.PROMPT_LETTER, Kind.URGE_NOTICE})
 
 # Kinds that come with an Excel ledger next to the Word file.
 WITH_WORKBOOK = frozenset({Kind.PROBLEM_LIST})
@@ -67,6 +68,7 @@ REFERENCE_WORDS: dict[str, str] = {
     Kind.PROMPT_LETTER: "提",
     Kind.BULLETIN: "通",
     Kind.SPECIAL_REPORT: "专",
+    Kind.URGE_NOTICE: "催",
 }
 
 # How a number is said for kinds that count in issues or batches (第3期, 第26批).

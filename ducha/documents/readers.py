@@ -164,9 +164,18 @@ def _bulletin(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any) ->
     )
 
 
+def _urge_notice(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any) -> dict:
+    # One problem: the addressed unit and the problem's own region read it whole.
+    rows = [row for row in data["rows"] if keep(row)]
+    if not rows:
+        raise Http404
+    return data | {"rows": rows, "problem_ids": _ids(rows)}
+
+
 NARROWERS: dict[str, Callable[[dict[str, Any], _Rows, Reach, Any], dict[str, Any]]] = {
     Kind.PROBLEM_LIST: _problem_list,
     Kind.RECTIFICATION_LETTER: _rectification_letter,
     Kind.PROMPT_LETTER: _prompt_letter,
     Kind.BULLETIN: _bulletin,
+    Kind.URGE_NOTICE: _urge_notice,
 }

@@ -54,7 +54,7 @@ class DraftIn(Body):
     recipient: int | None = Field(None, description="Letters: the unit (or lower office).")
     region: int | None = Field(None, description="Bulletins, special reports: default all.")
     as_of: date | None = Field(None, description="Bulletins: default the day of issue.")
-    problem: int | None = Field(None, description="Special report on one problem.")
+    problem: int | None = Field(None, description="Special report or urge notice on one problem.")
     focus_area: int | None = Field(None, description="Special report on one focus area.")
     filters: ListFilters | None = Field(None, description="Problem lists.")
 

@@ -68,7 +68,9 @@ def document_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your role may not draft documents."))
     kind = request.GET.get("kind") or request.POST.get("kind")
     if kind not in DRAFT_FORMS:
-        return render(request, "documents/new.html", {"kinds": Kind.choices})
+        # An urge notice is issued by the ladder (or drafted through the API): no page form.
+        kinds = [choice for choice in Kind.choices if choice[0] in DRAFT_FORMS]
+        return render(request, "documents/new.html", {"kinds": kinds})
     form_class = DRAFT_FORMS[kind]
     extra = {"problem": request.GET.get("problem")} if kind == Kind.SPECIAL_REPORT else {}
     # Pages that link here may choose some fields already (the dashboard: its region).

@@ -14,7 +14,7 @@ from ducha.orgs.scoped_admin import ScopedAdmin
 class OrgAdminForm(forms.ModelForm):
     class Meta:
         model = Org
-        fields = ["kind", "name", "parent", "code", "level", "two_factor_required"]
+        fields = ["kind", "name", "parent", "code", "level", "two_factor_required", "urge_notices"]
 
     # Set by OrgAdmin.get_form: whether this user may leave the parent empty.
     may_create_roots = False

@@ -71,6 +71,16 @@ class Org(RegionLevels):
             "second factor."
         ),
     )
+    # An office that wants it has the escalation ladder issue a numbered 催办通知书 in its
+    # name with each overdue reminder of a problem it assigned.
+    urge_notices = models.BooleanField(
+        _("issue urge notices"),
+        default=False,
+        help_text=_(
+            "Offices only: when a problem this office assigned passes its deadline, the "
+            "automatic reminder comes with a numbered urge notice (催办通知书) in its name."
+        ),
+    )
 
     objects = OrgQuerySet.as_manager()
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ducha.accounts.choices import LOOP_ROLES, OFFICE_ROLES, SUPERVISOR_ROLES, Role
 
@@ -51,6 +52,15 @@ class TrafficLight(models.TextChoices):
     GREEN = "green", _("Green")
     YELLOW = "yellow", _("Yellow")
     RED = "red", _("Red")
+
+
+class ChaseStepKind(models.TextChoices):
+    """The steps of the escalation ladder, in the order a problem meets them."""
+
+    UNSIGNED = "unsigned", _("Not signed for")  # 签收提醒
+    YELLOW = "yellow", _("Deadline near")  # 黄灯提醒
+    OVERDUE = "overdue", _("Overdue")  # 催办
+    ESCALATE = "escalate", pgettext_lazy("ladder step", "Escalated")  # 升级
 
 
 class DisputeDecision(models.TextChoices):

@@ -7,6 +7,9 @@ not see yet, and a page's action keeps its photos as evidence. Field work adds i
 to these lists in `FieldworkConfig.ready()`; the loop calls them at those points, inside the
 caller's transaction, and what they do is part of the action's result (the close event
 records the revisit). Nothing here is a signal: no model save or delete reaches these lists.
+
+Documents adds one more in `DocumentsConfig.ready()`: the escalation ladder's overdue
+reminder comes with a numbered 催办通知书 when the assigning office wants one.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 # Types only: field work's apps.py imports this module before models exist (0013).
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.core.files.uploadedfile import UploadedFile
 
+    from ducha.orgs.models import Org
     from ducha.problems.models import Problem, ProblemEvent
 
 
@@ -46,9 +52,20 @@ class PhotoStore(Protocol):
     ) -> Any: ...
 
 
+class UrgeNoticeIssuer(Protocol):
+    """Issues a numbered 催办通知书 from `office` about an overdue problem, inside the
+    ladder's transaction; returns what the reminder's event payload records of it."""
+
+    def __call__(
+        self, problem: Problem, *, office: Org, acting_user: Any, now: datetime
+    ) -> dict[str, Any]: ...
+
+
 ON_CLOSE: list[OnClose] = []
 EVENT_READERS: list[EventReader] = []
 PHOTO_STORES: list[PhotoStore] = []
+# Documents, a layer above, issues the escalation ladder's 催办通知书 (ducha/problems/ladder.py).
+URGE_NOTICE_ISSUERS: list[UrgeNoticeIssuer] = []
 
 F = TypeVar("F")
 
@@ -77,3 +94,12 @@ def keep_photo(
 ) -> None:
     for store in PHOTO_STORES:
         store(acting_user=acting_user, upload=upload, problem=problem, problem_event=problem_event)
+
+
+def issue_urge_notice(
+    problem: Problem, *, office: Org, acting_user: Any, now: datetime
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    for issuer in URGE_NOTICE_ISSUERS:
+        payload.update(issuer(problem, office=office, acting_user=acting_user, now=now))
+    return payload

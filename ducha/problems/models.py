@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.core.events import ImmutableEvent, ImmutableEventError
 from ducha.orgs.models import Org, RegionLevels
-from ducha.problems.choices import OPEN_STATES, Action, Nature, State, TrafficLight, Urgency
+from ducha.problems.choices import (
+    OPEN_STATES,
+    Action,
+    ChaseStepKind,
+    Nature,
+    State,
+    TrafficLight,
+    Urgency,
+)
 from ducha.problems.querysets import ProblemQuerySet
 
 
@@ -172,6 +180,30 @@ class Problem(RegionLevels):
         verbose_name=_("repeat of"),
         editable=False,
     )
+    # 升级: when the ladder last escalated the problem, and to whom (the unit's superior org
+    # and the office above). It counts while it is later than the deadline: a new deadline
+    # (extension, reopening) takes the problem off the escalated queues until escalated again.
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
+    escalated_to = models.ForeignKey(
+        Org,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalated to"),
+        editable=False,
+        db_index=False,
+    )
+    escalated_office = models.ForeignKey(
+        Org,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalated to the office"),
+        editable=False,
+        db_index=False,
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     time_to_close = models.DurationField(_("time to close"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -212,6 +244,18 @@ class Problem(RegionLevels):
             # columns, so they are answered from the index alone (see docs/performance.md).
             models.Index(fields=["province", "city", "state"], name="problem_province_city_state"),
             models.Index(fields=["city", "county", "state"], name="problem_city_county_state"),
+            # The escalated queues: few rows of the table are escalated, so only they are
+            # indexed (the foreign keys carry no full index of their own).
+            models.Index(
+                fields=["escalated_to", "deadline"],
+                name="problem_escalated_to",
+                condition=models.Q(escalated_at__isnull=False),
+            ),
+            models.Index(
+                fields=["escalated_office", "deadline"],
+                name="problem_escalated_office",
+                condition=models.Q(escalated_at__isnull=False),
+            ),
             # 屡查屡犯: the latest closed problem of a kind at a site, read by every recording
             # at a site; closed rows only, so recording a new problem does not write it.
             models.Index(
@@ -308,4 +352,31 @@ class ProblemEvent(ImmutableEvent):
         return f"{self.get_action_display()} · {self.problem_id}"
 
 
-__all__ = ["FocusArea", "ImmutableEventError", "Problem", "ProblemEvent"]
+class ChaseStep(models.Model):
+    """A step of the escalation ladder taken on a problem for one deadline.
+
+    Written in the transaction of the step's event; the unique constraint is what makes a
+    step happen once per problem and deadline, however often and by however many workers the
+    ladder runs. A new deadline is a new key, so its steps are due again.
+    """
+
+    problem = models.ForeignKey(Problem, models.CASCADE, related_name="chase_steps")
+    step = models.CharField(max_length=12, choices=ChaseStepKind.choices)
+    deadline = models.DateTimeField()
+    taken_at = models.DateTimeField()
+    event = models.ForeignKey(ProblemEvent, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("ladder step")
+        verbose_name_plural = _("ladder steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem", "step", "deadline"], name="chase_step_once_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} · {self.step} · {self.deadline:%Y-%m-%d %H:%M}"
+
+
+__all__ = ["ChaseStep", "FocusArea", "ImmutableEventError", "Problem", "ProblemEvent"]

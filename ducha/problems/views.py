@@ -15,14 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.choices import OFFICE_ROLES, SUPERVISOR_ROLES, Role
@@ -151,6 +151,8 @@ def queue_sections(user: Any) -> list[QueueSection]:
                 .exclude(_has_instruction()),
             )
         )
+    if escalated := _escalated_section(user, roles):
+        sections.append(escalated)
     if Role.COMMAND in roles:
         sections.append(
             QueueSection(
@@ -162,6 +164,34 @@ def queue_sections(user: Any) -> list[QueueSection]:
             )
         )
     return sections
+
+
+def _escalated_section(user: Any, roles: Any) -> QueueSection | None:
+    """升级: problems the ladder escalated to the leader's org or region, or to the office the
+    user works in, while that escalation is about their current deadline (it happened after
+    the deadline: a new deadline takes the problem off until it is escalated again)."""
+    targets: set[int] = set()
+    offices: set[int] = set()
+    for grant in grants_for(user):
+        if grant.role == Role.LEADER:
+            targets |= {grant.org_id} | ({grant.region_id} if grant.region_id else set())
+        if grant.role in OFFICE_ROLES:
+            offices.add(grant.org_id)
+    if not targets and not offices:
+        return None
+    escalated = (
+        Problem.objects.visible_to(user)
+        .filter(state=State.ASSIGNED, escalated_at__gt=F("deadline"))
+        .filter(Q(escalated_to_id__in=targets) | Q(escalated_office_id__in=targets | offices))
+    )
+    section = QueueSection(
+        "escalated",
+        pgettext_lazy("queue", "Escalated"),
+        gettext_lazy("Long past their deadline; the ladder has escalated them to you."),
+        escalated,
+    )
+    # Escalation is the exception: the section shows only while it holds a problem.
+    return section if section.count else None
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""The five kinds of documents, and how a document is laid out from its kind, texts and data.
+"""The six kinds of documents, and how a document is laid out from its kind, texts and data.
 
 Each kind validates its parameters against the issuing office's jurisdiction, drafts its
 figures and rows from the data, and composes its body as blocks; the page preview and the
@@ -20,6 +20,7 @@ from ducha.documents.kinds.common import Block, Drafted, date_label
 from ducha.documents.kinds.letters import PromptLetterKind, RectificationLetterKind
 from ducha.documents.kinds.problem_list import ProblemListKind
 from ducha.documents.kinds.special_report import SpecialReportKind
+from ducha.documents.kinds.urge_notice import UrgeNoticeKind
 from ducha.documents.numbering import masthead_of
 from ducha.orgs.models import Org
 
@@ -47,6 +48,7 @@ KINDS: dict[str, KindSpec] = {
     Kind.PROMPT_LETTER: PromptLetterKind(),
     Kind.BULLETIN: BulletinKind(),
     Kind.SPECIAL_REPORT: SpecialReportKind(),
+    Kind.URGE_NOTICE: UrgeNoticeKind(),
 }
 
 

@@ -12,10 +12,18 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ducha.accounts.choices import Role
 from ducha.core.scope import grants_for
-from ducha.problems.choices import ACTION_ROLES, Action, DisputeDecision, State, TrafficLight
+from ducha.problems.choices import (
+    ACTION_ROLES,
+    Action,
+    ChaseStepKind,
+    DisputeDecision,
+    State,
+    TrafficLight,
+)
 
 register = template.Library()
 
@@ -81,6 +89,19 @@ def event_details(event: Any) -> list[tuple[str, str]]:
         lines.append((_("Reported to"), payload["to_org_name"]))
     if payload.get("decision") in DisputeDecision.values:
         lines.append((_("Decision"), str(DisputeDecision(payload["decision"]).label)))
+    if payload.get("automatic") in ChaseStepKind.values:
+        lines.append((_("Sent automatically"), str(ChaseStepKind(payload["automatic"]).label)))
+    if payload.get("escalated_to_names"):
+        lines.append(
+            (
+                _("Escalated to"),
+                pgettext("list separator", ", ").join(
+                    str(name) for name in payload["escalated_to_names"]
+                ),
+            )
+        )
+    if payload.get("document_reference"):
+        lines.append((_("Urge notice"), payload["document_reference"]))
     if payload.get("light") in TrafficLight.values:
         lines.append((_("Light at the time"), str(TrafficLight(payload["light"]).label)))
     if payload.get("deadline") and event.action != Action.CREATE:
