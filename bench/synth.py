@@ -61,6 +61,8 @@ PROBLEM_COLUMNS = (
     "updated_at",
     "version",
     "client_key",
+    "signed_at",
+    "assigned_at",
     "province_id",
     "city_id",
     "county_id",
@@ -239,6 +241,8 @@ class ProblemSynth:
                 end if state != State.NEW else created_at,
                 1,  # version: any start will do, an ETag only has to change
                 None,  # client_key: not recorded through the API
+                None,  # signed_at: 签收 is not part of the synthetic loop
+                None,  # assigned_at: nor when it went to the unit
                 *place.levels,
             )
         )
