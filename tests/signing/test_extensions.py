@@ -209,3 +209,26 @@ def test_extension_with_clock_from_signing_keeps_rollups_true(world, api_as, set
     problem, _wanted = _requested(world, api_as)
     api_as("county_office").act(problem, "decide_extension", decision="approve")
     assert_rollups_true()
+
+
+def test_the_forms_follow_the_waiting_request(world, api_as):
+    problem = world.assigned()
+    office, handler = client_for(world, "county_office"), client_for(world, "county_handler")
+    detail = f"/problems/{problem.pk}/"
+    assert 'data-action="decide_extension"' not in office.get(detail).content.decode()
+    assert 'data-action="request_extension"' in handler.get(detail).content.decode()
+    _requested_on(problem, api_as)
+    assert 'data-action="decide_extension"' in office.get(detail).content.decode()
+    page = handler.get(detail).content.decode()
+    assert 'data-action="request_extension"' not in page
+    assert 'data-extension="requested"' in page
+    allowed = api_as("county_office").get(f"/problems/{problem.pk}").json()["allowed_actions"]
+    assert "decide_extension" in allowed
+
+
+def _requested_on(problem, api_as):
+    wanted = problem.deadline + timedelta(days=2)
+    response = api_as("county_handler").act(
+        problem, "request_extension", deadline=wanted.isoformat(), reason="需采购设备"
+    )
+    assert response.status_code == 200
