@@ -222,6 +222,13 @@ class Problem(RegionLevels):
                 name="problem_site_area_closed",
                 condition=models.Q(state=State.CLOSED),
             ),
+            # 签收: what waits to be signed for is few rows at any time, read oldest first by
+            # the queues, the units page and the reminder ladder.
+            models.Index(
+                fields=["assigned_at"],
+                name="problem_unsigned",
+                condition=models.Q(state=State.ASSIGNED, signed_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -80,3 +80,13 @@ def test_the_ledger_says_when_signed_and_what_was_granted(world, api_as):
     assert (row["批准延期次数"], row["延期天数"]) == (1, 2.0)
     unsigned = next(r for r in rows.values() if r["问题"] == "卫健局未签收")
     assert (unsigned["签收时间"], unsigned["批准延期次数"], unsigned["延期天数"]) == (None, 0, None)
+
+
+def test_the_dashboard_says_what_waits_to_be_signed_for(world, api_as):
+    _story(world, api_as)
+    office = client_for(world, "county_office").get("/reports/").content.decode()
+    summary = office[office.index('data-testid="unsigned-summary"') :]
+    summary = summary[: summary.index("</p>")]
+    assert "2个问题尚未签收" in summary and 'href="/problems/units/"' in summary
+    handler = client_for(world, "county_handler").get("/reports/").content.decode()
+    assert 'data-testid="unsigned-summary"' not in handler

@@ -139,5 +139,13 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddIndex(
+            model_name="problem",
+            index=models.Index(
+                condition=models.Q(("signed_at__isnull", True), ("state", "assigned")),
+                fields=["assigned_at"],
+                name="problem_unsigned",
+            ),
+        ),
         migrations.RunPython(assigned_at_from_the_log, migrations.RunPython.noop),
     ]
