@@ -44,7 +44,7 @@ def test_signing_twice_is_refused_the_same_on_page_and_api(world, login, api_as)
 
     assert again.status_code == page.status_code == 409
     message = again.json()["detail"]
-    assert "已签收" in message or "already signed" in message
+    assert "签收该问题" in message or "already signed for this problem" in message
     assert message in page.content.decode()
     assert written(problem) == before
 
