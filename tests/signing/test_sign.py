@@ -6,7 +6,8 @@ import pytest
 
 from ducha.problems import actions
 from ducha.problems.choices import Action
-from ducha.problems.models import ProblemEvent
+from ducha.problems.models import Problem, ProblemEvent
+from tests.ledger.conftest import api_upload, row, workbook
 from tests.matrix.harness import client_for
 from tests.signing.helpers import assert_rollups_true, assigned_hours_ago, fresh, written
 
@@ -148,3 +149,15 @@ def test_queues_show_what_waits_to_be_signed(world):
     section = office_queue[office_queue.index('data-section="unsigned"') :]
     section = section[: section.index("</section>")]
     assert "卡口未登记待签收" not in section
+
+
+def test_problems_assigned_by_a_ledger_import_wait_to_be_signed_for(world, api_as):
+    api = api_as("county_office")
+    batch = api_upload(api, workbook([row(问题="导入即交办", 承办单位="双桥区卫健局")])).json()
+    assert api.post(f"/ledger/imports/{batch['id']}/confirm").status_code == 200
+    imported = Problem.objects.get(title="导入即交办")
+    assert imported.state == "assigned"
+    assert imported.assigned_at is not None and imported.signed_at is None
+    handler = api_as("county_handler")
+    assert handler.act(imported, "sign").status_code == 200
+    assert fresh(imported).signed_at is not None
