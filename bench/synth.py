@@ -65,6 +65,7 @@ PROBLEM_COLUMNS = (
     "escalated_at",
     "escalated_to_id",
     "escalated_office_id",
+    "assigned_at",
     "province_id",
     "city_id",
     "county_id",
@@ -243,10 +244,11 @@ class ProblemSynth:
                 end if state != State.NEW else created_at,
                 1,  # version: any start will do, an ETag only has to change
                 None,  # client_key: not recorded through the API
-                None,  # signed_at: the generator's units never sign for their problems
+                None,  # signed_at: 签收 is not part of the synthetic loop
                 None,  # escalated_at, escalated_to, escalated_office: the ladder has not run
                 None,
                 None,
+                None,  # assigned_at: nor when it went to the unit
                 *place.levels,
             )
         )

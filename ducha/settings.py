@@ -276,6 +276,13 @@ DUCHA_DEFAULT_DEADLINE_HOURS = env_int("DUCHA_DEFAULT_DEADLINE_HOURS", 72)
 DUCHA_URGENT_DEADLINE_HOURS = env_int("DUCHA_URGENT_DEADLINE_HOURS", 24)
 # The light turns yellow when this share of the allowed time (or less) is left.
 DUCHA_YELLOW_SHARE = env_float("DUCHA_YELLOW_SHARE", 1 / 3)
+# 签收: when the problem's clock starts. "assignment" (default): at 交, so a unit cannot stop
+# the clock by not signing; "signing": signing moves the deadline on by the time it waited.
+DUCHA_CLOCK_STARTS = env_str("DUCHA_CLOCK_STARTS", "assignment")
+if DUCHA_CLOCK_STARTS not in ("assignment", "signing"):
+    raise ImproperlyConfigured('DUCHA_CLOCK_STARTS must be "assignment" or "signing".')
+# A problem still unsigned this many hours after it went to its unit is reminded about.
+DUCHA_SIGN_REMINDER_HOURS = env_int("DUCHA_SIGN_REMINDER_HOURS", 2)
 DUCHA_PAGE_SIZE = env_int("DUCHA_PAGE_SIZE", 25)
 # Dashboards list this many teams and units (the busiest first) in their breakdowns.
 DUCHA_DASHBOARD_TOP = env_int("DUCHA_DASHBOARD_TOP", 20)

@@ -17,10 +17,14 @@ from ducha.demo.story import (
     accept,
     assign,
     dispute,
+    extend,
+    grant,
     instruct,
+    refuse,
     reject,
     report_up,
     rule,
+    sign,
     spot,
     submit,
     urge,
@@ -63,6 +67,7 @@ def neiqiu() -> list[Story]:
             "两辆外地牌照小车未经任何检查开进村里。村干部解释值守人员回家吃饭去了。",
             steps=[
                 assign(0.5, "neiqiu.dameng", "请大孟镇立即恢复卡点24小时值守，当天反馈。"),
+                sign(0.7),
                 submit(
                     6,
                     "镇里重新排班，卡点实行三班倒、每班两人，包村干部每天抽查两次；"
@@ -81,6 +86,9 @@ def neiqiu() -> list[Story]:
             "无法判断是否来自重点地区。",
             steps=[
                 assign(18, "neiqiu.zhen", "限期补齐登记信息，逐人核实行程。", deadline=120),
+                sign(19),
+                extend(20, 144, "17人中有9人在外地务工，需逐一电话联系核实，申请延期一天。"),
+                grant(22, "同意延期一天，核实一人录入一人。"),
                 submit(
                     44,
                     "包村干部逐户上门，17人的来源地、返乡日期和交通方式已全部补录，"
@@ -99,6 +107,9 @@ def neiqiu() -> list[Story]:
             "无人检测，体温记录本有两天是空白。",
             steps=[
                 assign(18, "neiqiu.industry", "督促企业做到进出必测温、测温必登记。", deadline=120),
+                sign(20),
+                extend(30, 168, "企业需改造门岗、增购测温设备，申请延期两天。"),
+                refuse(32, "测温登记不需要等设备到位，先用现有体温枪人工登记，按原时限整改。"),
                 submit(
                     50,
                     "县工信局约谈了企业负责人。厂区改为封闭管理，午餐改在厂内分批吃，"
@@ -117,6 +128,7 @@ def neiqiu() -> list[Story]:
             "也没有报告镇卫生院。",
             steps=[
                 assign(1, "neiqiu.health", "请县卫健局马上查清两名发热病人的去向。"),
+                sign(1.2),
                 submit(
                     9,
                     "两名病人已找到并送县医院发热门诊，排查后均排除新冠肺炎。卫生室负责人已被约谈，"
@@ -172,8 +184,10 @@ def neiqiu() -> list[Story]:
             "近期本县已有故意隐瞒行程酿成严重后果的教训，这个口子必须马上堵上。",
             steps=[
                 assign(17, "neiqiu.zhen", "对已登记的返乡人员逐一核验行程。"),
+                sign(21),
                 urge(50, "整改时限快到了，还没收到反馈。"),
                 urge(68, "已经超期，请内丘镇说明原因，当天反馈。", by="hebei.xingtai"),
+                extend(69, 120, "返乡人员行程需与公安推送的通行数据逐条比对，申请延期两天。"),
             ],
             **NEIQIU,
         ),

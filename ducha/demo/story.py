@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from ducha.demo.cast import Cast
 from ducha.demo.clock import ReplayClock
-from ducha.problems import actions
+from ducha.problems import actions, extensions, receipt
 from ducha.problems.choices import Nature, Urgency
 from ducha.problems.models import Problem
 
@@ -129,6 +130,23 @@ def decide(after: float, decision: str, comment: str, unit=None, by=None, deadli
 
 def reopen(after: float, reason: str, by=None) -> Step:
     return Step("reopen", after, by, reason)
+
+
+def sign(after: float, by=None) -> Step:
+    return Step("sign", after, by)
+
+
+def extend(after: float, deadline: float, reason: str, by=None) -> Step:
+    """延期申请: the unit asks for `deadline` hours after discovery."""
+    return Step("extend", after, by, reason, deadline=deadline)
+
+
+def grant(after: float, comment: str = "", by=None, deadline=None) -> Step:
+    return Step("grant", after, by, comment, deadline=deadline)
+
+
+def refuse(after: float, comment: str, by=None) -> Step:
+    return Step("refuse", after, by, comment)
 
 
 def found_at(found: Ago | Day, now: datetime) -> datetime:
@@ -249,4 +267,26 @@ def _run(cast: Cast, story: Story, problem: Problem, step: Step, found: datetime
         )
     if verb == "reopen":
         return actions.do_reopen(problem, acting_user=recorder, reason=step.text)
+    return _receipt_and_extension(cast, problem, step, found, office)
+
+
+def _receipt_and_extension(
+    cast: Cast, problem: Problem, step: Step, found: datetime, office: Any
+) -> Problem:
+    verb = step.verb
+    unit = cast.users[step.by] if step.by else _handler(cast, problem)
+    if verb == "sign":
+        return receipt.do_sign(problem, acting_user=unit)
+    if verb == "extend":
+        return extensions.do_request_extension(
+            problem, acting_user=unit, deadline=_deadline(found, step.deadline), reason=step.text
+        )
+    if verb in ("grant", "refuse"):
+        return extensions.do_decide_extension(
+            problem,
+            acting_user=office,
+            approve=verb == "grant",
+            comment=step.text,
+            deadline=_deadline(found, step.deadline),
+        )
     raise StoryError(f"unknown step {verb}")

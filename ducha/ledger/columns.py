@@ -78,6 +78,11 @@ COLUMNS = [
     LedgerColumn("rule", pgettext_lazy("ledger column", "Lasting rule"), 36),
     LedgerColumn("reported_to", pgettext_lazy("ledger column", "Reported to"), 20),
     LedgerColumn("found_by", pgettext_lazy("ledger column", "Recorded by"), 14),
+    LedgerColumn("signed_at", pgettext_lazy("ledger column", "Signed for at"), 17, "datetime"),
+    LedgerColumn(
+        "extensions_granted", pgettext_lazy("ledger column", "Extensions granted"), 10, "number"
+    ),
+    LedgerColumn("days_granted", pgettext_lazy("ledger column", "Days granted"), 10, "decimal"),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 IMPORT_COLUMNS = [column for column in COLUMNS if column.importable]

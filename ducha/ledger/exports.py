@@ -14,7 +14,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import NotSupportedError
-from django.db.models import Case, CharField, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -27,6 +41,7 @@ from ducha.ledger.xlsx import XLSX_CONTENT_TYPE, Sheet, stream_workbook
 from ducha.orgs.choices import LEVEL_FIELDS
 from ducha.orgs.models import Org
 from ducha.problems.choices import OPEN_STATES, Nature, State, TrafficLight, Urgency
+from ducha.problems.models import Extension, ExtensionState
 
 CHUNK = 2000
 LEVELS = [f"{field}_id" for field in LEVEL_FIELDS.values()]
@@ -53,6 +68,9 @@ FIELDS = (
     "reported_to__name",
     "found_by__name",
     "found_by__username",
+    "ledger_signed_at",
+    "ledger_extensions",
+    "ledger_days_granted",
 )
 PATH_SEPARATOR = "/"
 # 1970-01-01 as an Excel day number (days since 1899-12-30).
@@ -139,6 +157,22 @@ def _light(now: datetime) -> Case:
     )
 
 
+def _granted() -> dict[str, Any]:
+    """Per problem, the extensions granted and their days: one indexed look-up each, and
+    nothing at all for the many problems that never asked."""
+    granted = (
+        Extension.objects.filter(problem=OuterRef("pk"), state=ExtensionState.APPROVED)
+        .order_by()
+        .values("problem")
+    )
+    return {
+        "ledger_extensions": Coalesce(
+            Subquery(granted.annotate(n=Count("*")).values("n")), Value(0)
+        ),
+        "ledger_days_granted": Subquery(granted.annotate(d=Sum("days_granted")).values("d")),
+    }
+
+
 def _hours(duration: timedelta | None) -> float | None:
     return None if duration is None else round(duration.total_seconds() / 3600, 1)
 
@@ -159,6 +193,8 @@ def _generate(problems: QuerySet, now: datetime, labels: _Labels) -> Iterator[li
             ledger_found_at=Epoch("found_at"),
             ledger_deadline=Epoch("deadline"),
             ledger_closed_at=Epoch("closed_at"),
+            ledger_signed_at=Epoch("signed_at"),
+            **_granted(),
         )
         .order_by("-found_at", "-pk")
         .values_list(*FIELDS)
@@ -212,6 +248,9 @@ def _rows(
             reported_to,
             found_by_name,
             found_by_username,
+            signed_at,
+            extensions_granted,
+            days_granted,
         ) = row[level_slice.stop :]
         yield [
             pk,
@@ -235,6 +274,9 @@ def _rows(
             rule,
             reported_to,
             found_by_name or found_by_username,
+            local(signed_at),
+            extensions_granted,
+            None if days_granted is None else float(days_granted),
         ]
 
 

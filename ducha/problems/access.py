@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ducha.core.scoping import VIEW, access
-from ducha.problems.choices import ACTION_ROLES, ALLOWED_FROM
-from ducha.problems.models import Problem
+from ducha.problems.choices import ACTION_ROLES, ALLOWED_FROM, Action
+from ducha.problems.models import ExtensionState, Problem
 
 
 def access_problem(user: Any, problem_id: Any, action: str = VIEW) -> Problem:
@@ -25,3 +25,19 @@ def allowed_actions(user: Any, problem: Problem, roles: frozenset[str] | None = 
         for action, states in ALLOWED_FROM.items()
         if problem.state in states and roles & ACTION_ROLES[action]
     ]
+
+
+def offered_actions(user: Any, problem: Problem, roles: frozenset[str] | None = None) -> list[str]:
+    """The allowed actions that the problem's own record does not already rule out: signing
+    once signed, a second extension request while one waits, a decision with none waiting.
+
+    What pages offer and the API lists; taking one anyway is refused by the action itself."""
+    allowed = allowed_actions(user, problem, roles)
+    if Action.REQUEST_EXTENSION in allowed or Action.DECIDE_EXTENSION in allowed:
+        waiting = problem.extensions.filter(state=ExtensionState.REQUESTED).exists()
+        ruled_out = {Action.REQUEST_EXTENSION if waiting else Action.DECIDE_EXTENSION}
+    else:
+        ruled_out = set()
+    if problem.signed_at is not None:
+        ruled_out.add(Action.SIGN)
+    return [action for action in allowed if action not in ruled_out]

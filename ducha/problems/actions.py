@@ -312,6 +312,12 @@ def do_create_problem(
     return problem
 
 
+def goes_to_unit(problem: Problem, now: datetime | None = None) -> None:
+    """The problem goes to a unit anew: it waits to be signed for from now."""
+    problem.assigned_at = now or timezone.now()
+    problem.signed_at = None
+
+
 def apply_assignment(
     problem: Problem, unit: Org, deadline: datetime | None, check_unit: UnitRule
 ) -> None:
@@ -323,6 +329,7 @@ def apply_assignment(
         problem.set_deadline(deadline)
     problem.state = State.ASSIGNED
     problem.responsible_org = unit
+    goes_to_unit(problem)
 
 
 def assign_payload(problem: Problem, unit: Org) -> dict[str, Any]:
@@ -552,6 +559,7 @@ def do_decide_dispute(
             raise InvalidInput(_("Choose a different unit to reassign to."), "responsible_org")
         unit_rule(acting_user)(problem, responsible_org)
         problem.responsible_org = responsible_org
+        goes_to_unit(problem)
     if deadline is not None:
         _check_deadline(deadline, problem)
         problem.set_deadline(deadline)
@@ -598,6 +606,8 @@ def do_reopen(
         deadline = now + timedelta(hours=hours)
     _check_deadline(deadline, problem)
     problem.set_deadline(deadline, start=now)
+    if problem.responsible_org_id:
+        goes_to_unit(problem, now)
     problem.save()
     _record(
         problem,

@@ -21,10 +21,10 @@ from ducha.core.scope import grants_for
 from ducha.core.scoping import access
 from ducha.orgs.models import Org
 from ducha.problems import actions as do
-from ducha.problems import choosers, hooks
+from ducha.problems import choosers, extensions, hooks, receipt
 from ducha.problems import schemas as s
-from ducha.problems.access import access_problem, allowed_actions
-from ducha.problems.choices import ACTION_ROLES, Action
+from ducha.problems.access import access_problem, offered_actions
+from ducha.problems.choices import ACTION_ROLES, Action, ExtensionDecision
 from ducha.problems.filters import ProblemFilter
 from ducha.problems.models import FocusArea, Problem
 
@@ -49,7 +49,7 @@ def etag(problem: Problem) -> str:
 def _detail(user: Any, problem_id: int, response: HttpResponse) -> dict[str, Any]:
     problem = Problem.objects.select_related(*DETAIL_RELATED).get(pk=problem_id)
     response["ETag"] = etag(problem)
-    return s.detail_data(problem, _events(user, problem), allowed_actions(user, problem))
+    return s.detail_data(problem, _events(user, problem), offered_actions(user, problem))
 
 
 def expected_version(if_match: str | None, problem: Problem) -> int | None:
@@ -150,7 +150,7 @@ def get_problem(request: HttpRequest, problem_id: int, response: HttpResponse) -
     problem = found.obj
     response["ETag"] = etag(problem)
     return s.detail_data(
-        problem, _events(user, problem), allowed_actions(user, problem, found.roles)
+        problem, _events(user, problem), offered_actions(user, problem, found.roles)
     )
 
 
@@ -211,6 +211,31 @@ def _close_on_spot(
     )
 
 
+def _request_extension(
+    problem: Problem, user: Any, data: s.ExtensionRequestIn, version: int | None
+) -> Problem:
+    return extensions.do_request_extension(
+        problem,
+        acting_user=user,
+        deadline=data.deadline,
+        reason=data.reason,
+        expected_version=version,
+    )
+
+
+def _decide_extension(
+    problem: Problem, user: Any, data: s.ExtensionDecisionIn, version: int | None
+) -> Problem:
+    return extensions.do_decide_extension(
+        problem,
+        acting_user=user,
+        approve=data.decision == ExtensionDecision.APPROVE,
+        comment=data.comment,
+        deadline=data.deadline,
+        expected_version=version,
+    )
+
+
 # (problem, caller, body, the version an If-Match holds the action to[, photos])
 Handler = Callable[..., Problem]
 
@@ -256,6 +281,12 @@ ACTIONS: dict[str, tuple[type[Body], Handler]] = {
             p, acting_user=u, reason=d.reason, deadline=d.deadline, expected_version=v
         ),
     ),
+    Action.SIGN: (
+        s.SignIn,
+        lambda p, u, d, v: receipt.do_sign(p, acting_user=u, expected_version=v),
+    ),
+    Action.REQUEST_EXTENSION: (s.ExtensionRequestIn, _request_extension),
+    Action.DECIDE_EXTENSION: (s.ExtensionDecisionIn, _decide_extension),
 }
 
 IF_MATCH = (
@@ -339,6 +370,10 @@ _ACTION_DOCS: dict[str, str] = {
     Action.DISPUTE: "退回: the unit contests the assignment with reasons.",
     Action.DECIDE_DISPUTE: "The office upholds the assignment or reassigns it.",
     Action.REOPEN: "A revisit found the problem back: it opens again as recurring.",
+    Action.SIGN: "签收: the responsible unit signs for the problem, once per assignment.",
+    Action.REQUEST_EXTENSION: "延期申请: the unit asks for a later deadline, with its reasons.",
+    Action.DECIDE_EXTENSION: "延期审批: the office approves (the date asked for, or its own) "
+    "or refuses (with reasons) the waiting extension request.",
 }
 
 for _action, (_body, _handler) in ACTIONS.items():

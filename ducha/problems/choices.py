@@ -68,6 +68,11 @@ class DisputeDecision(models.TextChoices):
     REASSIGN = "reassign", _("Reassign to another unit")
 
 
+class ExtensionDecision(models.TextChoices):
+    APPROVE = "approve", _("Approve the extension")
+    REFUSE = "refuse", _("Refuse the extension")
+
+
 # Which states each action may start from. Actions that leave the state alone list
 # the states in which they make sense.
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {

@@ -25,6 +25,7 @@ from ducha.problems.choices import (
     ACTION_ROLES,
     Action,
     DisputeDecision,
+    ExtensionDecision,
     Nature,
     State,
     TrafficLight,
@@ -382,6 +383,36 @@ class ReopenForm(ActionForm):
     deadline = _deadline_field(_("Leave empty for the focus area's usual time."))
 
 
+class SignForm(ActionForm):
+    action = Action.SIGN
+    submit_label = _("Sign for receipt")
+    button_class = "btn-success"
+
+
+class RequestExtensionForm(ActionForm):
+    action = Action.REQUEST_EXTENSION
+    submit_label = _("Request the extension")
+    deadline = _deadline_field(_("The new deadline you ask for, after the current one."))
+    reason = _text(_("Reason"))
+
+
+class DecideExtensionForm(ActionForm):
+    action = Action.DECIDE_EXTENSION
+    submit_label = _("Decide")
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=ExtensionDecision.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    deadline = _deadline_field(_("Only when approving: leave empty to grant the date asked for."))
+    comment = _text(_("Comment"), required=False)
+
+    def arguments(self) -> dict[str, Any]:
+        data = super().arguments()
+        approve = data.pop("decision") == ExtensionDecision.APPROVE
+        return {**data, "approve": approve}
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
     for form in (
@@ -397,5 +428,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         DisputeForm,
         DecideDisputeForm,
         ReopenForm,
+        SignForm,
+        RequestExtensionForm,
+        DecideExtensionForm,
     )
 }

@@ -157,6 +157,9 @@ class Problem(RegionLevels):
     # 签收: when the responsible unit acknowledged the assignment; cleared when the problem
     # goes to another unit or back to one (reassigned, reopened).
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True, editable=False)
+    # When the problem last went to a unit (交, reassigned, reopened): what signing is
+    # measured from, and the start of the clock that DUCHA_CLOCK_STARTS="signing" moves.
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True, editable=False)
     reported_to = models.ForeignKey(
         Org,
         models.PROTECT,
@@ -262,6 +265,13 @@ class Problem(RegionLevels):
                 fields=["site", "focus_area", "-closed_at"],
                 name="problem_site_area_closed",
                 condition=models.Q(state=State.CLOSED),
+            ),
+            # 签收: what waits to be signed for is few rows at any time, read oldest first by
+            # the queues, the units page and the reminder ladder.
+            models.Index(
+                fields=["assigned_at"],
+                name="problem_unsigned",
+                condition=models.Q(state=State.ASSIGNED, signed_at__isnull=True),
             ),
         ]
         constraints = [
@@ -379,4 +389,80 @@ class ChaseStep(models.Model):
         return f"{self.problem_id} · {self.step} · {self.deadline:%Y-%m-%d %H:%M}"
 
 
-__all__ = ["ChaseStep", "FocusArea", "ImmutableEventError", "Problem", "ProblemEvent"]
+class ExtensionState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class Extension(models.Model):
+    """延期申请: a unit asks for a later deadline; an office of the problem's scope decides.
+
+    Rows change only through `problems.extensions`; each request and decision also writes
+    its event, so the log holds the story and this table the figures."""
+
+    problem = models.ForeignKey(Problem, models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    current_deadline = models.DateTimeField(_("deadline when requested"))
+    requested_deadline = models.DateTimeField(_("requested deadline"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ExtensionState.choices,
+        default=ExtensionState.REQUESTED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True, default="")
+    granted_deadline = models.DateTimeField(_("granted deadline"), null=True, blank=True)
+    # Days the granted deadline lies after the one it replaced (kept: that deadline may have
+    # moved since the request, and the figures sum this).
+    days_granted = models.DecimalField(
+        _("days granted"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            # At most one request waits for a decision per problem, even under a race.
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=models.Q(state="requested"),
+                name="extension_one_pending_per_problem",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(requested_deadline__gt=models.F("current_deadline")),
+                name="extension_requested_after_current",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="approved") | models.Q(granted_deadline__isnull=False),
+                name="extension_approved_has_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} · {self.get_state_display()}"
+
+
+__all__ = [
+    "ChaseStep",
+    "Extension",
+    "ExtensionState",
+    "FocusArea",
+    "ImmutableEventError",
+    "Problem",
+    "ProblemEvent",
+]

@@ -13,12 +13,13 @@ from ducha.core.text import LongText, Search, Title
 from ducha.problems.choices import (
     Action,
     DisputeDecision,
+    ExtensionDecision,
     Nature,
     State,
     TrafficLight,
     Urgency,
 )
-from ducha.problems.models import Problem, ProblemEvent
+from ducha.problems.models import Extension, Problem, ProblemEvent
 
 # Every related row an item shows; one JOIN each keeps a page at a fixed number of queries.
 ITEM_RELATED = ("region", "site", "focus_area", "team", "responsible_org")
@@ -88,7 +89,26 @@ class EventOut(Schema):
     payload: dict[str, Any]
 
 
+class ExtensionOut(Schema):
+    id: int
+    state: str
+    requested_by: str
+    requested_at: datetime
+    current_deadline: datetime
+    requested_deadline: datetime
+    reason: str
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_comment: str
+    granted_deadline: datetime | None
+    days_granted: float | None
+
+
 class ProblemDetail(ProblemItem):
+    signed_at: datetime | None = Field(
+        None, description="签收: when the responsible unit signed for the current assignment."
+    )
+    extensions: list[ExtensionOut] = Field(default_factory=list)
     description: str
     found_by: str
     reported_to: Ref | None
@@ -173,6 +193,43 @@ class ReopenIn(Body):
     deadline: AwareDatetime | None = None
 
 
+class SignIn(Body):
+    pass
+
+
+class ExtensionRequestIn(Body):
+    deadline: AwareDatetime | None = Field(
+        None, description="The deadline asked for: in the future and after the current one."
+    )
+    reason: LongText
+
+
+class ExtensionDecisionIn(Body):
+    decision: ExtensionDecision
+    comment: LongText = Field("", description="Required when refusing.")
+    deadline: AwareDatetime | None = Field(
+        None, description="Approving only: another deadline than the one asked for."
+    )
+
+
+def extension_data(extension: Extension) -> dict[str, Any]:
+    days = extension.days_granted
+    return {
+        "id": extension.pk,
+        "state": extension.state,
+        "requested_by": str(extension.requested_by),
+        "requested_at": extension.requested_at,
+        "current_deadline": extension.current_deadline,
+        "requested_deadline": extension.requested_deadline,
+        "reason": extension.reason,
+        "decided_by": None if extension.decided_by is None else str(extension.decided_by),
+        "decided_at": extension.decided_at,
+        "decision_comment": extension.decision_comment,
+        "granted_deadline": extension.granted_deadline,
+        "days_granted": None if days is None else float(days),
+    }
+
+
 def item_data(problem: Problem) -> dict[str, Any]:
     light = problem.light
     ttc = problem.time_to_close
@@ -216,6 +273,11 @@ def event_data(event: ProblemEvent) -> dict[str, Any]:
 def detail_data(problem: Problem, events: list[ProblemEvent], actions: list[str]) -> dict:
     return {
         **item_data(problem),
+        "signed_at": problem.signed_at,
+        "extensions": [
+            extension_data(extension)
+            for extension in problem.extensions.select_related("requested_by", "decided_by")
+        ],
         "description": problem.description,
         "found_by": str(problem.found_by),
         "reported_to": ref(problem.reported_to),

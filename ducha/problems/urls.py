@@ -6,6 +6,7 @@ app_name = "problems"
 urlpatterns = [
     path("", views.problem_list, name="list"),
     path("queue/", views.queue, name="queue"),
+    path("units/", views.units, name="units"),
     path("new/", views.problem_create, name="create"),
     path("<int:pk>/", views.problem_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", views.problem_act, name="act"),

@@ -30,13 +30,14 @@ from ducha.core.errors import StaleVersion
 from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
 from ducha.core.scoping import access
-from ducha.problems import actions
-from ducha.problems.access import access_problem, allowed_actions
+from ducha.problems import actions, extensions, receipt
+from ducha.problems.access import access_problem, allowed_actions, offered_actions
 from ducha.problems.choices import Action, Nature, State
 from ducha.problems.forms import ACTION_FORMS, ActionForm, ProblemCreateForm, ProblemFilterForm
-from ducha.problems.models import Problem, ProblemEvent
+from ducha.problems.models import ExtensionState, Problem, ProblemEvent
 from ducha.problems.querysets import ProblemQuerySet
 from ducha.problems.templatetags.ducha_tags import may_create_problems
+from ducha.problems.units import longest_unsigned, unit_figures
 
 ROW_RELATIONS = ("region", "responsible_org", "focus_area")
 
@@ -49,6 +50,8 @@ class QueueSection:
     problems: ProblemQuerySet
     # Filters of the problem list that show the same problems, when the list can express them.
     list_filters: dict[str, str] | None = None
+    # The most pressing first: the nearest deadline, unless a section says otherwise.
+    order: tuple[str, ...] = ("deadline", "pk")
 
     @cached_property
     def count(self) -> int:
@@ -56,7 +59,7 @@ class QueueSection:
 
     @cached_property
     def rows(self) -> list[Problem]:
-        ordered = self.problems.select_related(*ROW_RELATIONS).order_by("deadline", "pk")
+        ordered = self.problems.select_related(*ROW_RELATIONS).order_by(*self.order)
         return list(ordered[: settings.DUCHA_PAGE_SIZE])
 
     @property
@@ -74,6 +77,15 @@ def queue_sections(user: Any) -> list[QueueSection]:
     visible = Problem.objects.visible_to
     sections: list[QueueSection] = []
     if Role.UNIT_HANDLER in roles:
+        sections.append(
+            QueueSection(
+                "sign",
+                gettext_lazy("To sign for"),
+                gettext_lazy("Just assigned to your unit: sign for receipt (签收) first."),
+                visible(user, Action.SIGN).filter(state=State.ASSIGNED, signed_at__isnull=True),
+                order=("assigned_at", "pk"),
+            )
+        )
         sections.append(
             QueueSection(
                 "rectify",
@@ -98,6 +110,23 @@ def queue_sections(user: Any) -> list[QueueSection]:
                 gettext_lazy("Units have sent these back; uphold or reassign."),
                 visible(user, Action.DECIDE_DISPUTE).filter(state=State.DISPUTED),
                 {"state": State.DISPUTED},
+            ),
+            QueueSection(
+                "extensions",
+                gettext_lazy("Extensions to decide"),
+                gettext_lazy("Units ask for a later deadline; approve or refuse with reasons."),
+                visible(user, Action.DECIDE_EXTENSION).filter(
+                    extensions__state=ExtensionState.REQUESTED
+                ),
+            ),
+            QueueSection(
+                "unsigned",
+                gettext_lazy("Not yet signed for"),
+                gettext_lazy(
+                    "Assigned, but the unit has not signed for receipt; the longest waiting first."
+                ),
+                visible(user, Action.URGE).filter(state=State.ASSIGNED, signed_at__isnull=True),
+                order=("assigned_at", "pk"),
             ),
         ]
     if roles & SUPERVISOR_ROLES:
@@ -204,6 +233,24 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Who reads the units' figures: those who press units (the office) and direct them (leaders).
+UNIT_FIGURE_ROLES = OFFICE_ROLES | {Role.LEADER}
+
+
+@login_required
+def units(request: HttpRequest) -> HttpResponse:
+    """签收 and 延期 per responsible unit, over the problems the reader may see."""
+    if not roles_of(request.user) & UNIT_FIGURE_ROLES:
+        raise PermissionDenied(_("Your roles may not read the units' figures."))
+    problems = Problem.objects.visible_to(request.user)
+    context = {
+        "units": unit_figures(problems),
+        "unsigned": longest_unsigned(problems, settings.DUCHA_PAGE_SIZE),
+        "clock_starts": settings.DUCHA_CLOCK_STARTS,
+    }
+    return render(request, "problems/units.html", context)
+
+
 class StatsPaginator(Paginator):
     """Takes its count from the stats line, which has already counted the same rows."""
 
@@ -278,6 +325,9 @@ ACTION_FUNCTIONS: dict[str, Callable[..., Problem]] = {
     Action.DISPUTE: actions.do_dispute,
     Action.DECIDE_DISPUTE: actions.do_decide_dispute,
     Action.REOPEN: actions.do_reopen,
+    Action.SIGN: receipt.do_sign,
+    Action.REQUEST_EXTENSION: extensions.do_request_extension,
+    Action.DECIDE_EXTENSION: extensions.do_decide_extension,
 }
 
 
@@ -350,12 +400,13 @@ def _render_detail(
         bound
         if bound is not None and bound.action == action
         else ACTION_FORMS[action](user=request.user, problem=problem)
-        for action in allowed_actions(request.user, problem, roles)
+        for action in offered_actions(request.user, problem, roles)
         if action in ACTION_FORMS
     ]
     context = {
         "problem": problem,
         "events": problem.events.select_related("actor"),
         "action_forms": action_forms,
+        "extensions": problem.extensions.select_related("requested_by", "decided_by"),
     }
     return render(request, "problems/detail.html", context, status=status)

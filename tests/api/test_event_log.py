@@ -92,6 +92,9 @@ EXPECTED_OPERATIONS = {
         "dispute",
         "decide_dispute",
         "reopen",
+        "sign",
+        "request_extension",
+        "decide_extension",
     ]
 }
 # The actions that keep photos with their change, again as multipart.

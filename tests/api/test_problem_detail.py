@@ -38,7 +38,16 @@ def test_detail_has_timeline_and_allowed_actions(world, api_as):
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("county_handler", {"submit_rectification", "dispute", "institutionalize"}),
+        (
+            "county_handler",
+            {
+                "submit_rectification",
+                "dispute",
+                "institutionalize",
+                "sign",
+                "request_extension",
+            },
+        ),
         ("county_leader", {"instruct", "urge"}),
         ("county_team_member", {"report_up", "urge"}),
         ("county_discipline", set()),

@@ -18,6 +18,7 @@ ROLE_ACTIONS: dict[str, set[str]] = {
         "close_on_spot",
         "decide_dispute",
         "reopen",
+        "decide_extension",
     },
     # 三员: the administrators neither see nor act in the loop (docs/security.md).
     "system_admin": set(),
@@ -31,7 +32,13 @@ ROLE_ACTIONS: dict[str, set[str]] = {
         "close_on_spot",
         "reopen",
     },
-    "unit_handler": {"submit_rectification", "institutionalize", "dispute"},
+    "unit_handler": {
+        "submit_rectification",
+        "institutionalize",
+        "dispute",
+        "sign",
+        "request_extension",
+    },
     "leader": {"instruct", "urge"},
     "command": {"institutionalize"},
     "discipline": set(),

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from ducha.problems import actions
+from ducha.problems import actions, extensions
 from ducha.problems.models import Problem
 from tests.matrix.harness import Endpoint, check_each, check_matrix, client_for
 from tests.matrix.oracle import PERSONAS, expected_status, sees
@@ -56,6 +56,16 @@ def _disputed(world: World) -> Problem:
     )
 
 
+def _extension_requested(world: World) -> Problem:
+    problem = _assigned(world)
+    return extensions.do_request_extension(
+        problem,
+        acting_user=world.users["county_handler"],
+        deadline=problem.deadline + timedelta(days=3),
+        reason="需采购设备",
+    )
+
+
 def _closed(world: World) -> Problem:
     return actions.do_verify(_rectified(world), acting_user=_office(world), accept=True)
 
@@ -66,8 +76,8 @@ class Case:
     body: Callable[[World], dict]
 
 
-def _future() -> str:
-    return (timezone.now() + timedelta(days=2)).isoformat()
+def _future(days: int = 2) -> str:
+    return (timezone.now() + timedelta(days=days)).replace(second=0, microsecond=0).isoformat()
 
 
 CASES: dict[str, Case] = {
@@ -94,13 +104,21 @@ CASES: dict[str, Case] = {
         _disputed, lambda w: {"decision": "uphold", "comment": "仍由卫健局负责"}
     ),
     "reopen": Case(_closed, lambda w: {"reason": "回头看发现问题反弹"}),
+    "sign": Case(_assigned, lambda w: {}),
+    "request_extension": Case(
+        _assigned,
+        lambda w: {"deadline": _future(days=6), "reason": "需采购设备"},
+    ),
+    "decide_extension": Case(
+        _extension_requested, lambda w: {"decision": "refuse", "comment": "时限内可完成"}
+    ),
 }
 
 
 def _page_body(world: World, action: str) -> dict:
     body = CASES[action].body(world)
     if "deadline" in body:
-        deadline = timezone.localtime(timezone.now() + timedelta(days=2))
+        deadline = timezone.localtime(datetime.fromisoformat(body["deadline"]))
         body = {**body, "deadline": deadline.strftime("%Y-%m-%dT%H:%M")}
     return body
 

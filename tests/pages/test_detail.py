@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from ducha.problems import actions
-from ducha.problems.access import access_problem, allowed_actions
+from ducha.problems.access import access_problem, offered_actions
 from tests.pages.helpers import action_names, text
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_only_the_allowed_action_forms_are_shown(world, login, persona, state):
                 problem, acting_user=world.users["county_handler"], text="已整改"
             )
     user = world.users[persona]
-    expected = allowed_actions(user, access_problem(user, problem.pk))
+    expected = offered_actions(user, access_problem(user, problem.pk))
     response = login(world, persona).get(f"/problems/{problem.pk}/")
     assert response.status_code == 200
     assert action_names(response) == expected

@@ -28,7 +28,14 @@ def test_office_sees_new_disputed_rectified_and_overdue(world, login):
     response = login(world, "county_office").get("/problems/queue/")
 
     assert response.status_code == 200
-    assert sections(response) == ["assign", "decide", "verify", "overdue"]
+    assert sections(response) == [
+        "assign",
+        "decide",
+        "extensions",
+        "unsigned",
+        "verify",
+        "overdue",
+    ]
     assert set(section_ids(response, "assign")) == {new.pk, late.pk}
     assert section_ids(response, "decide") == [disputed.pk]
     assert section_ids(response, "verify") == [fixed.pk]
@@ -44,8 +51,9 @@ def test_handler_sees_only_what_its_unit_must_rectify(world, login):
 
     response = login(world, "county_handler").get("/problems/queue/")
 
-    assert sections(response) == ["rectify"]
+    assert sections(response) == ["sign", "rectify"]
     assert section_ids(response, "rectify") == [mine.pk]
+    assert section_ids(response, "sign") == [mine.pk]
 
 
 def test_team_member_verifies_in_its_regions_and_follows_its_own_findings(world, login):

@@ -7,14 +7,19 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ducha.problems import actions
-from ducha.problems.choices import ALLOWED_FROM, Action, DisputeDecision
+from ducha.problems import actions, extensions, receipt
+from ducha.problems.choices import ACTION_ROLES, ALLOWED_FROM, Action, DisputeDecision
 from ducha.problems.models import FocusArea, Problem
 from tests.world import World
 
 
 def legal(problem: Problem) -> list[str]:
-    return [action for action, states in ALLOWED_FROM.items() if problem.state in states]
+    # Actions nobody takes by hand (the ladder's) are not the walk's to take.
+    return [
+        action
+        for action, states in ALLOWED_FROM.items()
+        if problem.state in states and ACTION_ROLES[action]
+    ]
 
 
 def take(world, problem: Problem, action: str, rng: random.Random) -> None:
@@ -67,11 +72,32 @@ def take(world, problem: Problem, action: str, rng: random.Random) -> None:
         Action.REOPEN: lambda: actions.do_reopen(
             problem, acting_user=office, reason="反弹", deadline=rng.choice([None, later])
         ),
+        Action.SIGN: lambda: receipt.do_sign(problem, acting_user=office),
+        Action.REQUEST_EXTENSION: lambda: extensions.do_request_extension(
+            problem,
+            acting_user=office,
+            deadline=max(problem.deadline, timezone.now()) + timedelta(hours=rng.randint(1, 99)),
+            reason="延期",
+        ),
+        Action.DECIDE_EXTENSION: lambda: extensions.do_decide_extension(
+            problem, acting_user=office, approve=rng.random() < 0.7, comment="审批"
+        ),
     }
     try:
         calls[action]()
     except actions.TransitionRefused:
-        assert action in (Action.VERIFY_ACCEPT, Action.CLOSE_ON_SPOT)  # a common one, no rule
+        # A common one without its rule cannot close; signing is once per assignment; one
+        # extension request waits at a time, and a decision needs one.
+        assert action in (
+            Action.VERIFY_ACCEPT,
+            Action.CLOSE_ON_SPOT,
+            Action.SIGN,
+            Action.REQUEST_EXTENSION,
+            Action.DECIDE_EXTENSION,
+        )
+    except actions.InvalidInput:
+        # The deadline moved past the date asked for (a dispute decided in between).
+        assert action == Action.DECIDE_EXTENSION
 
 
 def random_walk(world: World, seed: int, problems: int = 12, steps: int = 80) -> list[Problem]:

@@ -148,8 +148,15 @@ def _created(event: Any) -> Facts:
     )
 
 
-# Actions that set a new deadline record it, with the moment the light turns yellow.
-_DEADLINE_ACTIONS = {Action.ASSIGN, Action.DECIDE_DISPUTE, Action.REOPEN}
+# Actions that set a new deadline record it, with the moment the light turns yellow (签收
+# when the clock starts at signing, an approved extension).
+_DEADLINE_ACTIONS = {
+    Action.ASSIGN,
+    Action.DECIDE_DISPUTE,
+    Action.REOPEN,
+    Action.SIGN,
+    Action.DECIDE_EXTENSION,
+}
 _CLOSING_ACTIONS = {Action.VERIFY_ACCEPT, Action.CLOSE_ON_SPOT}
 
 

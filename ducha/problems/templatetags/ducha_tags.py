@@ -21,6 +21,7 @@ from ducha.problems.choices import (
     Action,
     ChaseStepKind,
     DisputeDecision,
+    ExtensionDecision,
     State,
     TrafficLight,
 )
@@ -104,6 +105,13 @@ def event_details(event: Any) -> list[tuple[str, str]]:
         lines.append((_("Urge notice"), payload["document_reference"]))
     if payload.get("light") in TrafficLight.values:
         lines.append((_("Light at the time"), str(TrafficLight(payload["light"]).label)))
+    if payload.get("requested_deadline"):
+        lines.append((_("Deadline asked for"), _datetime_text(payload["requested_deadline"])))
+    if event.action == Action.DECIDE_EXTENSION and "approved" in payload:
+        decision = ExtensionDecision.APPROVE if payload["approved"] else ExtensionDecision.REFUSE
+        lines.append((_("Decision"), str(decision.label)))
+    if payload.get("days_granted"):
+        lines.append((_("Days granted"), str(payload["days_granted"])))
     if payload.get("deadline") and event.action != Action.CREATE:
         lines.append((_("Deadline"), _datetime_text(payload["deadline"])))
     return lines
