@@ -14,9 +14,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from ducha.accounts.system import system_user
 from ducha.demo.cast import Cast
 from ducha.demo.clock import ReplayClock
-from ducha.problems import actions, extensions, receipt
+from ducha.problems import actions, extensions, ladder, receipt
 from ducha.problems.choices import Nature, Urgency
 from ducha.problems.models import Problem
 
@@ -130,6 +131,11 @@ def decide(after: float, decision: str, comment: str, unit=None, by=None, deadli
 
 def reopen(after: float, reason: str, by=None) -> Step:
     return Step("reopen", after, by, reason)
+
+
+def escalate(after: float) -> Step:
+    """The ladder's 升级, taken by the system account at that moment (the step must be due)."""
+    return Step("escalate", after, None)
 
 
 def sign(after: float, by=None) -> Step:
@@ -274,6 +280,13 @@ def _receipt_and_extension(
     cast: Cast, problem: Problem, step: Step, found: datetime, office: Any
 ) -> Problem:
     verb = step.verb
+    if verb == "escalate":
+        event = ladder.do_escalate(
+            problem, acting_user=system_user(), deadline=problem.deadline, now=timezone.now()
+        )
+        if event is None:
+            raise StoryError(f"“{problem.title}”: escalation is not due at that step")
+        return Problem.objects.get(pk=problem.pk)
     unit = cast.users[step.by] if step.by else _handler(cast, problem)
     if verb == "sign":
         return receipt.do_sign(problem, acting_user=unit)
