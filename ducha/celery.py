@@ -41,6 +41,16 @@ def beat_schedule() -> dict[str, dict[str, object]]:
             "task": "ledger.resume_stale_imports",
             "schedule": 60.0,
         },
+        # Notifications whose hand-over after an action was lost are made within minutes.
+        "sweep-notifications": {
+            "task": "problems.sweep_notifications",
+            "schedule": float(settings.DUCHA_NOTIFY_SWEEP_SECONDS),
+        },
+        # Teams whose report for today is still not submitted are reminded.
+        "daily-report-due": {
+            "task": "daily.remind_reports_due",
+            "schedule": crontab(hour=settings.DUCHA_DAILY_REPORT_DUE_HOUR, minute=0),
+        },
         # The hash chains: the day's anchor of every head, then a walk of every chain.
         "anchor-chains": {
             "task": "audit.anchor_chains",

@@ -332,6 +332,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # The daily cycle: teams' reports and the office's summary are drafted at this local time.
 DUCHA_DAILY_DRAFT_HOUR = env_int("DUCHA_DAILY_DRAFT_HOUR", 18)
 DUCHA_DAILY_DRAFT_MINUTE = env_int("DUCHA_DAILY_DRAFT_MINUTE", 0)
+# Notifications (docs/notifications.md): off, an action registers no hand-over and the sweep
+# makes none. The sweep runs every DUCHA_NOTIFY_SWEEP_SECONDS and looks back over the last
+# DUCHA_NOTIFY_SWEEP_HOURS of problem events for any whose notifications were never made.
+DUCHA_NOTIFICATIONS = env_bool("DUCHA_NOTIFICATIONS", True)
+DUCHA_NOTIFY_SWEEP_SECONDS = env_int("DUCHA_NOTIFY_SWEEP_SECONDS", 300)
+DUCHA_NOTIFY_SWEEP_HOURS = env_int("DUCHA_NOTIFY_SWEEP_HOURS", 24)
+# A team whose report for today is not submitted by this local hour is reminded.
+DUCHA_DAILY_REPORT_DUE_HOUR = env_int("DUCHA_DAILY_REPORT_DUE_HOUR", 20)
 
 LOGGING = {
     "version": 1,
