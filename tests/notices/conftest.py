@@ -1,6 +1,7 @@
 import pytest
 
 from ducha.celery import app
+from tests.api.conftest import api_as, token_as  # noqa: F401  (shared fixtures)
 
 
 @pytest.fixture

@@ -56,9 +56,7 @@ def test_the_text_is_in_the_recipients_language(world, login, committing):
     assert note.title.startswith("交办")  # zh-Hans, the deployment's language
 
 
-def test_urge_reaches_the_unit_and_a_rectification_reaches_the_verifiers(
-    world, login, committing
-):
+def test_urge_reaches_the_unit_and_a_rectification_reaches_the_verifiers(world, login, committing):
     problem = world.assigned()
     client = login(world, "county_team_member")
     with committing():
@@ -158,7 +156,9 @@ def test_a_failing_delivery_hook_never_reaches_the_action(world, committing, mon
     problem = world.problem()
     with committing():
         actions.do_assign(
-            problem, acting_user=world.users["county_office"], responsible_org=world.orgs["county_dept"]
+            problem,
+            acting_user=world.users["county_office"],
+            responsible_org=world.orgs["county_dept"],
         )
     [note] = told(world, "county_handler")
     assert seen == [note.pk]
