@@ -114,7 +114,7 @@ def _office_orgs(problem: Problem, event: ProblemEvent) -> list[int]:
             return orgs
     regions = _path_ids(problem.region.path)
     offices = Org.objects.filter(kind=OrgKind.OFFICE, parent_id__in=regions)
-    nearest = max(offices, key=lambda o: regions.index(o.parent_id), default=None)
+    nearest = max(offices, key=lambda o: regions.index(o.parent_id or 0), default=None)
     return [nearest.pk] if nearest else []
 
 
@@ -123,7 +123,7 @@ def _office_staff(problem: Problem, event: ProblemEvent) -> list[Any]:
 
 
 def _verifiers(problem: Problem, event: ProblemEvent) -> list[Any]:
-    team = list(problem.team.members.filter(is_active=True)) if problem.team_id else []
+    team = list(problem.team.members.filter(is_active=True)) if problem.team else []
     return _office_staff(problem, event) + team
 
 
@@ -235,11 +235,11 @@ MOVED_AWAY: tuple[Sentence, Sentence] = (
 
 def _kind(event: ProblemEvent) -> str:
     if event.action == Action.URGE:
-        automatic = (event.payload or {}).get("automatic")
+        automatic = str((event.payload or {}).get("automatic") or "")
         return {"yellow": Kind.YELLOW, "overdue": Kind.OVERDUE, "unsigned": Kind.NOT_SIGNED}.get(
             automatic, Kind.URGED
         )
-    return {
+    kinds: dict[str, str] = {
         Action.ASSIGN: Kind.ASSIGNED,
         Action.SIGN: Kind.SIGNED,
         Action.INSTRUCT: Kind.INSTRUCTED,
@@ -250,7 +250,8 @@ def _kind(event: ProblemEvent) -> str:
         Action.REQUEST_EXTENSION: Kind.EXTENSION_REQUESTED,
         Action.DECIDE_EXTENSION: Kind.EXTENSION_DECIDED,
         Action.ESCALATE: Kind.ESCALATED,
-    }[event.action]
+    }
+    return kinds[event.action]
 
 
 def recipients(problem: Problem, event: ProblemEvent) -> tuple[list[Any], str]:
@@ -315,7 +316,7 @@ def _notify(event: ProblemEvent) -> int:
     kind = _kind(event)
     params = _params(problem, event)
     what, next_step = SENTENCES[kind]
-    common = {
+    common: dict[str, Any] = {
         "actor": event.actor,
         "subject_type": "problem",
         "subject_id": problem.pk,
