@@ -53,7 +53,9 @@ def test_the_text_is_in_the_recipients_language(world, login, committing):
     problem = world.problem()
     assign_by_page(world, login, committing, problem)
     [note] = told(world, "county_handler")
-    assert note.title.startswith("交办")  # zh-Hans, the deployment's language
+    # zh-Hans, the deployment's language (accounts keep no language of their own).
+    assert note.title == f"【交办】{problem.title}"
+    assert "将此问题交办给双桥区卫健局" in note.body and note.next_step.startswith("请签收")
 
 
 def test_urge_reaches_the_unit_and_a_rectification_reaches_the_verifiers(world, login, committing):
