@@ -44,6 +44,7 @@ INSIDERS = {
     "token": "county_handler",
     "security_event": "county_audit_admin",
     "security_key": "county_handler",
+    "notification": "county_handler",
 }
 
 # What an outsider may get from a route that names no county object: the page or answer
@@ -108,6 +109,8 @@ OBJECT_SLOTS = {
     "users/pk": "user",  # a security administrator's reset of a second factor
     "keys/pk": "security_key",
     "r/object_id": "problem",  # admin: "view on site"
+    "notifications/pk": "notification",
+    "notifications/notification_id": "notification",
 }
 
 # Parameters that name no object: the values tried.
