@@ -7,9 +7,12 @@ the worker makes notifications.
 Needs a migrated database with the demo loaded (`manage.py load_demo`). One cycle is three
 actions through the real `do_*` functions, each its own transaction: create, assign, urge,
 by the demo office that assigned the first problem, to the same unit. "off" runs with
-DUCHA_NOTIFICATIONS off (the hand-over registered on commit returns at once); "on" is the code as it runs: after
-commit, each event is handed to the broker (`.delay()`, the broker of the environment; the
-default file queue is pointed at a temporary folder here, so nothing reaches a real worker).
+DUCHA_NOTIFICATIONS off (the hand-over registered on commit returns at once); "on" is the
+code as it runs: after commit, each event is put on the publishing thread's queue, which
+hands it to the broker
+(`.delay()`, the broker of the environment; the default file queue is pointed at a temporary
+folder here, so nothing reaches a real worker). `DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND=0`
+measures the action publishing itself.
 The two modes alternate in blocks of cycles, so a drift of the machine falls on both.
 
 Then the worker's side: every event of the "on" cycles is made into notifications by the
@@ -89,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from django.conf import settings
     from django.db import connection
 
+    from ducha.notices import publisher
     from ducha.notices.models import Notification
     from ducha.problems import notifying
     from ducha.problems.models import ProblemEvent
@@ -112,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 _cycle(cast, n, spent[mode])
         done += min(args.block, args.cycles - done)
     settings.DUCHA_NOTIFICATIONS = True
+    publisher.drain(60)
 
     print(f"{'action':<8} {'off ms':>8} {'on ms':>8} {'ratio':>6}   (medians)")
     totals = {}

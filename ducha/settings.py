@@ -338,6 +338,9 @@ DUCHA_DAILY_DRAFT_MINUTE = env_int("DUCHA_DAILY_DRAFT_MINUTE", 0)
 DUCHA_NOTIFICATIONS = env_bool("DUCHA_NOTIFICATIONS", True)
 DUCHA_NOTIFY_SWEEP_SECONDS = env_int("DUCHA_NOTIFY_SWEEP_SECONDS", 300)
 DUCHA_NOTIFY_SWEEP_HOURS = env_int("DUCHA_NOTIFY_SWEEP_HOURS", 24)
+# The hand-over to the broker is published by a thread of the web process, so an action does
+# not wait for the broker; off, the action's commit publishes it itself.
+DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND = env_bool("DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND", True)
 # A team whose report for today is not submitted by this local hour is reminded.
 DUCHA_DAILY_REPORT_DUE_HOUR = env_int("DUCHA_DAILY_REPORT_DUE_HOUR", 20)
 

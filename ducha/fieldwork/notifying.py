@@ -8,6 +8,7 @@ else is). Made twice, the notifications are stored once (`task-planned:<id>`).
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from celery import shared_task
 from django.conf import settings
@@ -18,6 +19,7 @@ from ducha.fieldwork.choices import Method
 from ducha.fieldwork.models import Task
 from ducha.notices.actions import do_notify
 from ducha.notices.choices import NotificationKind
+from ducha.notices.publisher import hand_over
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +27,11 @@ NOTIFY_TASK = "fieldwork.notify_task_planned"
 
 
 def after_task_planned(task_id: int) -> None:
-    """Hand a committed task to the worker; a broker that refuses is logged, not raised."""
+    """Hand a committed task to the worker (off the request's path); a broker that refuses
+    is logged, not raised."""
     if not settings.DUCHA_NOTIFICATIONS:
         return
-    try:
-        notify_task_planned_task.delay(task_id)
-    except Exception:
-        log.exception("could not queue the notifications of task %s", task_id)
+    hand_over(partial(notify_task_planned_task.delay, task_id))
 
 
 def notify_task_planned(task_id: int) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from celery import shared_task
@@ -27,6 +28,7 @@ from ducha.accounts.choices import Role
 from ducha.notices.actions import do_notify, is_handled, mark_handled
 from ducha.notices.choices import NotificationKind as Kind
 from ducha.notices.models import HandledSource
+from ducha.notices.publisher import hand_over
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
 from ducha.problems.choices import Action, DisputeDecision
@@ -55,14 +57,12 @@ _ASSIGNING = (Action.ASSIGN, Action.DECIDE_DISPUTE)
 
 
 def after_event(event_id: int) -> None:
-    """Hand one committed event to the worker. A broker that refuses is logged, never
-    raised: the action is done, and the sweep makes the notifications later."""
+    """Hand one committed event to the worker, off the request's path (notices.publisher).
+    A broker that refuses is logged, never raised: the action is done, and the sweep makes
+    the notifications later."""
     if not settings.DUCHA_NOTIFICATIONS:
         return
-    try:
-        notify_event_task.delay(event_id)
-    except Exception:
-        log.exception("could not queue the notifications of problem event %s", event_id)
+    hand_over(partial(notify_event_task.delay, event_id))
 
 
 def _path_ids(path: str) -> list[int]:

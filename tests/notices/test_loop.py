@@ -171,3 +171,25 @@ def test_notifications_off_makes_none(world, committing, settings):
     with committing():
         world.assigned()
     assert told(world, "county_handler") == []
+
+
+def test_the_hand_over_is_published_off_the_requests_thread(settings):
+    import threading
+
+    from ducha.notices import publisher
+
+    settings.DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND = True
+    threads: list[str] = []
+    publisher.hand_over(lambda: threads.append(threading.current_thread().name))
+
+    def failing() -> None:
+        raise RuntimeError("broker down")
+
+    publisher.hand_over(failing)  # logged; the thread goes on
+    publisher.hand_over(lambda: threads.append(threading.current_thread().name))
+    assert publisher.drain(10)
+    for _ in range(200):  # the last item may be taken and still running
+        if len(threads) == 2:
+            break
+        threading.Event().wait(0.01)
+    assert threads == ["ducha-publisher", "ducha-publisher"]
