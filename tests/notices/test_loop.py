@@ -193,3 +193,38 @@ def test_the_hand_over_is_published_off_the_requests_thread(settings):
             break
         threading.Event().wait(0.01)
     assert threads == ["ducha-publisher", "ducha-publisher"]
+
+
+def _event(world, problem, action: str, by: str, **payload):
+    """An event of an action written by another part of issue 12 (sign, extensions), as its
+    action writes it: through `_record`."""
+    return actions._record(problem, None, world.users[by], action, problem.state, **payload)
+
+
+def test_signing_tells_the_office_member_who_assigned(world, committing):
+    problem = world.assigned()
+    with committing():
+        _event(world, problem, "sign", "county_handler")
+    assert [n.kind for n in told(world, "county_office")] == ["signed"]
+    assert told(world, "county_leader") == [] and told(world, "county_handler") == []
+
+
+def test_extensions_go_to_the_office_and_their_decision_to_the_unit(world, committing):
+    problem = world.assigned()
+    with committing():
+        _event(world, problem, "request_extension", "county_handler")
+    assert [n.kind for n in told(world, "county_office")] == ["extension_requested"]
+    with committing():
+        _event(world, problem, "decide_extension", "county_office", decision="approved")
+    assert [n.kind for n in told(world, "county_handler")] == ["extension_decided"]
+    assert told(world, "city_office") == []
+
+
+def test_a_rectification_reaches_the_team_that_found_it(world, committing):
+    problem = world.assigned(by="county_team_member", team=world.teams["county_team"])
+    with committing():
+        actions.do_submit_rectification(
+            problem, acting_user=world.users["county_handler"], text="已整改"
+        )
+    assert [n.kind for n in told(world, "county_team_member")] == ["rectification_submitted"]
+    assert [n.kind for n in told(world, "county_office")] == ["rectification_submitted"]
