@@ -33,11 +33,17 @@ $(VENDOR)/.stamp: node_modules/.package-lock.json
 
 assets: $(VENDOR)/.stamp
 
-# Compiled catalogues are build output; the .po files are the source.
-locales: $(BIN)/activate
+# Compiled catalogues are build output; the .po files are the source. Compiled only when a
+# catalogue changed, so that two suites started side by side never rewrite them under each other.
+LOCALES := zh_Hans zh_Hant en
+CATALOGUES := $(foreach l,$(LOCALES),ducha/locale/$(l)/LC_MESSAGES/django.mo)
+
+locales: $(CATALOGUES)
+
+ducha/locale/%/LC_MESSAGES/django.mo: ducha/locale/%/LC_MESSAGES/django.po $(BIN)/activate
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	DUCHA_DEBUG=1 $(PY) manage.py compilemessages --verbosity 0 --ignore '.venv' --ignore 'node_modules' \
-		--locale zh_Hans --locale zh_Hant --locale en
+		--locale $*
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && \

@@ -51,6 +51,12 @@ def beat_schedule() -> dict[str, dict[str, object]]:
             "task": "daily.remind_reports_due",
             "schedule": crontab(hour=settings.DUCHA_DAILY_REPORT_DUE_HOUR, minute=0),
         },
+        # Deliveries beyond the app: retries and quiet hours that are over, daily digests,
+        # and claims of workers that died mid-send (docs/notifications.md, "Delivery").
+        "delivery-sweep": {
+            "task": "notice_delivery.sweep",
+            "schedule": 60.0,
+        },
         # The hash chains: the day's anchor of every head, then a walk of every chain.
         "anchor-chains": {
             "task": "audit.anchor_chains",

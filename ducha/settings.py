@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ducha.accounts",
     "ducha.accounts.keys",
     "ducha.notices",
+    "ducha.notices.delivery",
     "ducha.problems",
     "ducha.problems.rollups",
     "ducha.fieldwork",
@@ -343,6 +344,36 @@ DUCHA_NOTIFY_SWEEP_HOURS = env_int("DUCHA_NOTIFY_SWEEP_HOURS", 24)
 DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND = env_bool("DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND", True)
 # A team whose report for today is not submitted by this local hour is reminded.
 DUCHA_DAILY_REPORT_DUE_HOUR = env_int("DUCHA_DAILY_REPORT_DUE_HOUR", 20)
+
+# Delivery of notifications beyond the app (docs/notifications.md, "Delivery"). Nothing
+# leaves by default: an intranet deployment names the channels it has.
+DUCHA_DELIVERY_CHANNELS = env_list("DUCHA_DELIVERY_CHANNELS", "")  # email,sms,wecom,dingtalk
+DUCHA_DELIVERY_ATTEMPTS = env_int("DUCHA_DELIVERY_ATTEMPTS", 5)
+# Retry n waits BACKOFF × 2^(n-1) seconds; a claim older than LEASE is a worker that died.
+DUCHA_DELIVERY_BACKOFF_SECONDS = env_int("DUCHA_DELIVERY_BACKOFF_SECONDS", 60)
+DUCHA_DELIVERY_LEASE_SECONDS = env_int("DUCHA_DELIVERY_LEASE_SECONDS", 300)
+# Connect and read timeout of every webhook and gateway call.
+DUCHA_DELIVERY_TIMEOUT = env_float("DUCHA_DELIVERY_TIMEOUT", 10.0)
+# Where the links in messages point ("https://ducha.example.gov.cn"); empty: paths only.
+DUCHA_SITE_URL = env_str("DUCHA_SITE_URL", "").rstrip("/")
+# SMS gateway: POST to this URL; the template is a JSON object (or, with FORMAT=form, a
+# query string) whose values may hold {phone}, {text} and {key} (the delivery's id).
+DUCHA_SMS_URL = env_str("DUCHA_SMS_URL", "")
+DUCHA_SMS_FORMAT = env_str("DUCHA_SMS_FORMAT", "json")
+DUCHA_SMS_TEMPLATE = env_str("DUCHA_SMS_TEMPLATE", '{"phone": "{phone}", "text": "{text}"}')
+DUCHA_SMS_AUTHORIZATION = env_str("DUCHA_SMS_AUTHORIZATION", "")
+# The gateway drops a repeated {key}: a send cut off mid-way may then be retried.
+DUCHA_SMS_GATEWAY_DEDUPLICATES = env_bool("DUCHA_SMS_GATEWAY_DEDUPLICATES", False)
+# E-mail (Django's SMTP backend).
+EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("DUCHA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DUCHA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DUCHA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DUCHA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DUCHA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DUCHA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("DUCHA_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DUCHA_EMAIL_FROM", "ducha@localhost")
 
 LOGGING = {
     "version": 1,

@@ -129,6 +129,11 @@ ORACLE: dict[str, Callable[[Any, str], str]] = {
     "documents.letterhead": lambda row, root: _verdict([row.org.path], root),
     "documents.document": _document,
     "documents.documentevent": lambda row, root: _document(row.document, root),
+    "notice_delivery.orgchannel": lambda row, root: _verdict([row.org.path], root),
+    "notice_delivery.delivery": lambda row, root: _verdict(
+        [row.robot.org.path if row.robot else None, *_user_paths(row.notification.recipient)],
+        root,
+    ),
 }
 
 

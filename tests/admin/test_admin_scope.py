@@ -17,6 +17,8 @@ from ducha.accounts.actions import do_issue_token
 from ducha.accounts.models import User
 from ducha.documents import actions as documents
 from ducha.documents.models import Letterhead
+from ducha.notices.delivery.models import Delivery, OrgChannel
+from ducha.notices.models import Notification
 from ducha.problems.models import FocusArea
 from tests.admin.oracle import ORACLE
 from tests.admin.walk import walk
@@ -55,6 +57,16 @@ def _populate(world: World) -> None:
     do_issue_token(acting_user=world.users["sibling_handler"], name="邻区脚本")
     for office in ("county_office", "sibling_office", "other_office"):
         Letterhead.objects.create(org=world.orgs[office], masthead=world.orgs[office].name)
+        # A group robot of each office, and a delivery through it to one of its staff.
+        robot = OrgChannel.objects.create(
+            org=world.orgs[office], channel="wecom", label=office, webhook_url="https://a.b/c"
+        )
+        notification = Notification.objects.create(
+            recipient=world.users[office], kind="assigned", title="通知", body="", source_key="a"
+        )
+        Delivery.objects.create(
+            notification=notification, channel="wecom", target=robot.target, robot=robot
+        )
     for office in ("county_office", "sibling_office"):
         draft = documents.do_create_draft(
             acting_user=world.users[office],

@@ -28,6 +28,7 @@ from ducha.fieldwork import actions as fieldwork
 from ducha.fieldwork.evidence import do_attach_evidence
 from ducha.ledger.actions import do_upload_import
 from ducha.notices.actions import do_notify
+from ducha.notices.delivery.models import Delivery, OrgChannel
 from ducha.notices.models import Notification
 from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
@@ -236,4 +237,25 @@ def build_county(world: World) -> County:
         source_key="census:1",
     )
     county.add("notification", Notification.objects.get(pk=notification))
+    # Delivery: the county office's group robot, and a message it failed to post.
+    robot = county.add(
+        "org_channel",
+        OrgChannel.objects.create(
+            org=world.orgs["county_office"],
+            channel="wecom",
+            label=f"{MARKER} 督查群",
+            webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=census",
+        ),
+    )
+    notification = Notification.objects.create(
+        recipient=office, kind="assigned", title=f"{MARKER} 通知", body=MARKER, source_key="census"
+    )
+    Delivery.objects.create(
+        notification=notification,
+        channel="wecom",
+        target=robot.target,
+        robot=robot,
+        status="failed",
+        last_error=f"{MARKER} refused",
+    )
     return county

@@ -108,6 +108,7 @@ OBJECT_SLOTS = {
     "user/id": "user",  # admin: a user's password form
     "users/pk": "user",  # a security administrator's reset of a second factor
     "keys/pk": "security_key",
+    "channels/pk": "org_channel",  # an org's group robot (delivery)
     "r/object_id": "problem",  # admin: "view on site"
     "notifications/pk": "notification",
     "notifications/notification_id": "notification",
