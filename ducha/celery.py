@@ -42,6 +42,16 @@ def beat_schedule() -> dict[str, dict[str, object]]:
             "task": "ledger.resume_stale_imports",
             "schedule": 60.0,
         },
+        # Notifications whose hand-over after an action was lost are made within minutes.
+        "sweep-notifications": {
+            "task": "problems.sweep_notifications",
+            "schedule": float(settings.DUCHA_NOTIFY_SWEEP_SECONDS),
+        },
+        # Teams whose report for today is still not submitted are reminded.
+        "daily-report-due": {
+            "task": "daily.remind_reports_due",
+            "schedule": crontab(hour=settings.DUCHA_DAILY_REPORT_DUE_HOUR, minute=0),
+        },
         # Deliveries beyond the app: retries and quiet hours that are over, daily digests,
         # and claims of workers that died mid-send (docs/notifications.md, "Delivery").
         "delivery-sweep": {

@@ -355,6 +355,18 @@ DUCHA_LADDER_LOOKBACK_HOURS = env_int("DUCHA_LADDER_LOOKBACK_HOURS", 14 * 24)
 # Problems read per query of a pass (memory stays bounded whatever the table holds).
 DUCHA_LADDER_BATCH = env_int("DUCHA_LADDER_BATCH", 500)
 
+# Notifications (docs/notifications.md): off, an action registers no hand-over and the sweep
+# makes none. The sweep runs every DUCHA_NOTIFY_SWEEP_SECONDS and looks back over the last
+# DUCHA_NOTIFY_SWEEP_HOURS of problem events for any whose notifications were never made.
+DUCHA_NOTIFICATIONS = env_bool("DUCHA_NOTIFICATIONS", True)
+DUCHA_NOTIFY_SWEEP_SECONDS = env_int("DUCHA_NOTIFY_SWEEP_SECONDS", 300)
+DUCHA_NOTIFY_SWEEP_HOURS = env_int("DUCHA_NOTIFY_SWEEP_HOURS", 24)
+# The hand-over to the broker is published by a thread of the web process, so an action does
+# not wait for the broker; off, the action's commit publishes it itself.
+DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND = env_bool("DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND", True)
+# A team whose report for today is not submitted by this local hour is reminded.
+DUCHA_DAILY_REPORT_DUE_HOUR = env_int("DUCHA_DAILY_REPORT_DUE_HOUR", 20)
+
 # Delivery of notifications beyond the app (docs/notifications.md, "Delivery"). Nothing
 # leaves by default: an intranet deployment names the channels it has.
 DUCHA_DELIVERY_CHANNELS = env_list("DUCHA_DELIVERY_CHANNELS", "")  # email,sms,wecom,dingtalk

@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include("ducha.documents.urls")),
     path("ledger/", include("ducha.ledger.urls")),
     path("audit/", include("ducha.audit.urls")),
+    path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),
     path("api/v1/", api.urls),
     # Other versions and the bare prefix answer in the API's JSON too, not as an HTML page.

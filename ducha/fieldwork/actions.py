@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ducha.core.errors import InvalidInput, TransitionRefused
 from ducha.core.forms import MAX_PHOTOS, too_many_photos
+from ducha.fieldwork import notifying
 from ducha.fieldwork.choices import AnswerResult, Method, RevisitState, TaskState
 from ducha.fieldwork.evidence import attach_as
 from ducha.fieldwork.models import (
@@ -265,6 +267,7 @@ def do_plan_task(
             "overlaps_confirmed": [o.as_dict() for o in overlaps],
         },
     )
+    transaction.on_commit(partial(notifying.after_task_planned, task.pk))
     return task
 
 

@@ -57,3 +57,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class HandledSource(models.Model):
+    """A thing that happened (a problem's event …) whose notifications are made.
+
+    Written in the same transaction as the notifications, so the sweep that catches up on
+    what a dead worker or a lost message left undone finds exactly what is still to do: a
+    row here means done, its absence means "make them" (docs/notifications.md).
+    """
+
+    source = models.CharField(max_length=32)
+    object_id = models.PositiveBigIntegerField()
+    handled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="handled_source_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.object_id}"

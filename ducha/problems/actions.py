@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -23,7 +24,7 @@ from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.forms import MAX_PHOTOS, too_many_photos
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
-from ducha.problems import choosers, hooks
+from ducha.problems import choosers, hooks, notifying
 from ducha.problems.choices import (
     ALLOWED_FROM,
     Action,
@@ -99,6 +100,7 @@ def _record(
         payload=payload,
     )
     record_change(before, facts_of(problem))
+    transaction.on_commit(partial(notifying.after_event, event.pk))
     return event
 
 

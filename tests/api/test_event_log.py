@@ -77,6 +77,11 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/v1/ledger/imports/{batch_id}/confirm"),
     ("get", "/api/v1/ledger/imports/{batch_id}/file"),
     ("get", "/api/v1/ledger/template"),
+    # The caller's own notifications: read and marked read, nothing else.
+    ("get", "/api/v1/notifications"),
+    ("get", "/api/v1/notifications/unread-count"),
+    ("post", "/api/v1/notifications/{notification_id}/read"),
+    ("post", "/api/v1/notifications/read-all"),
 } | {
     ("post", f"/api/v1/problems/{{problem_id}}/actions/{action}")
     for action in [

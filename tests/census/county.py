@@ -27,6 +27,7 @@ from ducha.documents import actions as documents
 from ducha.fieldwork import actions as fieldwork
 from ducha.fieldwork.evidence import do_attach_evidence
 from ducha.ledger.actions import do_upload_import
+from ducha.notices.actions import do_notify
 from ducha.notices.delivery.models import Delivery, OrgChannel
 from ducha.notices.models import Notification
 from ducha.orgs.models import Org, Site
@@ -223,6 +224,19 @@ def build_county(world: World) -> County:
             user=handler, name=f"{MARKER} 密钥", credential_id="census", public_key=b""
         ),
     )
+    # A notification of the county's handler: only its recipient reads or marks it.
+    [notification] = do_notify(
+        recipients=[handler],
+        kind="assigned",
+        title=f"{MARKER} 交办",
+        body=f"{MARKER} 通知",
+        url=f"/problems/{problem.pk}/",
+        actor=office,
+        subject_type="problem",
+        subject_id=problem.pk,
+        source_key="census:1",
+    )
+    county.add("notification", Notification.objects.get(pk=notification))
     # Delivery: the county office's group robot, and a message it failed to post.
     robot = county.add(
         "org_channel",

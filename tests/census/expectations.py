@@ -44,6 +44,7 @@ INSIDERS = {
     "token": "county_handler",
     "security_event": "county_audit_admin",
     "security_key": "county_handler",
+    "notification": "county_handler",
 }
 
 # What an outsider may get from a route that names no county object: the page or answer
@@ -109,6 +110,8 @@ OBJECT_SLOTS = {
     "keys/pk": "security_key",
     "channels/pk": "org_channel",  # an org's group robot (delivery)
     "r/object_id": "problem",  # admin: "view on site"
+    "notifications/pk": "notification",
+    "notifications/notification_id": "notification",
 }
 
 # Parameters that name no object: the values tried.

@@ -125,8 +125,9 @@ def test_the_county_opens_its_own_objects(census):
     opened = {kind for kind, seen in census.seen.items() if "200" in seen}
     shown = {kind for kind, seen in census.seen.items() if "marker" in seen}
     # No route reads a token, a security key or a user (a token or key is only revoked or
-    # removed; users are the administrators').
-    unread = {"token", "security_key", "user"}
+    # removed; users are the administrators'), nor one notification (it is opened or marked
+    # read by POST; the inbox lists them).
+    unread = {"token", "security_key", "user", "notification"}
     assert opened == kinds - unread
     # A region carries no text of the census's own.
     assert shown == kinds - unread - {"region"}
