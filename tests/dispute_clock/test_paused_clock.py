@@ -108,3 +108,28 @@ def test_a_rectification_letter_does_not_count_the_wait_as_overdue(world, api_as
     api = api_as("county_office")
     letter = issue(api, "rectification_letter", recipient=world.orgs["county_dept"].pk)
     assert (letter["data"]["open"], letter["data"]["overdue"]) == (2, 1)
+
+
+def test_the_agenda_lists_it_as_a_dispute_and_not_as_overdue(world, api_as):
+    problem = overdue_and_disputed(world)
+    late = overdue(world)
+    body = (
+        api_as("county_office")
+        .get("/daily/agenda", {"office": world.orgs["county_office"].pk})
+        .json()
+    )
+    sections = {s["reason"]: s for s in body["sections"]}
+    disputes = [item["problem"]["id"] for item in sections["dispute"]["items"]]
+    overdue_ids = [item["problem"]["id"] for item in sections["overdue"]["items"]]
+    assert disputes == [problem.pk]
+    assert overdue_ids == [late.pk] and sections["overdue"]["total"] == 1
+    (item,) = sections["dispute"]["items"]
+    assert item["also"] == []
+
+
+def test_the_leader_is_not_asked_to_instruct_on_the_wait(world, login):
+    problem = overdue_and_disputed(world)
+    late = overdue(world)
+    page = login(world, "county_leader").get("/problems/queue/").content.decode()
+    assert late.title in page
+    assert problem.title not in page
