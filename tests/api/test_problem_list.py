@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 ITEM_KEYS = {
     "id", "title", "state", "state_label", "region", "site", "focus_area", "team",
     "responsible_org", "urgency", "nature", "found_at", "deadline", "light", "overdue",
-    "closed_at", "time_to_close", "on_the_spot", "recurring",
+    "clock_paused", "closed_at", "time_to_close", "on_the_spot", "recurring",
 }  # fmt: skip
 
 
@@ -52,6 +52,7 @@ def test_item_shape(world, api_as):
     assert item["focus_area"]["name"]
     assert item["light"] == "green"
     assert item["overdue"] is False
+    assert item["clock_paused"] is False
     assert item["closed_at"] is None and item["time_to_close"] is None
 
 
