@@ -57,9 +57,6 @@ class ProblemQuerySet(ScopedQuerySet):
         """Open problems whose clock runs: a dispute awaiting the office has no light."""
         return self.filter(state__in=CLOCKED_STATES)
 
-    def disputed(self) -> ProblemQuerySet:
-        return self.filter(state=State.DISPUTED)
-
     def with_light(self, light: str, now: Any = None) -> ProblemQuerySet:
         now = now or timezone.now()
         clocked = self.clocked()

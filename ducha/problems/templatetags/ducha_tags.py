@@ -95,7 +95,8 @@ def event_details(event: Any) -> list[tuple[str, str]]:
         lines.append((_("Deadline"), _datetime_text(payload["deadline"])))
     paused = payload.get("paused_seconds")
     if isinstance(paused, int) and paused > 0:
-        waited = timesince(timezone.now() - timedelta(seconds=paused), timezone.now(), depth=2)
+        now = timezone.now()
+        waited = timesince(now - timedelta(seconds=paused), now, depth=2)
         lines.append((_("Clock paused during the dispute"), waited))
     return lines
 
