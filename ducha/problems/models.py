@@ -202,7 +202,7 @@ class Problem(RegionLevels):
             # Dashboards count the problems whose clock runs and whose deadline or yellow
             # moment came in the current hour from these alone (index-only): the moment first,
             # then every column the count is broken down by. The condition is the query's
-            # own, so SQLite (which proves no subset) uses them as PostgreSQL does.
+            # own: SQLite proves no subset of an IN list, so only then may it use them.
             models.Index(
                 fields=["deadline", *MOMENT_BREAKDOWN],
                 name="problem_clocked_deadline",
