@@ -164,7 +164,8 @@ def _reasons(problem: Problem, now: datetime, listed: dict[str, set[int]]) -> li
         reasons.append(AgendaReason.ESCALATED)
     if problem.is_open and problem.nature == Nature.COMMON:
         reasons.append(AgendaReason.COMMON)
-    if problem.is_open and problem.deadline <= now:
+    # A dispute's time is the office's: it is on the agenda as a dispute, not as overdue.
+    if problem.is_clocked and problem.deadline <= now:
         reasons.append(AgendaReason.OVERDUE)
     return reasons
 

@@ -113,9 +113,10 @@ def team_days(
     ):
         days[team_id].figures["fixed_on_spot"] += count
 
-    # Red during the day: the deadline fell between its start and now (or its end).
+    # Red during the day: the deadline fell between its start and now (or its end), the clock
+    # running (a dispute awaiting the office turns nothing red).
     red = only(
-        Problem.objects.open().filter(deadline__gte=start, deadline__lt=min(end, now)),
+        Problem.objects.clocked().filter(deadline__gte=start, deadline__lt=min(end, now)),
         "team_id",
     )
     for pk, team_id in red.exclude(team_id=None).values_list("pk", "team_id"):

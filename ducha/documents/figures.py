@@ -1,10 +1,11 @@
 """The figures of a scope by responsible unit: found, rectified, open, overdue, closed late.
 
 Today's figures are counted from the problems as they are, with the same definitions as the
-problem list: found = every problem in scope, rectified = closed, overdue = open with its
-deadline passed. Figures as of an earlier day are replayed from the event log (each event
-records the state it left, and the unit and deadline it set), so a bulletin stating the end
-of yesterday says what the list said at midnight, whenever it is issued.
+problem list: found = every problem in scope, rectified = closed, overdue = clock running
+with its deadline passed (a dispute awaiting the office is counted as disputed, never
+overdue). Figures as of an earlier day are replayed from the event log (each event records
+the state it left, and the unit and deadline it set), so a bulletin stating the end of
+yesterday says what the list said at midnight, whenever it is issued.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ducha.orgs.models import Org
-from ducha.problems.choices import OPEN_STATES, State
+from ducha.problems.choices import CLOCKED_STATES, OPEN_STATES, State
 from ducha.problems.models import ProblemEvent
 from ducha.problems.querysets import ProblemQuerySet, rate
 
@@ -32,6 +33,7 @@ class UnitFigures:
     rectified: int = 0
     open: int = 0
     overdue: int = 0
+    disputed: int = 0  # open, its dispute awaiting the office: the clock is paused
     late: int = 0  # closed after the deadline
 
     @property
@@ -66,6 +68,7 @@ class Figures:
             "rectified": self.total("rectified"),
             "open": self.total("open"),
             "overdue": self.total("overdue"),
+            "disputed": self.total("disputed"),
             "units": [asdict(unit) for unit in self.units],
         }
 
@@ -92,7 +95,7 @@ def _named(units: dict[int | None, UnitFigures]) -> list[UnitFigures]:
 
 def figures_now(problems: ProblemQuerySet, now: datetime) -> Figures:
     open_now = Q(state__in=OPEN_STATES)
-    overdue_now = open_now & Q(deadline__lte=now)
+    overdue_now = Q(state__in=CLOCKED_STATES, deadline__lte=now)
     rows = (
         problems.order_by()
         .values("responsible_org_id")
@@ -101,6 +104,7 @@ def figures_now(problems: ProblemQuerySet, now: datetime) -> Figures:
             rectified=Count("pk", filter=Q(state=CLOSED)),
             open=Count("pk", filter=open_now),
             overdue=Count("pk", filter=overdue_now),
+            disputed=Count("pk", filter=Q(state=State.DISPUTED)),
             late=Count("pk", filter=Q(state=CLOSED, closed_at__gt=F("deadline"))),
         )
     )
@@ -111,6 +115,7 @@ def figures_now(problems: ProblemQuerySet, now: datetime) -> Figures:
             rectified=row["rectified"],
             open=row["open"],
             overdue=row["overdue"],
+            disputed=row["disputed"],
             late=row["late"],
         )
         for row in rows
@@ -166,7 +171,9 @@ def figures_from_events(problems: ProblemQuerySet, moment: datetime) -> Figures:
             unit.late += int(row.closed_at is not None and row.closed_at > deadline)
         elif row.state in OPEN_STATES:
             unit.open += 1
-            if deadline <= moment:
+            if row.state == State.DISPUTED:
+                unit.disputed += 1
+            elif deadline <= moment:
                 unit.overdue += 1
                 overdue.append((problem_id, row.unit_id, deadline))
     overdue.sort(key=lambda item: (item[2], item[0]))

@@ -150,8 +150,9 @@ def _bulletin(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any) ->
     units = [unit for unit in data["units"] if keep.unit(unit["unit_id"])]
     names = {unit["name"] for unit in units}
     overdue = [row for row in data["overdue_rows"] if keep(row)]
-    figures = ("found", "rectified", "open", "overdue")
-    totals = {name: sum(unit[name] for unit in units) for name in figures}
+    figures = ("found", "rectified", "open", "overdue", "disputed")
+    # Bulletins drafted before disputes were counted have no "disputed" on their lines.
+    totals = {name: sum(unit.get(name, 0) for unit in units) for name in figures}
     return (
         data
         | totals

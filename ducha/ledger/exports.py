@@ -40,7 +40,7 @@ from ducha.ledger.sheets import DATA_SHEET
 from ducha.ledger.xlsx import XLSX_CONTENT_TYPE, Sheet, stream_workbook
 from ducha.orgs.choices import LEVEL_FIELDS
 from ducha.orgs.models import Org
-from ducha.problems.choices import OPEN_STATES, Nature, State, TrafficLight, Urgency
+from ducha.problems.choices import CLOCKED_STATES, Nature, State, TrafficLight, Urgency
 from ducha.problems.models import Extension, ExtensionState
 
 CHUNK = 2000
@@ -147,11 +147,12 @@ class Epoch(Func):
 
 def _light(now: datetime) -> Case:
     """The traffic light worked out by the database (one fewer timestamp per row to read)."""
-    is_open = Q(state__in=OPEN_STATES)
+    # A dispute awaiting the office has no light (its clock is paused), as on the pages.
+    clocked = Q(state__in=CLOCKED_STATES)
     return Case(
-        When(is_open & Q(deadline__lte=now), then=Value(TrafficLight.RED.value)),
-        When(is_open & Q(yellow_at__lte=now), then=Value(TrafficLight.YELLOW.value)),
-        When(is_open, then=Value(TrafficLight.GREEN.value)),
+        When(clocked & Q(deadline__lte=now), then=Value(TrafficLight.RED.value)),
+        When(clocked & Q(yellow_at__lte=now), then=Value(TrafficLight.YELLOW.value)),
+        When(clocked, then=Value(TrafficLight.GREEN.value)),
         default=Value(""),
         output_field=CharField(),
     )

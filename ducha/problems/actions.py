@@ -550,6 +550,11 @@ def do_decide_dispute(
     deadline: datetime | None = None,
     expected_version: int | None = None,
 ) -> Problem:
+    """The office arbitrates a dispute: the unit keeps the problem or another unit takes it.
+
+    The clock stood still while the dispute waited on the office, so that wait (from the
+    dispute to this decision) is added to the deadline and the yellow moment, unless the
+    office sets a new deadline itself (docs/decisions/0018-dispute-clock.md)."""
     problem, before = _lock(problem, Action.DECIDE_DISPUTE, expected_version)
     comment = _required(comment, "comment")
     if decision not in DisputeDecision.values:
@@ -562,9 +567,14 @@ def do_decide_dispute(
         unit_rule(acting_user)(problem, responsible_org)
         problem.responsible_org = responsible_org
         goes_to_unit(problem)
+    now = timezone.now()
+    paused = _dispute_wait(problem, now)
     if deadline is not None:
         _check_deadline(deadline, problem)
         problem.set_deadline(deadline)
+    else:
+        problem.deadline += paused
+        problem.yellow_at += paused
     from_state = problem.state
     problem.state = State.ASSIGNED
     problem.save()
@@ -576,12 +586,27 @@ def do_decide_dispute(
         Action.DECIDE_DISPUTE,
         from_state,
         comment,
+        at=now,
         decision=decision,
         responsible_org=problem.responsible_org.pk,
         responsible_org_name=problem.responsible_org.name,
+        paused_seconds=int(paused.total_seconds()),
         **_deadline(problem),
     )
     return problem
+
+
+def _dispute_wait(problem: Problem, now: datetime) -> timedelta:
+    """How long the dispute being decided waited on the office, in whole seconds."""
+    disputed_at = (
+        ProblemEvent.objects.filter(problem=problem, action=Action.DISPUTE)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if disputed_at is None or disputed_at >= now:
+        return timedelta(0)
+    return timedelta(seconds=int((now - disputed_at).total_seconds()))
 
 
 @transaction.atomic

@@ -16,6 +16,10 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = (State.NEW, State.ASSIGNED, State.DISPUTED, State.RECTIFIED)
+# The open states whose clock runs. While a dispute (退回) awaits the office's decision the
+# time is the office's, not the unit's: no light, not overdue, and the wait is added to the
+# deadline when the office decides (docs/decisions/0018-dispute-clock.md).
+CLOCKED_STATES = (State.NEW, State.ASSIGNED, State.RECTIFIED)
 
 
 class Action(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ducha.core.events import ImmutableEvent, ImmutableEventError
 from ducha.orgs.models import Org, RegionLevels
 from ducha.problems.choices import (
+    CLOCKED_STATES,
     OPEN_STATES,
     Action,
     ChaseStepKind,
@@ -226,18 +227,19 @@ class Problem(RegionLevels):
         ordering = ["-found_at", "-pk"]
         indexes = [
             models.Index(fields=["state", "deadline"], name="problem_state_deadline"),
-            # Dashboards count the open problems whose deadline or yellow moment came in the
-            # current hour from these alone (index-only): the moment first, then every column
-            # the count is broken down by.
+            # Dashboards count the problems whose clock runs and whose deadline or yellow
+            # moment came in the current hour from these alone (index-only): the moment first,
+            # then every column the count is broken down by. The condition is the query's
+            # own: SQLite proves no subset of an IN list, so only then may it use them.
             models.Index(
                 fields=["deadline", *MOMENT_BREAKDOWN],
-                name="problem_open_deadline",
-                condition=models.Q(state__in=OPEN_STATES),
+                name="problem_clocked_deadline",
+                condition=models.Q(state__in=CLOCKED_STATES),
             ),
             models.Index(
                 fields=["yellow_at", *MOMENT_BREAKDOWN],
-                name="problem_open_yellow",
-                condition=models.Q(state__in=OPEN_STATES),
+                name="problem_clocked_yellow",
+                condition=models.Q(state__in=CLOCKED_STATES),
             ),
             models.Index(fields=["province", "-found_at"], name="problem_province_found"),
             models.Index(fields=["city", "-found_at"], name="problem_city_found"),
@@ -305,9 +307,18 @@ class Problem(RegionLevels):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def is_clocked(self) -> bool:
+        """Open and its clock running: not closed, and no dispute awaiting the office."""
+        return self.state in CLOCKED_STATES
+
+    @property
+    def clock_paused(self) -> bool:
+        return self.state == State.DISPUTED
+
     def light_at(self, now: datetime | None = None) -> str | None:
-        """Green / yellow / red for open problems; None once closed."""
-        if not self.is_open:
+        """Green / yellow / red while the clock runs; None once closed or while disputed."""
+        if not self.is_clocked:
             return None
         now = now or timezone.now()
         if now >= self.deadline:

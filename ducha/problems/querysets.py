@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from ducha.accounts.choices import Role
 from ducha.core.scope import Grant
 from ducha.core.scoping import NOTHING, ScopedQuerySet, located_in, within
-from ducha.problems.choices import ACTION_ROLES, OPEN_STATES
+from ducha.problems.choices import ACTION_ROLES, CLOCKED_STATES, OPEN_STATES, State
 
 
 def _common_or_reported_to(grant: Grant) -> Q:
@@ -53,29 +53,41 @@ class ProblemQuerySet(ScopedQuerySet):
     def open(self) -> ProblemQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
+    def clocked(self) -> ProblemQuerySet:
+        """Open problems whose clock runs: a dispute awaiting the office has no light."""
+        return self.filter(state__in=CLOCKED_STATES)
+
     def with_light(self, light: str, now: Any = None) -> ProblemQuerySet:
         now = now or timezone.now()
-        open_problems = self.open()
+        clocked = self.clocked()
         if light == "red":
-            return open_problems.filter(deadline__lte=now)
+            return clocked.filter(deadline__lte=now)
         if light == "yellow":
-            return open_problems.filter(yellow_at__lte=now, deadline__gt=now)
+            return clocked.filter(yellow_at__lte=now, deadline__gt=now)
         if light == "green":
-            return open_problems.filter(yellow_at__gt=now)
+            return clocked.filter(yellow_at__gt=now)
         return self.none()
 
     def overdue(self, now: Any = None) -> ProblemQuerySet:
         return self.with_light("red", now)
 
     def rectification_stats(self) -> dict[str, Any]:
-        """Found, rectified (closed after verification or on the spot) and the rate in %."""
+        """Found, rectified (closed after verification or on the spot), the rate in %, and how
+        many are in dispute (their clock paused, awaiting the office's decision)."""
         # COUNT(*) and COUNT(state) let PostgreSQL answer from the (…, state) indexes alone;
         # COUNT(id) would read every row of a province (see docs/performance.md).
         counts = self.order_by().aggregate(
-            found=Count("*"), rectified=Count("state", filter=Q(state="closed"))
+            found=Count("*"),
+            rectified=Count("state", filter=Q(state=State.CLOSED)),
+            disputed=Count("state", filter=Q(state=State.DISPUTED)),
         )
         found, rectified = counts["found"], counts["rectified"]
-        return {"found": found, "rectified": rectified, "rate": rate(rectified, found)}
+        return {
+            "found": found,
+            "rectified": rectified,
+            "rate": rate(rectified, found),
+            "disputed": counts["disputed"],
+        }
 
 
 def rate(part: int, whole: int) -> str:

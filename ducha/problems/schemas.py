@@ -48,6 +48,7 @@ class StatsOut(Schema):
     found: int
     rectified: int
     rate: str
+    disputed: int = Field(description="In dispute, awaiting the office's decision (clock paused).")
 
 
 class ProblemItem(Schema):
@@ -64,8 +65,9 @@ class ProblemItem(Schema):
     nature: str
     found_at: datetime
     deadline: datetime
-    light: str | None
+    light: str | None = Field(description="None once closed, and while a dispute is undecided.")
     overdue: bool
+    clock_paused: bool = Field(description="A dispute awaits the office: the deadline waits too.")
     closed_at: datetime | None
     time_to_close: int | None = Field(None, description="Seconds from discovery to closing.")
     on_the_spot: bool
@@ -249,6 +251,7 @@ def item_data(problem: Problem) -> dict[str, Any]:
         "deadline": problem.deadline,
         "light": light,
         "overdue": light == TrafficLight.RED,
+        "clock_paused": problem.clock_paused,
         "closed_at": problem.closed_at,
         "time_to_close": None if ttc is None else int(ttc.total_seconds()),
         "on_the_spot": problem.on_the_spot,

@@ -32,7 +32,7 @@ from ducha.core.scope import grants_for, roles_of
 from ducha.core.scoping import access
 from ducha.problems import actions, extensions, receipt
 from ducha.problems.access import access_problem, allowed_actions, offered_actions
-from ducha.problems.choices import Action, Nature, State
+from ducha.problems.choices import CLOCKED_STATES, Action, Nature, State
 from ducha.problems.forms import ACTION_FORMS, ActionForm, ProblemCreateForm, ProblemFilterForm
 from ducha.problems.models import ExtensionState, Problem, ProblemEvent
 from ducha.problems.querysets import ProblemQuerySet
@@ -167,7 +167,7 @@ def queue_sections(user: Any) -> list[QueueSection]:
         needs_word = (
             Q(reported_to_id__in=targets)
             | Q(nature=Nature.COMMON)
-            | Q(deadline__lte=timezone.now())
+            | Q(state__in=CLOCKED_STATES, deadline__lte=timezone.now())
         )
         sections.append(
             QueueSection(

@@ -51,6 +51,8 @@ def chart_data(board: Dashboard) -> dict[str, Any]:
                 {"name": _("Green: on time"), "values": [totals.green], "color": GREEN},
                 {"name": _("Yellow: deadline near"), "values": [totals.yellow], "color": YELLOW},
                 {"name": _("Red: overdue"), "values": [totals.red], "color": RED},
+                # No light while the office decides a dispute; the bar still adds up to open.
+                {"name": _("Disputed: clock paused"), "values": [totals.disputed], "color": GREY},
             ],
             "stacked": True,
         },

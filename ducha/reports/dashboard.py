@@ -169,6 +169,7 @@ def _build(scope: DashboardScope, days: int, now: datetime, top: int | None) -> 
         links={
             "closed": links.problem_list("state", "closed"),
             "overdue": links.problem_list("overdue", 1),
+            "disputed": links.problem_list("state", "disputed"),
             **{light: links.problem_list("light", light) for light in ("green", "yellow", "red")},
         },
         trend=[

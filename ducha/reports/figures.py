@@ -28,7 +28,8 @@ class Counts:
     common: int = 0
     on_the_spot: int = 0
     recurrences: int = 0
-    # Lights of the open problems at the moment the figures were taken.
+    # Lights of the clocked problems at the moment the figures were taken (a disputed
+    # problem has none: it is counted in `disputed`, neither green, yellow nor red).
     red: int = 0
     yellow: int = 0
 
@@ -47,7 +48,7 @@ class Counts:
 
     @property
     def green(self) -> int:
-        return self.open - self.yellow - self.red
+        return self.open - self.disputed - self.yellow - self.red
 
     @property
     def average_hours(self) -> Decimal | None:

@@ -1,10 +1,12 @@
 """Red and yellow on every line of a dashboard, at the moment it is asked for.
 
-Red: open and the deadline has passed; yellow: open and the yellow moment has passed, the
-deadline not. Each line's counts are the open problems whose moment falls in the whole days
+Red: the clock runs and the deadline has passed; yellow: the clock runs and the yellow moment
+has passed, the deadline not. The clock runs in the open states but "disputed" (a dispute
+awaits the office: `CLOCKED_STATES`). Each line's counts are the clocked problems whose
+moment falls in the whole days
 before today and the hours of today before this one (the `DueCell` buckets), plus the open
 problems whose moment came within the current hour, counted from two partial indexes of the
-open problems. Both reads travel in one round trip.
+clocked problems. Both reads travel in one round trip.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
-from ducha.problems.choices import OPEN_STATES
+from ducha.problems.choices import CLOCKED_STATES
 from ducha.problems.models import Problem
 from ducha.problems.rollups.choices import Dim, Grain
 from ducha.problems.rollups.models import DueCell
@@ -31,8 +33,9 @@ Lines = dict[str, dict[int, Counts]]
 
 DUE = q(DueCell._meta.db_table)
 PROBLEMS = q(Problem._meta.db_table)
-# The open states as SQL literals: the partial indexes of open problems are matched by them.
-OPEN_SQL = ", ".join(f"'{state}'" for state in OPEN_STATES)
+# The clocked states as SQL literals: the same condition as the partial indexes', so that both
+# databases answer from them alone.
+CLOCKED_SQL = ", ".join(f"'{state}'" for state in CLOCKED_STATES)
 # The columns of the current hour's edge, in the order `apply` reads its lines.
 HOUR_LINES = ("child", "focus_area", "team", "unit")
 # A line not shown; typed, as PostgreSQL will not unite an untyped NULL with the ids.
@@ -97,7 +100,7 @@ _START, _END = "@hour_start@", "@now@"
 def last_hour_statement(
     roots: Roots, children: Roots, teams: Keys, units: Keys, now: datetime
 ) -> Statement:
-    """The open problems whose deadline (0) or yellow moment (1) came within the current
+    """The clocked problems whose deadline (0) or yellow moment (1) came within the current
     hour, counted in SQL by the line they count on: child region, focus area, and team or
     unit where that team or unit has a line."""
     local = now.astimezone(timezone.get_default_timezone())
@@ -117,7 +120,7 @@ def _last_hour_sql(roots: Roots, children: Roots, teams: Keys, units: Keys) -> s
         f"{_shown('team_id', teams)} AS team, {_shown('responsible_org_id', units)} AS unit"
     )
     branches = [
-        f"SELECT {index} AS moment, {columns} FROM {PROBLEMS} WHERE state IN ({OPEN_SQL}) "
+        f"SELECT {index} AS moment, {columns} FROM {PROBLEMS} WHERE state IN ({CLOCKED_SQL}) "
         f"AND {column} >= {_START} AND {column} <= {_END} AND ({scope})"
         for index, column in ((0, "deadline"), (1, "yellow_at"))
     ]

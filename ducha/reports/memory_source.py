@@ -56,7 +56,7 @@ def _placer(children: list[tuple[int, int]] | None, depth: int) -> Any:
 def _add(counts: Counts, facts: Facts, now: datetime) -> None:
     for name, value in zip(MEASURES, base_vector(facts), strict=True):
         setattr(counts, name, getattr(counts, name) + value)
-    if facts.is_open:
+    if facts.is_clocked:
         if facts.deadline <= now:
             counts.red += 1
         elif facts.yellow_at <= now:

@@ -40,13 +40,17 @@ class CountsOut(BaseModel):
     rectified: int = Field(description="Closed: verified or rectified on the spot.")
     rate: str = Field(description="Rectified ÷ found in %, two decimals, rounded half up.")
     open: int
-    overdue: int = Field(description="Open and past the deadline (red).")
+    overdue: int = Field(
+        description="Past the deadline with the clock running (red); a dispute has no light."
+    )
     green: int
     yellow: int
     red: int
     new: int
     assigned: int
-    disputed: int
+    disputed: int = Field(
+        description="In dispute, awaiting the office's decision: the clock is paused, no light."
+    )
     awaiting_verification: int
     closed_late: int
     on_time_rate: str

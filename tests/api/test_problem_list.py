@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 ITEM_KEYS = {
     "id", "title", "state", "state_label", "region", "site", "focus_area", "team",
     "responsible_org", "urgency", "nature", "found_at", "deadline", "light", "overdue",
-    "closed_at", "time_to_close", "on_the_spot", "recurring",
+    "clock_paused", "closed_at", "time_to_close", "on_the_spot", "recurring",
 }  # fmt: skip
 
 
@@ -52,6 +52,7 @@ def test_item_shape(world, api_as):
     assert item["focus_area"]["name"]
     assert item["light"] == "green"
     assert item["overdue"] is False
+    assert item["clock_paused"] is False
     assert item["closed_at"] is None and item["time_to_close"] is None
 
 
@@ -69,12 +70,17 @@ def test_stats_follow_the_filters(world, api_as):
     for _ in range(2):
         actions.do_close_on_spot(world.problem(), acting_user=office, evidence="已整改")
     world.problem()
-    world.problem(region="town", nature="common")
+    common = world.problem(region="town", nature="common")
     api = api_as("county_office")
-    assert api.get("/problems").json()["stats"] == {"found": 4, "rectified": 2, "rate": "50.00"}
+    whole = {"found": 4, "rectified": 2, "rate": "50.00", "disputed": 0}
+    assert api.get("/problems").json()["stats"] == whole
     body = api.get("/problems", {"nature": "individual"}).json()
-    assert body["stats"] == {"found": 3, "rectified": 2, "rate": "66.67"}
+    assert body["stats"] == {"found": 3, "rectified": 2, "rate": "66.67", "disputed": 0}
     assert body["count"] == 3
+    actions.do_assign(common, acting_user=office, responsible_org=world.orgs["county_dept"])
+    actions.do_dispute(common, acting_user=world.users["county_handler"], reason="不属本单位")
+    assert api.get("/problems").json()["stats"] == whole | {"disputed": 1}
+    assert api.get("/problems", {"nature": "individual"}).json()["stats"]["disputed"] == 0
 
 
 def test_filters(world, api_as):

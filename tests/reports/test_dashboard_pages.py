@@ -59,11 +59,13 @@ def test_every_figure_equals_the_list_behind_it(world, login):
         assert int(figure(page, name)) == found, name
     everything = html(client.get(link_of(page, "found")))
     assert figure(page, "rate") == re.search(r"(\d+\.\d\d)%", everything).group(1) + "%"
-    # The lights add up to the open problems, and each links to its own list.
+    # The lights and the disputes (their clock paused) add up to the open problems, and each
+    # links to its own list.
     lights = re.findall(r'data-light="(\w+)">[^<]*?(\d+)</a>', page)
     assert sum(int(count) for _, count in lights) == int(figure(page, "open"))
     for light, count in lights:
-        listed = html(client.get(f"/problems/?region={world.orgs['county'].pk}&light={light}"))
+        which = "state=disputed" if light == "paused" else f"light={light}"
+        listed = html(client.get(f"/problems/?region={world.orgs['county'].pk}&{which}"))
         assert stats_line(listed)[0] == int(count)
 
 

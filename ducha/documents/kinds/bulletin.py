@@ -130,6 +130,12 @@ class BulletinKind:
             "open": data["open"],
             "overdue": data["overdue"],
         }
+        disputed = data.get("disputed", 0)  # absent from bulletins drafted before it was counted
+        if disputed:
+            still += _(
+                "%(disputed)s of them are in dispute, awaiting the office's decision, and are not "
+                "counted as overdue."
+            ) % {"disputed": disputed}
         blocks.append(paragraph(f"{sentence}{still}"))
         blocks.append(unit_table(data))
         blocks.append(heading(1, _("Praise")))

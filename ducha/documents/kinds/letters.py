@@ -35,7 +35,7 @@ from ducha.documents.kinds.common import (
 )
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
-from ducha.problems.choices import OPEN_STATES
+from ducha.problems.choices import CLOCKED_STATES, OPEN_STATES
 from ducha.problems.querysets import ProblemQuerySet
 
 UNIT_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
@@ -200,8 +200,9 @@ class PromptLetterKind:
     def draft(self, issuer: Org, params: dict[str, Any], now: datetime) -> Drafted:
         recipient = Org.objects.get(pk=params["recipient"])
         scope = self._scope(issuer, recipient)
-        # Yellow or red: open, and the light has turned.
-        attention = scope.filter(state__in=OPEN_STATES, yellow_at__lte=now)
+        # Yellow or red: the clock runs and the light has turned (a dispute waits on the
+        # office, not on the unit).
+        attention = scope.filter(state__in=CLOCKED_STATES, yellow_at__lte=now)
         within_limit(attention.count(), "recipient")
         ordered = attention.select_related(*ROW_RELATED).order_by("deadline", "pk")
         rows = [problem_row(problem, now) for problem in ordered]

@@ -141,9 +141,10 @@ def _parts(facts: Facts) -> Parts:
         closing = tuple(_only(base, "closed", "closed_late", "close_seconds"))
         detail.append((int(Dim.CLOSED_DAY), local_day(facts.closed_at), closing))
         detail.append((int(Dim.CLOSE_HOURS), hours_to_close(facts), tuple(_only(base, "closed"))))
-    # (index of the measure, grain, bucket) of the deadline and the yellow moment.
+    # (index of the measure, grain, bucket) of the deadline and the yellow moment; a dispute
+    # awaiting the office stops the clock, so it is due nowhere until decided.
     moments = []
-    if facts.is_open:
+    if facts.is_clocked:
         for index, moment in ((0, facts.deadline), (1, facts.yellow_at)):
             moments += [
                 (index, int(Grain.DAY), local_day(moment)),

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
-from ducha.problems.choices import OPEN_STATES, Action, Nature, State, Urgency
+from ducha.problems.choices import CLOCKED_STATES, OPEN_STATES, Action, Nature, State, Urgency
 
 # Region ids of a problem from the province down to the village.
 Levels = tuple[int | None, int | None, int | None, int | None, int | None]
@@ -40,6 +40,11 @@ class Facts:
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_clocked(self) -> bool:
+        """Open with its clock running: only these have a deadline that can be due."""
+        return self.state in CLOCKED_STATES
 
     @property
     def closed_late(self) -> bool:

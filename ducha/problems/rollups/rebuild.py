@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import connection, transaction
 
-from ducha.problems.choices import State
+from ducha.problems.choices import CLOCKED_STATES, State
 from ducha.problems.models import Problem, ProblemEvent
 from ducha.problems.rollups import writes
 from ducha.problems.rollups.cells import DUE_MEASURES, MEASURES, totals
@@ -150,7 +150,7 @@ def _cell_statements() -> list[str]:
 def _due_statements() -> list[str]:
     table = _q(DueCell._meta.db_table)
     columns = ", ".join(_q(c) for c in (*writes.DUE_KEYS, *DUE_MEASURES))
-    open_states = "', '".join(s for s in State.values if s != State.CLOSED)
+    clocked = "', '".join(CLOCKED_STATES)
     statements = []
     for level, scope_id, in_scope in _scopes(range(6)):
         keys = [(Dim.ALL, "0")]
@@ -165,7 +165,7 @@ def _due_statements() -> list[str]:
                 parts = [
                     f"SELECT {scope_id} AS sid, {key} AS k, {bucket(column)} AS b, "
                     f"{due} AS due, {yellow} AS yellow FROM {_q(Problem._meta.db_table)} "
-                    f"WHERE state IN ('{open_states}') AND {in_scope}"
+                    f"WHERE state IN ('{clocked}') AND {in_scope}"
                     for column, due, yellow in (("deadline", 1, 0), ("yellow_at", 0, 1))
                 ]
                 statements.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
@@ -40,6 +40,12 @@ STATE_CLASSES = {
 @register.simple_tag
 def light_badge(problem: Any) -> str:
     """The traffic light as colour plus words, so it reads without colour vision."""
+    if problem.clock_paused:
+        # The office has the dispute: neither the unit's light nor its overdue time.
+        return format_html(
+            '<span class="light light-paused" data-light="paused">{}</span>',
+            _("Disputed: clock paused"),
+        )
     light = problem.light
     if light is None:
         # Closed problems have no light; their state badge already says 已销号.
@@ -66,6 +72,8 @@ def state_badge(problem: Any) -> str:
 def time_left(problem: Any) -> str:
     if not problem.is_open:
         return ""
+    if problem.clock_paused:
+        return _("clock paused while the office decides the dispute")
     now = timezone.now()
     if problem.deadline > now:
         return _("%(time)s left") % {"time": timeuntil(problem.deadline, now, depth=2)}
@@ -114,6 +122,11 @@ def event_details(event: Any) -> list[tuple[str, str]]:
         lines.append((_("Days granted"), str(payload["days_granted"])))
     if payload.get("deadline") and event.action != Action.CREATE:
         lines.append((_("Deadline"), _datetime_text(payload["deadline"])))
+    paused = payload.get("paused_seconds")
+    if isinstance(paused, int) and paused > 0:
+        now = timezone.now()
+        waited = timesince(now - timedelta(seconds=paused), now, depth=2)
+        lines.append((_("Clock paused during the dispute"), waited))
     return lines
 
 
