@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ducha.core.admin import AuditedAdmin
 from ducha.notices.delivery.access import channels_of, log_of
 from ducha.notices.delivery.models import Delivery, OrgChannel
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(AuditedAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
