@@ -18,6 +18,7 @@ urlpatterns = [
     path("daily/", include("ducha.daily.urls")),
     path("documents/", include("ducha.documents.urls")),
     path("ledger/", include("ducha.ledger.urls")),
+    path("matters/", include("ducha.matters.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("api/v1/", api.urls),
     # Other versions and the bare prefix answer in the API's JSON too, not as an HTML page.
