@@ -29,42 +29,42 @@ from ducha.problems.choosers import FOCUS_AREA
 router = Router(tags=["matters"])
 
 
-class MatterIn(Body):
+class MatterItemIn(Body):
     title: Title
     deadline: date
     description: LongText = ""
 
 
-class BatchCreate(Body):
+class MatterBatchCreate(Body):
     issuing_office: int
     offices: list[int]
     title: Title
     source_kind: SourceKind
     source_text: LongText = ""
     issued_on: date
-    matters: list[MatterIn]
+    matters: list[MatterItemIn]
 
 
-class EmptyIn(Body):
+class MatterSignIn(Body):
     pass
 
 
-class BreakDownIn(Body):
+class MatterBreakDownIn(Body):
     units: list[int]
     focus_area: int
     comment: LongText = ""
 
 
-class ReportIn(Body):
+class MatterReportIn(Body):
     text: LongText
     reason: LongText = ""
 
 
-class CommentIn(Body):
+class MatterUrgeIn(Body):
     comment: LongText = ""
 
 
-class ProgressOut(Schema):
+class MatterProgressOut(Schema):
     office: Ref
     matters: int
     signed: int
@@ -73,7 +73,7 @@ class ProgressOut(Schema):
     problems_closed: int
 
 
-class BatchItem(Schema):
+class MatterBatchItem(Schema):
     id: int
     issuing_office: Ref
     year: int
@@ -81,11 +81,11 @@ class BatchItem(Schema):
     title: str
     source_kind: str
     issued_on: date
-    progress: list[ProgressOut]
+    progress: list[MatterProgressOut]
 
 
-class BatchPage(PageOut):
-    items: list[BatchItem]
+class MatterBatchPage(PageOut):
+    items: list[MatterBatchItem]
 
 
 class MatterOut(Schema):
@@ -96,13 +96,13 @@ class MatterOut(Schema):
     deadline: date
 
 
-class ProblemRef(Schema):
+class MatterProblemRef(Schema):
     id: int
     state: str
     responsible_org: Ref | None
 
 
-class HandoverOut(Schema):
+class MatterHandoverOut(Schema):
     id: int
     matter: int
     office: Ref
@@ -112,17 +112,17 @@ class HandoverOut(Schema):
     report_text: str
     reported_at: datetime | None
     urged_count: int
-    problems: list[ProblemRef]
+    problems: list[MatterProblemRef]
     allowed_actions: list[str]
 
 
-class BatchDetail(BatchItem):
+class MatterBatchDetail(MatterBatchItem):
     source_text: str
     matters: list[MatterOut]
-    handovers: list[HandoverOut]
+    handovers: list[MatterHandoverOut]
 
 
-class BatchListQuery(PageQuery):
+class MatterBatchListQuery(PageQuery):
     pass
 
 
@@ -191,8 +191,8 @@ def _detail(user: Any, batch_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/matter-batches", response={200: BatchPage, **READ_ERRORS})
-def list_batches(request: HttpRequest, filters: Query[BatchListQuery]) -> dict[str, Any]:
+@router.get("/matter-batches", response={200: MatterBatchPage, **READ_ERRORS})
+def list_batches(request: HttpRequest, filters: Query[MatterBatchListQuery]) -> dict[str, Any]:
     """Batches of matters in the caller's jurisdiction, each with its offices' progress."""
     user = caller(request)
     batches = MatterBatch.objects.visible_to(user).select_related("issuing_office")
@@ -208,8 +208,8 @@ def list_batches(request: HttpRequest, filters: Query[BatchListQuery]) -> dict[s
     }
 
 
-@router.post("/matter-batches", response={201: BatchDetail, **WRITE_ERRORS})
-def create_batch(request: HttpRequest, payload: BatchCreate) -> Status[dict[str, Any]]:
+@router.post("/matter-batches", response={201: MatterBatchDetail, **WRITE_ERRORS})
+def create_batch(request: HttpRequest, payload: MatterBatchCreate) -> Status[dict[str, Any]]:
     """交办: hand a batch of matters down to lower offices of the issuing office's region."""
     user = caller(request)
     if not choosers.issuing_offices(user).exists():
@@ -231,7 +231,7 @@ def create_batch(request: HttpRequest, payload: BatchCreate) -> Status[dict[str,
     return Status(201, _detail(user, batch.pk))
 
 
-@router.get("/matter-batches/{batch_id}", response={200: BatchDetail, **READ_ERRORS})
+@router.get("/matter-batches/{batch_id}", response={200: MatterBatchDetail, **READ_ERRORS})
 def get_batch(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     """One batch: its matters, the handovers the caller may see, and the actions open to it."""
     user = caller(request)
@@ -239,7 +239,7 @@ def get_batch(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     return _detail(user, batch.pk)
 
 
-def _break_down(handover: MatterHandover, user: Any, data: BreakDownIn) -> Any:
+def _break_down(handover: MatterHandover, user: Any, data: MatterBreakDownIn) -> Any:
     return do.do_break_down(
         handover,
         acting_user=user,
@@ -252,19 +252,19 @@ def _break_down(handover: MatterHandover, user: Any, data: BreakDownIn) -> Any:
 Handler = Callable[[MatterHandover, Any, Any], Any]
 
 ACTIONS: dict[str, tuple[type[Body], Handler]] = {
-    MatterAction.SIGN: (EmptyIn, lambda h, u, d: do.do_sign_matter(h, acting_user=u)),
-    MatterAction.BREAK_DOWN: (BreakDownIn, _break_down),
+    MatterAction.SIGN: (MatterSignIn, lambda h, u, d: do.do_sign_matter(h, acting_user=u)),
+    MatterAction.BREAK_DOWN: (MatterBreakDownIn, _break_down),
     MatterAction.REPORT: (
-        ReportIn,
+        MatterReportIn,
         lambda h, u, d: do.do_report_matter(h, acting_user=u, text=d.text, reason=d.reason),
     ),
     MatterAction.URGE: (
-        CommentIn,
+        MatterUrgeIn,
         lambda h, u, d: do.do_urge_matter(h, acting_user=u, comment=d.comment),
     ),
 }
 
-_DOCS = {
+_DOCS: dict[str, str] = {
     MatterAction.SIGN: "签收: the receiving office acknowledges the matter.",
     MatterAction.BREAK_DOWN: "Break the matter down: one problem per unit, recorded and "
     "assigned (交) in the office's region, linked to the matter.",
@@ -288,7 +288,7 @@ def _add_action_endpoint(action: str, body: type[Body], handler: Handler) -> Non
     act.__doc__ = _DOCS[action]
     router.post(
         f"/matter-handovers/{{handover_id}}/actions/{action}",
-        response={200: BatchDetail, **WRITE_ERRORS},
+        response={200: MatterBatchDetail, **WRITE_ERRORS},
         operation_id=f"matter_{action}",
         summary=f"Matter action: {action}",
     )(act)

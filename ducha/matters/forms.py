@@ -91,9 +91,11 @@ class HandDownForm(forms.Form):
         lower = Org.objects.none()
         for office in offices:
             lower |= choosers.lower_offices(office)
-        self.fields["offices"].queryset = lower.order_by("path")
-        self.fields["offices"].error_messages = {
-            **self.fields["offices"].error_messages,
+        field = self.fields["offices"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = lower.order_by("path")
+        field.error_messages = {
+            **field.error_messages,
             "invalid_choice": choosers.OFFICES.message,
             "invalid_pk_value": choosers.OFFICES.message,
         }
