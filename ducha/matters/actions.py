@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.core.dates import date_error
-from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.text import LONG, TITLE, text_error
 from ducha.matters import choosers
 from ducha.matters.choices import (
@@ -84,12 +84,22 @@ def _record(
     )
 
 
-def _lock(handover: MatterHandover, action: str) -> MatterHandover:
+def stale_version() -> StaleVersion:
+    return StaleVersion(_("The matter has changed since you opened it; reload it and try again."))
+
+
+def _lock(
+    handover: MatterHandover, action: str, expected_version: int | None = None
+) -> MatterHandover:
+    """The handover's row, locked; refused when the caller read another version of it."""
     locked = (
         MatterHandover.objects.select_for_update()
         .select_related("matter__batch", "office")
         .get(pk=handover.pk)
     )
+    if expected_version is not None and expected_version != locked.version:
+        raise stale_version()
+    locked.version += 1
     if locked.state not in ALLOWED_FROM[action]:
         raise TransitionRefused(
             _("“%(action)s” is not possible while the matter is “%(state)s”.")
@@ -235,14 +245,16 @@ def do_hand_down_batch(
 
 
 @transaction.atomic
-def do_sign_matter(handover: MatterHandover, *, acting_user: Any) -> MatterHandover:
+def do_sign_matter(
+    handover: MatterHandover, *, acting_user: Any, expected_version: int | None = None
+) -> MatterHandover:
     """签收: the receiving office acknowledges the matter."""
-    handover = _lock(handover, MatterAction.SIGN)
+    handover = _lock(handover, MatterAction.SIGN, expected_version)
     from_state = handover.state
     handover.state = HandoverState.SIGNED
     handover.signed_at = timezone.now()
     handover.signed_by = acting_user
-    handover.save(update_fields=["state", "signed_at", "signed_by"])
+    handover.save(update_fields=["state", "signed_at", "signed_by", "version"])
     _record(handover.matter.batch, acting_user, MatterAction.SIGN, handover, from_state)
     return handover
 
@@ -259,10 +271,11 @@ def do_break_down(
     units: Sequence[Org],
     focus_area: FocusArea,
     comment: str = "",
+    expected_version: int | None = None,
 ) -> list[Problem]:
     """Break a matter down: one problem per unit, recorded and assigned (交) through the
     loop's own actions, so that each is reported, verified and closed like any other."""
-    handover = _lock(handover, MatterAction.BREAK_DOWN)
+    handover = _lock(handover, MatterAction.BREAK_DOWN, expected_version)
     comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
     if not units:
         raise InvalidInput(_("Choose at least one unit."), "units")
@@ -302,7 +315,7 @@ def do_break_down(
         problems.append(problem)
     from_state = handover.state
     handover.state = HandoverState.IN_PROGRESS
-    handover.save(update_fields=["state"])
+    handover.save(update_fields=["state", "version"])
     _record(
         matter.batch,
         acting_user,
@@ -326,12 +339,17 @@ def open_problems(handover: MatterHandover) -> int:
 
 @transaction.atomic
 def do_report_matter(
-    handover: MatterHandover, *, acting_user: Any, text: str, reason: str = ""
+    handover: MatterHandover,
+    *,
+    acting_user: Any,
+    text: str,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> MatterHandover:
     """办结报告: the receiving office reports the matter done. While problems made of it are
     still open, the report needs a reason why it is sent anyway (a matter can be done before
     every unit's fix is verified, but the office above is told so)."""
-    handover = _lock(handover, MatterAction.REPORT)
+    handover = _lock(handover, MatterAction.REPORT, expected_version)
     text = _text(text, "text", max_length=LONG, required=True, one_line=False)
     reason = _text(reason, "reason", max_length=LONG, required=False, one_line=False)
     still_open = open_problems(handover)
@@ -346,7 +364,7 @@ def do_report_matter(
     handover.report_text = text
     handover.reported_at = timezone.now()
     handover.reported_by = acting_user
-    handover.save(update_fields=["state", "report_text", "reported_at", "reported_by"])
+    handover.save(update_fields=["state", "report_text", "reported_at", "reported_by", "version"])
     batch = handover.matter.batch
     event = _record(
         batch,
@@ -375,13 +393,17 @@ def do_report_matter(
 
 @transaction.atomic
 def do_urge_matter(
-    handover: MatterHandover, *, acting_user: Any, comment: str = ""
+    handover: MatterHandover,
+    *,
+    acting_user: Any,
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> MatterHandover:
     """督: the issuing office (or one above it) presses the receiving office."""
-    handover = _lock(handover, MatterAction.URGE)
+    handover = _lock(handover, MatterAction.URGE, expected_version)
     comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
     handover.urged_count += 1
-    handover.save(update_fields=["urged_count"])
+    handover.save(update_fields=["urged_count", "version"])
     batch = handover.matter.batch
     event = _record(
         batch,

@@ -12,10 +12,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Header, Query, Router, Schema, Status
 
 from ducha.accounts.auth import caller
-from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, PageOut, PageQuery, Ref
+from ducha.core.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Body,
+    ErrorOut,
+    PageOut,
+    PageQuery,
+    Ref,
+)
 from ducha.core.scoping import access
 from ducha.core.text import LongText, Title
 from ducha.matters import actions as do
@@ -112,6 +120,7 @@ class MatterHandoverOut(Schema):
     report_text: str
     reported_at: datetime | None
     urged_count: int
+    etag: str
     problems: list[MatterProblemRef]
     allowed_actions: list[str]
 
@@ -183,6 +192,7 @@ def _detail(user: Any, batch_id: int) -> dict[str, Any]:
                 "report_text": h.report_text,
                 "reported_at": h.reported_at,
                 "urged_count": h.urged_count,
+                "etag": etag(h),
                 "problems": problems.get(h.pk, []),
                 "allowed_actions": allowed_actions(user, h),
             }
@@ -239,9 +249,26 @@ def get_batch(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     return _detail(user, batch.pk)
 
 
-def _break_down(handover: MatterHandover, user: Any, data: MatterBreakDownIn) -> Any:
+def etag(handover: MatterHandover) -> str:
+    """A strong tag of the handover's version; every action moves the version on."""
+    return f'"{handover.pk}-{handover.version}"'
+
+
+def expected_version(if_match: str | None, handover: MatterHandover) -> int | None:
+    """The version an If-Match holds the action to (None without one, or with "*")."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    if etag(handover) not in {tag.strip() for tag in if_match.split(",")}:
+        raise do.stale_version()
+    return handover.version
+
+
+def _break_down(
+    handover: MatterHandover, user: Any, data: MatterBreakDownIn, version: int | None
+) -> Any:
     return do.do_break_down(
         handover,
+        expected_version=version,
         acting_user=user,
         units=[choosers.UNITS.pick(pk, user, handover.office) for pk in data.units],
         focus_area=FOCUS_AREA.pick(data.focus_area),
@@ -249,18 +276,25 @@ def _break_down(handover: MatterHandover, user: Any, data: MatterBreakDownIn) ->
     )
 
 
-Handler = Callable[[MatterHandover, Any, Any], Any]
+Handler = Callable[[MatterHandover, Any, Any, int | None], Any]
 
 ACTIONS: dict[str, tuple[type[Body], Handler]] = {
-    MatterAction.SIGN: (MatterSignIn, lambda h, u, d: do.do_sign_matter(h, acting_user=u)),
+    MatterAction.SIGN: (
+        MatterSignIn,
+        lambda h, u, d, v: do.do_sign_matter(h, acting_user=u, expected_version=v),
+    ),
     MatterAction.BREAK_DOWN: (MatterBreakDownIn, _break_down),
     MatterAction.REPORT: (
         MatterReportIn,
-        lambda h, u, d: do.do_report_matter(h, acting_user=u, text=d.text, reason=d.reason),
+        lambda h, u, d, v: do.do_report_matter(
+            h, acting_user=u, text=d.text, reason=d.reason, expected_version=v
+        ),
     ),
     MatterAction.URGE: (
         MatterUrgeIn,
-        lambda h, u, d: do.do_urge_matter(h, acting_user=u, comment=d.comment),
+        lambda h, u, d, v: do.do_urge_matter(
+            h, acting_user=u, comment=d.comment, expected_version=v
+        ),
     ),
 }
 
@@ -274,21 +308,30 @@ _DOCS: dict[str, str] = {
 }
 
 
+IF_MATCH = (
+    "The handover's `etag` as the caller read it. When it is no longer the current one, the "
+    "action is refused with 412 and nothing changes."
+)
+
+
 def _add_action_endpoint(action: str, body: type[Body], handler: Handler) -> None:
     def act(
         request: HttpRequest,
         handover_id: int,
         payload: body,  # type: ignore[valid-type]
+        if_match: str | None = Header(
+            None, alias="If-Match", max_length=1000, description=IF_MATCH
+        ),
     ) -> dict[str, Any]:
         user = caller(request)
         handover = access_handover(user, handover_id, action)
-        handler(handover, user, payload)
+        handler(handover, user, payload, expected_version(if_match, handover))
         return _detail(user, handover.matter.batch_id)
 
     act.__doc__ = _DOCS[action]
     router.post(
         f"/matter-handovers/{{handover_id}}/actions/{action}",
-        response={200: MatterBatchDetail, **WRITE_ERRORS},
+        response={200: MatterBatchDetail, **WRITE_ERRORS, 412: ErrorOut},
         operation_id=f"matter_{action}",
         summary=f"Matter action: {action}",
     )(act)

@@ -104,11 +104,16 @@ class HandDownForm(forms.Form):
         return parse_matters(self.cleaned_data["matters"])
 
 
-class SignForm(forms.Form):
+class HandoverForm(forms.Form):
+    # The version of the handover the page showed: the action refuses a changed one.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class SignForm(HandoverForm):
     pass
 
 
-class BreakDownForm(forms.Form):
+class BreakDownForm(HandoverForm):
     units = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Units"),
         queryset=Org.objects.none(),
@@ -126,7 +131,7 @@ class BreakDownForm(forms.Form):
         FOCUS_AREA.offer(self.fields["focus_area"])
 
 
-class ReportForm(forms.Form):
+class ReportForm(HandoverForm):
     text = _area(gettext_lazy("Completion report"), 5)
     reason = _area(
         gettext_lazy("Why report while problems are open"),
@@ -135,5 +140,5 @@ class ReportForm(forms.Form):
     )
 
 
-class UrgeForm(forms.Form):
+class UrgeForm(HandoverForm):
     comment = _area(gettext_lazy("Comment"), 2)

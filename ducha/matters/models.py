@@ -91,6 +91,9 @@ class MatterHandover(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     urged_count = models.PositiveIntegerField(default=0)
+    # Moves on with every action: a caller holding an older one (a form, an If-Match) is
+    # refused rather than acting on what it did not see (decision 0012).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = HandoverQuerySet.as_manager()
 

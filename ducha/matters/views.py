@@ -126,8 +126,11 @@ FORMS: dict[str, Any] = {
 
 def _run(request: HttpRequest, step: str, form: Any, handover: MatterHandover) -> Any:
     data, user = form.cleaned_data, request.user
+    version = {"expected_version": data.get("version")}
     if step == MatterAction.SIGN:
-        return run_action(request, form, actions.do_sign_matter, handover, acting_user=user)
+        return run_action(
+            request, form, actions.do_sign_matter, handover, acting_user=user, **version
+        )
     if step == MatterAction.BREAK_DOWN:
         return run_action(
             request,
@@ -138,6 +141,7 @@ def _run(request: HttpRequest, step: str, form: Any, handover: MatterHandover) -
             units=list(data["units"]),
             focus_area=data["focus_area"],
             comment=data["comment"],
+            **version,
         )
     if step == MatterAction.REPORT:
         return run_action(
@@ -148,17 +152,25 @@ def _run(request: HttpRequest, step: str, form: Any, handover: MatterHandover) -
             acting_user=user,
             text=data["text"],
             reason=data["reason"],
+            **version,
         )
     return run_action(
-        request, form, actions.do_urge_matter, handover, acting_user=user, comment=data["comment"]
+        request,
+        form,
+        actions.do_urge_matter,
+        handover,
+        acting_user=user,
+        comment=data["comment"],
+        **version,
     )
 
 
 def _form(step: str, request: HttpRequest, handover: MatterHandover) -> Any:
     data = request.POST if request.method == "POST" else None
+    initial = {"version": handover.version}
     if step == MatterAction.BREAK_DOWN:
-        return BreakDownForm(data, user=request.user, office=handover.office)
-    return FORMS[step](data)
+        return BreakDownForm(data, initial=initial, user=request.user, office=handover.office)
+    return FORMS[step](data, initial=initial)
 
 
 @login_required

@@ -130,3 +130,18 @@ def test_urge_from_above_the_issuer(world, api_as, batch):
     )
     assert response.status_code == 200
     assert Notification.objects.get(kind="matter_urged").recipient == world.users["sibling_office"]
+
+
+def test_an_if_match_that_is_no_longer_current_is_refused(world, api_as, batch):
+    handover = MatterHandover.objects.get(office=world.orgs["county_office"], matter__position=1)
+    county = api_as("county_office")
+    read = county.get(f"/matter-batches/{batch.pk}").json()
+    tag = next(h["etag"] for h in read["handovers"] if h["id"] == handover.pk)
+    path = f"/matter-handovers/{handover.pk}/actions"
+    assert county.post(f"{path}/sign", {}, headers={"If-Match": tag}).status_code == 200
+    # The tag read before the signing no longer holds: nothing is reported.
+    stale = county.post(f"{path}/report", {"text": "已落实"}, headers={"If-Match": tag})
+    assert stale.status_code == 412
+    handover.refresh_from_db()
+    assert handover.state == "signed"
+    assert MatterEvent.objects.filter(handover=handover, action="report").count() == 0

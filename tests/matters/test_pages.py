@@ -188,3 +188,19 @@ def test_the_nav_shows_matters_to_offices_only(world, login):
         'data-nav="matters:list"'
         not in login(world, "county_handler").get("/problems/").content.decode()
     )
+
+
+def test_a_form_opened_before_another_action_changes_nothing(world, login, batch):
+    handover = MatterHandover.objects.get(office=world.orgs["county_office"], matter__position=1)
+    client = login(world, "county_office")
+    form = client.get(f"/matters/handovers/{handover.pk}/sign/").content.decode()
+    assert f'name="version" value="{handover.version}"' in form
+    client.post(f"/matters/handovers/{handover.pk}/sign/", {"version": handover.version})
+    # A city office's urge form read before the signing is refused as stale.
+    city = login(world, "city_office")
+    response = city.post(
+        f"/matters/handovers/{handover.pk}/urge/", {"version": 0, "comment": "请加快"}
+    )
+    assert response.status_code == 302
+    handover.refresh_from_db()
+    assert handover.urged_count == 0
