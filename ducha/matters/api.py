@@ -168,6 +168,7 @@ def _detail(user: Any, batch_id: int) -> dict[str, Any]:
                 "responsible_org": None if org is None else {"id": org.pk, "name": org.name},
             }
         )
+    allowed = allowed_actions(user, handovers)
     return {
         **_item(batch, progress(user, [batch.pk])[batch.pk]),
         "source_text": batch.source_text,
@@ -194,7 +195,7 @@ def _detail(user: Any, batch_id: int) -> dict[str, Any]:
                 "urged_count": h.urged_count,
                 "etag": etag(h),
                 "problems": problems.get(h.pk, []),
-                "allowed_actions": allowed_actions(user, h),
+                "allowed_actions": allowed[h.pk],
             }
             for h in handovers
         ],

@@ -91,12 +91,9 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problem__responsible_org"
     ):
         links.setdefault(link.handover_id, []).append(link.problem)
+    allowed = allowed_actions(request.user, handovers)
     rows = [
-        (
-            h,
-            links.get(h.pk, []),
-            [(a, MatterAction(a).label) for a in allowed_actions(request.user, h)],
-        )
+        (h, links.get(h.pk, []), [(a, MatterAction(a).label) for a in allowed[h.pk]])
         for h in handovers
     ]
     # Another office's handovers, and what was done on them, stay out of sight.
