@@ -3,6 +3,7 @@ who may take each action (docs/matters.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ducha.accounts.choices import OFFICE_ROLES, Role
 
@@ -13,7 +14,7 @@ MAX_UNITS = 20
 
 
 class SourceKind(models.TextChoices):
-    MEETING = "meeting", _("Meeting")  # 会议 (e.g. a video meeting's decisions)
+    MEETING = "meeting", pgettext_lazy("matter source", "Meeting")  # 会议 (视频会商会 …)
     INSTRUCTION = "instruction", _("Leader's instruction")  # 领导批示
     DOCUMENT = "document", _("Higher document")  # 上级文件
     OTHER = "other", _("Other")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ducha.core.dates import in_range
 from ducha.core.text import LONG, REPORT, TITLE, TextField
@@ -56,7 +56,9 @@ def parse_matters(text: str) -> list[MatterInput]:
 
 class HandDownForm(forms.Form):
     issuing_office = forms.ModelChoiceField(
-        label=gettext_lazy("Issuing office"), queryset=Org.objects.none()
+        label=pgettext_lazy("matter", "Issuing office"),
+        queryset=Org.objects.none(),
+        empty_label=None,
     )
     title = TextField(label=gettext_lazy("Title"), max_length=TITLE)
     source_kind = forms.ChoiceField(label=gettext_lazy("Source"), choices=SourceKind.choices)
