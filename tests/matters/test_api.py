@@ -145,3 +145,16 @@ def test_an_if_match_that_is_no_longer_current_is_refused(world, api_as, batch):
     handover.refresh_from_db()
     assert handover.state == "signed"
     assert MatterEvent.objects.filter(handover=handover, action="report").count() == 0
+
+
+def test_new_notifications_are_handed_on_after_commit(
+    world, api_as, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ducha.notices import hooks
+
+    handed: list[list[int]] = []
+    monkeypatch.setattr(hooks, "AFTER_NOTIFIED", [lambda ids: handed.append(list(ids))])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as("city_office").post("/matter-batches", _body(world, ["county_office"]))
+    assert response.status_code == 201
+    assert handed == [[Notification.objects.get(kind="matter_handed_down").pk]]
