@@ -30,6 +30,7 @@ AWAITING = ""  # not yet signed for
 SIGNED = "signed"
 BROKEN_DOWN = "broken_down"  # signed and handed to units as problems
 REPORTED = "reported"  # signed and reported done by the office's own work
+ACCEPTED = "accepted"  # reported, and the report accepted by the issuing office
 FIXING_REPORTED = "fixing_reported"  # broken down, the units report fixes, reported with a reason
 
 
@@ -73,7 +74,7 @@ HUIAN_BATCHES = (
                 ("huian.isolation",),
                 "closed_management",
             ),
-            MatterRecord("核酸检测点“一米线”和扫码登记全覆盖", 9, REPORTED),
+            MatterRecord("核酸检测点“一米线”和扫码登记全覆盖", 9, ACCEPTED),
         ),
     ),
     BatchRecord(
@@ -138,15 +139,17 @@ def _hand_down(cast: Cast, record: BatchRecord, offices: list[str]) -> MatterBat
     )
 
 
-def _work(cast: Cast, handover: MatterHandover, matter: MatterRecord) -> None:
+def _work(cast: Cast, handover: MatterHandover, matter: MatterRecord, issuer: str) -> None:
     office = cast.users[HUIAN_OFFICE]
     if matter.step == AWAITING:
         return
     handover = actions.do_sign_matter(handover, acting_user=office)
-    if matter.step == REPORTED:
-        actions.do_report_matter(
+    if matter.step in (REPORTED, ACCEPTED):
+        handover = actions.do_report_matter(
             handover, acting_user=office, text=f"{matter.title}：已全面落实，逐点核查完毕。"
         )
+    if matter.step == ACCEPTED:
+        actions.do_accept_matter(handover, acting_user=cast.users[issuer], comment="同意办结。")
     if matter.step not in (BROKEN_DOWN, FIXING_REPORTED):
         return
     problems = actions.do_break_down(
@@ -175,7 +178,7 @@ def replay(cast: Cast) -> None:
         batch = _hand_down(cast, record, [HUIAN_OFFICE])
         for position, matter in enumerate(record.matters, 1):
             handover = MatterHandover.objects.get(matter__batch=batch, matter__position=position)
-            _work(cast, handover, matter)
+            _work(cast, handover, matter, record.issuer)
     # Quanzhou presses for the matter still waiting to be signed for.
     waiting = MatterHandover.objects.filter(
         office=cast.orgs[HUIAN_OFFICE], state="handed_down"

@@ -427,3 +427,21 @@ def do_urge_matter(
         source_key=f"matter-event:{event.pk}",
     )
     return handover
+
+
+@transaction.atomic
+def do_accept_matter(
+    handover: MatterHandover,
+    *,
+    acting_user: Any,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> MatterHandover:
+    """核: the issuing office (or one above it) accepts the receiving office's report."""
+    handover = _lock(handover, MatterAction.ACCEPT, expected_version)
+    comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
+    from_state = handover.state
+    handover.state = HandoverState.ACCEPTED
+    handover.save(update_fields=["state", "version"])
+    _record(handover.matter.batch, acting_user, MatterAction.ACCEPT, handover, from_state, comment)
+    return handover

@@ -68,7 +68,7 @@ class MatterReportIn(Body):
     reason: LongText = ""
 
 
-class MatterUrgeIn(Body):
+class MatterCommentIn(Body):
     comment: LongText = ""
 
 
@@ -77,6 +77,7 @@ class MatterProgressOut(Schema):
     matters: int
     signed: int
     reported: int
+    accepted: int
     problems: int
     problems_closed: int
 
@@ -291,8 +292,14 @@ ACTIONS: dict[str, tuple[type[Body], Handler]] = {
             h, acting_user=u, text=d.text, reason=d.reason, expected_version=v
         ),
     ),
+    MatterAction.ACCEPT: (
+        MatterCommentIn,
+        lambda h, u, d, v: do.do_accept_matter(
+            h, acting_user=u, comment=d.comment, expected_version=v
+        ),
+    ),
     MatterAction.URGE: (
-        MatterUrgeIn,
+        MatterCommentIn,
         lambda h, u, d, v: do.do_urge_matter(
             h, acting_user=u, comment=d.comment, expected_version=v
         ),
@@ -306,6 +313,7 @@ _DOCS: dict[str, str] = {
     MatterAction.REPORT: "办结报告: report the matter done; while problems made of it are "
     "open, `reason` says why (422 naming `reason` without it).",
     MatterAction.URGE: "督: the issuing office, or one above it, presses the receiving office.",
+    MatterAction.ACCEPT: "核: the issuing office, or one above it, accepts a reported matter.",
 }
 
 

@@ -25,6 +25,7 @@ class HandoverState(models.TextChoices):
     SIGNED = "signed", _("Signed for")  # 签收
     IN_PROGRESS = "in_progress", _("In progress")  # broken down to units' problems
     REPORTED = "reported", _("Reported")  # 办结报告
+    ACCEPTED = "accepted", _("Accepted")  # 核: the issuing side accepts the report
 
 
 class MatterAction(models.TextChoices):
@@ -33,6 +34,7 @@ class MatterAction(models.TextChoices):
     BREAK_DOWN = "break_down", _("Break down to units")
     REPORT = "report", _("Report completion")
     URGE = "urge", _("Urge")
+    ACCEPT = "accept", _("Accept the report")
 
 
 OPEN_HANDOVER_STATES = (HandoverState.HANDED_DOWN, HandoverState.SIGNED, HandoverState.IN_PROGRESS)
@@ -43,6 +45,7 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     MatterAction.BREAK_DOWN: (HandoverState.SIGNED, HandoverState.IN_PROGRESS),
     MatterAction.REPORT: (HandoverState.SIGNED, HandoverState.IN_PROGRESS),
     MatterAction.URGE: OPEN_HANDOVER_STATES,
+    MatterAction.ACCEPT: (HandoverState.REPORTED,),
 }
 
 # Who may take each action; `querysets` says where (the receiving office acts on its own
@@ -54,4 +57,5 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     MatterAction.BREAK_DOWN: OFFICE_ROLES,
     MatterAction.REPORT: OFFICE_ROLES,
     MatterAction.URGE: OFFICE_ROLES | {Role.LEADER},
+    MatterAction.ACCEPT: OFFICE_ROLES,
 }

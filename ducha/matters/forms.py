@@ -144,3 +144,7 @@ class ReportForm(HandoverForm):
 
 class UrgeForm(HandoverForm):
     comment = _area(gettext_lazy("Comment"), 2)
+
+
+class AcceptForm(HandoverForm):
+    comment = _area(gettext_lazy("Comment"), 2)

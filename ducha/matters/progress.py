@@ -24,6 +24,7 @@ class OfficeProgress:
     matters: int = 0
     signed: int = 0
     reported: int = 0
+    accepted: int = 0
     problems: int = 0
     problems_closed: int = 0
 
@@ -33,6 +34,7 @@ class OfficeProgress:
             "matters": self.matters,
             "signed": self.signed,
             "reported": self.reported,
+            "accepted": self.accepted,
             "problems": self.problems,
             "problems_closed": self.problems_closed,
         }
@@ -49,14 +51,23 @@ def progress(user: Any, batch_ids: Iterable[int]) -> dict[int, list[OfficeProgre
         .annotate(
             matters=Count("pk"),
             signed=Count("pk", filter=~Q(state=HandoverState.HANDED_DOWN)),
-            reported=Count("pk", filter=Q(state=HandoverState.REPORTED)),
+            # An accepted report was reported first: it counts in both columns.
+            reported=Count(
+                "pk", filter=Q(state__in=(HandoverState.REPORTED, HandoverState.ACCEPTED))
+            ),
+            accepted=Count("pk", filter=Q(state=HandoverState.ACCEPTED)),
         )
         .order_by("matter__batch_id", "office__path")
     )
     for row in rows:
         key = (row["matter__batch_id"], row["office_id"])
         lines[key] = OfficeProgress(
-            row["office_id"], row["office__name"], row["matters"], row["signed"], row["reported"]
+            row["office_id"],
+            row["office__name"],
+            row["matters"],
+            row["signed"],
+            row["reported"],
+            row["accepted"],
         )
     problems = (
         MatterProblem.objects.filter(handover__in=handovers.values("pk"))

@@ -61,6 +61,7 @@ class HandoverQuerySet(ScopedQuerySet):
         MatterAction.BREAK_DOWN: _own_office,
         MatterAction.REPORT: _own_office,
         MatterAction.URGE: _issued_within,
+        MatterAction.ACCEPT: _issued_within,
     }
     access_related = ("matter", "matter__batch", "matter__batch__issuing_office", "office")
     refusal = gettext_lazy("Your role may not take this action on this matter.")

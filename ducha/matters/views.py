@@ -24,7 +24,14 @@ from ducha.core.scoping import access
 from ducha.matters import actions, choosers
 from ducha.matters.access import access_handover, allowed_actions
 from ducha.matters.choices import MatterAction
-from ducha.matters.forms import BreakDownForm, HandDownForm, ReportForm, SignForm, UrgeForm
+from ducha.matters.forms import (
+    AcceptForm,
+    BreakDownForm,
+    HandDownForm,
+    ReportForm,
+    SignForm,
+    UrgeForm,
+)
 from ducha.matters.models import MatterBatch, MatterHandover, MatterProblem
 from ducha.matters.progress import progress
 
@@ -118,6 +125,7 @@ FORMS: dict[str, Any] = {
     MatterAction.BREAK_DOWN: BreakDownForm,
     MatterAction.REPORT: ReportForm,
     MatterAction.URGE: UrgeForm,
+    MatterAction.ACCEPT: AcceptForm,
 }
 
 
@@ -149,6 +157,16 @@ def _run(request: HttpRequest, step: str, form: Any, handover: MatterHandover) -
             acting_user=user,
             text=data["text"],
             reason=data["reason"],
+            **version,
+        )
+    if step == MatterAction.ACCEPT:
+        return run_action(
+            request,
+            form,
+            actions.do_accept_matter,
+            handover,
+            acting_user=user,
+            comment=data["comment"],
             **version,
         )
     return run_action(

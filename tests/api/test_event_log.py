@@ -107,7 +107,7 @@ EXPECTED_OPERATIONS |= {
 }
 EXPECTED_OPERATIONS |= {
     ("post", f"/api/v1/matter-handovers/{{handover_id}}/actions/{action}")
-    for action in ["sign", "break_down", "report", "urge"]
+    for action in ["sign", "break_down", "report", "urge", "accept"]
 }
 
 

@@ -20,7 +20,7 @@ def test_huian_receives_every_batch_of_the_records_and_reports_back(demo, signed
             "state", flat=True
         )
     )
-    assert states == {"handed_down", "signed", "in_progress", "reported"}
+    assert states == {"handed_down", "signed", "in_progress", "reported", "accepted"}
     # The problems made of matters are the units' own, in the loop like any other.
     handler = signed_in("huian.handler")
     problem_ids = set(MatterProblem.objects.values_list("problem_id", flat=True))

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 # Read by the offices and their leaders, on the issuing side (the city and above) and the
 # receiving side (the county); acted on by the receiving office's own staff, urged from above.
 OWN_OFFICE_ACTIONS = {"sign", "report"}
+# Urged by the issuing side's staff and leaders; a report accepted by its staff only.
 
 
 def matter_sees(persona: str) -> bool:
@@ -33,11 +34,13 @@ def matter_status(persona: str, action: str) -> str:
         return "ok"
     if action in OWN_OFFICE_ACTIONS:
         return "ok" if (role, relation) == ("office_staff", "self") else "forbidden"
-    assert action == "urge"
+    assert action in {"urge", "accept"}
+    if action == "accept" and role != "office_staff":
+        return "forbidden"
     return "ok" if relation == "ancestor" else "forbidden"
 
 
-def county_handover(world, *, signed: bool = False) -> MatterHandover:
+def county_handover(world, *, signed: bool = False, reported: bool = False) -> MatterHandover:
     today = timezone.localdate()
     batch = actions.do_hand_down_batch(
         acting_user=world.users["city_office"],
@@ -49,8 +52,12 @@ def county_handover(world, *, signed: bool = False) -> MatterHandover:
         matters=[actions.MatterInput(title="事项", deadline=today + timedelta(days=5))],
     )
     handover = MatterHandover.objects.get(matter__batch=batch, office=world.orgs["county_office"])
-    if signed:
-        actions.do_sign_matter(handover, acting_user=world.users["county_office"])
+    if signed or reported:
+        handover = actions.do_sign_matter(handover, acting_user=world.users["county_office"])
+    if reported:
+        handover = actions.do_report_matter(
+            handover, acting_user=world.users["county_office"], text="已落实"
+        )
     return handover
 
 
@@ -58,16 +65,18 @@ def _events(handover: MatterHandover) -> int:
     return MatterEvent.objects.filter(handover=handover).count()
 
 
+# (action, the handover's progress before it, body)
 CASES = [
-    ("sign", False, {}),
-    ("report", True, {"text": "已落实"}),
-    ("urge", False, {"comment": "请加快"}),
+    ("sign", {}, {}),
+    ("report", {"signed": True}, {"text": "已落实"}),
+    ("urge", {}, {"comment": "请加快"}),
+    ("accept", {"reported": True}, {"comment": "同意"}),
 ]
 
 
 @pytest.mark.parametrize("surface", ["api", "page"])
-@pytest.mark.parametrize(("action", "signed", "body"), CASES, ids=[c[0] for c in CASES])
-def test_actions_on_a_county_handover(world, surface, action, signed, body):
+@pytest.mark.parametrize(("action", "before", "body"), CASES, ids=[c[0] for c in CASES])
+def test_actions_on_a_county_handover(world, surface, action, before, body):
     if surface == "api":
         path = lambda h: f"/matter-handovers/{h.pk}/actions/{action}"  # noqa: E731
         ok = {200}
@@ -76,7 +85,7 @@ def test_actions_on_a_county_handover(world, surface, action, signed, body):
         ok = {302}
     check_matrix(
         world,
-        lambda w: county_handover(w, signed=signed),
+        lambda w: county_handover(w, **before),
         Endpoint("post", path, body, surface),
         lambda persona, _h: matter_status(persona, action),
         ok=ok,

@@ -117,10 +117,13 @@ def test_the_loop_of_one_matter(world, api_as, batch):
     assert no_reason.status_code == 422 and field_errors(no_reason) == {"reason"}
     assert county.post(f"{path}/report", {"text": "已落实", "reason": "整改中"}).status_code == 200
     assert county.post(f"{path}/urge", {}).status_code == 403
+    assert county.post(f"{path}/accept", {}).status_code == 403
     assert api_as("city_office").post(f"{path}/urge", {}).status_code == 409  # reported
+    assert api_as("city_office").post(f"{path}/accept", {"comment": "同意"}).status_code == 200
+    assert api_as("city_office").post(f"{path}/accept", {}).status_code == 409
     assert api_as("sibling_office").post(f"{path}/sign", {}).status_code == 404
     actions = list(MatterEvent.objects.filter(handover=handover).values_list("action", flat=True))
-    assert actions == ["sign", "break_down", "report"]
+    assert actions == ["sign", "break_down", "report", "accept"]
 
 
 def test_urge_from_above_the_issuer(world, api_as, batch):

@@ -136,7 +136,19 @@ def test_the_county_signs_breaks_down_and_reports(world, login, batch):
     page = login(world, "city_office").get("/matters/").content.decode()
     row = page.split(f'data-office="{world.orgs["county_office"].pk}"')[1].split("</tr>")[0]
     cells = [cell.split(">")[-1] for cell in row.split("</td>")[:-1]]
-    assert cells[1:] == ["2", "1", "1", "0/2"]
+    assert cells[1:] == ["2", "1", "1", "0", "0/2"]
+
+    # The city accepts the report (核); the county cannot accept its own.
+    county = login(world, "county_office")
+    assert county.post(f"/matters/handovers/{handover.pk}/accept/").status_code == 403
+    city = login(world, "city_office")
+    assert city.post(f"/matters/handovers/{handover.pk}/accept/").status_code == 302
+    handover.refresh_from_db()
+    assert handover.state == HandoverState.ACCEPTED
+    page = city.get("/matters/").content.decode()
+    row = page.split(f'data-office="{world.orgs["county_office"].pk}"')[1].split("</tr>")[0]
+    cells = [cell.split(">")[-1] for cell in row.split("</td>")[:-1]]
+    assert cells[1:] == ["2", "1", "1", "1", "0/2"]
 
 
 def test_a_unit_cannot_be_far_away(world, login, batch):
