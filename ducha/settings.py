@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ducha.problems",
     "ducha.problems.rollups",
     "ducha.fieldwork",
+    "ducha.matters",
     "ducha.reports",
     "ducha.daily",
     "ducha.documents",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("daily/", include("ducha.daily.urls")),
     path("documents/", include("ducha.documents.urls")),
     path("ledger/", include("ducha.ledger.urls")),
+    path("matters/", include("ducha.matters.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),

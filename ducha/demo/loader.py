@@ -19,6 +19,7 @@ from ducha.demo import (
     daily_cycle,
     documents,
     fieldwork,
+    handed_down,
     hebei,
     hebei_stories,
     huian,
@@ -100,7 +101,7 @@ def load(now: datetime | None = None) -> Loaded:
 @transaction.atomic
 def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
     cast = Cast()
-    for scene in (hebei, chengdu, huian, fieldwork):
+    for scene in (hebei, chengdu, huian, fieldwork, handed_down):
         scene.build(cast)
     cast.admin_kept = User.objects.filter(username="admin").exists()
     if not cast.admin_kept:
@@ -115,4 +116,6 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
         fieldwork.replay(cast, clock, now)
         daily_cycle.replay(cast, clock, now)
         documents.replay(cast, clock, now)
+    # Matters are handed down, signed and reported at the time of the load.
+    handed_down.replay(cast)
     return cast

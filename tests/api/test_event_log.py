@@ -107,6 +107,16 @@ EXPECTED_OPERATIONS |= {
     ("post", f"/api/v1/problems/{{problem_id}}/actions/{action}/with-photos")
     for action in ["submit_rectification", "close_on_spot"]
 }
+# Matters handed down (docs/matters.md).
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/matter-batches"),
+    ("post", "/api/v1/matter-batches"),
+    ("get", "/api/v1/matter-batches/{batch_id}"),
+}
+EXPECTED_OPERATIONS |= {
+    ("post", f"/api/v1/matter-handovers/{{handover_id}}/actions/{action}")
+    for action in ["sign", "break_down", "report", "urge", "accept"]
+}
 
 
 def events_of(problem) -> list[tuple]:

@@ -30,6 +30,8 @@ from ducha.ledger.actions import do_upload_import
 from ducha.notices.actions import do_notify
 from ducha.notices.delivery.models import Delivery, OrgChannel
 from ducha.notices.models import Notification
+from ducha.matters import actions as matters
+from ducha.matters.models import MatterHandover
 from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
@@ -212,6 +214,29 @@ def build_county(world: World) -> County:
 
     county.add(
         "import_batch", do_upload_import(acting_user=office, upload=_ledger(f"{MARKER}.xlsx"))
+    )
+    # Matters the county office hands to its town's office; the town has signed one.
+    batch = county.add(
+        "matter_batch",
+        matters.do_hand_down_batch(
+            acting_user=office,
+            issuing_office=world.orgs["county_office"],
+            offices=[world.orgs["town_office"]],
+            title=f"{MARKER} 交办事项",
+            source_kind="meeting",
+            source_text=f"{MARKER} 会议",
+            issued_on=today,
+            matters=[
+                matters.MatterInput(title=f"{MARKER} 事项{n}", deadline=today + timedelta(days=9))
+                for n in (1, 2)
+            ],
+        ),
+    )
+    handovers = list(batch.matters.order_by("position").values_list("handovers", flat=True))
+    for pk in handovers:
+        county.add("matter_handover", MatterHandover.objects.get(pk=pk))
+    matters.do_sign_matter(
+        MatterHandover.objects.get(pk=handovers[0]), acting_user=world.users["town_office"]
     )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)

@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ducha.matters.choices import MatterAction
 from ducha.problems.choices import Action
 
 # Personas with no business in the county: no membership at all, another province's office,
@@ -112,11 +113,16 @@ OBJECT_SLOTS = {
     "r/object_id": "problem",  # admin: "view on site"
     "notifications/pk": "notification",
     "notifications/notification_id": "notification",
+    "matters/pk": "matter_batch",
+    "matter-batches/batch_id": "matter_batch",
+    "handovers/pk": "matter_handover",
+    "matter-handovers/handover_id": "matter_handover",
 }
 
 # Parameters that name no object: the values tried.
 VALUE_SLOTS = {
     "act/action": lambda: list(Action.values),
+    "handovers/step": lambda: list(MatterAction.values),
     "day/day": lambda: [timezone.localdate().isoformat()],
     "files/file_format": lambda: ["docx", "xlsx", "pdf"],
     "export/file_format": lambda: ["csv", "xlsx", "pdf"],
@@ -156,6 +162,9 @@ FIELD_KINDS = {
     "team": "team",
     "office": "office",
     "issuer": "office",
+    "issuing_office": "office",
+    "offices": "office",
+    "units": "unit",
     "org": "unit",
     "to_org": "office",
     "recipient": "unit",
