@@ -13,8 +13,8 @@ from ducha.documents.api import router as documents_router
 from ducha.fieldwork.api import router as fieldwork_router
 from ducha.fieldwork.evidence_api import router as evidence_router
 from ducha.ledger.api import router as ledger_router
-from ducha.notices.api import router as notices_router
 from ducha.matters.api import router as matters_router
+from ducha.notices.api import router as notices_router
 from ducha.orgs.api import router as orgs_router
 from ducha.problems.api import router as problems_router
 from ducha.reports.api import router as reports_router

@@ -27,11 +27,11 @@ from ducha.documents import actions as documents
 from ducha.fieldwork import actions as fieldwork
 from ducha.fieldwork.evidence import do_attach_evidence
 from ducha.ledger.actions import do_upload_import
+from ducha.matters import actions as matters
+from ducha.matters.models import MatterHandover
 from ducha.notices.actions import do_notify
 from ducha.notices.delivery.models import Delivery, OrgChannel
 from ducha.notices.models import Notification
-from ducha.matters import actions as matters
-from ducha.matters.models import MatterHandover
 from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
