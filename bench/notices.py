@@ -22,69 +22,17 @@ and notifications per second. Nothing is asserted: see docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import os
-import statistics
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import Any
 
 from bench import setup_django
-
-ACTIONS = ("create", "assign", "urge")
-
-
-def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.notices", description=__doc__)
-    parser.add_argument("--cycles", type=int, default=300, help="create+assign+urge per mode")
-    parser.add_argument("--block", type=int, default=25, help="cycles before switching mode")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed cycles first")
-    return parser.parse_args(argv)
-
-
-def _cast() -> tuple[Any, Any, Any, Any]:
-    """The demo office, region, focus area and unit of an assigned problem."""
-    from ducha.problems.choices import Action
-    from ducha.problems.models import ProblemEvent
-
-    assign = (
-        ProblemEvent.objects.filter(action=Action.ASSIGN)
-        .select_related("problem__region", "problem__focus_area", "problem__responsible_org")
-        .order_by("pk")
-        .first()
-    )
-    if assign is None:
-        raise SystemExit("no assigned problem: run `manage.py load_demo` first")
-    problem = assign.problem
-    return assign.actor, problem.region, problem.focus_area, problem.responsible_org
-
-
-def _cycle(cast: tuple[Any, Any, Any, Any], n: int, spent: dict[str, list[float]]) -> None:
-    from django.utils import timezone
-
-    from ducha.problems import actions
-
-    user, region, area, unit = cast
-    start = time.perf_counter()
-    problem = actions.do_create_problem(
-        acting_user=user, title=f"通知基准问题 {n}", region=region, focus_area=area
-    )
-    created = time.perf_counter()
-    problem = actions.do_assign(
-        problem, acting_user=user, responsible_org=unit, deadline=timezone.now() + timedelta(7)
-    )
-    assigned = time.perf_counter()
-    actions.do_urge(problem, acting_user=user, comment="请抓紧整改")
-    urged = time.perf_counter()
-    spent["create"].append(created - start)
-    spent["assign"].append(assigned - created)
-    spent["urge"].append(urged - assigned)
+from bench.cycles import alternate, demo_cast, parser, print_medians
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = parse(argv)
+    args = parser("python -m bench.notices", __doc__).parse_args(argv)
     # The hand-over goes to a file queue of its own that no worker reads (unless the
     # environment names a broker: then that broker's publish is what is measured).
     os.environ.setdefault("DUCHA_CELERY_QUEUE_DIR", tempfile.mkdtemp(prefix="ducha-bench-"))
@@ -97,37 +45,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     from ducha.problems import notifying
     from ducha.problems.models import ProblemEvent
 
-    cast = _cast()
-    spent: dict[str, dict[str, list[float]]] = {
-        mode: {action: [] for action in ACTIONS} for mode in ("off", "on")
-    }
-    print(f"{connection.vendor}, broker {settings.CELERY_BROKER_URL}")
-    n = 0
-    for _ in range(args.warmup):
-        n += 1
-        _cycle(cast, n, {action: [] for action in ACTIONS})
-    first_event = ProblemEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    done = 0
-    while done < args.cycles:
-        for mode in ("off", "on"):
-            settings.DUCHA_NOTIFICATIONS = mode == "on"
-            for _ in range(min(args.block, args.cycles - done)):
-                n += 1
-                _cycle(cast, n, spent[mode])
-        done += min(args.block, args.cycles - done)
-    settings.DUCHA_NOTIFICATIONS = True
-    publisher.drain(60)
+    def switch(mode: str) -> None:
+        settings.DUCHA_NOTIFICATIONS = mode == "on"
 
-    print(f"{'action':<8} {'off ms':>8} {'on ms':>8} {'ratio':>6}   (medians)")
-    totals = {}
-    for action in ACTIONS:
-        off = statistics.median(spent["off"][action]) * 1000
-        on = statistics.median(spent["on"][action]) * 1000
-        totals[action] = (off, on)
-        print(f"{action:<8} {off:>8.2f} {on:>8.2f} {on / off:>6.2f}")
-    off = sum(o for o, _ in totals.values())
-    on = sum(o for _, o in totals.values())
-    print(f"{'cycle':<8} {off:>8.2f} {on:>8.2f} {on / off:>6.2f}")
+    print(f"{connection.vendor}, broker {settings.CELERY_BROKER_URL}")
+    first_event = ProblemEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    try:
+        spent = alternate(args, demo_cast(), "通知基准问题", ("off", "on"), switch)
+    finally:
+        settings.DUCHA_NOTIFICATIONS = True
+    publisher.drain(60)
+    print_medians(spent, "off", "on")
 
     # The worker's side: every event of the timed cycles, as the worker would take them.
     events = list(
