@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from ducha.accounts.models import ApiToken, SecurityEvent
+from ducha.notices.delivery.choices import Channel, DeliveryStatus
 from ducha.notices.delivery.models import Delivery, DeliveryPreference, OrgChannel
 from tests.api.conftest import Api
 from tests.delivery.conftest import notify
@@ -330,6 +331,14 @@ def test_the_log_is_paginated(world, api_as):
     newest = list(Delivery.objects.order_by("-created_at", "-pk").values_list("pk", flat=True))
     assert [i["id"] for i in first["items"]] == newest[:2]
     assert "example.cn" not in json.dumps(first)  # the target address is not listed
+
+
+def test_the_schema_names_every_channel_and_status(world):
+    schema = Api(Client()).get("/openapi.json").json()
+    log = schema["paths"]["/api/v1/delivery/log"]["get"]["parameters"]
+    kinds = next(p for p in log if p["name"] == "channel")["schema"]["anyOf"][0]["enum"]
+    assert kinds == list(Channel.values)
+    assert schema["components"]["schemas"]["DeliveryStatus"]["enum"] == list(DeliveryStatus.values)
 
 
 @pytest.mark.parametrize(
