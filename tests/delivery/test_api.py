@@ -179,8 +179,14 @@ def test_a_too_long_webhook_is_refused_with_the_pages_words(world, api_as, login
     answer = api_as("county_office").post(
         "/delivery/channels", {**ROBOT, "org": org, "webhook_url": url}
     )
-    assert answer.status_code == 422 and answer.json()["field"] == "webhook_url"
-    assert "520" in answer.json()["detail"]
+    page = login(world, "county_office").post(
+        "/delivery/channels/", {**ROBOT, "org": org, "webhook_url": url, "enabled": "on"}
+    )
+    assert answer.status_code == 422
+    [item] = answer.json()["detail"]
+    assert item["field"] == "webhook_url"
+    assert [item["msg"]] == page.context["form"].errors["webhook_url"]
+    assert "520" in item["msg"]
     assert not OrgChannel.objects.exists()
 
 
@@ -192,6 +198,8 @@ def test_a_too_long_webhook_is_refused_with_the_pages_words(world, api_as, login
         ({"label": "群" * 101}, "label"),
         ({"label": "a\x00b"}, "label"),
         ({"secret": "S" * 101}, "secret"),
+        ({"secret": "SEC\nx"}, "secret"),
+        ({"webhook_url": "https://a.b/\u0000"}, "webhook_url"),
         ({"org": 10**6}, "org"),
         ({"enabled": "yes please"}, "enabled"),
         ({"webhook": WEBHOOK}, "webhook"),

@@ -8,12 +8,12 @@ body schema from its signature.
 """
 
 from datetime import datetime, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import field_validator
+from pydantic import AfterValidator, StringConstraints, field_validator
 
 from ducha.accounts.auth import caller
 from ducha.core.errors import InvalidInput
@@ -26,7 +26,7 @@ from ducha.core.schemas import (
     PageQuery,
     Ref,
 )
-from ducha.core.text import Name
+from ducha.core.text import Name, text_error
 from ducha.notices.delivery.access import (
     access_channel,
     administered_orgs,
@@ -40,7 +40,13 @@ from ducha.notices.delivery.actions import (
     do_save_preferences,
 )
 from ducha.notices.delivery.choices import DeliveryStatus
-from ducha.notices.delivery.models import Delivery, DeliveryPreference, OrgChannel
+from ducha.notices.delivery.models import (
+    SECRET_LENGTH,
+    WEBHOOK_LENGTH,
+    Delivery,
+    DeliveryPreference,
+    OrgChannel,
+)
 from ducha.notices.delivery.planning import enabled_channels
 from ducha.orgs.models import Org
 
@@ -53,6 +59,20 @@ RobotKind = Literal["wecom", "dingtalk"]
 # Channel's values, spelt out so that the schema's name stays unique in the OpenAPI document
 # (tests/delivery/test_api.py holds them equal).
 ChannelKind = Literal["email", "sms", "wecom", "dingtalk"]
+
+
+def _one_line(max_length: int) -> AfterValidator:
+    def check(value: str) -> str:
+        if message := text_error(value, max_length=max_length, multiline=False):
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(check)
+
+
+# Bounded as the model's columns; whether an address is http(s) is the action's to say.
+WebhookUrl = Annotated[str, StringConstraints(max_length=WEBHOOK_LENGTH), _one_line(WEBHOOK_LENGTH)]
+Secret = Annotated[str, StringConstraints(max_length=SECRET_LENGTH), _one_line(SECRET_LENGTH)]
 
 
 class DeliveryPreferencesOut(Schema):
@@ -104,8 +124,8 @@ class DeliveryChannelCreate(Body):
     org: int
     kind: RobotKind
     label: Name
-    webhook_url: str
-    secret: str = ""
+    webhook_url: WebhookUrl
+    secret: Secret = ""
     include_subtree: bool = False
     enabled: bool = True
 
@@ -117,8 +137,8 @@ class DeliveryChannelUpdate(Body):
     org: int
     kind: RobotKind
     label: Name
-    webhook_url: str | None = None
-    secret: str | None = None
+    webhook_url: WebhookUrl | None = None
+    secret: Secret | None = None
     include_subtree: bool = False
     enabled: bool = True
 
