@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from ducha.accounts.models import ApiToken, SecurityEvent
+from ducha.notices.delivery import api as delivery_api
 from ducha.notices.delivery.choices import Channel, DeliveryStatus
 from ducha.notices.delivery.models import Delivery, DeliveryPreference, OrgChannel
 from tests.api.conftest import Api
@@ -356,3 +357,20 @@ def test_bad_log_filters_are_refused(world, api_as, query):
     answer = api_as("county_office").get("/delivery/log", query)
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["field"] == next(iter(query))
+
+
+def test_a_robot_removed_while_it_is_changed_answers_404(world, api_as, monkeypatch):
+    """Another request removes the robot between this one's read and its change."""
+    robot = _robot(world)
+    read = delivery_api.access_channel
+
+    def read_then_removed(user, pk):
+        found = read(user, pk)
+        OrgChannel.objects.filter(pk=found.pk).delete()
+        return found
+
+    monkeypatch.setattr(delivery_api, "access_channel", read_then_removed)
+    body = {"org": robot.org_id, "kind": "dingtalk", "label": "改名"}
+    answer = _put(api_as("county_office"), f"/delivery/channels/{robot.pk}", body)
+    assert answer.status_code == 404
+    assert not OrgChannel.objects.exists()
