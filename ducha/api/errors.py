@@ -36,6 +36,8 @@ def _messages() -> dict[str, str]:
         "datetime_parsing": _("Enter a valid date/time."),
         "datetime_from_date_parsing": _("Enter a valid date/time."),
         "datetime_type": _("Enter a valid date/time."),
+        "time_parsing": _("Enter a valid time."),
+        "time_type": _("Enter a valid time."),
         "enum": _("Select a valid choice. That choice is not one of the available choices."),
         "literal_error": _(
             "Select a valid choice. That choice is not one of the available choices."

@@ -15,6 +15,7 @@ from ducha.fieldwork.evidence_api import router as evidence_router
 from ducha.ledger.api import router as ledger_router
 from ducha.matters.api import router as matters_router
 from ducha.notices.api import router as notices_router
+from ducha.notices.delivery.api import router as delivery_router
 from ducha.orgs.api import router as orgs_router
 from ducha.problems.api import router as problems_router
 from ducha.reports.api import router as reports_router
@@ -43,6 +44,7 @@ api.add_router("", documents_router)
 api.add_router("", ledger_router)
 api.add_router("", notices_router)
 api.add_router("", matters_router)
+api.add_router("", delivery_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()

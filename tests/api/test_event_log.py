@@ -117,6 +117,17 @@ EXPECTED_OPERATIONS |= {
     ("post", f"/api/v1/matter-handovers/{{handover_id}}/actions/{action}")
     for action in ["sign", "break_down", "report", "urge", "accept"]
 }
+# Delivery beyond the app (docs/notifications.md, "Delivery"): settings and the log; no event.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/delivery/preferences"),
+    ("put", "/api/v1/delivery/preferences"),
+    ("get", "/api/v1/delivery/channels"),
+    ("post", "/api/v1/delivery/channels"),
+    ("get", "/api/v1/delivery/channels/{channel_id}"),
+    ("put", "/api/v1/delivery/channels/{channel_id}"),
+    ("delete", "/api/v1/delivery/channels/{channel_id}"),
+    ("get", "/api/v1/delivery/log"),
+}
 
 
 def events_of(problem) -> list[tuple]:

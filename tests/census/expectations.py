@@ -110,6 +110,7 @@ OBJECT_SLOTS = {
     "users/pk": "user",  # a security administrator's reset of a second factor
     "keys/pk": "security_key",
     "channels/pk": "org_channel",  # an org's group robot (delivery)
+    "channels/channel_id": "org_channel",
     "r/object_id": "problem",  # admin: "view on site"
     "notifications/pk": "notification",
     "notifications/notification_id": "notification",

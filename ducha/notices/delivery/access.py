@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ducha.accounts.choices import Role
 from ducha.accounts.models import Membership
@@ -25,6 +27,15 @@ def _paths(user: Any) -> list[str]:
 
 def may_administer_channels(user: Any) -> bool:
     return is_active_user(user) and (user.is_superuser or bool(_paths(user)))
+
+
+def require_administrator(user: Any) -> Any:
+    """The lists (robots, log) and adding a robot: 403 for a role that sets up none."""
+    if not may_administer_channels(user):
+        raise PermissionDenied(
+            _("Only an office's staff or system administrators may set up group robots.")
+        )
+    return user
 
 
 def _reach(user: Any, prefix: str = "") -> Q:

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,7 +121,10 @@ def do_save_org_channel(
     if channel is None:
         channel = OrgChannel(org=org)
     else:
-        channel = OrgChannel.objects.select_for_update().get(pk=channel.pk)
+        locked = OrgChannel.objects.select_for_update().filter(pk=channel.pk).first()
+        if locked is None:  # removed by another request since it was read: as missing
+            raise Http404
+        channel = locked
         channel.org = org
     channel.channel, channel.label = kind, label
     if url is not None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.text import NAME
+from ducha.core.text import NAME, TextField
 from ducha.notices.delivery.choices import Channel
 from ducha.notices.delivery.models import SECRET_LENGTH, WEBHOOK_LENGTH
 from ducha.orgs.models import Org
@@ -44,14 +44,15 @@ class OrgChannelForm(forms.Form):
         label=_("Channel"),
         choices=[(Channel.WECOM, Channel.WECOM.label), (Channel.DINGTALK, Channel.DINGTALK.label)],
     )
-    label = forms.CharField(label=_("Name"), max_length=NAME)
-    webhook_url = forms.CharField(
+    # TextField: the same bounds and words as the API's (tests/delivery/test_api.py).
+    label = TextField(label=_("Name"), max_length=NAME)
+    webhook_url = TextField(
         label=_("Webhook address"),
         max_length=WEBHOOK_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "url"}),
     )
-    secret = forms.CharField(
+    secret = TextField(
         label=_("Signing secret (DingTalk)"),
         max_length=SECRET_LENGTH,
         required=False,

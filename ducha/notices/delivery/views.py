@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from ducha.notices.delivery.access import (
     administered_orgs,
     channels_of,
     log_of,
-    may_administer_channels,
+    require_administrator,
 )
 from ducha.notices.delivery.actions import (
     do_delete_org_channel,
@@ -65,9 +64,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 def _administrator(request: HttpRequest) -> Any:
-    if not may_administer_channels(request.user):
-        raise PermissionDenied
-    return request.user
+    return require_administrator(request.user)
 
 
 def _save(request: HttpRequest, form: OrgChannelForm, channel: OrgChannel | None) -> Any:
