@@ -110,12 +110,13 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
         scene.build_teams(cast)
     # Thousands of problems change in this one transaction: their rollup changes are summed
     # and each row written once at the end (nothing in the load reads the rollups).
-    with replay_clock() as clock, fieldwork.field_clock(clock), deferred():
-        for stories in scenes.values():
-            replay(cast, stories, clock, now)
-        fieldwork.replay(cast, clock, now)
-        daily_cycle.replay(cast, clock, now)
-        documents.replay(cast, clock, now)
-    # Matters are handed down, signed and reported at the time of the load.
-    handed_down.replay(cast)
+    with deferred():
+        with replay_clock() as clock, fieldwork.field_clock(clock):
+            for stories in scenes.values():
+                replay(cast, stories, clock, now)
+            fieldwork.replay(cast, clock, now)
+            daily_cycle.replay(cast, clock, now)
+            documents.replay(cast, clock, now)
+        # Matters are handed down, signed and reported at the time of the load.
+        handed_down.replay(cast)
     return cast

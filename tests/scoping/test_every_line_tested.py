@@ -6,9 +6,19 @@ from __future__ import annotations
 from django.apps import apps
 
 from ducha.core.scoping import ScopedQuerySet
-from tests.scoping import test_conditions_fieldwork, test_conditions_loop, test_conditions_records
+from tests.scoping import (
+    test_conditions_fieldwork,
+    test_conditions_loop,
+    test_conditions_matters,
+    test_conditions_records,
+)
 
-MODULES = (test_conditions_loop, test_conditions_fieldwork, test_conditions_records)
+MODULES = (
+    test_conditions_loop,
+    test_conditions_fieldwork,
+    test_conditions_records,
+    test_conditions_matters,
+)
 
 
 def _scoped_querysets() -> set[type[ScopedQuerySet]]:
