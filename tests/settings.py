@@ -6,10 +6,15 @@ Celery worker, `django.setup()` probes) inherit both through the environment.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DUCHA_SECRET_KEY", "django-insecure-tests-only")
 os.environ.setdefault("DUCHA_ALLOWED_HOSTS", "127.0.0.1,localhost")
 # An SM4 key for encrypted columns (tests only: it is published here).
 os.environ.setdefault("DUCHA_FIELD_KEYS", "tests:dGVzdHMtb25seS1rZXkhIQ==")
+
+# Messages the suite queues for a worker go to a folder of its own, never to the checkout's
+# var/celery where the demo's worker would take them.
+os.environ.setdefault("DUCHA_CELERY_QUEUE_DIR", tempfile.mkdtemp(prefix="ducha-tests-queue-"))
 
 from ducha.settings import *  # noqa: F403

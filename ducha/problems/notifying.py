@@ -296,12 +296,12 @@ def notify_event(event_id: int) -> int:
     with transaction.atomic():
         if is_handled(SOURCE, event_id):
             return 0
-        event = (
-            ProblemEvent.objects.select_related("actor", "problem")
-            .filter(pk=event_id, action__in=NOTIFIED_ACTIONS)
-            .first()
-        )
-        made = _notify(event) if event is not None else 0
+        event = ProblemEvent.objects.select_related("actor", "problem").filter(pk=event_id).first()
+        if event is None:
+            # Not in this database (a message meant for another one, or a transaction that
+            # rolled back): marking the id would silence the event that takes it later.
+            return 0
+        made = _notify(event) if event.action in NOTIFIED_ACTIONS else 0
         mark_handled(SOURCE, event_id)
     return made
 

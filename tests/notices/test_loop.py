@@ -137,6 +137,21 @@ def test_made_twice_an_events_notifications_are_stored_once(world, eager):
     assert len(told(world, "county_handler")) == 1
 
 
+def test_a_message_for_an_event_not_in_the_database_silences_nothing(world, eager):
+    # A stale message (another database's, or a rolled-back action's) names the next id.
+    latest = ProblemEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert notifying.notify_event(latest + 1) == 0
+    assert not HandledSource.objects.exists()
+    problem = world.problem()
+    actions.do_assign(
+        problem, acting_user=world.users["county_office"], responsible_org=world.orgs["county_dept"]
+    )
+    assign = ProblemEvent.objects.get(problem=problem, action="assign")
+    assert assign.pk > latest
+    assert notifying.sweep() >= 1
+    assert [n.kind for n in told(world, "county_handler")] == ["assigned"]
+
+
 def test_the_sweep_makes_what_a_lost_hand_over_left_undone(world):
     problem = world.assigned()  # the hand-over after commit never ran (a dead worker)
     actions.do_urge(problem, acting_user=world.users["county_office"])
