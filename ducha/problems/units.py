@@ -1,8 +1,9 @@
 """Per responsible unit: how fast it signs for what it receives (签收) and the extensions it
-was granted (延期), over the problems the reader may see.
+was granted (延期), over the problems the reader may see that were found in a recent window.
 
 Counts and sums are made by the database; the median needs the times themselves, which are
-read as two timestamps per signed problem of the scope (a county's few thousand rows).
+read as two timestamps per signed problem of the window: the window (at most 90 days, along
+the found-at indexes of every region level) keeps that bounded for a province as for a county.
 """
 
 from __future__ import annotations
@@ -21,6 +22,21 @@ from ducha.problems.choices import State
 from ducha.problems.models import Extension, ExtensionState, Problem
 
 HOUR = timedelta(hours=1)
+# The windows the page offers, in days of discovery; the last is the default.
+UNIT_WINDOWS = (7, 30, 90)
+
+
+def unit_window(value: Any) -> int:
+    """The window asked for, or the default for anything else."""
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return UNIT_WINDOWS[-1]
+    return days if days in UNIT_WINDOWS else UNIT_WINDOWS[-1]
+
+
+def found_within(problems: Any, days: int) -> Any:
+    return problems.filter(found_at__gte=timezone.now() - timedelta(days=days))
 
 
 @dataclass

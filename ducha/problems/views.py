@@ -37,7 +37,13 @@ from ducha.problems.forms import ACTION_FORMS, ActionForm, ProblemCreateForm, Pr
 from ducha.problems.models import ExtensionState, Problem, ProblemEvent
 from ducha.problems.querysets import ProblemQuerySet
 from ducha.problems.templatetags.ducha_tags import may_create_problems
-from ducha.problems.units import longest_unsigned, unit_figures
+from ducha.problems.units import (
+    UNIT_WINDOWS,
+    found_within,
+    longest_unsigned,
+    unit_figures,
+    unit_window,
+)
 
 ROW_RELATIONS = ("region", "responsible_org", "focus_area")
 
@@ -243,8 +249,12 @@ def units(request: HttpRequest) -> HttpResponse:
     if not roles_of(request.user) & UNIT_FIGURE_ROLES:
         raise PermissionDenied(_("Your roles may not read the units' figures."))
     problems = Problem.objects.visible_to(request.user)
+    days = unit_window(request.GET.get("days"))
     context = {
-        "units": unit_figures(problems),
+        "units": unit_figures(found_within(problems, days)),
+        "days": days,
+        "windows": UNIT_WINDOWS,
+        # Every problem still waiting, however old: the wait is what matters here.
         "unsigned": longest_unsigned(problems, settings.DUCHA_PAGE_SIZE),
         "clock_starts": settings.DUCHA_CLOCK_STARTS,
     }

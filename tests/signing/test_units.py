@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.ledger.conftest import EXPORT_HEADINGS, content, local, sheet_rows
 from tests.matrix.harness import client_for
@@ -90,3 +91,19 @@ def test_the_dashboard_says_what_waits_to_be_signed_for(world, api_as):
     assert "2个问题尚未签收" in summary and 'href="/problems/units/"' in summary
     handler = client_for(world, "county_handler").get("/reports/").content.decode()
     assert 'data-testid="unsigned-summary"' not in handler
+
+
+def test_the_units_page_counts_the_problems_found_in_the_window_asked_for(world):
+    old = world.assigned(title="四十天前发现的问题", found_at=timezone.now() - timedelta(days=40))
+    world.assigned(title="昨天发现的问题", found_at=timezone.now() - timedelta(days=1))
+    reader = client_for(world, "county_office")
+    unit = world.orgs["county_dept"].pk
+
+    def assigned(query: str) -> str:
+        return _figures(reader.get(f"/problems/units/{query}").content.decode(), unit)["assigned"]
+
+    assert assigned("") == assigned("?days=90") == assigned("?days=365") == "2"
+    assert assigned("?days=30") == assigned("?days=7") == "1"
+    # What still waits to be signed for is listed however long ago it was found.
+    month = reader.get("/problems/units/?days=30").content.decode()
+    assert old.title in month[month.index('data-testid="unsigned"') :]
