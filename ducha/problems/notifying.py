@@ -11,9 +11,10 @@ entirely or not at all, and made twice it is still stored once.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from celery import shared_task
@@ -28,7 +29,7 @@ from ducha.accounts.choices import Role
 from ducha.notices.actions import do_notify, is_handled, mark_handled
 from ducha.notices.choices import NotificationKind as Kind
 from ducha.notices.models import HandledSource
-from ducha.notices.publisher import hand_over
+from ducha.notices.publisher import hand_over, in_background
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
 from ducha.problems.choices import Action, DisputeDecision
@@ -56,13 +57,35 @@ NOTIFIED_ACTIONS = (
 _ASSIGNING = (Action.ASSIGN, Action.DECIDE_DISPUTE)
 
 
+# Publishing a message costs about what the lightest action does (docs/performance.md), so
+# the events committed within a short window share one: the first schedules the publish, the
+# publishing thread waits BATCH_WINDOW for the others, then sends them all as one task.
+BATCH_WINDOW = 0.05
+_batch: list[int] = []
+_batch_lock = threading.Lock()
+
+
 def after_event(event_id: int) -> None:
     """Hand one committed event to the worker, off the request's path (notices.publisher).
     A broker that refuses is logged, never raised: the action is done, and the sweep makes
     the notifications later."""
     if not settings.DUCHA_NOTIFICATIONS:
         return
-    hand_over(partial(notify_event_task.delay, event_id))
+    with _batch_lock:
+        _batch.append(event_id)
+        first = len(_batch) == 1
+    if first:
+        hand_over(_publish_batch)
+
+
+def _publish_batch() -> None:
+    if in_background():
+        time.sleep(BATCH_WINDOW)  # on the publishing thread: the burst gathers meanwhile
+    with _batch_lock:
+        event_ids = _batch.copy()
+        _batch.clear()
+    if event_ids:
+        notify_events_task.delay(event_ids)
 
 
 def _path_ids(path: str) -> list[int]:
@@ -377,12 +400,28 @@ def sweep(now: Any = None, limit: int = 500) -> int:
 
 # The worker's entry points (problems/tasks.py names them for Celery's discovery).
 NOTIFY_EVENT = "problems.notify_event"
+NOTIFY_EVENTS = "problems.notify_events"
+# A batch holds what commits within BATCH_WINDOW; more than this is the sweep's to make.
+MAX_BATCH = 10_000
 SWEEP_NOTIFICATIONS = "problems.sweep_notifications"
 
 
 @shared_task(name=NOTIFY_EVENT)
 def notify_event_task(event_id: int) -> int:
     return notify_event(event_id)
+
+
+@shared_task(name=NOTIFY_EVENTS)
+def notify_events_task(event_ids: list[int]) -> int:
+    # Each event in its own transaction: one that fails leaves the others made (the sweep
+    # retries it).
+    made = 0
+    for event_id in event_ids[:MAX_BATCH]:
+        try:
+            made += notify_event(int(event_id))
+        except Exception:
+            log.exception("notifications of problem event %s failed", event_id)
+    return made
 
 
 @shared_task(name=SWEEP_NOTIFICATIONS)

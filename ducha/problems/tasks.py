@@ -10,8 +10,10 @@ from celery import shared_task
 from ducha.problems.ladder import chase
 from ducha.problems.notifying import (
     NOTIFY_EVENT,
+    NOTIFY_EVENTS,
     SWEEP_NOTIFICATIONS,
     notify_event_task,
+    notify_events_task,
     sweep_notifications_task,
 )
 
@@ -28,8 +30,10 @@ def chase_problems_task() -> dict[str, int]:
 __all__ = [
     "CHASE_PROBLEMS",
     "NOTIFY_EVENT",
+    "NOTIFY_EVENTS",
     "SWEEP_NOTIFICATIONS",
     "chase_problems_task",
     "notify_event_task",
+    "notify_events_task",
     "sweep_notifications_task",
 ]

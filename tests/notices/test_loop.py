@@ -210,6 +210,42 @@ def test_the_hand_over_is_published_off_the_requests_thread(settings):
     assert threads == ["ducha-publisher", "ducha-publisher"]
 
 
+def test_events_committed_together_share_one_message_to_the_worker(settings, monkeypatch):
+    import threading
+
+    from ducha.notices import publisher
+
+    settings.DUCHA_NOTIFY_PUBLISH_IN_BACKGROUND = True
+    sent: list[list[int]] = []
+    monkeypatch.setattr(notifying.notify_events_task, "delay", sent.append)
+    for event_id in (101, 102, 103):  # a burst: three actions' commits within the window
+        notifying.after_event(event_id)
+    assert publisher.drain(10)
+    for _ in range(200):  # the batch waits its window on the publishing thread
+        if sent:
+            break
+        threading.Event().wait(0.01)
+    threading.Event().wait(notifying.BATCH_WINDOW * 2)
+    assert sent == [[101, 102, 103]]
+    notifying.after_event(104)  # a later commit starts a batch of its own
+    for _ in range(200):
+        if len(sent) == 2:
+            break
+        threading.Event().wait(0.01)
+    assert sent == [[101, 102, 103], [104]]
+
+
+def test_a_batch_makes_each_events_notifications(world, eager):
+    first, second = world.assigned(), world.assigned(title="第二个问题")
+    ids = list(
+        ProblemEvent.objects.filter(problem__in=[first, second], action="assign").values_list(
+            "pk", flat=True
+        )
+    )
+    assert notifying.notify_events_task.delay(ids).get() == 2
+    assert len(told(world, "county_handler")) == 2
+
+
 def _event(world, problem, action: str, by: str, **payload):
     """An event of an action written by another part of issue 12 (sign, extensions), as its
     action writes it: through `_record`."""
