@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bench import setup_django
@@ -35,7 +35,7 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _fill(count: int, notices: bool) -> tuple[list[int], object]:
+def _fill(count: int, notices: bool) -> tuple[list[int], datetime]:
     """N assigned problems of a fresh little tree; their deadlines already a day past."""
     from django.utils import timezone
 
@@ -76,7 +76,7 @@ def _fill(count: int, notices: bool) -> tuple[list[int], object]:
     return ids, moment
 
 
-def _timed(moment: object, batch: int | None) -> tuple[float, dict[str, int], int]:
+def _timed(moment: datetime, batch: int | None) -> tuple[float, dict[str, int], int]:
     from django.db import connection
 
     from ducha.problems.ladder import chase
@@ -90,7 +90,7 @@ def _timed(moment: object, batch: int | None) -> tuple[float, dict[str, int], in
 
     with connection.execute_wrapper(counted):
         started = time.perf_counter()
-        counts = chase(moment, batch=batch)  # type: ignore[arg-type]
+        counts = chase(moment, batch=batch)
         spent = time.perf_counter() - started
     return spent, counts, statements
 
