@@ -11,6 +11,10 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     COMMAND = "command", _("Command HQ")
     DISCIPLINE = "discipline", _("Discipline")
+    # 组织部: keeps the observations of cadres and the lists of candidates; nobody else sees them.
+    ORGANISATION = "organisation", _("Organisation department")
+    # 公安机关: receives the referrals addressed to it, and nothing else of the loop.
+    POLICE = "police", _("Police")
     # 三员分立: three administrators, never combined in one account (docs/security.md).
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
@@ -36,7 +40,8 @@ SUPERVISOR_ROLES = OFFICE_ROLES | {Role.TEAM_MEMBER}
 
 # Roles whose jurisdiction is the whole region subtree their org belongs to.
 REGION_WIDE_ROLES = frozenset(
-    {Role.OFFICE_STAFF, Role.LEADER, Role.DISCIPLINE, Role.COMMAND} | ADMIN_ROLES
+    {Role.OFFICE_STAFF, Role.LEADER, Role.DISCIPLINE, Role.COMMAND, Role.ORGANISATION, Role.POLICE}
+    | ADMIN_ROLES
 )
 
 
@@ -70,6 +75,8 @@ class SecurityEventKind(models.TextChoices):
     DOWNLOAD = "download", _("Download")
     ADMIN_CHANGE = "admin_change", _("Change in the administration site")
     AUDIT_READ = "audit_read", _("Audit trail read")
+    # Opening a named person's accountability, commendation or cadre record.
+    PERSONAL_RECORD_READ = "personal_record_read", _("Personal record read")
     AUDIT_VERIFIED = "audit_verified", _("Audit chains verified")
     BACKUP = "backup", _("Backup written")
     RESTORE = "restore", _("Backup restored")

@@ -9,6 +9,8 @@ class OrgKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("State-owned enterprise")
     COMMAND = "command", _("Command HQ")
     DISCIPLINE = "discipline", _("Discipline body")
+    POLICE = "police", _("Police")
+    ORGANISATION = "organisation", _("Organisation department")
 
 
 class RegionLevel(models.IntegerChoices):

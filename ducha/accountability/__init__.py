@@ -1,0 +1,1 @@
+"""督查问效: accountability records and commendations of people and units."""

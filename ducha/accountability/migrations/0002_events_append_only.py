@@ -1,0 +1,10 @@
+"""RecordEvent rows are append-only in the database too (decision 0014)."""
+
+from django.db import migrations
+
+from ducha.core.append_only import AppendOnly
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accountability", "0001_records_and_commendations")]
+    operations = [AppendOnly("RecordEvent")]
