@@ -24,3 +24,6 @@ class NotificationKind(models.TextChoices):
     MATTER_HANDED_DOWN = "matter_handed_down", _("Matters handed down")
     MATTER_REPORTED = "matter_reported", _("Matter reported")
     MATTER_URGED = "matter_urged", _("Matter urged")
+    REFERRAL_RECEIVED = "referral_received", _("Referral received")
+    REFERRAL_DECIDED = "referral_decided", _("Referral decided")
+    REFERRAL_CONCLUDED = "referral_concluded", _("Referral concluded")

@@ -30,8 +30,16 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
 # The office refers; the receiving body (discipline or police) decides and concludes.
 RECEIVER_ROLES = frozenset({Role.DISCIPLINE, Role.POLICE})
 ACTION_ROLES: dict[str, frozenset[str]] = {
+    # The referring side (offices and their leaders) and the receiving side read referrals.
+    "view": frozenset({Role.OFFICE_STAFF, Role.LEADER}) | RECEIVER_ROLES,
     ReferralAction.REFER: frozenset({Role.OFFICE_STAFF}),
     ReferralAction.ACCEPT: RECEIVER_ROLES,
     ReferralAction.DECLINE: RECEIVER_ROLES,
     ReferralAction.CONCLUDE: RECEIVER_ROLES,
 }
+
+# The receiver's decision and its outcome come only from the receiving body itself.
+RECEIVER_ACTIONS = (ReferralAction.ACCEPT, ReferralAction.DECLINE, ReferralAction.CONCLUDE)
+
+# Evidence files handed over with one referral.
+MAX_EVIDENCE = 20

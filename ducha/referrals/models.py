@@ -13,6 +13,7 @@ from ducha.core.events import ImmutableEvent
 from ducha.core.text import LONG
 from ducha.orgs.models import RegionLevels
 from ducha.referrals.choices import ReferralAction, ReferralState
+from ducha.referrals.querysets import ReferralQuerySet
 
 
 class Referral(RegionLevels):
@@ -67,6 +68,8 @@ class Referral(RegionLevels):
     )
     # Moves on with every action (decision 0012).
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("referral")

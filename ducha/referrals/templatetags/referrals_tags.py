@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from ducha.core.scope import roles_of
+from ducha.referrals import choosers
+from ducha.referrals.choices import ACTION_ROLES, RECEIVER_ROLES
+
+register = template.Library()
+
+
+@register.filter
+def may_see_referrals(user: Any) -> bool:
+    """Offices, their leaders and the receiving bodies: who refers, tracks and decides."""
+    return bool(roles_of(user) & ACTION_ROLES["view"])
+
+
+@register.filter
+def receives_referrals(user: Any) -> bool:
+    """Discipline bodies and the police: their work is the referral queue."""
+    return bool(roles_of(user) & RECEIVER_ROLES)
+
+
+@register.inclusion_tag("referrals/_refer_link.html", takes_context=True)
+def refer_link(context: Any, problem: Any = None, inspection: Any = None) -> dict[str, Any]:
+    """The "refer" button on a problem's or a visit's page, for an office's staff whose
+    jurisdiction holds it (the page already proved the reader sees it)."""
+    source = problem or inspection
+    user = context["request"].user
+    office = None if source is None else choosers.referring_office(user, source.region)
+    return {
+        "show": office is not None,
+        "query": f"problem={problem.pk}"
+        if problem is not None
+        else f"inspection={source.pk}"
+        if source is not None
+        else "",
+    }
