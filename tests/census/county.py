@@ -35,6 +35,7 @@ from ducha.notices.models import Notification
 from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
+from ducha.referrals import actions as referrals
 from tests.world import PASSWORD, World
 
 # ASCII, so that it reads the same in HTML, in JSON and in a file name.
@@ -237,6 +238,21 @@ def build_county(world: World) -> County:
         county.add("matter_handover", MatterHandover.objects.get(pk=pk))
     matters.do_sign_matter(
         MatterHandover.objects.get(pk=handovers[0]), acting_user=world.users["town_office"]
+    )
+    # A referral of the open problem to the county's discipline body, which took it up.
+    county.add("receiving_body", world.orgs["county_discipline"])
+    referral = referrals.do_refer(
+        acting_user=office,
+        problem=problem,
+        receiver=world.orgs["county_discipline"],
+        facts=f"{MARKER} 线索",
+        evidence_ids=list(problem.evidence.values_list("pk", flat=True)),
+    )
+    county.add(
+        "referral",
+        referrals.do_accept(
+            referral, acting_user=world.users["county_discipline"], comment=f"{MARKER} 受理"
+        ),
     )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from ducha.matters.choices import MatterAction
 from ducha.problems.choices import Action
+from ducha.referrals.choices import ALLOWED_FROM as REFERRAL_STEPS
 
 # Personas with no business in the county: no membership at all, another province's office,
 # and every role of the neighbouring county (the same city above them).
@@ -118,12 +119,15 @@ OBJECT_SLOTS = {
     "matter-batches/batch_id": "matter_batch",
     "handovers/pk": "matter_handover",
     "matter-handovers/handover_id": "matter_handover",
+    "referrals/pk": "referral",
+    "referrals/referral_id": "referral",
 }
 
 # Parameters that name no object: the values tried.
 VALUE_SLOTS = {
     "act/action": lambda: list(Action.values),
     "handovers/step": lambda: list(MatterAction.values),
+    "referrals/step": lambda: [str(step) for step in REFERRAL_STEPS],
     "day/day": lambda: [timezone.localdate().isoformat()],
     "files/file_format": lambda: ["docx", "xlsx", "pdf"],
     "export/file_format": lambda: ["csv", "xlsx", "pdf"],
@@ -171,6 +175,7 @@ FIELD_KINDS = {
     "recipient": "unit",
     "responsible_org": "unit",
     "members_present": "user",
+    "receiver": "receiving_body",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 
