@@ -25,6 +25,7 @@ LOGINS = [
     "chengdu.leader",
     "chengdu.command",
     "chengdu.discipline",
+    "chengdu.police",
     "chengdu.handler",
     "chengdu.team7",
     "chengdu.admin",

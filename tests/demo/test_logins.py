@@ -60,8 +60,20 @@ def in_region(code: str) -> set[int]:
 ADMINISTRATORS = {"chengdu.admin", "chengdu.security", "chengdu.audit"}
 
 
+# The zone's police: no problem at all, only the referrals addressed to it.
+REFERRAL_RECEIVERS = {"chengdu.police"}
+
+
 def test_the_table_covers_every_login():
-    assert set(SCOPES) == set(LOGINS) - {"admin"} - ADMINISTRATORS
+    assert set(SCOPES) == set(LOGINS) - {"admin"} - ADMINISTRATORS - REFERRAL_RECEIVERS
+
+
+def test_the_police_sees_no_problem_and_its_own_referrals(demo, signed_in):
+    client = signed_in("chengdu.police")
+    assert client.get("/api/v1/problems").json()["count"] == 0
+    items = client.get("/api/v1/referrals").json()["items"]
+    assert items
+    assert {item["receiver"]["name"] for item in items} == {"成都高新区公安分局"}
 
 
 @pytest.mark.parametrize("username", LOGINS)
