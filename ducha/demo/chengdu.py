@@ -66,6 +66,7 @@ DEPARTMENTS = [
     ("chengdu.investment", "高新区投资服务局"),
     ("chengdu.approval", "高新区行政审批局"),
     ("chengdu.statistics", "高新区统计局"),
+    ("chengdu.police", "成都市公安局高新区分局"),
 ]
 
 ENTERPRISES = [

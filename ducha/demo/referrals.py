@@ -26,6 +26,9 @@ from ducha.problems.models import Problem
 from ducha.referrals import actions
 from ducha.referrals.models import Referral, ReferralEvent
 
+# The org key of the zone's police as a receiving body; its login is `chengdu.police`.
+POLICE = "chengdu.public_security"
+
 # What the receiving body did.
 WAITING = "waiting"
 DECLINED = "declined"
@@ -77,7 +80,7 @@ CHENGDU = (
     ),
     ReferralRecord(
         "chengdu.office",
-        "chengdu.police",
+        POLICE,
         "有人员拒不配合卡口查验并冲闯卡口，现场劝阻无效，涉嫌妨害疫情防控，移请公安机关依法处置。",
         WAITING,
     ),
@@ -96,11 +99,16 @@ HUIAN = (
 )
 
 
+RECEIVER_LOGINS = {POLICE: "chengdu.police"}
+
+
 def build(cast: Cast) -> None:
-    """The zone's police (a receiving body, no longer one of the zone's responsible units),
-    which receives referrals and sees nothing else of the loop."""
-    cast.org("chengdu.police", OrgKind.POLICE, "成都高新区公安分局", ZONE)
-    cast.person("chengdu.police", "何文博", "chengdu.police", Role.POLICE)
+    """The zone's police as a receiving body, which receives referrals and sees nothing else
+    of the loop. The branch listed among the zone's responsible units (`chengdu.police`, a
+    department) stays one; its handler's account, if it ever gets one, is not this login."""
+    cast.org(POLICE, OrgKind.POLICE, "成都高新区公安分局", ZONE)
+    cast.person("chengdu.police", "何文博", POLICE, Role.POLICE)
+    cast.handler_names.setdefault("chengdu.police", "chengdu.police.unit")
 
 
 @contextmanager
@@ -149,7 +157,7 @@ def _replay_one(
         facts=record.facts,
         evidence_ids=list(problem.evidence.order_by("pk").values_list("pk", flat=True)[:3]),
     )
-    body = cast.users[record.receiver]
+    body = cast.users[RECEIVER_LOGINS.get(record.receiver, record.receiver)]
     if record.step == WAITING:
         return referral
     clock.moment = min(_at(referred, record.decided_after), now)

@@ -105,13 +105,21 @@ def test_command_sees_common_problems_without_a_rule(world, login):
     assert section_ids(response, "rule") == [common.pk]
 
 
-@pytest.mark.parametrize("persona", ["county_discipline", "outsider"])
-def test_roles_without_queue_work_get_a_pointer_to_the_list(world, login, persona):
+def test_roles_without_queue_work_get_a_pointer_to_the_list(world, login):
     world.problem()
-    response = login(world, persona).get("/problems/queue/")
+    response = login(world, "outsider").get("/problems/queue/")
     assert response.status_code == 200
     assert sections(response) == []
     assert "问题清单中可查看" in text(response)
+
+
+def test_a_discipline_body_is_pointed_to_its_referral_queue(world, login):
+    world.problem()
+    response = login(world, "county_discipline").get("/problems/queue/")
+    assert response.status_code == 200
+    assert sections(response) == []
+    assert "没有待办事项" not in text(response)
+    assert "打开线索台" in text(response)
 
 
 def test_rows_show_title_region_unit_deadline_and_light_in_words(world, login):
