@@ -128,6 +128,16 @@ EXPECTED_OPERATIONS |= {
     ("delete", "/api/v1/delivery/channels/{channel_id}"),
     ("get", "/api/v1/delivery/log"),
 }
+# Referrals (docs/referrals.md): each action writes one ReferralEvent.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/referrals"),
+    ("post", "/api/v1/referrals"),
+    ("get", "/api/v1/referrals/{referral_id}"),
+}
+EXPECTED_OPERATIONS |= {
+    ("post", f"/api/v1/referrals/{{referral_id}}/actions/{action}")
+    for action in ["accept", "decline", "conclude"]
+}
 
 
 def events_of(problem) -> list[tuple]:
