@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ducha.cadres.choices import CadreAction
 from ducha.matters.choices import MatterAction
 from ducha.problems.choices import Action
 
@@ -38,6 +39,7 @@ OUTSIDERS = [
     "sibling_audit",
     "sibling_discipline",
     "sibling_command",
+    "sibling_organisation",
 ]
 
 # Who in the county opens each kind of object in the control (the county office otherwise).
@@ -46,6 +48,9 @@ INSIDERS = {
     "security_event": "county_audit_admin",
     "security_key": "county_handler",
     "notification": "county_handler",
+    # Cadres are read by the organisation department alone.
+    "cadre_observation": "county_organisation",
+    "cadre_candidate": "county_organisation",
 }
 
 # What an outsider may get from a route that names no county object: the page or answer
@@ -118,12 +123,17 @@ OBJECT_SLOTS = {
     "matter-batches/batch_id": "matter_batch",
     "handovers/pk": "matter_handover",
     "matter-handovers/handover_id": "matter_handover",
+    "cadres/pk": "cadre_observation",
+    "observations/observation_id": "cadre_observation",
+    "candidates/pk": "cadre_candidate",
+    "candidates/candidate_id": "cadre_candidate",
 }
 
 # Parameters that name no object: the values tried.
 VALUE_SLOTS = {
     "act/action": lambda: list(Action.values),
     "handovers/step": lambda: list(MatterAction.values),
+    "candidates/step": lambda: [CadreAction.REMOVE, CadreAction.MARK_USED],
     "day/day": lambda: [timezone.localdate().isoformat()],
     "files/file_format": lambda: ["docx", "xlsx", "pdf"],
     "export/file_format": lambda: ["csv", "xlsx", "pdf"],
@@ -171,6 +181,7 @@ FIELD_KINDS = {
     "recipient": "unit",
     "responsible_org": "unit",
     "members_present": "user",
+    "observations": "cadre_observation",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 
