@@ -60,8 +60,17 @@ def in_region(code: str) -> set[int]:
 ADMINISTRATORS = {"chengdu.admin", "chengdu.security", "chengdu.audit"}
 
 
+# The organisation department reads cadres, not the loop (docs/cadres.md).
+ORGANISATION = {"tangshan.organisation"}
+
+
 def test_the_table_covers_every_login():
-    assert set(SCOPES) == set(LOGINS) - {"admin"} - ADMINISTRATORS
+    assert set(SCOPES) == set(LOGINS) - {"admin"} - ADMINISTRATORS - ORGANISATION
+
+
+def test_the_organisation_department_sees_no_problem(demo, signed_in):
+    for username in ORGANISATION:
+        assert visible_ids(signed_in(username)) == set(), username
 
 
 @pytest.mark.parametrize("username", LOGINS)
