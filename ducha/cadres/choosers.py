@@ -27,8 +27,12 @@ def reachable_orgs(user: Any, *, lists: bool = False) -> Any:
 
 
 def own_teams(user: Any) -> Any:
-    ids = {grant.team_id for grant in grants_for(user) if grant.role == Role.TEAM_MEMBER}
-    return Team.objects.filter(pk__in=ids - {None}).order_by("name")
+    ids = {
+        grant.team_id
+        for grant in grants_for(user)
+        if grant.role == Role.TEAM_MEMBER and grant.team_id is not None
+    }
+    return Team.objects.filter(pk__in=ids).order_by("name")
 
 
 def pick_org(user: Any, pk: int, *, lists: bool = False) -> Org:

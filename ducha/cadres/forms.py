@@ -14,6 +14,7 @@ from ducha.core.dates import in_range
 from ducha.core.scoping import NOT_IN_SCOPE
 from ducha.core.text import LONG, NAME, TITLE, TextField
 from ducha.fieldwork.models import Inspection
+from ducha.orgs.models import Org, Team
 from ducha.problems.models import Problem
 
 
@@ -21,6 +22,11 @@ def _area(label: Any, rows: int = 4, required: bool = False) -> TextField:
     return TextField(
         label=label, required=required, max_length=LONG, widget=forms.Textarea(attrs={"rows": rows})
     )
+
+
+def _offer(field: forms.Field, rows: Any) -> None:
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = rows
 
 
 def _out_of_reach(field: forms.Field) -> None:
@@ -31,7 +37,7 @@ def _out_of_reach(field: forms.Field) -> None:
     }
 
 
-class IdsField(forms.CharField):
+class IdsField(forms.Field):
     """Record numbers typed or pasted, separated by commas or spaces."""
 
     def to_python(self, value: Any) -> list[int]:
@@ -55,13 +61,15 @@ class IdsField(forms.CharField):
 class ObservationForm(forms.Form):
     person_name = TextField(label=gettext_lazy("Name"), max_length=NAME)
     person_post = TextField(label=gettext_lazy("Post"), max_length=TITLE)
-    org = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=None)
+    org = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=Org.objects.none())
     verdict = forms.ChoiceField(
         label=gettext_lazy("Verdict"), choices=Verdict.choices, widget=forms.RadioSelect
     )
     facts = _area(gettext_lazy("Facts"), 5, required=True)
     evidence = _area(gettext_lazy("Evidence"), 3)
-    team = forms.ModelChoiceField(label=gettext_lazy("Team"), queryset=None, required=False)
+    team = forms.ModelChoiceField(
+        label=gettext_lazy("Team"), queryset=Team.objects.none(), required=False
+    )
     observed_on = forms.DateField(
         label=gettext_lazy("Observed on"),
         validators=[in_range],
@@ -80,9 +88,9 @@ class ObservationForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = choosers.reachable_orgs(user)  # type: ignore[attr-defined]
+        _offer(self.fields["org"], choosers.reachable_orgs(user))
         teams = choosers.own_teams(user)
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        _offer(self.fields["team"], teams)
         first = teams.first()
         if first is not None:
             self.fields["team"].initial = first.pk
@@ -98,10 +106,10 @@ class CandidateForm(forms.Form):
     list_kind = forms.ChoiceField(label=gettext_lazy("List"), choices=CandidateList.choices)
     person_name = TextField(label=gettext_lazy("Name"), max_length=NAME)
     person_post = TextField(label=gettext_lazy("Post"), max_length=TITLE)
-    org = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=None)
+    org = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=Org.objects.none())
     observations = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Observations"),
-        queryset=None,
+        queryset=CadreObservation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -109,9 +117,9 @@ class CandidateForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = choosers.reachable_orgs(user, lists=True)  # type: ignore[attr-defined]
+        _offer(self.fields["org"], choosers.reachable_orgs(user, lists=True))
         observations = choosers.observations_of(user)
-        self.fields["observations"].queryset = observations  # type: ignore[attr-defined]
+        _offer(self.fields["observations"], observations)
         self.fields["observations"].label_from_instance = _observation_label  # type: ignore[attr-defined]
         _out_of_reach(self.fields["org"])
         _out_of_reach(self.fields["observations"])
