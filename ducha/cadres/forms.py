@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from ducha.cadres import choosers
 from ducha.cadres.choices import MAX_LINKS, CandidateList, Verdict
 from ducha.cadres.models import CadreObservation
-from ducha.core.dates import in_range
+from ducha.core.dates import MAX_ID, in_range
 from ducha.core.scoping import NOT_IN_SCOPE
 from ducha.core.text import LONG, NAME, TITLE, TextField
 from ducha.fieldwork.models import Inspection
@@ -44,6 +44,8 @@ class IdsField(forms.Field):
         text = str(value or "").replace("，", ",").replace(",", " ")
         try:
             ids = [int(part) for part in text.split()]
+            if any(not 0 < pk <= MAX_ID for pk in ids):
+                raise ValueError
         except ValueError:
             raise forms.ValidationError(
                 gettext_lazy("Enter record numbers separated by commas.")

@@ -237,3 +237,12 @@ def test_lists_filter_by_list_and_state(people, login):
     assert [c.pk for c in page.context["page"]] == [used.pk]
     assert client.get("/cadres/?verdict=failing").context["page"].paginator.count == 1
     assert client.get("/cadres/?q=罗建").context["page"].paginator.count == 1
+
+
+def test_record_numbers_out_of_any_column_are_refused(people, login):
+    client = login(people, "county_team_member")
+    for numbers in ("9" * 30, "-3", "1, x"):
+        answer = client.post("/cadres/new/", body(people, problems=numbers))
+        assert answer.status_code == 400, numbers
+        assert answer.context["form"].errors["problems"], numbers
+    assert not CadreObservation.objects.exists()
