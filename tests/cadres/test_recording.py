@@ -246,3 +246,31 @@ def test_record_numbers_out_of_any_column_are_refused(people, login):
         assert answer.status_code == 400, numbers
         assert answer.context["form"].errors["problems"], numbers
     assert not CadreObservation.objects.exists()
+
+
+def test_listing_from_an_observation_on_the_page(people, login, api_as):
+    observation = observe(people)
+    client = login(people, "county_organisation")
+    form = client.get(f"/cadres/candidates/new/?observation={observation.pk}")
+    assert form.status_code == 200
+    assert form.context["form"].initial["person_name"] == observation.person_name
+    data = {
+        "list_kind": "use",
+        "person_name": observation.person_name,
+        "person_post": observation.person_post,
+        "org": observation.org_id,
+        "observations": [observation.pk],
+        "reasons": "表现突出",
+    }
+    # The page refuses a mismatch with the API's words on the same field.
+    wrong = client.post("/cadres/candidates/new/", {**data, "person_name": "另一人"})
+    api = api_as("county_organisation").post(
+        "/cadres/candidates", {**data, "person_name": "另一人"}
+    )
+    assert wrong.status_code == 400
+    assert wrong.context["form"].errors["observations"] == [api.json()["detail"]]
+    done = client.post("/cadres/candidates/new/", data)
+    candidate = CadreCandidate.objects.get()
+    assert done["Location"] == f"/cadres/candidates/{candidate.pk}/"
+    page = client.get(f"/cadres/{observation.pk}/").content.decode()
+    assert f"/cadres/candidates/{candidate.pk}/" in page
