@@ -20,6 +20,7 @@ urlpatterns = [
     path("ledger/", include("ducha.ledger.urls")),
     path("matters/", include("ducha.matters.urls")),
     path("referrals/", include("ducha.referrals.urls")),
+    path("cadres/", include("ducha.cadres.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),

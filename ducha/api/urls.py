@@ -8,6 +8,7 @@ from ninja import Router, Swagger
 from ducha.accounts.api import router as accounts_router
 from ducha.accounts.auth import BOTH
 from ducha.api import errors
+from ducha.cadres.api import router as cadres_router
 from ducha.daily.api import router as daily_router
 from ducha.documents.api import router as documents_router
 from ducha.fieldwork.api import router as fieldwork_router
@@ -47,6 +48,7 @@ api.add_router("", notices_router)
 api.add_router("", matters_router)
 api.add_router("", delivery_router)
 api.add_router("", referrals_router)
+api.add_router("", cadres_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ducha.accounts.models import User
 from ducha.demo import (
+    cadres,
     chengdu,
     chengdu_bulk,
     chengdu_stories,
@@ -102,7 +103,7 @@ def load(now: datetime | None = None) -> Loaded:
 @transaction.atomic
 def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
     cast = Cast()
-    for scene in (hebei, chengdu, huian, fieldwork, handed_down, referrals):
+    for scene in (hebei, chengdu, huian, fieldwork, handed_down, referrals, cadres):
         scene.build(cast)
     cast.admin_kept = User.objects.filter(username="admin").exists()
     if not cast.admin_kept:
@@ -121,4 +122,6 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
             referrals.replay(cast, clock, now)
         # Matters are handed down, signed and reported at the time of the load.
         handed_down.replay(cast)
+        # Cadres seen by the stationed team in Tangshan, and the department's lists.
+        cadres.replay(cast)
     return cast

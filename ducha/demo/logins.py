@@ -20,6 +20,7 @@ LOGINS = [
     "chengde.office",
     "neiqiu.office",
     "neiqiu.handler",
+    "tangshan.organisation",
     # Chengdu Hi-tech Zone
     "chengdu.office",
     "chengdu.leader",

@@ -117,6 +117,17 @@ EXPECTED_OPERATIONS |= {
     ("post", f"/api/v1/matter-handovers/{{handover_id}}/actions/{action}")
     for action in ["sign", "break_down", "report", "urge", "accept"]
 }
+# Cadre observation (docs/cadres.md).
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/cadres/observations"),
+    ("post", "/api/v1/cadres/observations"),
+    ("get", "/api/v1/cadres/observations/{observation_id}"),
+    ("get", "/api/v1/cadres/candidates"),
+    ("post", "/api/v1/cadres/candidates"),
+    ("get", "/api/v1/cadres/candidates/{candidate_id}"),
+    ("post", "/api/v1/cadres/candidates/{candidate_id}/actions/remove"),
+    ("post", "/api/v1/cadres/candidates/{candidate_id}/actions/mark_used"),
+}
 # Delivery beyond the app (docs/notifications.md, "Delivery"): settings and the log; no event.
 EXPECTED_OPERATIONS |= {
     ("get", "/api/v1/delivery/preferences"),

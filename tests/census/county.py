@@ -22,6 +22,7 @@ from ducha.accounts.audit import record
 from ducha.accounts.choices import SecurityEventKind
 from ducha.accounts.keys.models import SecurityKey
 from ducha.accounts.models import Membership, User
+from ducha.cadres import actions as cadres
 from ducha.daily import actions as daily
 from ducha.documents import actions as documents
 from ducha.fieldwork import actions as fieldwork
@@ -36,6 +37,7 @@ from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
 from ducha.referrals import actions as referrals
+from tests.cadres.personas import add_organisation
 from tests.world import PASSWORD, World
 
 # ASCII, so that it reads the same in HTML, in JSON and in a file name.
@@ -89,6 +91,8 @@ def add_neighbours(world: World) -> None:
         user = User.objects.create_user(key, password=PASSWORD, name=key)
         Membership.objects.create(user=user, org=world.orgs[org], role=role)
         world.users[key] = user
+    # The organisation departments of the county, the city and the neighbour.
+    add_organisation(world)
 
 
 def build_county(world: World) -> County:
@@ -252,6 +256,33 @@ def build_county(world: World) -> County:
         "referral",
         referrals.do_accept(
             referral, acting_user=world.users["county_discipline"], comment=f"{MARKER} 受理"
+        ),
+    )
+    # A cadre the county's team observed, on the county's organisation department's list.
+    add_organisation(world)
+    observation = county.add(
+        "cadre_observation",
+        cadres.do_observe(
+            acting_user=team_member,
+            person_name=f"{MARKER} 干部",
+            person_post=f"{MARKER} 副局长",
+            org=world.orgs["county_dept"],
+            verdict="outstanding",
+            facts=f"{MARKER} 表现",
+            team=team,
+            observed_on=yesterday,
+        ),
+    )
+    county.add(
+        "cadre_candidate",
+        cadres.do_list_candidate(
+            acting_user=world.users["county_organisation"],
+            list_kind="use",
+            person_name=observation.person_name,
+            person_post=observation.person_post,
+            org=observation.org,
+            observations=[observation],
+            reasons=f"{MARKER} 理由",
         ),
     )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")

@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ducha.cadres.choices import CadreAction
 from ducha.matters.choices import MatterAction
 from ducha.problems.choices import Action
 from ducha.referrals.choices import ALLOWED_FROM as REFERRAL_STEPS
@@ -39,6 +40,7 @@ OUTSIDERS = [
     "sibling_audit",
     "sibling_discipline",
     "sibling_command",
+    "sibling_organisation",
 ]
 
 # Who in the county opens each kind of object in the control (the county office otherwise).
@@ -47,6 +49,9 @@ INSIDERS = {
     "security_event": "county_audit_admin",
     "security_key": "county_handler",
     "notification": "county_handler",
+    # Cadres are read by the organisation department alone.
+    "cadre_observation": "county_organisation",
+    "cadre_candidate": "county_organisation",
 }
 
 # What an outsider may get from a route that names no county object: the page or answer
@@ -121,6 +126,10 @@ OBJECT_SLOTS = {
     "matter-handovers/handover_id": "matter_handover",
     "referrals/pk": "referral",
     "referrals/referral_id": "referral",
+    "cadres/pk": "cadre_observation",
+    "observations/observation_id": "cadre_observation",
+    "candidates/pk": "cadre_candidate",
+    "candidates/candidate_id": "cadre_candidate",
 }
 
 # Parameters that name no object: the values tried.
@@ -128,6 +137,7 @@ VALUE_SLOTS = {
     "act/action": lambda: list(Action.values),
     "handovers/step": lambda: list(MatterAction.values),
     "referrals/step": lambda: [str(step) for step in REFERRAL_STEPS],
+    "candidates/step": lambda: [CadreAction.REMOVE, CadreAction.MARK_USED],
     "day/day": lambda: [timezone.localdate().isoformat()],
     "files/file_format": lambda: ["docx", "xlsx", "pdf"],
     "export/file_format": lambda: ["csv", "xlsx", "pdf"],
@@ -176,6 +186,7 @@ FIELD_KINDS = {
     "responsible_org": "unit",
     "members_present": "user",
     "receiver": "receiving_body",
+    "observations": "cadre_observation",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 

@@ -62,10 +62,14 @@ ADMINISTRATORS = {"chengdu.admin", "chengdu.security", "chengdu.audit"}
 
 # The zone's police: no problem at all, only the referrals addressed to it.
 REFERRAL_RECEIVERS = {"chengdu.police"}
+# The organisation department reads cadres, not the loop (docs/cadres.md).
+ORGANISATION = {"tangshan.organisation"}
 
 
 def test_the_table_covers_every_login():
-    assert set(SCOPES) == set(LOGINS) - {"admin"} - ADMINISTRATORS - REFERRAL_RECEIVERS
+    assert (
+        set(SCOPES) == set(LOGINS) - {"admin"} - ADMINISTRATORS - REFERRAL_RECEIVERS - ORGANISATION
+    )
 
 
 def test_the_police_sees_no_problem_and_its_own_referrals(demo, signed_in):
@@ -74,6 +78,11 @@ def test_the_police_sees_no_problem_and_its_own_referrals(demo, signed_in):
     items = client.get("/api/v1/referrals").json()["items"]
     assert items
     assert {item["receiver"]["name"] for item in items} == {"成都高新区公安分局"}
+
+
+def test_the_organisation_department_sees_no_problem(demo, signed_in):
+    for username in ORGANISATION:
+        assert visible_ids(signed_in(username)) == set(), username
 
 
 @pytest.mark.parametrize("username", LOGINS)

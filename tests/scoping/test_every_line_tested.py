@@ -7,6 +7,7 @@ from django.apps import apps
 
 from ducha.core.scoping import ScopedQuerySet
 from tests.scoping import (
+    test_conditions_cadres,
     test_conditions_fieldwork,
     test_conditions_loop,
     test_conditions_matters,
@@ -20,6 +21,7 @@ MODULES = (
     test_conditions_records,
     test_conditions_matters,
     test_conditions_referrals,
+    test_conditions_cadres,
 )
 
 
@@ -78,6 +80,8 @@ def test_every_scoped_model_declares_its_rules() -> None:
         "Document",
         "ImportBatch",
         "Referral",
+        "CadreObservation",
+        "CadreCandidate",
     }
     for qs in querysets:
         assert qs.action_roles, qs
