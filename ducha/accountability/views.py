@@ -104,8 +104,8 @@ def record_list(request: HttpRequest, book: Book) -> HttpResponse:
             "query": query.urlencode(),
             "may_propose": choosers.may_propose(user),
             "may_add_kinds": choosers.own_offices(user).exists(),
-            "detail_url": _url(book, "detail"),
-            "create_url": _url(book, "create"),
+            "detail_view": _url(book, "detail"),
+            "create_view": _url(book, "create"),
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
@@ -175,8 +175,8 @@ def record_detail(request: HttpRequest, pk: int, book: Book) -> HttpResponse:
                 for action in allowed_actions(request.user, record)
             ],
             "events": record.events.select_related("actor").order_by("created_at", "pk"),
-            "act_url": _url(book, "act"),
-            "list_url": _url(book, "list"),
+            "act_view": _url(book, "act"),
+            "list_view": _url(book, "list"),
         },
     )
 
@@ -238,7 +238,7 @@ def record_act(request: HttpRequest, pk: int, step: str, book: Book) -> HttpResp
         "record": record,
         "book": book,
         "label": RecordAction(step).label,
-        "detail_url": _url(book, "detail"),
+        "detail_view": _url(book, "detail"),
     }
     return render(request, "accountability/act.html", context, status=status)
 

@@ -177,12 +177,18 @@ def test_withdrawal_by_the_proposers_org_or_a_decider(world, api_as):
     body = {"reason": "经核实不属实"}
     record = proposed(world)
     # The office reads the record but did not propose it, and may not decide it.
-    assert api_as("county_office").post(
-        f"/accountability/{record.pk}/actions/withdraw", body
-    ).status_code == 403
-    assert api_as("county_discipline").post(
-        f"/accountability/{record.pk}/actions/withdraw", body
-    ).status_code == 200
+    assert (
+        api_as("county_office")
+        .post(f"/accountability/{record.pk}/actions/withdraw", body)
+        .status_code
+        == 403
+    )
+    assert (
+        api_as("county_discipline")
+        .post(f"/accountability/{record.pk}/actions/withdraw", body)
+        .status_code
+        == 200
+    )
     other = proposed(world, by="county_office")
     withdrawn = api_as("city_leader").post(f"/accountability/{other.pk}/actions/withdraw", body)
     assert withdrawn.status_code == 200
