@@ -7,6 +7,7 @@ from django.apps import apps
 
 from ducha.core.scoping import ScopedQuerySet
 from tests.scoping import (
+    test_conditions_accountability,
     test_conditions_fieldwork,
     test_conditions_loop,
     test_conditions_matters,
@@ -18,6 +19,7 @@ MODULES = (
     test_conditions_fieldwork,
     test_conditions_records,
     test_conditions_matters,
+    test_conditions_accountability,
 )
 
 
@@ -75,6 +77,8 @@ def test_every_scoped_model_declares_its_rules() -> None:
         "DailySummary",
         "Document",
         "ImportBatch",
+        "Accountability",
+        "Commendation",
     }
     for qs in querysets:
         assert qs.action_roles, qs
