@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ducha.accountability.choices import RecordAction
 from ducha.matters.choices import MatterAction
 from ducha.problems.choices import Action
 
@@ -118,12 +119,18 @@ OBJECT_SLOTS = {
     "matter-batches/batch_id": "matter_batch",
     "handovers/pk": "matter_handover",
     "matter-handovers/handover_id": "matter_handover",
+    "accountability/pk": "accountability",
+    "accountability/record_id": "accountability",
+    "commendations/pk": "commendation",
+    "commendations/record_id": "commendation",
 }
 
 # Parameters that name no object: the values tried.
 VALUE_SLOTS = {
     "act/action": lambda: list(Action.values),
     "handovers/step": lambda: list(MatterAction.values),
+    "accountability/step": lambda: list(RecordAction.values),
+    "commendations/step": lambda: list(RecordAction.values),
     "day/day": lambda: [timezone.localdate().isoformat()],
     "files/file_format": lambda: ["docx", "xlsx", "pdf"],
     "export/file_format": lambda: ["csv", "xlsx", "pdf"],
