@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ducha.accounts.models import User
 from ducha.demo import (
+    accountability,
     chengdu,
     chengdu_bulk,
     chengdu_stories,
@@ -101,7 +102,7 @@ def load(now: datetime | None = None) -> Loaded:
 @transaction.atomic
 def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
     cast = Cast()
-    for scene in (hebei, chengdu, huian, fieldwork, handed_down):
+    for scene in (hebei, chengdu, huian, fieldwork, handed_down, accountability):
         scene.build(cast)
     cast.admin_kept = User.objects.filter(username="admin").exists()
     if not cast.admin_kept:
@@ -117,6 +118,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
             fieldwork.replay(cast, clock, now)
             daily_cycle.replay(cast, clock, now)
             documents.replay(cast, clock, now)
+            accountability.replay(cast, clock, now)
         # Matters are handed down, signed and reported at the time of the load.
         handed_down.replay(cast)
     return cast
