@@ -149,7 +149,7 @@ def record_create(request: HttpRequest, book: Book) -> HttpResponse:
         if outcome.ok:
             messages.success(request, _("The record was proposed."))
             return redirect(_url(book, "detail"), pk=outcome.result.pk)
-    status = 400 if form.is_bound else 200
+    status = 422 if form.is_bound else 200
     return render(
         request, "accountability/create.html", {"form": form, "book": book}, status=status
     )
@@ -232,7 +232,7 @@ def record_act(request: HttpRequest, pk: int, step: str, book: Book) -> HttpResp
             return redirect(_url(book, "detail"), pk=record.pk)
         if outcome.refused_state:
             return redirect(_url(book, "detail"), pk=record.pk)
-    status = 400 if form.is_bound else 200
+    status = 422 if form.is_bound else 200
     context = {
         "form": form,
         "record": record,
@@ -267,7 +267,7 @@ def kind_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The kind was added."))
                 return redirect("accountability:kinds")
     kinds: Any = choosers.kinds_for(user).select_related("office")
-    status = 400 if form is not None and form.is_bound else 200
+    status = 422 if form is not None and form.is_bound else 200
     return render(
         request, "accountability/kinds.html", {"kinds": kinds, "form": form}, status=status
     )

@@ -64,7 +64,7 @@ def test_the_same_refusals_as_the_api(world):
         (_form(world, problems="12, abc"), "problems"),
     ):
         response = client.post("/accountability/new/", data)
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert field in response.context["form"].errors, field
     # A hidden problem and a missing one read the same.
     hidden_page = client.post("/accountability/new/", _form(world, problems=str(hidden.pk)))
@@ -92,7 +92,7 @@ def test_a_decision_dated_before_the_proposal_is_refused_on_the_form(world):
     leader = client_for(world, "county_leader")
     day = (timezone.localdate() - timedelta(days=2)).isoformat()
     response = leader.post(f"/accountability/{record.pk}/decide/", {"decided_on": day})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "decided_on" in response.context["form"].errors
     assert record.events.count() == 1
 
@@ -157,7 +157,7 @@ def test_carry_out_and_withdraw_by_page(world):
     assert office.post(f"/accountability/{other.pk}/withdraw/", {"reason": "x"}).status_code == 403
     discipline = client_for(world, "county_discipline")
     empty = discipline.post(f"/accountability/{other.pk}/withdraw/", {"reason": ""})
-    assert empty.status_code == 400
+    assert empty.status_code == 422
     assert (
         discipline.post(f"/accountability/{other.pk}/withdraw/", {"reason": "重复"}).status_code
         == 302
@@ -172,7 +172,7 @@ def test_an_office_adds_a_kind_by_page(world):
     data = {"office": world.orgs["county_office"].pk, "name": "提醒谈话"}
     assert office.post("/accountability/kinds/", data).status_code == 302
     again = office.post("/accountability/kinds/", data)
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert "name" in again.context["form"].errors
     leader = client_for(world, "county_leader")
     assert leader.post("/accountability/kinds/", data).status_code == 403
