@@ -14,7 +14,7 @@ from ducha.accounts.choices import OFFICE_ROLES
 from ducha.core.choosers import Chooser
 from ducha.core.scope import Grant, grants_for
 from ducha.core.scoping import any_of, within
-from ducha.orgs.choices import OrgKind
+from ducha.orgs.choices import LEVEL_FIELDS, OrgKind
 from ducha.orgs.models import Org
 
 PROPOSERS = ACCOUNTABILITY_ROLES[RecordAction.PROPOSE]
@@ -42,9 +42,17 @@ def kinds_for(user: Any) -> QuerySet[AccountabilityKind]:
     regions: set[int] = set()
     for grant in grants_for(user):
         regions.update(int(part) for part in grant.region_path.strip("/").split("/") if part)
-    return AccountabilityKind.objects.filter(
-        Q(office__isnull=True) | Q(office__parent_id__in=regions)
-    ).order_by("position", "pk")
+    # An office's nearest region is its deepest level column (an office may sit under a
+    # discipline body rather than directly under its region).
+    fields = [LEVEL_FIELDS[level] for level in sorted(LEVEL_FIELDS)]
+    nearest = any_of(
+        Q(**{f"office__{field}_id__in": regions})
+        & Q(**{f"office__{deeper}__isnull": True for deeper in fields[index + 1 :]})
+        for index, field in enumerate(fields)
+    )
+    return AccountabilityKind.objects.filter(Q(office__isnull=True) | nearest).order_by(
+        "position", "pk"
+    )
 
 
 def own_offices(user: Any) -> QuerySet[Org]:

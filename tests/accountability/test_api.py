@@ -268,3 +268,28 @@ def test_an_office_adds_its_own_kind(world, api_as):
     )
     assert response.status_code == 201
     assert Commendation.objects.count() == 0
+
+
+def test_an_office_under_the_discipline_body_reads_its_own_kinds(world, api_as):
+    from ducha.accounts.models import Membership, User
+    from ducha.orgs.models import Org
+    from tests.world import PASSWORD
+
+    # Hui'an's office is a room of its discipline body, not an org directly under the county.
+    office = Org.objects.create(
+        kind="office", name="双桥区纪委监委党风政风监督室", parent=world.orgs["county_discipline"]
+    )
+    user = User.objects.create_user("room_office", password=PASSWORD, name="监督室干部")
+    Membership.objects.create(user=user, org=office, role="office_staff")
+    world.users["room_office"] = user
+    added = api_as("room_office").post(
+        "/accountability-kinds", {"office": office.pk, "name": "书面提醒"}
+    )
+    assert added.status_code == 201, added.content
+
+    def names(persona):
+        return {k["name"] for k in api_as(persona).get("/accountability-kinds").json()}
+
+    assert "书面提醒" in names("room_office")
+    assert "书面提醒" in names("county_discipline")
+    assert "书面提醒" not in names("sibling_office")
