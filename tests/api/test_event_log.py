@@ -146,6 +146,7 @@ EXPECTED_OPERATIONS |= {
     for action in ["decide", "carry_out", "withdraw"]
 }
 
+
 def events_of(problem) -> list[tuple]:
     return list(
         ProblemEvent.objects.filter(problem=problem).values_list(
