@@ -21,6 +21,7 @@ urlpatterns = [
     path("matters/", include("ducha.matters.urls")),
     path("referrals/", include("ducha.referrals.urls")),
     path("cadres/", include("ducha.cadres.urls")),
+    path("accountability/", include("ducha.accountability.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ducha.accounts.choices import Role
+
 
 class BuiltinKind(models.TextChoices):
     """The kinds every office has; an office may add its own (`AccountabilityKind`)."""
@@ -42,3 +44,41 @@ class CommendationKind(models.TextChoices):
     # 先进集体 for a unit, 先进个人 for a person.
     ADVANCED = "advanced", _("Advanced collective or individual")
     MODEL = "model", _("Held up as an example")
+
+
+# What one record may link to: a measure arises from a handful of problems, not hundreds.
+MAX_LINKS = 20
+# An office's own kinds, beyond the built-in ones.
+MAX_OFFICE_KINDS = 30
+
+# The roles that read names (and nothing less: a role missing here sees no row at all).
+NAME_ROLES = frozenset({Role.DISCIPLINE, Role.LEADER, Role.OFFICE_STAFF})
+
+# Which states each action may start from (a proposal is the record's creation).
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    RecordAction.DECIDE: (RecordState.PROPOSED,),
+    RecordAction.CARRY_OUT: (RecordState.DECIDED,),
+    RecordAction.WITHDRAW: (RecordState.PROPOSED, RecordState.DECIDED),
+}
+
+_SHARED: dict[str, frozenset[str]] = {
+    "view": NAME_ROLES,
+    RecordAction.PROPOSE: frozenset({Role.OFFICE_STAFF, Role.DISCIPLINE}),
+    RecordAction.CARRY_OUT: frozenset({Role.OFFICE_STAFF, Role.DISCIPLINE}),
+}
+
+# Who may take each action on an accountability record; `querysets` says where (the
+# jurisdiction that holds the record's region; a withdrawal by the proposer's own org or a
+# decider). Accountability is decided by the discipline body or the jurisdiction's leaders.
+ACCOUNTABILITY_ROLES: dict[str, frozenset[str]] = {
+    **_SHARED,
+    RecordAction.DECIDE: frozenset({Role.DISCIPLINE, Role.LEADER}),
+    RecordAction.WITHDRAW: frozenset({Role.OFFICE_STAFF, Role.DISCIPLINE, Role.LEADER}),
+}
+
+# A commendation is decided by the leaders or the office.
+COMMENDATION_ROLES: dict[str, frozenset[str]] = {
+    **_SHARED,
+    RecordAction.DECIDE: frozenset({Role.LEADER, Role.OFFICE_STAFF}),
+    RecordAction.WITHDRAW: frozenset({Role.OFFICE_STAFF, Role.DISCIPLINE, Role.LEADER}),
+}

@@ -20,6 +20,7 @@ from ducha.accountability.choices import (
     RecordState,
     SubjectKind,
 )
+from ducha.accountability.querysets import AccountabilityQuerySet, CommendationQuerySet
 from ducha.core.events import ImmutableEvent
 from ducha.core.text import LONG, NAME, TITLE
 from ducha.orgs.models import RegionLevels
@@ -103,6 +104,8 @@ class Accountability(PersonalRecord):
     )
     carried_out_on = models.DateField(_("carried out on"), null=True, blank=True)
 
+    objects = AccountabilityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("accountability record")
         verbose_name_plural = _("accountability records")
@@ -120,6 +123,10 @@ class Accountability(PersonalRecord):
     def __str__(self) -> str:
         return f"{self.kind} · {self.person_name or self.org}"
 
+    @property
+    def kind_label(self) -> str:
+        return str(self.kind)
+
 
 class Commendation(PersonalRecord):
     """表扬 / 先进集体 / 先进个人 / 树立典型 of one unit or person."""
@@ -128,6 +135,8 @@ class Commendation(PersonalRecord):
     inspections = models.ManyToManyField(
         "fieldwork.Inspection", blank=True, related_name="+", verbose_name=_("inspections")
     )
+
+    objects = CommendationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commendation")
@@ -144,7 +153,16 @@ class Commendation(PersonalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.person_name or self.org}"
+        return f"{self.kind_label} · {self.person_name or self.org}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind == CommendationKind.ADVANCED:
+            # 先进集体 for a unit, 先进个人 for a person.
+            if self.subject_kind == SubjectKind.UNIT:
+                return str(_("Advanced collective"))
+            return str(_("Advanced individual"))
+        return str(self.get_kind_display())
 
 
 class RecordEvent(ImmutableEvent):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Router, Swagger
 
+from ducha.accountability.api import router as accountability_router
 from ducha.accounts.api import router as accounts_router
 from ducha.accounts.auth import BOTH
 from ducha.api import errors
@@ -46,6 +47,7 @@ api.add_router("", documents_router)
 api.add_router("", ledger_router)
 api.add_router("", notices_router)
 api.add_router("", matters_router)
+api.add_router("", accountability_router)
 api.add_router("", delivery_router)
 api.add_router("", referrals_router)
 api.add_router("", cadres_router)

@@ -19,6 +19,7 @@ DEPT, COMMAND = OrgKind.DEPARTMENT, OrgKind.COMMAND
 CITIES = [
     ("shijiazhuang", "石家庄市", "130100", "张丽华"),
     ("tangshan", "唐山市", "130200", "王振宇"),
+    ("qinhuangdao", "秦皇岛市", "130300", "邵明辉"),
     ("xingtai", "邢台市", "130500", "白雪梅"),
     ("baoding", "保定市", "130600", "崔永刚"),
     ("chengde", "承德市", "130800", "刘晓燕"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ducha.accounts.models import User
 from ducha.demo import (
     cadres,
+    accountability,
     chengdu,
     chengdu_bulk,
     chengdu_stories,
@@ -103,7 +104,7 @@ def load(now: datetime | None = None) -> Loaded:
 @transaction.atomic
 def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
     cast = Cast()
-    for scene in (hebei, chengdu, huian, fieldwork, handed_down, referrals, cadres):
+    for scene in (hebei, chengdu, huian, fieldwork, handed_down, referrals, cadres, accountability):
         scene.build(cast)
     cast.admin_kept = User.objects.filter(username="admin").exists()
     if not cast.admin_kept:
@@ -120,6 +121,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
             daily_cycle.replay(cast, clock, now)
             documents.replay(cast, clock, now)
             referrals.replay(cast, clock, now)
+            accountability.replay(cast, clock, now)
         # Matters are handed down, signed and reported at the time of the load.
         handed_down.replay(cast)
         # Cadres seen by the stationed team in Tangshan, and the department's lists.

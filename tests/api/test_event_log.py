@@ -150,6 +150,23 @@ EXPECTED_OPERATIONS |= {
     for action in ["accept", "decline", "conclude"]
 }
 
+# Accountability records and commendations (docs/accountability.md); no PUT, PATCH or DELETE.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/accountability"),
+    ("post", "/api/v1/accountability"),
+    ("get", "/api/v1/accountability/{record_id}"),
+    ("get", "/api/v1/commendations"),
+    ("post", "/api/v1/commendations"),
+    ("get", "/api/v1/commendations/{record_id}"),
+    ("get", "/api/v1/accountability-kinds"),
+    ("post", "/api/v1/accountability-kinds"),
+}
+EXPECTED_OPERATIONS |= {
+    ("post", f"/api/v1/{base}/{{record_id}}/actions/{action}")
+    for base in ["accountability", "commendations"]
+    for action in ["decide", "carry_out", "withdraw"]
+}
+
 
 def events_of(problem) -> list[tuple]:
     return list(

@@ -17,6 +17,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from PIL import Image
 
+from ducha.accountability import actions as accountability
+from ducha.accountability.models import AccountabilityKind
 from ducha.accounts.actions import do_issue_token
 from ducha.accounts.audit import record
 from ducha.accounts.choices import SecurityEventKind
@@ -283,6 +285,33 @@ def build_county(world: World) -> County:
             org=observation.org,
             observations=[observation],
             reasons=f"{MARKER} 理由",
+        ),
+    )
+    # Accountability: a measure the discipline body proposed and a leader decided about a
+    # person of 卫健局, and the office's commendation of the unit.
+    measure = accountability.do_propose_accountability(
+        acting_user=world.users["county_discipline"],
+        kind=AccountabilityKind.objects.get(code="interview"),
+        subject_kind="person",
+        org=world.orgs["county_dept"],
+        person_name=f"{MARKER} 姓名",
+        reason=f"{MARKER} 事实",
+        problems=[problem.pk],
+    )
+    county.add(
+        "accountability",
+        accountability.do_decide(
+            measure, acting_user=world.users["county_leader"], decided_on=today
+        ),
+    )
+    county.add(
+        "commendation",
+        accountability.do_propose_commendation(
+            acting_user=office,
+            kind="advanced",
+            subject_kind="unit",
+            org=world.orgs["county_dept"],
+            reason=f"{MARKER} 先进事迹",
         ),
     )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")

@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ducha.cadres.choices import CadreAction
+from ducha.accountability.choices import RecordAction
 from ducha.matters.choices import MatterAction
 from ducha.problems.choices import Action
 from ducha.referrals.choices import ALLOWED_FROM as REFERRAL_STEPS
@@ -130,6 +131,10 @@ OBJECT_SLOTS = {
     "observations/observation_id": "cadre_observation",
     "candidates/pk": "cadre_candidate",
     "candidates/candidate_id": "cadre_candidate",
+    "accountability/pk": "accountability",
+    "accountability/record_id": "accountability",
+    "commendations/pk": "commendation",
+    "commendations/record_id": "commendation",
 }
 
 # Parameters that name no object: the values tried.
@@ -138,6 +143,8 @@ VALUE_SLOTS = {
     "handovers/step": lambda: list(MatterAction.values),
     "referrals/step": lambda: [str(step) for step in REFERRAL_STEPS],
     "candidates/step": lambda: [CadreAction.REMOVE, CadreAction.MARK_USED],
+    "accountability/step": lambda: list(RecordAction.values),
+    "commendations/step": lambda: list(RecordAction.values),
     "day/day": lambda: [timezone.localdate().isoformat()],
     "files/file_format": lambda: ["docx", "xlsx", "pdf"],
     "export/file_format": lambda: ["csv", "xlsx", "pdf"],

@@ -8,6 +8,7 @@ from django.apps import apps
 from ducha.core.scoping import ScopedQuerySet
 from tests.scoping import (
     test_conditions_cadres,
+    test_conditions_accountability,
     test_conditions_fieldwork,
     test_conditions_loop,
     test_conditions_matters,
@@ -22,6 +23,7 @@ MODULES = (
     test_conditions_matters,
     test_conditions_referrals,
     test_conditions_cadres,
+    test_conditions_accountability,
 )
 
 
@@ -82,6 +84,8 @@ def test_every_scoped_model_declares_its_rules() -> None:
         "Referral",
         "CadreObservation",
         "CadreCandidate",
+        "Accountability",
+        "Commendation",
     }
     for qs in querysets:
         assert qs.action_roles, qs
