@@ -85,6 +85,14 @@ class Results:
         return sum(n for (_kind, who), n in self.commendations.items() if who == subject)
 
     @property
+    def units_commended(self) -> int:
+        return self.commended(UNIT)
+
+    @property
+    def persons_commended(self) -> int:
+        return self.commended(PERSON)
+
+    @property
     def empty(self) -> bool:
         return not self.kinds and not self.commendations
 
