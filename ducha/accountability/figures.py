@@ -278,22 +278,24 @@ def _clauses(kinds: list[KindCount], subject: str) -> str:
     return pgettext("clause separator", ", ").join(clauses)
 
 
-def accountability_sentence(figures: Results) -> str:
+def accountability_sentence(figures: Results, *, start: bool = True) -> str:
     """先后对6名党员干部通报批评，1名责令作出检查，1名作停职处理，2名进行立案审查。
-    One clause per kind with a count, in kind order; persons and units apart. "" if none."""
+    One clause per kind with a count, in kind order; persons and units apart. "" if none.
+    `start=False`: it follows words of its own sentence ("From 1 to 7 March, held…")."""
     parts = []
     persons = _clauses(figures.kinds, PERSON)
     if persons:
         # Translators: the clauses that follow start with the first count ("6 party members
         # and cadres criticised by bulletin, 1 …"); zh: 先后对%(clauses)s
-        parts.append(_("Held to account: %(clauses)s") % {"clauses": persons})
+        parts.append(_("held to account: %(clauses)s") % {"clauses": persons})
     units = _clauses(figures.kinds, UNIT)
     if units:
         # Translators: zh: 对%(clauses)s (对2个单位通报批评)
         parts.append(_("units held to account: %(clauses)s") % {"clauses": units})
     if not parts:
         return ""
-    return capfirst(_("%(parts)s.") % {"parts": pgettext("part separator", "; ").join(parts)})
+    text = _("%(parts)s.") % {"parts": pgettext("part separator", "; ").join(parts)}
+    return capfirst(text) if start else text
 
 
 def _commended(kind: str, units: int, persons: int) -> str:
@@ -328,7 +330,7 @@ def _commended(kind: str, units: int, persons: int) -> str:
     return _("held up %(items)s as examples") % {"items": listed}
 
 
-def commendation_sentence(figures: Results) -> str:
+def commendation_sentence(figures: Results, *, start: bool = True) -> str:
     """表彰先进集体9个、先进个人15名，通报表扬3个单位。 "" if none."""
     clauses = [
         _commended(kind, units, persons)
@@ -336,7 +338,8 @@ def commendation_sentence(figures: Results) -> str:
     ]
     if not clauses:
         return ""
-    return capfirst(_("%(parts)s.") % {"parts": pgettext("clause separator", ", ").join(clauses)})
+    text = _("%(parts)s.") % {"parts": pgettext("clause separator", ", ").join(clauses)}
+    return capfirst(text) if start else text
 
 
 def results_sentence(figures: Results) -> str:
