@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext, pgettext
 
 from ducha.accountability.choices import BuiltinKind, CommendationKind, RecordState, SubjectKind
-from ducha.accountability.models import Accountability, Commendation
+from ducha.accountability.models import Accountability, AccountabilityKind, Commendation
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.orgs.models import Org
 
@@ -151,15 +151,16 @@ def in_jurisdiction(regions: list[Org]) -> Q:
 
 
 def results(regions: Org | list[Org] | None, period: Period) -> Results:
-    """The figures of the regions' subtrees (None: every region) in the period: two queries."""
+    """The figures of the regions' subtrees (None: every region) in the period: two grouped
+    queries, and the kinds counted read by primary key."""
     return _count(regions, period, None)[None]
 
 
 def results_by_child(
     regions: Org | list[Org] | None, period: Period, child_level: int
 ) -> tuple[Results, dict[int, Results]]:
-    """The whole and each region one level down (`child_level`), from the same two grouped
-    queries. A record kept at the region itself has no child: it counts in the whole only."""
+    """The whole and each region one level down (`child_level`), from the same queries. A
+    record kept at the region itself has no child: it counts in the whole only."""
     found = _count(regions, period, LEVEL_FIELDS[RegionLevel(child_level)])
     whole = found.pop(None, None) or Results()
     return whole, found
@@ -177,7 +178,7 @@ def _count(
     measures = (
         Accountability.objects.filter(where)
         .order_by()
-        .values(*group, "kind_id", "kind__code", "kind__name", "kind__position", "subject_kind")
+        .values(*group, "kind_id", "subject_kind")
         .annotate(n=Count("pk"))
     )
     praised = (
@@ -189,13 +190,16 @@ def _count(
     kinds: dict[int | None, dict[int, KindCount]] = defaultdict(dict)
     commended: dict[int | None, dict[tuple[str, str], int]] = defaultdict(dict)
     keys: list[int | None] = [None]
-    for row in measures:
+    rows = list(measures)
+    # Named apart by primary key: grouping by the kinds' names too made the sort several
+    # times wider and the province's figures twice as slow (docs/performance.md).
+    named = AccountabilityKind.objects.in_bulk({row["kind_id"] for row in rows})
+    for row in rows:
         for key in _keys(row, child_field):
             one = kinds[key].get(row["kind_id"])
             if one is None:
-                one = kinds[key][row["kind_id"]] = KindCount(
-                    row["kind_id"], row["kind__code"], row["kind__name"], row["kind__position"]
-                )
+                kind = named[row["kind_id"]]
+                one = kinds[key][kind.pk] = KindCount(kind.pk, kind.code, kind.name, kind.position)
             if row["subject_kind"] == UNIT:
                 one.units += row["n"]
             else:

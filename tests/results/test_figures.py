@@ -121,7 +121,7 @@ def test_nothing_to_say(world):
         )
 
 
-def test_by_child_region_in_two_queries(world, django_assert_num_queries):
+def test_by_child_region_in_two_grouped_queries_and_one_for_kinds(world, django_assert_num_queries):
     accountability(world, "interview", decided_on=DAY, region="county")
     accountability(world, "interview", count=2, decided_on=DAY, region="town")
     accountability(
@@ -129,7 +129,7 @@ def test_by_child_region_in_two_queries(world, django_assert_num_queries):
     )
     commendation(world, "praise", decided_on=DAY, region="sibling", unit="sibling_dept")
     city = world.orgs["city"]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         whole, children = results_by_child(city, Period(), 3)
     assert whole.persons == 6
     assert children[world.orgs["county"].pk].persons == 3
@@ -144,3 +144,8 @@ def test_frozen_data_says_the_same(world):
     with translation.override("zh-hans"):
         assert accountability_sentence(again) == CHENGDU_ZH
     assert "张保密" not in str(figures.as_data())
+
+
+def test_nothing_found_takes_the_two_grouped_queries_only(world, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        assert results(world.orgs["county"], Period()).empty
