@@ -109,13 +109,13 @@ def _fill(province: Any, towns: list[Any], records: int) -> None:
     ):
         done = 0
         while done < count:
-            batch = []
+            batch: list[Any] = []
             for _ in range(min(CHUNK, count - done)):
                 town = rng.choice(towns)
                 row = model(**common(town), **kind_of())
                 row.copy_levels_from(town)
                 batch.append(row)
-            model.objects.bulk_create(batch)
+            model._default_manager.bulk_create(batch)
             done += len(batch)
         print(f"{model.__name__}: {count} written")
 

@@ -163,7 +163,7 @@ def results_by_child(
     record kept at the region itself has no child: it counts in the whole only."""
     found = _count(regions, period, LEVEL_FIELDS[RegionLevel(child_level)])
     whole = found.pop(None, None) or Results()
-    return whole, found
+    return whole, {key: one for key, one in found.items() if key is not None}
 
 
 def _count(
@@ -271,7 +271,7 @@ def _who(subject: str, count: int, first: bool) -> str:
 
 
 def _clauses(kinds: list[KindCount], subject: str) -> str:
-    clauses = []
+    clauses: list[str] = []
     for kind in kinds:
         count = kind.units if subject == UNIT else kind.persons
         if count:

@@ -112,7 +112,7 @@ def praise_blocks(data: dict[str, Any]) -> list[Block]:
     for kind in COMMENDATION_ORDER:
         names = [unit["name"] for unit in data.get("commended_units", []) if unit["kind"] == kind]
         if names:
-            words = {"kind": UNIT_LABELS[kind], "units": joined(names)}
+            words = {"kind": str(UNIT_LABELS[kind]), "units": joined(names)}
             blocks.append(paragraph(_("%(kind)s: %(units)s.") % words))
     more = data.get("commended_more", 0)
     if more:
