@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from ducha.accounts.choices import ADMIN_ROLES
 from ducha.core.scope import roles_of
@@ -15,7 +18,7 @@ from ducha.reports.results import (
     days_of,
     results_home,
 )
-from ducha.reports.scope import DashboardScope
+from ducha.reports.scope import DashboardScope, root_regions
 
 
 @login_required
@@ -34,4 +37,18 @@ def results_region(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render(request: HttpRequest, scope: DashboardScope) -> HttpResponse:
     board = build_results(scope, days_of(request.GET.get("days")))
-    return render(request, "reports/results.html", {"board": board, "result_days": RESULT_DAYS})
+    context = {
+        "board": board,
+        "result_days": RESULT_DAYS,
+        "rectification": _rectification_link(request.user, scope),
+    }
+    return render(request, "reports/results.html", context)
+
+
+def _rectification_link(user: Any, scope: DashboardScope) -> str:
+    """The same region's problem dashboard when the user may open it (a unit handler reads
+    these figures for its region, but its problem dashboard is its own problems)."""
+    region = scope.region
+    if region is not None and any(region.path.startswith(r.path) for r in root_regions(user)):
+        return reverse("reports:region", args=[region.pk])
+    return reverse("reports:dashboard")

@@ -148,3 +148,13 @@ def test_the_results_take_a_fixed_number_of_queries(results_world, django_assert
     client.get("/api/v1/reports/results")
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/reports/results").status_code == 200
+
+
+def test_the_way_back_to_the_problem_dashboard_is_one_the_user_may_open(results_world):
+    county = results_world.orgs["county"].pk
+    for persona in ("county_office", "county_handler", "city_command"):
+        client = client_for(results_world, persona)
+        page = client.get(f"/reports/results/regions/{county}/").content.decode()
+        link = page.split('data-testid="rectification-link"')[0].rsplit('href="', 1)[1]
+        link = link.split('"')[0]
+        assert client.get(link).status_code == 200, persona
