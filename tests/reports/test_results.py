@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from ducha.reports.schemas import ResultsOut
 from tests.matrix.harness import client_for
 from tests.matrix.oracle import PERSONAS
 from tests.results.records import SECRET_NAMES, accountability, chengdu, commendation
@@ -158,3 +159,9 @@ def test_the_way_back_to_the_problem_dashboard_is_one_the_user_may_open(results_
         link = page.split('data-testid="rectification-link"')[0].rsplit('href="', 1)[1]
         link = link.split('"')[0]
         assert client.get(link).status_code == 200, persona
+
+
+def test_the_json_is_what_the_schema_says(results_world):
+    for persona in ("city_leader", "county_handler"):
+        body = _get(client_for(results_world, persona), "api").json()
+        assert ResultsOut.model_validate(body).model_dump(mode="json") == body
