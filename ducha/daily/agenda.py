@@ -14,7 +14,7 @@ once, under its first section, with its other reasons beside it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
@@ -23,6 +23,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ducha.accountability.figures import Period, Results, results, results_sentence
 from ducha.daily.choices import AgendaReason
 from ducha.daily.jurisdiction import office_region, region_problems
 from ducha.orgs.models import Org
@@ -31,6 +32,8 @@ from ducha.problems.models import Problem, ProblemEvent
 
 # Each section shows at most this many problems; its count says how many there are.
 AGENDA_LIMIT = 50
+# The meeting hears the accountability and commendations of this many days up to today.
+RESULT_DAYS = 7
 # Urged this many times or more, a problem is escalated even if nobody reported it up.
 URGED_TIMES = 2
 # What the unit or the office does on a problem; a leader's later instruction or a reminder
@@ -74,6 +77,13 @@ class Agenda:
     day: date
     as_of: datetime
     sections: list[AgendaSection]
+    # The jurisdiction's accountability and commendations of the last days, counted.
+    results: Results | None = None
+    results_from: date | None = None
+
+    @property
+    def results_sentence(self) -> str:
+        return "" if self.results is None else results_sentence(self.results)
 
     @property
     def count(self) -> int:
@@ -200,7 +210,9 @@ def agenda_for(office: Org, now: datetime | None = None, limit: int = AGENDA_LIM
             )
         label = str(AgendaReason(reason).label)
         sections.append(AgendaSection(reason, label, count, items, elsewhere))
-    return Agenda(office, timezone.localdate(now), now, sections)
+    day = timezone.localdate(now)
+    period = Period(day - timedelta(days=RESULT_DAYS - 1), day)
+    return Agenda(office, day, now, sections, results(region, period), period.first)
 
 
 def _note(problem: Problem, reason: str, now: datetime) -> str:

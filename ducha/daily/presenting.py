@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ducha.accountability.figures import Results, results_sentence
 from ducha.daily.models import DailyReport
 from ducha.problems.querysets import rate
 from ducha.problems.sentences import stats_sentence
@@ -69,3 +70,10 @@ def summary_sentence(summary: Any) -> str:
 
 def summary_rate(summary: Any) -> str:
     return rate(summary.cumulative_rectified, summary.cumulative_found)
+
+
+def results_line(summary: Any) -> str:
+    """The day's accountability and commendations in words; "" for a summary drafted before
+    they were counted."""
+    found = (summary.details or {}).get("results")
+    return "" if found is None else results_sentence(Results.from_data(found))

@@ -30,7 +30,13 @@ from ducha.daily.details import report_objects, summary_objects
 from ducha.daily.forms import ReportForm, ReturnForm, SummaryForm
 from ducha.daily.lifecycle import DraftedRecord
 from ducha.daily.models import DailyReport, DailySummary
-from ducha.daily.presenting import figure_rows, region_rows, summary_rate, summary_sentence
+from ducha.daily.presenting import (
+    figure_rows,
+    region_rows,
+    results_line,
+    summary_rate,
+    summary_sentence,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ def _summary_context(user: Any, summary: DailySummary, allowed: list[str]) -> di
     return {
         "region": region_rows(summary),
         "sentence": summary_sentence(summary),
+        "results_sentence": results_line(summary),
         "rate": summary_rate(summary),
         "teams": teams,
         "missing": [team for team in teams if team["state"] != "submitted"],

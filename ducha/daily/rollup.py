@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
+from ducha.accountability.figures import Period, results
 from ducha.daily.agenda import agenda_for
 from ducha.daily.choices import ReportState
 from ducha.daily.drafts import notable_problems, summary_texts
@@ -63,5 +64,7 @@ def summary_content(
         ],
         "notable": notable,
         "agenda": agenda.counts(),
+        # The day's accountability and commendations, counted (never named).
+        "results": results(region, Period(day, day)).as_data(),
     }
     return SummaryContent(figures, details, reports, texts)

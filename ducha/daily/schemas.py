@@ -14,6 +14,7 @@ from ducha.daily.agenda import Agenda, AgendaItem
 from ducha.daily.choices import ReportState, SummaryState
 from ducha.daily.lifecycle import DraftedRecord
 from ducha.daily.models import DailyReport, DailySummary
+from ducha.daily.presenting import results_line
 from ducha.problems.models import Problem
 from ducha.problems.querysets import rate
 from ducha.problems.sentences import stats_sentence
@@ -49,6 +50,9 @@ class RegionFigures(Schema):
     cumulative_rectified: int
     rate: str = Field(description="cumulative_rectified ÷ cumulative_found in %, half up")
     sentence: str = Field(description="The statistics sentence as of the day")
+    results_sentence: str = Field(
+        "", description="The day's accountability and commendations, counted, in words"
+    )
 
 
 class ProblemRef(Schema):
@@ -226,6 +230,7 @@ def region_data(summary: DailySummary) -> dict[str, Any]:
     data["sentence"] = stats_sentence(
         as_of=summary.day, found=summary.cumulative_found, rectified=summary.cumulative_rectified
     )
+    data["results_sentence"] = results_line(summary)
     return data
 
 
@@ -260,6 +265,12 @@ class AgendaOut(Schema):
     day: date
     as_of: datetime
     sections: list[AgendaSectionOut]
+    results_from: date | None = Field(
+        None, description="First day of the accountability and commendations counted"
+    )
+    results_sentence: str = Field(
+        "", description="The jurisdiction's accountability and commendations, counted, in words"
+    )
 
 
 def agenda_item_data(item: AgendaItem) -> dict[str, Any]:
@@ -286,6 +297,8 @@ def agenda_data(agenda: Agenda) -> dict[str, Any]:
             }
             for section in agenda.sections
         ],
+        "results_from": agenda.results_from,
+        "results_sentence": agenda.results_sentence,
     }
 
 

@@ -97,6 +97,7 @@ class _Rows:
         lines = data.get("units")  # a bulletin's lines of figures (a list's is a count)
         if isinstance(lines, list):
             unit_ids |= {line["unit_id"] for line in lines if line.get("unit_id")}
+        unit_ids |= {unit["unit_id"] for unit in data.get("commended_units", [])}
         self.reach = reach
         self.regions = dict(
             Problem.objects.filter(pk__in=problem_ids).values_list("pk", "region__path")
@@ -153,7 +154,7 @@ def _bulletin(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any) ->
     figures = ("found", "rectified", "open", "overdue", "disputed")
     # Bulletins drafted before disputes were counted have no "disputed" on their lines.
     totals = {name: sum(unit.get(name, 0) for unit in units) for name in figures}
-    return (
+    narrowed = (
         data
         | totals
         | {
@@ -161,8 +162,16 @@ def _bulletin(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any) ->
             "praised": [name for name in data["praised"] if name in names],
             "overdue_rows": overdue,
             "problem_ids": _ids(overdue),
+            "commended_units": [
+                unit for unit in data.get("commended_units", []) if keep.unit(unit["unit_id"])
+            ],
+            "commended_more": 0,
         }
     )
+    # The period's counts of accountability and commendations are the whole jurisdiction's:
+    # a reader outside it gets none of them, only the commended units they reach.
+    narrowed.pop("results", None)
+    return narrowed
 
 
 def _urge_notice(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any) -> dict:

@@ -9,6 +9,7 @@ from ducha.accounts.auth import caller
 from ducha.core.schemas import READ_ERRORS
 from ducha.reports import schemas as s
 from ducha.reports.dashboard import build_dashboard, trend_window
+from ducha.reports.results import access_results_region, build_results, results_home
 from ducha.reports.scope import access_region_scope, home_scope
 
 router = Router(tags=["dashboards"])
@@ -28,4 +29,20 @@ def get_dashboard(request: HttpRequest, query: Query[s.DashboardQuery]) -> HttpR
     data = s.dashboard_data(build_dashboard(scope, days=trend_window(query.days)))
     # Built to the schema above (a test validates it against DashboardOut); validating its
     # hundreds of values again on every request would cost more than counting them.
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@router.get("/reports/results", response={200: s.ResultsOut, **READ_ERRORS})
+def get_results(request: HttpRequest, query: Query[s.ResultsQuery]) -> HttpResponse:
+    """督查问效: accountability by kind, commendations by kind and subject, and both per child
+    region, of the caller's jurisdiction or one region in it (404 outside it). Counts only:
+    no record's person or unit is named."""
+    user = caller(request)
+    if query.region is None:
+        scope = results_home(user)
+        if scope is None:
+            raise Http404
+    else:
+        scope = access_results_region(user, query.region)
+    data = s.results_data(build_results(scope, query.days))
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

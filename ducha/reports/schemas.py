@@ -12,6 +12,7 @@ from pydantic import BaseModel, field_validator
 from ducha.core.schemas import Bounded
 from ducha.reports.dashboard import TREND_DAYS, Dashboard, Line
 from ducha.reports.figures import Counts
+from ducha.reports.results import RESULT_DAYS
 
 
 class DashboardQuery(Bounded):
@@ -148,4 +149,116 @@ def dashboard_data(board: Dashboard) -> dict[str, Any]:
         "trend": [{"day": d.day, "found": d.found, "closed": d.closed} for d in board.trend],
         "repeat_sites": [line_data(line) for line in board.repeat_sites],
         "repeat_units": [line_data(line) for line in board.repeat_units],
+    }
+
+
+# --- the results dashboard (督查问效) ---------------------------------------------------------
+
+
+class ResultsQuery(Bounded):
+    region: int | None = Field(
+        None, description="A region of your jurisdiction; default: all of it."
+    )
+    days: int = Field(0, description="Days back from today: 30, 90 or 365; 0 for all.")
+
+    @field_validator("days")
+    @classmethod
+    def _one_of_the_periods(cls, days: int) -> int:
+        if days not in RESULT_DAYS:
+            raise ValueError(
+                _("Select a valid choice. That choice is not one of the available choices.")
+            )
+        return days
+
+
+class KindOut(BaseModel):
+    kind: str = Field(description="The built-in kind's code, or the office's own kind's name.")
+    label: str
+    persons: int
+    units: int
+
+
+class CommendedOut(BaseModel):
+    kind: str
+    label: str
+    units: int
+    persons: int
+
+
+class ResultFiguresOut(BaseModel):
+    persons_held_to_account: int
+    units_held_to_account: int
+    units_commended: int
+    persons_commended: int
+
+
+class ResultRegionOut(BaseModel):
+    id: int
+    name: str
+    figures: ResultFiguresOut
+    dashboard: str
+
+
+class ResultsOut(BaseModel):
+    title: str
+    kind: str
+    region: int | None
+    first_day: date | None
+    last_day: date | None
+    sentence: str
+    accountability_sentence: str
+    commendation_sentence: str
+    totals: ResultFiguresOut
+    accountability: list[KindOut]
+    commendations: list[CommendedOut]
+    by_region: list[ResultRegionOut]
+    referrals: dict[str, Any] | None = None
+    suggestions: dict[str, Any] | None = None
+
+
+def result_figures_data(figures: Any) -> dict[str, int]:
+    return {
+        "persons_held_to_account": figures.persons,
+        "units_held_to_account": figures.units,
+        "units_commended": figures.units_commended,
+        "persons_commended": figures.persons_commended,
+    }
+
+
+def results_data(board: Any) -> dict[str, Any]:
+    region = board.scope.region
+    return {
+        "title": board.title,
+        "kind": board.scope.kind,
+        "region": region.pk if region else None,
+        "first_day": board.period.first,
+        "last_day": board.period.last,
+        "sentence": board.sentence,
+        "accountability_sentence": board.accountability,
+        "commendation_sentence": board.commendations,
+        "totals": result_figures_data(board.whole),
+        "accountability": [
+            {
+                "kind": k.code or k.name,
+                "label": k.label,
+                "persons": k.persons,
+                "units": k.units,
+            }
+            for k in board.kinds
+        ],
+        "commendations": [
+            {"kind": kind, "label": label, "units": units, "persons": persons}
+            for kind, label, units, persons in board.commendation_rows
+        ],
+        "by_region": [
+            {
+                "id": line.pk,
+                "name": line.name,
+                "figures": result_figures_data(line.figures),
+                "dashboard": line.link,
+            }
+            for line in board.regions
+        ],
+        "referrals": board.referrals,
+        "suggestions": board.suggestions,
     }

@@ -50,6 +50,7 @@ EXPECTED_OPERATIONS = {
     # Dashboards, the daily cycle, documents and ledgers read problems and events; their
     # writes change their own rows, never an event.
     ("get", "/api/v1/dashboard"),
+    ("get", "/api/v1/reports/results"),
     ("get", "/api/v1/daily/agenda"),
     ("post", "/api/v1/daily/draft"),
     ("get", "/api/v1/daily/reports"),

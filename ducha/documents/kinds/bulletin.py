@@ -28,6 +28,7 @@ from ducha.documents.kinds.common import (
     written_paragraphs,
     written_section,
 )
+from ducha.documents.kinds.results import criticism_blocks, praise_blocks, results_data
 from ducha.orgs.models import Org
 from ducha.problems.models import Problem
 from ducha.problems.querysets import rate
@@ -114,6 +115,8 @@ class BulletinKind:
             "as_of": as_of.isoformat(),
             "overdue_rows": overdue,
             "praised": [unit.name for unit in found.units if unit.praised],
+            # What supervision's results were used for in the bulletin's period (问效).
+            **results_data(issuer, region, as_of),
         }
         return Drafted(data, [row["id"] for row in overdue])
 
@@ -151,9 +154,11 @@ class BulletinKind:
             )
         else:
             blocks.append(paragraph(_("No unit has rectified every problem by its deadline yet.")))
+        blocks += praise_blocks(data)
         blocks += written_paragraphs(texts.get("praise", ""))
         blocks.append(heading(1, _("Criticism")))
         blocks += criticism(data["overdue_rows"], heading)
+        blocks += criticism_blocks(data)
         blocks += written_paragraphs(texts.get("criticism", "")) if data["overdue_rows"] else []
         blocks += written_section(heading, _("Next steps"), texts.get("requirements"))
         return blocks
