@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from ducha.accounts.models import User
 from ducha.demo import (
-    cadres,
     accountability,
+    cadres,
     chengdu,
     chengdu_bulk,
     chengdu_stories,

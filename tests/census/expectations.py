@@ -21,8 +21,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ducha.cadres.choices import CadreAction
 from ducha.accountability.choices import RecordAction
+from ducha.cadres.choices import CadreAction
 from ducha.matters.choices import MatterAction
 from ducha.problems.choices import Action
 from ducha.referrals.choices import ALLOWED_FROM as REFERRAL_STEPS

@@ -7,8 +7,8 @@ from django.apps import apps
 
 from ducha.core.scoping import ScopedQuerySet
 from tests.scoping import (
-    test_conditions_cadres,
     test_conditions_accountability,
+    test_conditions_cadres,
     test_conditions_fieldwork,
     test_conditions_loop,
     test_conditions_matters,
