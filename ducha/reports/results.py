@@ -34,6 +34,7 @@ from ducha.accountability.figures import (
 from ducha.accounts.choices import LOOP_ROLES, Role
 from ducha.core.scope import grants_for
 from ducha.orgs.models import Org
+from ducha.referrals.figures import timing
 from ducha.referrals.models import Referral
 from ducha.reports import names
 from ducha.reports.scope import DashboardScope
@@ -195,11 +196,15 @@ def referrals_in(scope: DashboardScope) -> QuerySet[Referral]:
     return Referral.objects.filter(in_jurisdiction(regions))
 
 
-def referral_timing(scope: DashboardScope, period: Period) -> Any:
-    """MERGE: the referrals' counts and timing (快查快结) of the jurisdiction: on the merge,
-    `ducha.referrals.figures.timing(referrals_in(scope))`. Until those figures exist there
-    is nothing to show (None renders nothing)."""
-    return None
+def referral_timing(scope: DashboardScope, period: Period) -> dict[str, Any]:
+    """The referrals of the jurisdiction made in the period, by state, and how fast the
+    receiving bodies decided and concluded them (快查快结)."""
+    rows = referrals_in(scope)
+    if period.first is not None:
+        rows = rows.filter(referred_at__date__gte=period.first)
+    if period.last is not None:
+        rows = rows.filter(referred_at__date__lte=period.last)
+    return timing(rows)
 
 
 def suggestion_figures(scope: DashboardScope, period: Period) -> Any:

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from ducha.referrals.actions import do_accept, do_refer
 from ducha.reports.schemas import ResultsOut
 from tests.matrix.harness import client_for
 from tests.matrix.oracle import PERSONAS
@@ -104,7 +105,7 @@ def test_the_home_page_counts_the_jurisdiction_with_its_sentence(results_world, 
     assert [
         (row["id"], row["figures"]["persons_held_to_account"]) for row in data["by_region"]
     ] == [(town, 3)]
-    assert data["referrals"] is None and data["suggestions"] is None
+    assert data["referrals"]["total"] == 0
     _no_names(_get(client, "api"))
 
 
@@ -165,3 +166,31 @@ def test_the_json_is_what_the_schema_says(results_world):
     for persona in ("city_leader", "county_handler"):
         body = _get(client_for(results_world, persona), "api").json()
         assert ResultsOut.model_validate(body).model_dump(mode="json") == body
+
+
+def test_the_referrals_of_the_jurisdiction_are_counted_with_their_timing(results_world):
+    world = results_world
+    referral = do_refer(
+        acting_user=world.users["county_office"],
+        problem=world.problem(),
+        receiver=world.orgs["county_discipline"],
+        facts="夜间卡口无人值守，线索移交",
+        evidence_ids=[],
+    )
+    do_accept(referral, acting_user=world.users["county_discipline"], comment="受理")
+    do_refer(
+        acting_user=world.users["county_office"],
+        problem=world.problem(),
+        receiver=world.orgs["county_discipline"],
+        facts="隔离点登记缺失，线索移交",
+        evidence_ids=[],
+    )
+    data = _get(client_for(world, "county_leader"), "api").json()
+    figures = data["referrals"]
+    assert (figures["total"], figures["waiting"], figures["accepted"]) == (2, 1, 1)
+    assert figures["days_to_decision"]["median"] is not None
+    page = _get(client_for(world, "county_leader"), "page")
+    assert 'data-testid="referrals"' in page.content.decode()
+    # Nothing of the county reaches the neighbouring county's dashboard.
+    sibling = _get(client_for(world, "sibling_office"), "api").json()
+    assert sibling["referrals"]["total"] == 0
