@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include("ducha.documents.urls")),
     path("ledger/", include("ducha.ledger.urls")),
     path("matters/", include("ducha.matters.urls")),
+    path("suggestions/", include("ducha.suggestions.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),

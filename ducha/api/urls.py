@@ -19,6 +19,7 @@ from ducha.notices.delivery.api import router as delivery_router
 from ducha.orgs.api import router as orgs_router
 from ducha.problems.api import router as problems_router
 from ducha.reports.api import router as reports_router
+from ducha.suggestions.api import router as suggestions_router
 
 api = errors.Api(
     title="Ducha API",
@@ -45,6 +46,7 @@ api.add_router("", ledger_router)
 api.add_router("", notices_router)
 api.add_router("", matters_router)
 api.add_router("", delivery_router)
+api.add_router("", suggestions_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()

@@ -24,3 +24,5 @@ class NotificationKind(models.TextChoices):
     MATTER_HANDED_DOWN = "matter_handed_down", _("Matters handed down")
     MATTER_REPORTED = "matter_reported", _("Matter reported")
     MATTER_URGED = "matter_urged", _("Matter urged")
+    SUGGESTION_MADE = "suggestion_made", _("Suggestion to answer")
+    SUGGESTION_ANSWERED = "suggestion_answered", _("Suggestion answered")
