@@ -118,6 +118,8 @@ OBJECT_SLOTS = {
     "matter-batches/batch_id": "matter_batch",
     "handovers/pk": "matter_handover",
     "matter-handovers/handover_id": "matter_handover",
+    "suggestions/pk": "suggestion",
+    "suggestions/suggestion_id": "suggestion",
 }
 
 # Parameters that name no object: the values tried.
@@ -171,6 +173,9 @@ FIELD_KINDS = {
     "recipient": "unit",
     "responsible_org": "unit",
     "members_present": "user",
+    "receiver": "unit",
+    "problems": "problem",
+    "suggestion": "suggestion",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 

@@ -11,6 +11,7 @@ from tests.scoping import (
     test_conditions_loop,
     test_conditions_matters,
     test_conditions_records,
+    test_conditions_suggestions,
 )
 
 MODULES = (
@@ -18,6 +19,7 @@ MODULES = (
     test_conditions_fieldwork,
     test_conditions_records,
     test_conditions_matters,
+    test_conditions_suggestions,
 )
 
 
@@ -75,6 +77,7 @@ def test_every_scoped_model_declares_its_rules() -> None:
         "DailySummary",
         "Document",
         "ImportBatch",
+        "Suggestion",
     }
     for qs in querysets:
         assert qs.action_roles, qs
