@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ducha.notices.models import Notification
+from ducha.suggestions.actions import do_respond
 from ducha.suggestions.models import Suggestion, SuggestionEvent, SuggestionRule
 from tests.suggestions.conftest import common_problem_with_rule, suggest
 
@@ -115,8 +116,6 @@ def test_decline_without_a_response_and_a_stale_version_are_refused(world, login
 
 def test_list_counts_and_adoption_rate(world, login):
     handler = world.users["county_handler"]
-    from ducha.suggestions.actions import do_respond
-
     made = [suggest(world, title=f"建议{n}") for n in range(5)]
     do_respond(made[0], acting_user=handler, state="adopted")
     do_respond(made[1], acting_user=handler, state="partly_adopted", response="部分采纳")
@@ -140,8 +139,6 @@ def test_list_counts_and_adoption_rate(world, login):
 
 
 def test_a_lasting_rule_cites_an_adopted_suggestion_on_both_pages(world, login, suggestion):
-    from ducha.suggestions.actions import do_respond
-
     problem = common_problem_with_rule(world)
     client = login(world, "county_office")
     # Not yet adopted: not citable.
