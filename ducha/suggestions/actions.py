@@ -52,6 +52,8 @@ def _record(
 ) -> SuggestionEvent:
     return SuggestionEvent.objects.create(
         suggestion=suggestion,
+        # Read now, not as the field's default: the demo's replay clock moves `now`.
+        created_at=timezone.now(),
         actor=acting_user,
         action=action,
         from_state=from_state,
@@ -119,6 +121,7 @@ def do_suggest(
         region=region,
         title=title,
         text=text,
+        made_at=timezone.now(),
         made_by=acting_user,
     )
     suggestion.copy_levels_from(region)
@@ -200,7 +203,7 @@ def do_cite_suggestion(
             "problem",
         )
     link = SuggestionRule.objects.create(
-        suggestion=suggestion, problem=problem, cited_by=acting_user
+        suggestion=suggestion, problem=problem, cited_at=timezone.now(), cited_by=acting_user
     )
     suggestion.version += 1
     suggestion.save(update_fields=["version"])
