@@ -4,15 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notices', '0002_handled_sources'),
+        ("notices", "0002_handled_sources"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('assigned', 'Assigned to your unit'), ('signed', 'Signed for'), ('not_signed', 'Not yet signed for'), ('urged', 'Urged'), ('instructed', 'Instruction'), ('rectification_submitted', 'Rectification to verify'), ('rejected', 'Rectification rejected'), ('disputed', 'Assignment disputed'), ('dispute_decided', 'Dispute decided'), ('extension_requested', 'Extension requested'), ('extension_decided', 'Extension decided'), ('yellow', 'Deadline near'), ('overdue', 'Overdue'), ('escalated', 'Escalated'), ('task_assigned', 'Task for tomorrow'), ('daily_report_due', 'Daily report due'), ('matter_handed_down', 'Matters handed down'), ('matter_reported', 'Matter reported'), ('matter_urged', 'Matter urged'), ('suggestion_made', 'Suggestion to answer'), ('suggestion_answered', 'Suggestion answered')], max_length=32, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("assigned", "Assigned to your unit"),
+                    ("signed", "Signed for"),
+                    ("not_signed", "Not yet signed for"),
+                    ("urged", "Urged"),
+                    ("instructed", "Instruction"),
+                    ("rectification_submitted", "Rectification to verify"),
+                    ("rejected", "Rectification rejected"),
+                    ("disputed", "Assignment disputed"),
+                    ("dispute_decided", "Dispute decided"),
+                    ("extension_requested", "Extension requested"),
+                    ("extension_decided", "Extension decided"),
+                    ("yellow", "Deadline near"),
+                    ("overdue", "Overdue"),
+                    ("escalated", "Escalated"),
+                    ("task_assigned", "Task for tomorrow"),
+                    ("daily_report_due", "Daily report due"),
+                    ("matter_handed_down", "Matters handed down"),
+                    ("matter_reported", "Matter reported"),
+                    ("matter_urged", "Matter urged"),
+                    ("suggestion_made", "Suggestion to answer"),
+                    ("suggestion_answered", "Suggestion answered"),
+                ],
+                max_length=32,
+                verbose_name="kind",
+            ),
         ),
     ]
