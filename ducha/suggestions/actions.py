@@ -140,8 +140,9 @@ def do_suggest(
 
 
 def _lock(suggestion: Suggestion, expected_version: int | None) -> Suggestion:
+    # Only the row itself is locked: PostgreSQL locks no outer-joined (nullable) team.
     locked = (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("sender", "team", "receiver")
         .get(pk=suggestion.pk)
     )
