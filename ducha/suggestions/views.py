@@ -90,7 +90,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "tally": tally,
             "may_suggest": may_suggest(request.user),
         },
-        status=200 if filters.is_bound is False or filters.is_valid() else 400,
+        status=400 if filters.is_bound and not filters.is_valid() else 200,
     )
 
 
