@@ -22,6 +22,7 @@ urlpatterns = [
     path("referrals/", include("ducha.referrals.urls")),
     path("cadres/", include("ducha.cadres.urls")),
     path("accountability/", include("ducha.accountability.urls")),
+    path("suggestions/", include("ducha.suggestions.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),

@@ -1,1 +1,1 @@
-"""The demo data set: three scenes from the source reports, loaded by `manage.py load_demo`."""
+"""The demo data set: four scenes from the source reports, loaded by `manage.py load_demo`."""

@@ -1,4 +1,4 @@
-"""Loading the demo: three scenes built in one transaction, then their history replayed.
+"""Loading the demo: four scenes built in one transaction, then their history replayed.
 
 The load is all or nothing, and a database that already holds the demo is left alone.
 """
@@ -27,6 +27,8 @@ from ducha.demo import (
     huian,
     huian_stories,
     referrals,
+    suggestions,
+    tianjin,
 )
 from ducha.demo.cast import Cast
 from ducha.demo.clock import replay_clock
@@ -60,6 +62,7 @@ def region_codes() -> list[str]:
     codes = ["130000", "510000", "510100", chengdu.ZONE_CODE, "350000", "350500", "350521"]
     codes += [code for _, _, code, _ in hebei.CITIES]
     codes += [code for _, _, code, _, _ in hebei.COUNTIES]
+    codes += list(tianjin.CODES)
     return codes
 
 
@@ -104,12 +107,22 @@ def load(now: datetime | None = None) -> Loaded:
 @transaction.atomic
 def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
     cast = Cast()
-    for scene in (hebei, chengdu, huian, fieldwork, handed_down, referrals, cadres, accountability):
+    for scene in (
+        hebei,
+        chengdu,
+        huian,
+        tianjin,
+        fieldwork,
+        handed_down,
+        referrals,
+        cadres,
+        accountability,
+    ):
         scene.build(cast)
     cast.admin_kept = User.objects.filter(username="admin").exists()
     if not cast.admin_kept:
         cast.person("admin", "系统管理员", superuser=True)
-    for scene in (hebei, chengdu, huian):
+    for scene in (hebei, chengdu, huian, tianjin):
         scene.build_teams(cast)
     # Thousands of problems change in this one transaction: their rollup changes are summed
     # and each row written once at the end (nothing in the load reads the rollups).
@@ -122,6 +135,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
             documents.replay(cast, clock, now)
             referrals.replay(cast, clock, now)
             accountability.replay(cast, clock, now)
+            suggestions.replay(cast, clock, now)
         # Matters are handed down, signed and reported at the time of the load.
         handed_down.replay(cast)
         # Cadres seen by the stationed team in Tangshan, and the department's lists.

@@ -39,6 +39,10 @@ LOGINS = [
     "huian.discipline",
     "huian.joint3",
     "huian.handler",
+    # Tianjin Hebei District
+    "tianjin.hebei.office",
+    "tianjin.hebei.team1",
+    "tianjin.hebei.handler",
 ]
 
 

@@ -27,3 +27,5 @@ class NotificationKind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("Referral received")
     REFERRAL_DECIDED = "referral_decided", _("Referral decided")
     REFERRAL_CONCLUDED = "referral_concluded", _("Referral concluded")
+    SUGGESTION_MADE = "suggestion_made", _("Suggestion to answer")
+    SUGGESTION_ANSWERED = "suggestion_answered", _("Suggestion answered")

@@ -39,6 +39,7 @@ from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
 from ducha.referrals import actions as referrals
+from ducha.suggestions import actions as suggestions
 from tests.cadres.personas import add_organisation
 from tests.world import PASSWORD, World
 
@@ -314,6 +315,33 @@ def build_county(world: World) -> County:
             reason=f"{MARKER} 先进事迹",
         ),
     )
+    # Suggestions: one the county office made to 卫健局, waiting; one the county's team
+    # made, adopted by 卫健局 and cited by a common problem's lasting rule.
+    county.add(
+        "suggestion",
+        suggestions.do_suggest(
+            acting_user=office,
+            office=world.orgs["county_office"],
+            receiver=world.orgs["county_dept"],
+            title=f"{MARKER} 建议",
+            text=f"{MARKER} 建议内容",
+            problems=[problem],
+        ),
+    )
+    adopted = suggestions.do_suggest(
+        acting_user=team_member,
+        team=team,
+        receiver=world.orgs["county_dept"],
+        title=f"{MARKER} 组建议",
+        text=f"{MARKER} 组建议内容",
+    )
+    adopted = suggestions.do_respond(
+        adopted, acting_user=handler, state="adopted", response=f"{MARKER} 采纳"
+    )
+    common = world.assigned(title=f"{MARKER} 共性问题", nature="common")
+    common = loop.do_institutionalize(common, acting_user=office, rule=f"{MARKER} 长效机制")
+    suggestions.do_cite_suggestion(adopted, acting_user=office, problem=common)
+    county.add("suggestion", adopted)
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)
     # A row of the security audit trail about an account of the county, which the county's

@@ -135,6 +135,8 @@ OBJECT_SLOTS = {
     "accountability/record_id": "accountability",
     "commendations/pk": "commendation",
     "commendations/record_id": "commendation",
+    "suggestions/pk": "suggestion",
+    "suggestions/suggestion_id": "suggestion",
 }
 
 # Parameters that name no object: the values tried.
@@ -194,6 +196,8 @@ FIELD_KINDS = {
     "members_present": "user",
     "receiver": "receiving_body",
     "observations": "cadre_observation",
+    "problems": "problem",
+    "suggestion": "suggestion",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 

@@ -36,6 +36,9 @@ SCOPES = {
     "huian.discipline": ("350521", "all"),
     "huian.joint3": ("350521", "all"),
     "huian.handler": ("350521", "part"),
+    "tianjin.hebei.office": ("120105", "all"),
+    "tianjin.hebei.team1": ("120105", "all"),
+    "tianjin.hebei.handler": ("120105", "part"),
 }
 
 

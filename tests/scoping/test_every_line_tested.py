@@ -14,6 +14,7 @@ from tests.scoping import (
     test_conditions_matters,
     test_conditions_records,
     test_conditions_referrals,
+    test_conditions_suggestions,
 )
 
 MODULES = (
@@ -24,6 +25,7 @@ MODULES = (
     test_conditions_referrals,
     test_conditions_cadres,
     test_conditions_accountability,
+    test_conditions_suggestions,
 )
 
 
@@ -86,6 +88,7 @@ def test_every_scoped_model_declares_its_rules() -> None:
         "CadreCandidate",
         "Accountability",
         "Commendation",
+        "Suggestion",
     }
     for qs in querysets:
         assert qs.action_roles, qs

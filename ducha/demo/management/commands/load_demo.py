@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: three scenes from the source reports, with a login for every role.
+"""`manage.py load_demo`: four scenes from the source reports, with a login for every role.
 
 Run on a freshly migrated database (`make demo` does). Running it again changes nothing.
 """
