@@ -72,7 +72,7 @@ def test_the_word_file_reads_like_the_page(world, api_as, case):
     assert len(body_tables) == len(tables)
     assert table_rows(imprint)[-1] == [
         "双桥区督查办",
-        "%s印发" % day_label(issued.date(), with_year=True),
+        f"{day_label(issued.date(), with_year=True)}印发",
     ]
     for table, block in zip(body_tables, tables, strict=True):
         assert table_rows(table) == [block["header"], *block["rows"]]
