@@ -3,9 +3,10 @@
 Chengdu Hi-tech Zone: bulletins 1 and 2 issued weeks ago, each stating the end of the day
 before (their figures are replayed from the event log), bulletin 3 issued now with today's
 figures (267 found, 252 rectified, 94.38%), rectification letters to the two units with
-the most open problems, and a notice of discipline requirements with its numbered items. Hui'an: the special report on the isolation sites that were
-criticised again and again (issued after that problem was closed), the first problem list
-of the problems assigned and not yet fixed, and a special report on closed management.
+the most open problems, and a notice of discipline requirements with its numbered items.
+Hui'an: the special report on the isolation sites that were criticised again and again
+(issued after that problem was closed), the first problem list of the problems assigned and
+not yet fixed, and a special report on closed management.
 
 Documents that state today's figures are issued at the moment of the load, after every
 problem's history, so what they say is what the problem list shows.

@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from ducha.documents.kinds.common import cn_numeral
 from ducha.documents.models import Document, DocumentEvent
 from ducha.problems.sentences import stats_sentence
 
@@ -197,7 +198,7 @@ def test_the_zone_issued_a_notice_of_discipline_requirements_with_its_imprint(de
     (notice,) = documents(client, kind="notice")
     body = detail(client, notice)["body"]
     items = [block["text"] for block in body["blocks"] if "、" in block["text"][:3]]
-    assert [item.split("、", 1)[0] for item in items] == list("一二三四五六七八九") + ["十"]
+    assert [item.split("、", 1)[0] for item in items] == [cn_numeral(n) for n in range(1, 11)]
     assert all(item.split("、", 1)[1].startswith("严禁") for item in items)
     assert notice["reference"].startswith("高新督办发〔")
     assert body["imprint"]["copy_to"].startswith("抄送：")
