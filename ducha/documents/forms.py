@@ -22,7 +22,7 @@ from ducha.documents.access import default_issuer, draftable_issuers
 from ducha.documents.choices import DocState, Kind
 from ducha.documents.kinds import spec
 from ducha.documents.kinds.notice import ARABIC, CHINESE
-from ducha.documents.kinds.referral_letter import referrals_for
+from ducha.documents.kinds.referral_letter import _referral_for, referrals_for
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
 from ducha.problems.choices import Action
@@ -336,7 +336,9 @@ class ReferralLetterForm(DraftForm):
         wanted = _int_or_none(self.data.get("referral") if self.is_bound else None)
         wanted = wanted or _int_or_none(self.initial.get("referral"))
         if wanted and wanted not in {referral.pk for referral in referrals}:
-            referrals[:0] = visible.filter(pk=wanted)
+            found = _referral_for(user, wanted)
+            if found is not None:
+                referrals.insert(0, found)
         field: forms.TypedChoiceField = self.fields["referral"]  # type: ignore[assignment]
         field.choices = [
             (
