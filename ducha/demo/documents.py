@@ -2,10 +2,11 @@
 
 Chengdu Hi-tech Zone: bulletins 1 and 2 issued weeks ago, each stating the end of the day
 before (their figures are replayed from the event log), bulletin 3 issued now with today's
-figures (267 found, 252 rectified, 94.38%), and rectification letters to the two units with
-the most open problems. Hui'an: the special report on the isolation sites that were
-criticised again and again (issued after that problem was closed), the first problem list
-of the problems assigned and not yet fixed, and a special report on closed management.
+figures (267 found, 252 rectified, 94.38%), rectification letters to the two units with
+the most open problems, and a notice of discipline requirements with its numbered items.
+Hui'an: the special report on the isolation sites that were criticised again and again
+(issued after that problem was closed), the first problem list of the problems assigned and
+not yet fixed, and a special report on closed management.
 
 Documents that state today's figures are issued at the moment of the load, after every
 problem's history, so what they say is what the problem list shows.
@@ -44,10 +45,22 @@ class Issuing:
         moment = self.local - timedelta(days=days)
         return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
-    def issue(self, office: str, kind: str, *, texts: dict[str, str] | None = None, **params: Any):
+    def issue(
+        self,
+        office: str,
+        kind: str,
+        *,
+        texts: dict[str, str] | None = None,
+        written: dict[str, Any] | None = None,
+        **params: Any,
+    ):
         user = self.cast.users[office]
         draft = actions.do_create_draft(
-            acting_user=user, kind=kind, issuer=self.cast.orgs[office], params=params
+            acting_user=user,
+            kind=kind,
+            issuer=self.cast.orgs[office],
+            params=params,
+            **(written or {}),
         )
         if texts:
             draft = actions.do_edit_draft(draft, acting_user=user, texts=texts)
@@ -79,6 +92,35 @@ def _chengdu(issuing: Issuing) -> None:
     )
     for unit in LETTER_UNITS:
         issuing.issue(ZONE_OFFICE, "rectification_letter", recipient=issuing.cast.orgs[unit].pk)
+    issuing.issue(ZONE_OFFICE, "notice", written=DISCIPLINE_NOTICE, numbering="chinese")
+
+
+# The zone office's notice of discipline requirements: one prohibition a line.
+DISCIPLINE_NOTICE: dict[str, Any] = {
+    "title": "关于严明疫情防控值守和整改工作纪律的通知",
+    "addressee": "各街道办事处，区级各部门",
+    "copy_to": "高新区党工委办公室，高新区纪工委",
+    "texts": {
+        "opening": "为进一步压实疫情防控责任，确保各项防控措施落到实处，经研究，"
+        "现就值守和整改工作纪律要求通知如下。",
+        "items": "\n".join(
+            [
+                "严禁卡点值守人员擅离岗位、脱岗空岗。",
+                "严禁对进出人员车辆漏登漏查、放松查验。",
+                "严禁迟报、漏报、瞒报疫情相关信息。",
+                "严禁对交办问题推诿扯皮、拖延整改。",
+                "严禁以文件落实整改、以会议代替行动。",
+                "严禁整改材料弄虚作假、虚报整改结果。",
+                "严禁擅自放宽或层层加码防控措施。",
+                "严禁值守期间饮酒聚餐或从事与值守无关的活动。",
+                "严禁擅自泄露隔离人员个人信息。",
+                "严禁对群众反映的问题敷衍塞责、态度生硬。",
+            ]
+        ),
+        "closing": "对违反上述要求的，一经查实，依规依纪严肃追究相关单位和人员责任。"
+        "请各单位对照要求开展自查，于本周内将自查情况报区督查办。",
+    },
+}
 
 
 def _huian(issuing: Issuing) -> None:

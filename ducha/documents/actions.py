@@ -8,6 +8,7 @@ raises InvalidInput naming the field; a document already issued raises Transitio
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -33,6 +34,9 @@ from ducha.problems.models import Problem
 
 MAX_TITLE = 200
 MAX_ADDRESSEE = 300
+MAX_COPY_TO = 300
+# What separates the names of a copy-to line as people type it; it is printed with "，".
+COPY_TO_SEPARATORS = re.compile(r"[,，、;；]")
 MAX_TEXT = 10_000
 
 
@@ -68,6 +72,19 @@ def _addressee(value: str) -> str:
     return addressee
 
 
+def _copy_to(value: str) -> str:
+    """抄送: the names, in the order typed, joined as the 版记 prints them."""
+    text = (value or "").strip().removeprefix("抄送").lstrip(":：").rstrip("。.")
+    names = [name.strip() for name in COPY_TO_SEPARATORS.split(text) if name.strip()]
+    copy_to = "，".join(names)
+    if len(copy_to) > MAX_COPY_TO:
+        raise InvalidInput(
+            _("Keep the copy-to line within %(max)s characters.") % {"max": MAX_COPY_TO},
+            "copy_to",
+        )
+    return copy_to
+
+
 def _texts(kind: str, texts: dict[str, Any]) -> dict[str, str]:
     allowed = {key for key, _label in spec(kind).text_keys}
     cleaned = {}
@@ -81,7 +98,9 @@ def _texts(kind: str, texts: dict[str, Any]) -> dict[str, str]:
                 f"texts.{key}",
             )
         cleaned[key] = text
-    return cleaned
+    # A kind whose sections have a shape of their own (a notice's numbered items) checks it.
+    clean_texts = getattr(spec(kind), "clean_texts", None)
+    return clean_texts(cleaned) if clean_texts else cleaned
 
 
 @transaction.atomic
@@ -93,6 +112,7 @@ def do_create_draft(
     params: dict[str, Any],
     title: str = "",
     addressee: str | None = None,
+    copy_to: str = "",
     texts: dict[str, Any] | None = None,
 ) -> Document:
     """Draft a document from the data; its figures are refreshed again when it is issued."""
@@ -104,6 +124,8 @@ def do_create_draft(
         raise InvalidInput(_("Choose a supervision office."), "issuer")
     kind_spec = spec(kind)
     now = timezone.now()
+    written = _texts(kind, texts or {})
+    copy_to = _copy_to(copy_to)
     cleaned = kind_spec.clean_params(issuer, params)
     drafted = kind_spec.draft(issuer, cleaned, now)
     document = Document(
@@ -118,9 +140,10 @@ def do_create_draft(
             if addressee is not None
             else kind_spec.default_addressee(issuer, drafted)
         ),
+        copy_to=copy_to,
         as_of=as_of_for(kind, cleaned, now),
         params=cleaned,
-        texts=kind_spec.default_texts() | _texts(kind, texts or {}),
+        texts=kind_spec.default_texts() | written,
         data=drafted.data | {"problem_ids": drafted.problem_ids},
         created_by=acting_user,
         created_at=now,
@@ -147,6 +170,7 @@ def do_edit_draft(
     acting_user: Any,
     title: str | None = None,
     addressee: str | None = None,
+    copy_to: str | None = None,
     texts: dict[str, Any] | None = None,
     refresh: bool = False,
 ) -> Document:
@@ -159,6 +183,9 @@ def do_edit_draft(
     if addressee is not None and _addressee(addressee) != document.addressee:
         document.addressee = _addressee(addressee)
         changed.append("addressee")
+    if copy_to is not None and _copy_to(copy_to) != document.copy_to:
+        document.copy_to = _copy_to(copy_to)
+        changed.append("copy_to")
     if texts:
         merged = document.texts | _texts(document.kind, texts)
         changed += [

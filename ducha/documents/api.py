@@ -85,6 +85,7 @@ def create_draft(request: HttpRequest, payload: s.DraftIn) -> Status[dict[str, A
         params=payload.params(),
         title=payload.title,
         addressee=payload.addressee,
+        copy_to=payload.copy_to,
         texts=payload.texts,
     )
     return Status(201, _detail(user, access_document(user, document.pk)))
@@ -107,6 +108,7 @@ def edit_draft(request: HttpRequest, document_id: int, payload: s.DraftEditIn) -
         acting_user=user,
         title=payload.title,
         addressee=payload.addressee,
+        copy_to=payload.copy_to,
         texts=payload.texts,
         refresh=payload.refresh,
     )

@@ -14,6 +14,8 @@ class Kind(models.TextChoices):
     BULLETIN = "bulletin", _("Bulletin")  # 通报, numbered in issues
     SPECIAL_REPORT = "special_report", _("Special report")  # 专报 / 专题报告
     URGE_NOTICE = "urge_notice", _("Urge notice")  # 催办通知书, one overdue problem
+    NOTICE = "notice", _("Notice")  # 通知, numbered items such as discipline requirements
+    REFERRAL_LETTER = "referral_letter", _("Referral letter")  # 线索移交函, one referral
 
 
 class DocState(models.TextChoices):
@@ -54,7 +56,9 @@ DOC_ACTION_ROLES: dict[str, frozenset[str]] = {
 READER_ROLES = frozenset({Role.LEADER, Role.DISCIPLINE})
 
 # Kinds addressed to one org (主送 one unit or office).
-ADDRESSED_KINDS = frozenset({Kind.RECTIFICATION_LETTER, Kind.PROMPT_LETTER, Kind.URGE_NOTICE})
+ADDRESSED_KINDS = frozenset(
+    {Kind.RECTIFICATION_LETTER, Kind.PROMPT_LETTER, Kind.URGE_NOTICE, Kind.REFERRAL_LETTER}
+)
 
 # Kinds that come with an Excel ledger next to the Word file.
 WITH_WORKBOOK = frozenset({Kind.PROBLEM_LIST})
@@ -69,6 +73,8 @@ REFERENCE_WORDS: dict[str, str] = {
     Kind.BULLETIN: "通",
     Kind.SPECIAL_REPORT: "专",
     Kind.URGE_NOTICE: "催",
+    Kind.NOTICE: "发",
+    Kind.REFERRAL_LETTER: "移",
 }
 
 # How a number is said for kinds that count in issues or batches (第3期, 第26批).

@@ -21,6 +21,8 @@ from ducha.core.text import LINE, REPORT, TITLE, TextField
 from ducha.documents.access import default_issuer, draftable_issuers
 from ducha.documents.choices import DocState, Kind
 from ducha.documents.kinds import spec
+from ducha.documents.kinds.notice import ARABIC, CHINESE
+from ducha.documents.kinds.referral_letter import _referral_for, referrals_for
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
 from ducha.problems.choices import Action
@@ -67,12 +69,25 @@ def _title_field() -> forms.CharField:
     )
 
 
+def _copy_to_field() -> forms.CharField:
+    return TextField(
+        label=_("Copy to"),
+        max_length=LINE,
+        required=False,
+        help_text=_(
+            "Other bodies that receive a copy, separated by commas; printed in the imprint "
+            "at the foot of the last page."
+        ),
+    )
+
+
 class DraftForm(forms.Form):
-    """What every kind asks: in whose name, and optionally the title."""
+    """What every kind asks: in whose name, optionally the title, and who gets a copy."""
 
     kind: str = ""
     issuer = _issuer_field()
     title = _title_field()
+    copy_to = _copy_to_field()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,6 +96,10 @@ class DraftForm(forms.Form):
 
     def params(self) -> dict[str, Any]:
         return {}
+
+    def written(self) -> dict[str, Any]:
+        """What the office writes on this form besides the parameters (by action argument)."""
+        return {"copy_to": self.cleaned_data.get("copy_to") or ""}
 
 
 def _limit_issuer(form: forms.Form, user: Any) -> None:
@@ -99,12 +118,13 @@ class ProblemListForm(ProblemFilterForm):
     kind = Kind.PROBLEM_LIST
     issuer = _issuer_field()
     title = _title_field()
+    copy_to = _copy_to_field()
     not_listed = forms.BooleanField(
         label=_("Only problems no earlier list of this office named"),
         required=False,
         initial=True,
     )
-    field_order = ["issuer", "title", "not_listed"]
+    field_order = ["issuer", "title", "copy_to", "not_listed"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
@@ -127,6 +147,9 @@ class ProblemListForm(ProblemFilterForm):
             "closed_late": data.get("closed_late"),
             "not_listed": data.get("not_listed", False),
         }
+
+    def written(self) -> dict[str, Any]:
+        return {"copy_to": self.cleaned_data.get("copy_to") or ""}
 
 
 def units_with_open_problems(user: Any) -> Any:
@@ -256,6 +279,81 @@ class SpecialReportForm(DraftForm):
         }
 
 
+NOTICE_SECTIONS = ("opening", "items", "closing")
+
+
+class NoticeForm(DraftForm):
+    """A notice is all written: its main recipients, opening, numbered items and closing."""
+
+    kind = Kind.NOTICE
+    addressee = TextField(label=_("Main recipients"), max_length=LINE, required=False)
+    numbering = forms.ChoiceField(
+        label=_("Numbering of the items"),
+        choices=[(CHINESE, "一、二、三、"), (ARABIC, "1. 2. 3.")],
+        initial=CHINESE,
+    )
+    text_opening = TextField(
+        label=_("Opening"),
+        max_length=REPORT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    text_items = TextField(
+        label=_("Numbered items, one a line"),
+        max_length=REPORT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Each line is one item; the numbers are added when it is printed."),
+    )
+    text_closing = TextField(
+        label=_("Closing"),
+        max_length=REPORT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    field_order = ["issuer", "title", "addressee", "copy_to", "numbering"]
+
+    def params(self) -> dict[str, Any]:
+        return {"numbering": self.cleaned_data["numbering"]}
+
+    def written(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return super().written() | {
+            "addressee": data.get("addressee") or "",
+            "texts": {key: data.get(f"text_{key}") or "" for key in NOTICE_SECTIONS},
+        }
+
+
+class ReferralLetterForm(DraftForm):
+    kind = Kind.REFERRAL_LETTER
+    referral = forms.TypedChoiceField(label=_("Referral"), coerce=int)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        visible = referrals_for(user).select_related("receiver").order_by("-referred_at", "-pk")
+        referrals = list(visible[:NOTABLE_PROBLEMS])
+        # The one asked for (?referral=, or posted) is offered even when older than the rest.
+        wanted = _int_or_none(self.data.get("referral") if self.is_bound else None)
+        wanted = wanted or _int_or_none(self.initial.get("referral"))
+        if wanted and wanted not in {referral.pk for referral in referrals}:
+            found = _referral_for(user, wanted)
+            if found is not None:
+                referrals.insert(0, found)
+        field: forms.TypedChoiceField = self.fields["referral"]  # type: ignore[assignment]
+        field.choices = [
+            (
+                referral.pk,
+                f"{referral.receiver.name} · {referral.referred_at:%Y-%m-%d} · "
+                f"{referral.facts[:40]}",
+            )
+            for referral in referrals
+        ]
+        field.error_messages["invalid_choice"] = NOT_IN_SCOPE
+
+    def params(self) -> dict[str, Any]:
+        return {"referral": self.cleaned_data["referral"]}
+
+
 def _int_or_none(value: Any) -> int | None:
     try:
         return int(value)
@@ -269,6 +367,8 @@ DRAFT_FORMS: dict[str, type[Any]] = {
     Kind.PROMPT_LETTER: PromptLetterForm,
     Kind.BULLETIN: BulletinForm,
     Kind.SPECIAL_REPORT: SpecialReportForm,
+    Kind.NOTICE: NoticeForm,
+    Kind.REFERRAL_LETTER: ReferralLetterForm,
 }
 
 
@@ -282,11 +382,12 @@ class EditForm(forms.Form):
         required=False,
         help_text=_("The line under the title naming who the document is for."),
     )
+    copy_to = _copy_to_field()
 
     def __init__(self, *args: Any, document: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
-            {"title": document.title, "addressee": document.addressee}
+            {"title": document.title, "addressee": document.addressee, "copy_to": document.copy_to}
             | {f"text_{key}": document.texts.get(key, "") for key, _l in self.keys(document)},
         )
         super().__init__(*args, **kwargs)

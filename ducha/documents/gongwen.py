@@ -3,8 +3,9 @@
 A4 with the standard's margins; the issuing body's name in red 小标宋 at the top, the
 document reference centred under it above a red rule; the title in 2号 (22 pt) 小标宋; the
 body in 3号 (16 pt) 仿宋_GB2312 on a fixed line pitch of 28.95 pt (22 lines a page), headings
-in 黑体 / 楷体 / bold 仿宋 by level; the issuer and date at the end; page numbers "— 1 —"
-at the foot, odd pages right and even pages left. East-Asian font names are set through
+in 黑体 / 楷体 / bold 仿宋 by level; the issuer and date at the end; the 版记 (抄送, 印发机关
+and 印发日期 between rules) at the foot of the last page; page numbers "— 1 —" at the foot,
+odd pages right and even pages left. East-Asian font names are set through
 w:eastAsia, and the font table names a common fallback (w:altName) for each.
 """
 
@@ -52,6 +53,9 @@ RED = "FF0000"
 BODY_SIZE = 16  # 3号
 TITLE_SIZE = 22  # 2号
 PAGE_NUMBER_SIZE = 14  # 4号
+IMPRINT_SIZE = 14  # 4号, the 版记's text
+# The 版记's rules in eighths of a point: the first and last 0.35 mm, the one between 0.25 mm.
+THICK_RULE, THIN_RULE = 8, 6
 TABLE_SIZE = 12  # 小四
 WIDE_TABLE_SIZE = 10.5  # 五号, for tables of seven columns or more
 LINE = Pt(28.95)  # 22 lines on the standard's 225 mm type area
@@ -90,6 +94,7 @@ def write_docx(composed: Composed, *, created: datetime, author: str) -> bytes:
         else:
             _body(document, block.text)
     _signature(document, composed)
+    _imprint(document, composed)
     properties = document.core_properties
     properties.title = writable(composed.title)
     properties.subject = writable(composed.reference)
@@ -342,6 +347,67 @@ def _signature(document: Any, composed: Composed) -> None:
         paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.RIGHT)
         paragraph.paragraph_format.right_indent = Pt(BODY_SIZE * indent)
         _run(paragraph, text, FANGSONG, BODY_SIZE)
+
+
+def _imprint_cell(text: str, width: int, align: str, *, span: int = 1) -> str:
+    # One character in from each end of the rules (GB/T 9704 7.4.2, 7.4.3).
+    span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    indent = IMPRINT_SIZE * 20
+    latin = LATIN
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}</w:tcPr>'
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{round(LINE.pt * 20)}" '
+        f'w:lineRule="exact"/><w:ind w:left="{indent}" w:right="{indent}"/>'
+        f'<w:jc w:val="{align}"/></w:pPr>'
+        f'<w:r><w:rPr><w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{FANGSONG}" '
+        f'w:cs="{latin}"/><w:sz w:val="{IMPRINT_SIZE * 2}"/><w:szCs w:val="{IMPRINT_SIZE * 2}"/>'
+        f'</w:rPr><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r></w:p></w:tc>'
+    )
+
+
+def _imprint(document: Any, composed: Composed) -> None:
+    """The 版记 as a borderless table anchored to the foot of the type area on the last
+    page: a thick rule above and below, a thin one between the 抄送 line and the 印发 line.
+    A floating table keeps it at the foot however much of the page the body fills; the text
+    before it wraps above it, or onto a new page when there is no room."""
+    imprint = composed.imprint
+    total = round(TYPE_WIDTH_MM / 25.4 * 1440)
+    half = total // 2
+    rows = []
+    if imprint.copy_to:
+        rows.append(f"<w:tr>{_imprint_cell(imprint.copy_to, total, 'left', span=2)}</w:tr>")
+    rows.append(
+        "<w:tr>"
+        f"{_imprint_cell(imprint.office, half, 'left')}"
+        f"{_imprint_cell(imprint.date_text, total - half, 'right')}"
+        "</w:tr>"
+    )
+    borders = (
+        f'<w:top w:val="single" w:sz="{THICK_RULE}" w:space="0" w:color="000000"/>'
+        '<w:left w:val="nil"/>'
+        f'<w:bottom w:val="single" w:sz="{THICK_RULE}" w:space="0" w:color="000000"/>'
+        '<w:right w:val="nil"/>'
+        f'<w:insideH w:val="single" w:sz="{THIN_RULE}" w:space="0" w:color="000000"/>'
+        '<w:insideV w:val="nil"/>'
+    )
+    table = parse_xml(
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" '
+        'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" '
+        'w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
+        '<w:tblOverlap w:val="never"/>'
+        f'<w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{borders}</w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+        "</w:tblCellMar>"
+        f'<w:tblCaption w:val="{xml_text(_("Imprint"))}"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{total - half}"/></w:tblGrid>'
+        f"{''.join(rows)}</w:tbl>"
+    )
+    document.element.body._insert_tbl(table)
+    # A table cannot end a document body: Word wants a paragraph after it.
+    _fixed_lines(document.add_paragraph().paragraph_format, Pt(1))
 
 
 # --- page numbers ---------------------------------------------------------------------------

@@ -76,6 +76,8 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=200)
     # 主送: the line naming who the document is for.
     addressee = models.CharField(_("main recipients"), max_length=300, blank=True, default="")
+    # 抄送: who else receives it, printed in the 版记 at the foot of the last page.
+    copy_to = models.CharField(_("copy to"), max_length=300, blank=True, default="")
     # The day the figures are stated for; set at issue for kinds that state today's figures.
     as_of = models.DateField(_("as of"))
     # The choices the document was drafted from (ids and filters), so it can be redrafted.

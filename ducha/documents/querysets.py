@@ -4,7 +4,8 @@ Office staff see every document of an issuer inside their
 jurisdiction, drafts included, and may draft, edit and issue there. Leaders and discipline
 bodies read what their jurisdiction issued. An issued document is also read by the org it is
 addressed to, and a unit reads the problem lists that name its problems. Team members see
-nothing, and command HQs only what is addressed to them; administrators (三员) nothing.
+nothing, and command HQs and the police (a referral letter's receiver) only what is
+addressed to them; administrators (三员) nothing.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class DocumentQuerySet(ScopedQuerySet):
         Role.DISCIPLINE: _issued_by_the_jurisdiction_or_addressed,
         Role.UNIT_HANDLER: _addressed_or_listing_the_units_problems,
         Role.COMMAND: _addressed,
+        Role.POLICE: _addressed,
     }
     # Drafting, editing and issuing belong to the offices of the issuer's jurisdiction, not to
     # an office that merely received the document (every action but reading).

@@ -26,7 +26,7 @@ from ducha.problems.models import Problem
 # jurisdiction, and otherwise the rows of problems located in it.
 REGION_READERS = OFFICE_ROLES | READER_ROLES
 # Every role that reads documents reaches the rows assigned to its own org or below it.
-ORG_READERS = REGION_READERS | {Role.UNIT_HANDLER, Role.COMMAND}
+ORG_READERS = REGION_READERS | {Role.UNIT_HANDLER, Role.COMMAND, Role.POLICE}
 
 
 @dataclass(frozen=True)
@@ -182,10 +182,24 @@ def _urge_notice(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any)
     return data | {"rows": rows, "problem_ids": _ids(rows)}
 
 
+def _notice(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any) -> dict:
+    # A notice names no problem: whoever may read it reads it whole.
+    return data
+
+
+def _referral_letter(data: dict[str, Any], keep: _Rows, reach: Reach, document: Any) -> dict:
+    # The letter is the receiving body's; no one else below the issuer reads any of it.
+    if not _reaches_recipient(reach, document):
+        raise Http404
+    return data
+
+
 NARROWERS: dict[str, Callable[[dict[str, Any], _Rows, Reach, Any], dict[str, Any]]] = {
     Kind.PROBLEM_LIST: _problem_list,
     Kind.RECTIFICATION_LETTER: _rectification_letter,
     Kind.PROMPT_LETTER: _prompt_letter,
     Kind.BULLETIN: _bulletin,
     Kind.URGE_NOTICE: _urge_notice,
+    Kind.NOTICE: _notice,
+    Kind.REFERRAL_LETTER: _referral_letter,
 }

@@ -50,12 +50,17 @@ class DraftIn(Body):
     issuer: int | None = Field(None, description="Default: the caller's own office.")
     title: Title = Field("", description="Default: the kind's usual title.")
     addressee: Line | None = Field(None, description="主送; default by kind.")
+    copy_to: Line = Field("", description="抄送, names separated by commas; printed in the 版记.")
     texts: dict[Name, ReportText] = Field(default_factory=dict)
     recipient: int | None = Field(None, description="Letters: the unit (or lower office).")
     region: int | None = Field(None, description="Bulletins, special reports: default all.")
     as_of: date | None = Field(None, description="Bulletins: default the day of issue.")
     problem: int | None = Field(None, description="Special report or urge notice on one problem.")
     focus_area: int | None = Field(None, description="Special report on one focus area.")
+    referral: int | None = Field(None, description="Referral letter: the referral.")
+    numbering: str | None = Field(
+        None, description="Notices: `chinese` (一、二、) or `arabic` (1. 2.) items."
+    )
     filters: ListFilters | None = Field(None, description="Problem lists.")
 
     def params(self) -> dict[str, Any]:
@@ -68,6 +73,8 @@ class DraftIn(Body):
             "as_of": self.as_of,
             "problem": self.problem,
             "focus_area": self.focus_area,
+            "referral": self.referral,
+            "numbering": self.numbering,
         }
         return {key: value for key, value in chosen.items() if value is not None}
 
@@ -75,6 +82,7 @@ class DraftIn(Body):
 class DraftEditIn(Body):
     title: Title | None = None
     addressee: Line | None = None
+    copy_to: Line | None = None
     texts: dict[Name, ReportText] | None = None
     refresh: bool = Field(False, description="Draft the figures from the data again.")
 
@@ -88,6 +96,12 @@ class BlockOut(Schema):
     written: bool
 
 
+class ImprintOut(Schema):
+    copy_to: str
+    office: str
+    date_text: str
+
+
 class BodyOut(Schema):
     masthead: str
     reference: str
@@ -97,6 +111,7 @@ class BodyOut(Schema):
     blocks: list[BlockOut]
     signature: str
     date_text: str
+    imprint: ImprintOut
 
 
 class FileOut(Schema):
@@ -151,6 +166,7 @@ class DocumentPage(PageOut):
 
 class DocumentDetail(DocumentItem):
     addressee: str
+    copy_to: str
     params: dict[str, Any]
     sections: list[SectionOut]
     data: dict[str, Any]
@@ -230,6 +246,7 @@ def detail_data(document: Document, allowed: list[str], view: ReaderView) -> dic
     return {
         **item_data(document),
         "addressee": document.addressee,
+        "copy_to": document.copy_to,
         "params": document.params,
         "sections": sections,
         "data": view.data,

@@ -93,6 +93,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
                 issuer=form.cleaned_data["issuer"],
                 params=form.params(),
                 title=form.cleaned_data.get("title") or "",
+                **form.written(),
                 aliases=_form_field,
             )
             if outcome.ok:
@@ -154,6 +155,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         acting_user=request.user,
         title=form.cleaned_data["title"],
         addressee=form.cleaned_data["addressee"],
+        copy_to=form.cleaned_data["copy_to"],
         texts=form.texts(),
         refresh=request.POST.get("refresh") == "1",
         aliases=_form_field,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ducha.accounts.choices import Role
 from ducha.accounts.choices import SecurityEventKind as Audit
 from ducha.accounts.trail import recorded
 from ducha.core.forms import run_action
@@ -134,6 +135,9 @@ def _detail(
             "evidence": referral.evidence.order_by("uploaded_at", "pk"),
             "events": referral.events.select_related("actor").order_by("created_at", "pk"),
             "action_forms": _action_forms(referral, allowed, bound),
+            # The office that may refer also writes the referral letter (线索移交函).
+            "may_draft_letter": Role.OFFICE_STAFF
+            in Referral.objects.roles_on(request.user, referral.pk),
         },
         status=status,
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ducha.problems import actions
 from ducha.problems.models import Problem
+from ducha.referrals.models import Referral
 from tests.world import World
 
 
@@ -112,3 +113,26 @@ def list_stats(api: Any, **filters: Any) -> dict[str, Any]:
     response = api.get("/problems", {"page_size": 1, **filters})
     assert response.status_code == 200, response.content
     return response.json()["stats"]
+
+
+def referral(world: World, problem: Problem | None = None, **fields: Any) -> Referral:
+    """A referral of a county problem to the county's discipline body, written with the ORM
+    (its actions belong to the referrals app)."""
+    problem = problem or world.assigned(title="卡口值守人员擅离岗位")
+    row = Referral(
+        problem=problem,
+        region=problem.region,
+        referring_office=world.orgs["county_office"],
+        receiver=fields.pop("receiver", world.orgs["county_discipline"]),
+        facts=fields.pop("facts", "值守人员连续两日擅离岗位。\n经查，系带班领导默许。"),
+        referred_by=world.users["county_office"],
+        **fields,
+    )
+    row.copy_levels_from(problem.region)
+    row.save()
+    return row
+
+
+def imprint_rows(document: Any) -> list[list[str]]:
+    """The 版记 of a Word file: the last table, under the body."""
+    return table_rows(document.tables[-1])

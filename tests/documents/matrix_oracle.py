@@ -2,8 +2,8 @@
 
 Documents under test are issued by 双桥区督查办 ("the county's office"): a draft bulletin, an
 issued bulletin, a rectification letter to 双桥区卫健局, a problem list naming a problem of
-卫健局, and prompt letters to the office of 水泉沟镇 (a town of the county) and to the city's
-command HQ.
+卫健局, prompt letters to the office of 水泉沟镇 (a town of the county) and to the city's
+command HQ, a notice (通知) and a referral letter (线索移交函) to the county's discipline body.
 """
 
 from __future__ import annotations
@@ -27,6 +27,11 @@ SEES: dict[str, set[str]] = {
     "prompt": OFFICES | READERS | {"town_office"},
     # Addressed to the city's command HQ, which otherwise reads no documents.
     "command_prompt": OFFICES | READERS | {"city_command"},
+    # Addressed to nobody in particular: the jurisdiction's offices and readers.
+    "notice": OFFICES | READERS,
+    # Addressed to the discipline body, which reads its jurisdiction's documents anyway; the
+    # unit whose problem was referred does not read it.
+    "referral_letter": OFFICES | READERS,
 }
 
 

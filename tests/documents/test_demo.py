@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from ducha.documents.kinds.common import cn_numeral
 from ducha.documents.models import Document, DocumentEvent
 from ducha.problems.sentences import stats_sentence
 
@@ -190,3 +191,16 @@ def test_the_pages_show_the_bulletin_with_its_files(demo, signed_in):
     latest = max(documents(client, kind="bulletin"), key=lambda item: item["issued_at"])
     page = client.get(f"/documents/{latest['id']}/").content.decode()
     assert "252" in page and 'data-format="docx"' in page
+
+
+def test_the_zone_issued_a_notice_of_discipline_requirements_with_its_imprint(demo, signed_in):
+    client = signed_in("chengdu.office")
+    (notice,) = documents(client, kind="notice")
+    body = detail(client, notice)["body"]
+    items = [block["text"] for block in body["blocks"] if "、" in block["text"][:3]]
+    assert [item.split("、", 1)[0] for item in items] == [cn_numeral(n) for n in range(1, 11)]
+    assert all(item.split("、", 1)[1].startswith("严禁") for item in items)
+    assert notice["reference"].startswith("高新督办发〔")
+    assert body["imprint"]["copy_to"].startswith("抄送：")
+    assert body["imprint"]["date_text"].endswith("印发")
+    assert items[0] in word_text(client, notice)

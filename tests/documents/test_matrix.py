@@ -12,6 +12,7 @@ from django.test import Client
 
 from ducha.documents import actions
 from ducha.documents.models import Document, DocumentEvent
+from tests.documents.helpers import referral
 from tests.documents.matrix_oracle import SEES, expected
 from tests.matrix.harness import Endpoint, check_each, check_matrix, listed_ids
 from tests.world import World
@@ -41,6 +42,8 @@ OBJECTS: dict[str, Callable[[World], Document]] = {
     "list": lambda w: _issued(w, "problem_list", responsible_org=w.orgs["county_dept"].pk),
     "prompt": lambda w: _issued(w, "prompt_letter", recipient=w.orgs["town_office"].pk),
     "command_prompt": lambda w: _issued(w, "prompt_letter", recipient=w.orgs["city_command"].pk),
+    "notice": lambda w: _issued(w, "notice"),
+    "referral_letter": lambda w: _issued(w, "referral_letter", referral=referral(w).pk),
 }
 
 

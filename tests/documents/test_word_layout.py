@@ -26,6 +26,12 @@ KINDS = {
     "prompt_letter": lambda w, c: {"recipient": w.orgs["county_dept"].pk},
     "special_report_problem": lambda w, c: {"problem": c.overdue.pk},
     "special_report_area": lambda w, c: {"focus_area": FocusArea.objects.get(code="screening").pk},
+    "notice": lambda w, c: {
+        "title": "关于严明值守纪律的通知",
+        "addressee": "各乡镇、各有关单位",
+        "copy_to": "区委办公室、区政府办公室",
+        "texts": {"opening": "现就有关要求通知如下。", "items": "严禁脱岗\n严禁漏登"},
+    },
 }
 
 
@@ -61,8 +67,14 @@ def test_the_word_file_reads_like_the_page(world, api_as, case):
     issued = timezone.localtime(datetime.fromisoformat(document["issued_at"]))
     assert lines[-1] == day_label(issued.date(), with_year=True)
     tables = [block for block in document["body"]["blocks"] if block["kind"] == "table"]
-    assert len(word.tables) == len(tables)
-    for table, block in zip(word.tables, tables, strict=True):
+    # The last table is the 版记, after the body's own.
+    *body_tables, imprint = word.tables
+    assert len(body_tables) == len(tables)
+    assert table_rows(imprint)[-1] == [
+        "双桥区督查办",
+        f"{day_label(issued.date(), with_year=True)}印发",
+    ]
+    for table, block in zip(body_tables, tables, strict=True):
         assert table_rows(table) == [block["header"], *block["rows"]]
     properties = word.core_properties
     assert (properties.title, properties.author) == (document["title"], "双桥区督查办")

@@ -217,3 +217,17 @@ def test_receiving_roles_are_sent_from_the_empty_todo_to_the_queue(world, login)
     assert b'data-testid="referral-queue-link"' not in office.content
     handler = login(world, "county_handler").get("/problems/queue/")
     assert b'data-nav="referrals"' not in handler.content
+
+
+def test_the_office_drafts_the_referral_letter_from_the_referral(world, login):
+    referral = refer(world)
+    office = login(world, "county_office")
+    page = office.get(f"/referrals/{referral.pk}/").content.decode()
+    link = f"/documents/new/?kind=referral_letter&amp;referral={referral.pk}"
+    assert 'data-testid="draft-letter"' in page and link in page
+    form = office.get(link.replace("&amp;", "&"))
+    assert form.status_code == 200
+    # The receiving body reads the referral but writes no letter to itself.
+    receiver = login(world, "county_discipline").get(f"/referrals/{referral.pk}/")
+    assert receiver.status_code == 200
+    assert b'data-testid="draft-letter"' not in receiver.content

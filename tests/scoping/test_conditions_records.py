@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from ducha.accounts.choices import Role
+from ducha.accounts.models import Membership, User
 from ducha.core.scoping import VIEW
 from ducha.daily.choices import DAILY_ACTION_ROLES, DailyAction
 from ducha.daily.models import DailyReport, DailySummary
@@ -20,9 +21,10 @@ from ducha.documents.models import Document, DocumentProblem
 from ducha.documents.querysets import DocumentQuerySet, IssuingOffices
 from ducha.ledger.models import ImportBatch
 from ducha.ledger.querysets import ImportBatchQuerySet
-from ducha.orgs.models import Team
+from ducha.orgs.choices import OrgKind
+from ducha.orgs.models import Org, Team
 from tests.scoping.cases import Case, Rows, check_acting, check_condition
-from tests.world import World
+from tests.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +207,31 @@ def _documents_for_the_command(w: World) -> Rows:
     )
 
 
+def _police(w: World) -> Org:
+    """The county's public security bureau and one of its officers (the shared world may
+    already hold them)."""
+    if "county_police" not in w.users:
+        w.orgs["county_police"] = Org.objects.create(
+            kind=OrgKind.POLICE, name="双桥区公安分局", parent=w.orgs["county"]
+        )
+        user = User.objects.create_user("county_police", password=PASSWORD, name="区公安民警")
+        Membership.objects.create(user=user, org=w.orgs["county_police"], role=Role.POLICE)
+        w.users["county_police"] = user
+    return w.orgs["county_police"]
+
+
+def _documents_for_the_police(w: World) -> Rows:
+    police = _police(w)
+    letter = "referral_letter"
+    return Rows(
+        [_document(w, "county_office", issued=True, kind=letter, recipient=police)],
+        [
+            _document(w, "county_office", issued=True),
+            _document(w, "county_office", issued=False, kind=letter, recipient=police),
+        ],
+    )
+
+
 def _drafts_of_the_county(w: World) -> Rows:
     # Addressed to the county office, a document of the city is read there, not changed.
     return Rows(
@@ -253,6 +280,7 @@ CASES = [
     Case(DocumentQuerySet, Role.DISCIPLINE, "county_discipline", _documents_issued_in_the_county),
     Case(DocumentQuerySet, Role.UNIT_HANDLER, "county_handler", _documents_for_the_unit),
     Case(DocumentQuerySet, Role.COMMAND, "city_command", _documents_for_the_command),
+    Case(DocumentQuerySet, Role.POLICE, "county_police", _documents_for_the_police),
     Case(ImportBatchQuerySet, Role.OFFICE_STAFF, "county_office", _batches_uploaded_in_the_county),
 ]
 

@@ -1,4 +1,4 @@
-"""The six kinds of documents, and how a document is laid out from its kind, texts and data.
+"""The eight kinds of documents, and how a document is laid out from its kind, texts and data.
 
 Each kind validates its parameters against the issuing office's jurisdiction, drafts its
 figures and rows from the data, and composes its body as blocks; the page preview and the
@@ -18,7 +18,9 @@ from ducha.documents.choices import SERIAL_PHRASES, Kind
 from ducha.documents.kinds.bulletin import BulletinKind, as_of_of
 from ducha.documents.kinds.common import Block, Drafted, date_label
 from ducha.documents.kinds.letters import PromptLetterKind, RectificationLetterKind
+from ducha.documents.kinds.notice import NoticeKind
 from ducha.documents.kinds.problem_list import ProblemListKind
+from ducha.documents.kinds.referral_letter import ReferralLetterKind
 from ducha.documents.kinds.special_report import SpecialReportKind
 from ducha.documents.kinds.urge_notice import UrgeNoticeKind
 from ducha.documents.numbering import masthead_of
@@ -49,6 +51,8 @@ KINDS: dict[str, KindSpec] = {
     Kind.BULLETIN: BulletinKind(),
     Kind.SPECIAL_REPORT: SpecialReportKind(),
     Kind.URGE_NOTICE: UrgeNoticeKind(),
+    Kind.NOTICE: NoticeKind(),
+    Kind.REFERRAL_LETTER: ReferralLetterKind(),
 }
 
 
@@ -64,8 +68,18 @@ def as_of_for(kind: str, params: dict[str, Any], now: datetime) -> date:
 
 
 @dataclass
+class Imprint:
+    """版记 (GB/T 9704-2012 7.4): the copy-to line, the office that prints and issues the
+    document and the day it does so, between rules at the foot of the last page."""
+
+    copy_to: str  # "抄送：…，…。", empty when the document has no copy-to addressees
+    office: str
+    date_text: str  # "2026年12月5日印发"; on a draft, where the date will go
+
+
+@dataclass
 class Composed:
-    """A whole document as it reads, from the masthead to the date."""
+    """A whole document as it reads, from the masthead to the 版记."""
 
     masthead: str
     reference: str
@@ -76,6 +90,7 @@ class Composed:
     signature: str
     date_text: str
     issued: bool
+    imprint: Imprint
 
 
 def serial_phrase(kind: str, number: int | None) -> str:
@@ -105,4 +120,21 @@ def compose(document: Any, data: dict[str, Any] | None = None) -> Composed:
         signature=document.issuer.name,
         date_text=date_label(day),
         issued=issued,
+        imprint=imprint_of(document, day if issued else None),
+    )
+
+
+def copy_to_line(copy_to: str) -> str:
+    if not copy_to:
+        return ""
+    return _("Copy to: %(names)s.") % {"names": copy_to}
+
+
+def imprint_of(document: Any, day: date | None) -> Imprint:
+    if day is None:
+        date_text = _("(dated when issued)")
+    else:
+        date_text = _("Printed and issued on %(date)s") % {"date": date_label(day)}
+    return Imprint(
+        copy_to=copy_to_line(document.copy_to), office=document.issuer.name, date_text=date_text
     )
