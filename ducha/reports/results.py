@@ -38,6 +38,8 @@ from ducha.referrals.figures import timing
 from ducha.referrals.models import Referral
 from ducha.reports import names
 from ducha.reports.scope import DashboardScope
+from ducha.suggestions.figures import tally
+from ducha.suggestions.models import Suggestion
 
 RESULT_ROLES = LOOP_ROLES - {Role.POLICE}
 # Days back from today the figures may cover; 0: since the first record.
@@ -126,7 +128,7 @@ class ResultsBoard:
     commendations: str
     sentence: str
     regions: list[RegionLine] = field(default_factory=list)
-    # Slots the referrals' and suggestions' figures fill (None: nothing shown).
+    # The referrals' and suggestions' figures of the jurisdiction.
     referrals: Any = None
     suggestions: Any = None
 
@@ -207,7 +209,19 @@ def referral_timing(scope: DashboardScope, period: Period) -> dict[str, Any]:
     return timing(rows)
 
 
-def suggestion_figures(scope: DashboardScope, period: Period) -> Any:
-    """MERGE: the suggestions' counts and adoption (采纳率) of the jurisdiction, from
-    `ducha.suggestions.figures`; until it exists there is nothing to show."""
-    return None
+def suggestion_figures(scope: DashboardScope, period: Period) -> dict[str, Any]:
+    """The suggestions received in the jurisdiction in the period, by answer, and their
+    adoption rates (采纳率, in per cent: of those answered, and of all made)."""
+    regions = _regions_of(scope)
+    rows = Suggestion.objects.all()
+    if regions is not None:
+        rows = rows.filter(in_jurisdiction(regions))
+    if period.first is not None:
+        rows = rows.filter(made_at__date__gte=period.first)
+    if period.last is not None:
+        rows = rows.filter(made_at__date__lte=period.last)
+    figures = tally(rows).as_dict()
+    for rate in ("rate_of_answered", "rate_of_all"):
+        if figures[rate] is not None:
+            figures[rate] = float(figures[rate])
+    return figures

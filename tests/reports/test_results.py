@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ducha.referrals.actions import do_accept, do_refer
 from ducha.reports.schemas import ResultsOut
+from ducha.suggestions.actions import do_respond, do_suggest
 from tests.matrix.harness import client_for
 from tests.matrix.oracle import PERSONAS
 from tests.results.records import SECRET_NAMES, accountability, chengdu, commendation
@@ -194,3 +195,28 @@ def test_the_referrals_of_the_jurisdiction_are_counted_with_their_timing(results
     # Nothing of the county reaches the neighbouring county's dashboard.
     sibling = _get(client_for(world, "sibling_office"), "api").json()
     assert sibling["referrals"]["total"] == 0
+
+
+def test_the_suggestions_of_the_jurisdiction_are_counted_with_their_adoption(results_world):
+    world = results_world
+    made = do_suggest(
+        acting_user=world.users["county_office"],
+        office=world.orgs["county_office"],
+        receiver=world.orgs["county_dept"],
+        title="卡口值守排班建议",
+        text="建议卡口值守实行两班轮换，夜班增配一人。",
+    )
+    do_respond(made, acting_user=world.users["county_handler"], state="adopted", response="采纳")
+    do_suggest(
+        acting_user=world.users["county_office"],
+        office=world.orgs["county_office"],
+        receiver=world.orgs["county_dept"],
+        title="隔离点物资台账建议",
+        text="建议隔离点物资按日登记，周末汇总。",
+    )
+    figures = _get(client_for(world, "county_team_member"), "api").json()["suggestions"]
+    assert (figures["made"], figures["adopted"], figures["waiting"]) == (2, 1, 1)
+    assert (figures["rate_of_answered"], figures["rate_of_all"]) == (100.0, 50.0)
+    page = _get(client_for(world, "county_leader"), "page").content.decode()
+    assert 'data-testid="suggestions"' in page and "50.0%" in page
+    assert _get(client_for(world, "sibling_office"), "api").json()["suggestions"]["made"] == 0
