@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from ducha.accountability.models import Accountability, AccountabilityKind
+from ducha.orgs.models import Org
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,15 @@ def test_decisions_lie_in_the_scenes_weeks_and_follow_their_proposals(demo):
 def test_names_are_not_shown_to_a_unit_or_a_team(demo, signed_in):
     for username in ("chengdu.handler", "chengdu.team7", "chengdu.command"):
         assert _items(signed_in(username), "accountability") == []
+
+
+def test_the_dashboards_write_the_seeds_sentences_from_these_records(demo, signed_in):
+    zone = signed_in("chengdu.office").get("/api/v1/reports/results?days=0").json()
+    assert zone["accountability_sentence"] == (
+        "先后对6名党员干部通报批评，1名责令作出检查，1名作停职处理，2名进行立案审查。"
+    )
+    chengde = Org.objects.get(code="130800")
+    city = signed_in("hebei.office").get(f"/api/v1/reports/results?days=0&region={chengde.pk}")
+    totals = city.json()["totals"]
+    assert (totals["persons_held_to_account"], totals["units_commended"]) == (16, 9)
+    assert totals["persons_commended"] == 15
