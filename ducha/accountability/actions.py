@@ -37,23 +37,13 @@ from ducha.accountability.models import (
 from ducha.core.dates import date_error
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.scoping import not_in_scope
-from ducha.core.text import LONG, NAME, TITLE, text_error
+from ducha.core.text import LONG, NAME, TITLE, clean_text
 from ducha.fieldwork.models import Inspection
 from ducha.orgs.models import Org
 from ducha.problems.models import Problem
 from ducha.referrals.models import Referral
 
 Record = Accountability | Commendation
-
-
-def _text(value: str, field: str, *, max_length: int, required: bool, one_line: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."), field)
-    message = text_error(value, max_length=max_length, multiline=not one_line)
-    if message is not None:
-        raise InvalidInput(message, field)
-    return value
 
 
 def _day(value: date, field: str, *, not_before: date, before_message: str) -> date:
@@ -100,8 +90,8 @@ def _subject(
     if region is None:
         raise choosers.ORG.refusal()
     person = subject_kind == SubjectKind.PERSON
-    name = _text(person_name, "person_name", max_length=NAME, required=person, one_line=True)
-    post = _text(person_post, "person_post", max_length=TITLE, required=False, one_line=True)
+    name = clean_text(person_name, "person_name", max_length=NAME, required=person, one_line=True)
+    post = clean_text(person_post, "person_post", max_length=TITLE, required=False, one_line=True)
     if not person and (name or post):
         raise InvalidInput(_("A record about a unit names no person."), "person_name")
     return name, post, region, Org.objects.get(pk=grant.org_id)
@@ -142,7 +132,7 @@ def _propose(
     if not choosers.may_propose(acting_user):
         raise PermissionDenied(str(choosers.NOT_A_PROPOSER))
     name, post, region, keeper = _subject(acting_user, subject_kind, org, person_name, person_post)
-    reason = _text(reason, "reason", max_length=LONG, required=True, one_line=False)
+    reason = clean_text(reason, "reason", max_length=LONG, required=True, one_line=False)
     problem_ids = _ids(problems, "problems", Problem.objects.visible_to(acting_user))
     record = model(
         subject_kind=subject_kind,
@@ -262,7 +252,7 @@ def do_decide(
     """The decision: by the discipline body or a leader for accountability, by a leader or
     the office for a commendation; dated on or after the proposal, never in the future."""
     record = _lock(record, acting_user, RecordAction.DECIDE, expected_version)
-    comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
+    comment = clean_text(comment, "comment", max_length=LONG, required=False, one_line=False)
     proposed_on = timezone.localdate(record.proposed_at)
     _day(
         decided_on,
@@ -292,7 +282,7 @@ def do_carry_out(
     """The decided measure (or commendation) has been carried out; for accountability the
     day it was, not before the decision."""
     record = _lock(record, acting_user, RecordAction.CARRY_OUT, expected_version)
-    comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
+    comment = clean_text(comment, "comment", max_length=LONG, required=False, one_line=False)
     fields = ["state", "version"]
     if isinstance(record, Accountability):
         if carried_out_on is None:
@@ -320,7 +310,7 @@ def do_withdraw(
     """Take a proposed or decided record back, with the reason: the proposer's own org, or
     a decider of the jurisdiction."""
     record = _lock(record, acting_user, RecordAction.WITHDRAW, expected_version)
-    reason = _text(reason, "reason", max_length=LONG, required=True, one_line=False)
+    reason = clean_text(reason, "reason", max_length=LONG, required=True, one_line=False)
     from_state = record.state
     record.state = RecordState.WITHDRAWN
     record.save(update_fields=["state", "version"])
@@ -332,7 +322,7 @@ def do_withdraw(
 def do_add_kind(*, acting_user: Any, office: Org, name: str) -> AccountabilityKind:
     """An office's own kind of accountability, for its jurisdiction and those below it."""
     choosers.OFFICE.check(office, acting_user)
-    name = _text(name, "name", max_length=NAME, required=True, one_line=True)
+    name = clean_text(name, "name", max_length=NAME, required=True, one_line=True)
     # The office's row is the lock that keeps its count of kinds under the cap.
     Org.objects.select_for_update().filter(pk=office.pk).first()
     own = AccountabilityKind.objects.filter(office=office)

@@ -30,20 +30,10 @@ from ducha.core.dates import date_error
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.scope import Grant, grants_for
 from ducha.core.scoping import not_in_scope
-from ducha.core.text import LONG, NAME, TITLE, text_error
+from ducha.core.text import LONG, NAME, TITLE, clean_text
 from ducha.fieldwork.models import Inspection
 from ducha.orgs.models import Org, Team
 from ducha.problems.models import Problem
-
-
-def _text(value: str, field: str, *, max_length: int, required: bool, one_line: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."), field)
-    message = text_error(value, max_length=max_length, multiline=not one_line)
-    if message is not None:
-        raise InvalidInput(message, field)
-    return value
 
 
 def _past_date(value: date | None, field: str) -> date:
@@ -121,12 +111,16 @@ def do_observe(
     inspections: Sequence[Inspection] = (),
 ) -> CadreObservation:
     """Record what a team member or the organisation department saw of a named cadre."""
-    person_name = _text(person_name, "person_name", max_length=NAME, required=True, one_line=True)
-    person_post = _text(person_post, "person_post", max_length=TITLE, required=True, one_line=True)
+    person_name = clean_text(
+        person_name, "person_name", max_length=NAME, required=True, one_line=True
+    )
+    person_post = clean_text(
+        person_post, "person_post", max_length=TITLE, required=True, one_line=True
+    )
     if verdict not in Verdict.values:
         raise InvalidInput(_("Choose outstanding or failing."), "verdict")
-    facts = _text(facts, "facts", max_length=LONG, required=True, one_line=False)
-    evidence = _text(evidence, "evidence", max_length=LONG, required=False, one_line=False)
+    facts = clean_text(facts, "facts", max_length=LONG, required=True, one_line=False)
+    evidence = clean_text(evidence, "evidence", max_length=LONG, required=False, one_line=False)
     observed_on = _past_date(observed_on, "observed_on")
     team = _checked_team(acting_user, team, org)
     region = _region_of(org)
@@ -169,11 +163,15 @@ def do_list_candidate(
     on the strength of observations of them."""
     if list_kind not in CandidateList.values:
         raise InvalidInput(_("Choose a list."), "list_kind")
-    person_name = _text(person_name, "person_name", max_length=NAME, required=True, one_line=True)
-    person_post = _text(person_post, "person_post", max_length=TITLE, required=True, one_line=True)
+    person_name = clean_text(
+        person_name, "person_name", max_length=NAME, required=True, one_line=True
+    )
+    person_post = clean_text(
+        person_post, "person_post", max_length=TITLE, required=True, one_line=True
+    )
     if not organisation_reaches(acting_user, org):
         raise not_in_scope("org")
-    reasons = _text(reasons, "reasons", max_length=LONG, required=True, one_line=False)
+    reasons = clean_text(reasons, "reasons", max_length=LONG, required=True, one_line=False)
     if not observations:
         raise InvalidInput(_("Name at least one observation of the cadre."), "observations")
     observations = _linked(
@@ -259,7 +257,7 @@ def do_remove_candidate(
     expected_version: int | None = None,
 ) -> CadreCandidate:
     """Take a cadre off a list, saying why."""
-    reason = _text(reason, "reason", max_length=LONG, required=True, one_line=False)
+    reason = clean_text(reason, "reason", max_length=LONG, required=True, one_line=False)
     return _close(
         candidate, CadreAction.REMOVE, CandidateState.REMOVED, acting_user, reason, expected_version
     )
@@ -274,7 +272,7 @@ def do_mark_used(
     expected_version: int | None = None,
 ) -> CadreCandidate:
     """The cadre was taken up: used (promoted, given a post) or held to account."""
-    comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
+    comment = clean_text(comment, "comment", max_length=LONG, required=False, one_line=False)
     return _close(
         candidate,
         CadreAction.MARK_USED,

@@ -17,6 +17,8 @@ from django.core.validators import MaxLengthValidator, ProhibitNullCharactersVal
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, StringConstraints
 
+from ducha.core.errors import InvalidInput
+
 # Limits per kind of field, in characters.
 NAME = 100  # names: API tokens, the keys of a document's texts
 TITLE = 200  # titles of problems, documents and meetings
@@ -50,6 +52,25 @@ def text_error(value: str, *, max_length: int = CEILING, multiline: bool = True)
         "Remove the control character %(char)s at position %(position)s: it cannot be stored "
         "or printed."
     ) % {"char": f"U+{ord(char):04X}", "position": position}
+
+
+def clean_text(
+    value: str,
+    field: str,
+    *,
+    max_length: int = CEILING,
+    required: bool = False,
+    one_line: bool = False,
+) -> str:
+    """The text an action stores, stripped: refused on `field` when required and empty, too
+    long, or holding characters no text may hold."""
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(_("This field is required."), field)
+    message = text_error(value, max_length=max_length, multiline=not one_line)
+    if message is not None:
+        raise InvalidInput(message, field)
+    return value
 
 
 def illegal_character(value: str, *, multiline: bool = True) -> tuple[int, str] | None:

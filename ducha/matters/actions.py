@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ducha.core.dates import date_error
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
-from ducha.core.text import LONG, TITLE, text_error
+from ducha.core.text import LONG, TITLE, clean_text
 from ducha.matters import choosers
 from ducha.matters.choices import (
     ALLOWED_FROM,
@@ -45,16 +45,6 @@ class MatterInput:
     title: str
     deadline: date
     description: str = ""
-
-
-def _text(value: str, field: str, *, max_length: int, required: bool, one_line: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."), field)
-    message = text_error(value, max_length=max_length, multiline=not one_line)
-    if message is not None:
-        raise InvalidInput(message, field)
-    return value
 
 
 def _date(value: date, field: str) -> None:
@@ -133,8 +123,8 @@ def _check_matters(matters: Sequence[MatterInput], issued_on: date) -> list[Matt
         )
     checked = []
     for matter in matters:
-        title = _text(matter.title, "matters", max_length=TITLE, required=True, one_line=True)
-        description = _text(
+        title = clean_text(matter.title, "matters", max_length=TITLE, required=True, one_line=True)
+        description = clean_text(
             matter.description, "matters", max_length=LONG, required=False, one_line=False
         )
         _date(matter.deadline, "matters")
@@ -179,10 +169,12 @@ def do_hand_down_batch(
 ) -> MatterBatch:
     """交办: a higher office hands a batch of matters to lower offices of its jurisdiction."""
     choosers.ISSUING_OFFICE.check(issuing_office, acting_user)
-    title = _text(title, "title", max_length=TITLE, required=True, one_line=True)
+    title = clean_text(title, "title", max_length=TITLE, required=True, one_line=True)
     if source_kind not in SourceKind.values:
         raise InvalidInput(_("Choose where the matters come from."), "source_kind")
-    source_text = _text(source_text, "source_text", max_length=LONG, required=False, one_line=False)
+    source_text = clean_text(
+        source_text, "source_text", max_length=LONG, required=False, one_line=False
+    )
     _date(issued_on, "issued_on")
     if issued_on > timezone.localdate():
         raise InvalidInput(_("The date cannot be in the future."), "issued_on")
@@ -276,7 +268,7 @@ def do_break_down(
     """Break a matter down: one problem per unit, recorded and assigned (交) through the
     loop's own actions, so that each is reported, verified and closed like any other."""
     handover = _lock(handover, MatterAction.BREAK_DOWN, expected_version)
-    comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
+    comment = clean_text(comment, "comment", max_length=LONG, required=False, one_line=False)
     if not units:
         raise InvalidInput(_("Choose at least one unit."), "units")
     units = list({unit.pk: unit for unit in units}.values())
@@ -350,8 +342,8 @@ def do_report_matter(
     still open, the report needs a reason why it is sent anyway (a matter can be done before
     every unit's fix is verified, but the office above is told so)."""
     handover = _lock(handover, MatterAction.REPORT, expected_version)
-    text = _text(text, "text", max_length=LONG, required=True, one_line=False)
-    reason = _text(reason, "reason", max_length=LONG, required=False, one_line=False)
+    text = clean_text(text, "text", max_length=LONG, required=True, one_line=False)
+    reason = clean_text(reason, "reason", max_length=LONG, required=False, one_line=False)
     still_open = open_problems(handover)
     if still_open and not reason:
         raise InvalidInput(
@@ -401,7 +393,7 @@ def do_urge_matter(
 ) -> MatterHandover:
     """督: the issuing office (or one above it) presses the receiving office."""
     handover = _lock(handover, MatterAction.URGE, expected_version)
-    comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
+    comment = clean_text(comment, "comment", max_length=LONG, required=False, one_line=False)
     handover.urged_count += 1
     handover.save(update_fields=["urged_count", "version"])
     batch = handover.matter.batch
@@ -439,7 +431,7 @@ def do_accept_matter(
 ) -> MatterHandover:
     """核: the issuing office (or one above it) accepts the receiving office's report."""
     handover = _lock(handover, MatterAction.ACCEPT, expected_version)
-    comment = _text(comment, "comment", max_length=LONG, required=False, one_line=False)
+    comment = clean_text(comment, "comment", max_length=LONG, required=False, one_line=False)
     from_state = handover.state
     handover.state = HandoverState.ACCEPTED
     handover.save(update_fields=["state", "version"])

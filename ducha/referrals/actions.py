@@ -24,7 +24,7 @@ from ducha.accounts.models import User
 from ducha.core.dates import date_error
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.scoping import not_in_scope
-from ducha.core.text import LONG, text_error
+from ducha.core.text import LONG, clean_text
 from ducha.fieldwork.models import Inspection
 from ducha.notices.actions import do_notify as notify
 from ducha.notices.choices import NotificationKind
@@ -40,16 +40,6 @@ from ducha.referrals.choices import (
 )
 from ducha.referrals.models import Referral, ReferralEvent
 from ducha.referrals.querysets import ReferralQuerySet
-
-
-def _text(value: str, field: str, *, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."), field)
-    message = text_error(value, max_length=LONG, multiline=True)
-    if message is not None:
-        raise InvalidInput(message, field)
-    return value
 
 
 def _record(
@@ -163,7 +153,7 @@ def do_refer(
             _("Only the staff of an office whose jurisdiction holds the source may refer it.")
         )
     choosers.RECEIVER.check(receiver, office)
-    facts = _text(facts, "facts", required=True)
+    facts = clean_text(facts, "facts", max_length=LONG, required=True)
     ids = list(dict.fromkeys(evidence_ids))
     if len(ids) > MAX_EVIDENCE:
         raise InvalidInput(
@@ -236,7 +226,7 @@ def do_accept(
 ) -> Referral:
     """受理: the receiving body takes the referral up as a case."""
     referral = _lock(referral, ReferralAction.ACCEPT, acting_user, expected_version)
-    comment = _text(comment, "comment", required=False)
+    comment = clean_text(comment, "comment", max_length=LONG, required=False)
     from_state = referral.state
     referral.state = ReferralState.ACCEPTED
     referral.decided_at = timezone.now()
@@ -263,7 +253,7 @@ def do_decline(
 ) -> Referral:
     """不予受理: the receiving body declines, and says why."""
     referral = _lock(referral, ReferralAction.DECLINE, acting_user, expected_version)
-    reasons = _text(reasons, "reasons", required=True)
+    reasons = clean_text(reasons, "reasons", max_length=LONG, required=True)
     from_state = referral.state
     referral.state = ReferralState.DECLINED
     referral.decided_at = timezone.now()
@@ -291,7 +281,7 @@ def do_conclude(
 ) -> Referral:
     """办结: the receiving body records the outcome of the case and its date."""
     referral = _lock(referral, ReferralAction.CONCLUDE, acting_user, expected_version)
-    outcome = _text(outcome, "outcome", required=True)
+    outcome = clean_text(outcome, "outcome", max_length=LONG, required=True)
     message = date_error(outcome_on)
     if message is not None:
         raise InvalidInput(message, "outcome_on")

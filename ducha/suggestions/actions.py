@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
-from ducha.core.text import LONG, TITLE, text_error
+from ducha.core.text import LONG, TITLE, clean_text
 from ducha.orgs.models import Org, Team
 from ducha.problems.models import Problem
 from ducha.suggestions import choosers, notify
@@ -30,16 +30,6 @@ from ducha.suggestions.choices import (
     SuggestionState,
 )
 from ducha.suggestions.models import Suggestion, SuggestionEvent, SuggestionRule
-
-
-def _text(value: str, field: str, *, max_length: int, required: bool, one_line: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."), field)
-    message = text_error(value, max_length=max_length, multiline=not one_line)
-    if message is not None:
-        raise InvalidInput(message, field)
-    return value
 
 
 def _record(
@@ -108,8 +98,8 @@ def do_suggest(
         choosers.OFFICE.check(office, acting_user)
         sender = office
     choosers.RECEIVER.check(receiver, office, team)
-    title = _text(title, "title", max_length=TITLE, required=True, one_line=True)
-    text = _text(text, "text", max_length=LONG, required=True, one_line=False)
+    title = clean_text(title, "title", max_length=TITLE, required=True, one_line=True)
+    text = clean_text(text, "text", max_length=LONG, required=True, one_line=False)
     checked = _check_problems(problems, acting_user)
     region = receiver.region
     if region is None:
@@ -170,7 +160,7 @@ def do_respond(
         )
     if state not in RESPONSES:
         raise InvalidInput(_("Choose adopt, adopt in part or decline."), "state")
-    response = _text(
+    response = clean_text(
         response, "response", max_length=LONG, required=state in EXPLAINED, one_line=False
     )
     from_state = suggestion.state
