@@ -21,6 +21,7 @@ from ducha.accountability.choices import (
     SubjectKind,
 )
 from ducha.accountability.querysets import AccountabilityQuerySet, CommendationQuerySet
+from ducha.core.crypto import EncryptedCharField
 from ducha.core.events import ImmutableEvent
 from ducha.core.text import LONG, NAME, TITLE
 from ducha.orgs.models import RegionLevels
@@ -62,7 +63,8 @@ class PersonalRecord(RegionLevels):
     """Abstract: about one person or one unit, in one jurisdiction (`region`)."""
 
     subject_kind = models.CharField(_("about"), max_length=8, choices=SubjectKind.choices)
-    person_name = models.CharField(_("name"), max_length=NAME, blank=True, default="")
+    # Personal data: stored under SM4 (docs/security.md), so never filtered or ordered on.
+    person_name = EncryptedCharField(_("name"), max_length=NAME, blank=True, default="")
     person_post = models.CharField(_("post"), max_length=TITLE, blank=True, default="")
     # The person's organisation, or the unit the record is about.
     org = models.ForeignKey(
@@ -113,12 +115,6 @@ class Accountability(PersonalRecord):
         indexes = [
             models.Index(fields=["region", "state", "decided_on"], name="accountability_region")
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(subject_kind="unit") | ~Q(person_name=""),
-                name="accountability_person_named",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.person_name or self.org}"
@@ -144,12 +140,6 @@ class Commendation(PersonalRecord):
         ordering = ["-proposed_at", "-pk"]
         indexes = [
             models.Index(fields=["region", "state", "decided_on"], name="commendation_region")
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(subject_kind="unit") | ~Q(person_name=""),
-                name="commendation_person_named",
-            )
         ]
 
     def __str__(self) -> str:

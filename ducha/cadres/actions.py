@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,11 +190,16 @@ def do_list_candidate(
         listed_by=acting_user,
     )
     candidate.copy_levels_from(region)
-    try:
-        with transaction.atomic():
-            candidate.save()
-    except IntegrityError:
-        raise InvalidInput(_("This cadre is already on the list."), "person_name") from None
+    # A cadre stands once on a list at a time (taken off, they may be listed again). Names
+    # are encrypted, so the database cannot hold that rule: the org's row is locked while
+    # the names already listed for it are compared.
+    Org.objects.select_for_update().filter(pk=org.pk).first()
+    listed = CadreCandidate.objects.filter(
+        list_kind=list_kind, org=org, state=CandidateState.LISTED
+    ).values_list("person_name", flat=True)
+    if person_name in listed:
+        raise InvalidInput(_("This cadre is already on the list."), "person_name")
+    candidate.save()
     candidate.observations.set(observations)
     CadreEvent.objects.create(
         candidate=candidate,

@@ -20,6 +20,7 @@ from ducha.cadres import choosers
 from ducha.cadres.access import may_keep_lists, may_observe, open_candidate, open_observation
 from ducha.cadres.choices import MAX_LINKS, CadreAction, CandidateList, CandidateState, Verdict
 from ducha.cadres.models import CadreCandidate, CadreObservation
+from ducha.cadres.querysets import named
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut, PageOut, PageQuery, Ref
 from ducha.core.text import LongText, Name, Search, Title
 from ducha.fieldwork.models import Inspection
@@ -213,7 +214,7 @@ def list_observations(
     if filters.verdict:
         rows = rows.filter(verdict=filters.verdict)
     if filters.q:
-        rows = rows.filter(person_name__contains=filters.q)
+        rows = named(rows, filters.q)
     page = rows.order_by("-observed_on", "-pk")[filters.offset : filters.offset + filters.page_size]
     return {
         "count": rows.count(),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.cadres.choices import CadreAction, CandidateList, CandidateState, Verdict
 from ducha.cadres.querysets import CandidateQuerySet, ObservationQuerySet
+from ducha.core.crypto import EncryptedCharField
 from ducha.core.events import ImmutableEvent
 from ducha.core.text import LONG, NAME, TITLE
 from ducha.orgs.models import RegionLevels
@@ -24,7 +25,8 @@ from ducha.orgs.models import RegionLevels
 class CadreObservation(RegionLevels):
     """One observation of one cadre: outstanding or failing, with the facts behind it."""
 
-    person_name = models.CharField(_("name"), max_length=NAME)
+    # Personal data: stored under SM4 (docs/security.md), so never filtered or ordered on.
+    person_name = EncryptedCharField(_("name"), max_length=NAME)
     person_post = models.CharField(_("post"), max_length=TITLE)
     org = models.ForeignKey(
         "orgs.Org", models.PROTECT, related_name="+", verbose_name=_("organisation")
@@ -71,7 +73,8 @@ class CadreCandidate(RegionLevels):
     """One cadre on one of the organisation department's lists, and what became of them."""
 
     list_kind = models.CharField(_("list"), max_length=16, choices=CandidateList.choices)
-    person_name = models.CharField(_("name"), max_length=NAME)
+    # Personal data: stored under SM4 (docs/security.md), so never filtered or ordered on.
+    person_name = EncryptedCharField(_("name"), max_length=NAME)
     person_post = models.CharField(_("post"), max_length=TITLE)
     org = models.ForeignKey(
         "orgs.Org", models.PROTECT, related_name="+", verbose_name=_("organisation")
@@ -103,14 +106,6 @@ class CadreCandidate(RegionLevels):
         ordering = ["-listed_at", "-pk"]
         indexes = [
             models.Index(fields=["region", "list_kind", "state"], name="cadre_candidate_region")
-        ]
-        constraints = [
-            # A cadre stands once on a list at a time; taken off, they may be listed again.
-            models.UniqueConstraint(
-                fields=["list_kind", "org", "person_name"],
-                condition=Q(state="listed"),
-                name="cadre_candidate_listed_once",
-            )
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ command HQ and the police alike.
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
@@ -38,3 +39,11 @@ class CandidateQuerySet(ScopedQuerySet):
     }
     access_related = ("org", "listed_by", "closed_by")
     refusal = gettext_lazy("Your role may not take this action on this candidate.")
+
+
+def named(rows: models.QuerySet, q: str) -> models.QuerySet:
+    """The rows whose cadre's name holds `q`. Names are encrypted, so the database cannot
+    compare them: they are read and compared here, over the rows the caller may see (one
+    organisation department's jurisdiction, its own records for a team member)."""
+    ids = [pk for pk, name in rows.order_by().values_list("pk", "person_name") if q in name]
+    return rows.filter(pk__in=ids)

@@ -23,6 +23,7 @@ from ducha.cadres.access import may_keep_lists, may_observe, open_candidate, ope
 from ducha.cadres.choices import ALLOWED_FROM, CadreAction, CandidateList, CandidateState, Verdict
 from ducha.cadres.forms import CandidateForm, MarkUsedForm, ObservationForm, RemoveForm
 from ducha.cadres.models import CadreCandidate, CadreObservation
+from ducha.cadres.querysets import named
 from ducha.core.errors import InvalidInput
 from ducha.core.forms import put_error, run_action
 from ducha.core.text import SEARCH, text_error
@@ -60,7 +61,7 @@ def observation_list(request: HttpRequest) -> HttpResponse:
     if verdict:
         rows = rows.filter(verdict=verdict)
     if q:
-        rows = rows.filter(person_name__contains=q)
+        rows = named(rows, q)
     page = Paginator(rows.order_by("-observed_on", "-pk"), settings.DUCHA_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -285,6 +285,32 @@ def encrypted_fields() -> list[tuple[type[models.Model], EncryptedMixin]]:
     return found
 
 
+def encrypt_plaintext_column(app_label: str, model_name: str, field_name: str) -> Any:
+    """A data migration's function that encrypts the values a column still holds in plain
+    text (those written before the column became encrypted), under the current key.
+
+    It reads and writes the column as raw text: the historical model's field would refuse
+    a plaintext value as tampered."""
+
+    def run(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(app_label, model_name)
+        table = schema_editor.quote_name(model._meta.db_table)
+        column = schema_editor.quote_name(model._meta.get_field(field_name).column)
+        purpose = f"{app_label}.{model_name.lower()}.{field_name}"
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")  # noqa: S608
+            rows = [(pk, value) for pk, value in cursor.fetchall()]
+            for pk, value in rows:
+                if value.startswith(f"{VERSION}:"):
+                    continue
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
+                    [encrypt(value, purpose), pk],
+                )
+
+    return run
+
+
 # --- Startup checks ------------------------------------------------------------------------
 
 
