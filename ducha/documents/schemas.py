@@ -58,8 +58,9 @@ class DraftIn(Body):
     problem: int | None = Field(None, description="Special report or urge notice on one problem.")
     focus_area: int | None = Field(None, description="Special report on one focus area.")
     referral: int | None = Field(None, description="Referral letter: the referral.")
-    numbering: str | None = Field(
-        None, description="Notices: `chinese` (一、二、) or `arabic` (1. 2.) items."
+    numbering: Name | None = Field(
+        None,
+        description="Notices: `chinese` (一、二、) or `arabic` (1. 2.) items.",
     )
     filters: ListFilters | None = Field(None, description="Problem lists.")
 

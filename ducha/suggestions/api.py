@@ -289,7 +289,7 @@ def respond(
 
 
 @router.post(
-    "/suggestions/{suggestion_id}/actions/cite",
+    "/suggestions/{suggestion_id}/rules",
     response={200: SuggestionDetail, **WRITE_ERRORS},
 )
 def cite(request: HttpRequest, suggestion_id: int, payload: SuggestionCiteIn) -> dict[str, Any]:

@@ -168,6 +168,16 @@ EXPECTED_OPERATIONS |= {
     for action in ["decide", "carry_out", "withdraw"]
 }
 
+# Suggestions (docs/suggestions.md): each action writes one SuggestionEvent; citing one from a
+# lasting rule makes a link, not a change of the suggestion.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/suggestions"),
+    ("post", "/api/v1/suggestions"),
+    ("get", "/api/v1/suggestions/{suggestion_id}"),
+    ("post", "/api/v1/suggestions/{suggestion_id}/actions/respond"),
+    ("post", "/api/v1/suggestions/{suggestion_id}/rules"),
+}
+
 
 def events_of(problem) -> list[tuple]:
     return list(

@@ -89,7 +89,7 @@ def test_respond_refusals(world, api_as):
 def test_cite_in_a_lasting_rule(world, api_as):
     problem = common_problem_with_rule(world)
     made = api_as("county_office").post("/suggestions", _body(world)).json()
-    url = f"/suggestions/{made['id']}/actions/cite"
+    url = f"/suggestions/{made['id']}/rules"
     early = api_as("county_office").post(url, {"problem": problem.pk})
     assert early.status_code == 422 and field_errors(early) == {"suggestion"}
     api_as("county_handler").post(
