@@ -30,6 +30,8 @@ from ducha.demo.clock import ReplayClock
 from ducha.orgs.choices import OrgKind, TeamKind
 from ducha.problems.choices import State
 from ducha.problems.models import Problem
+from ducha.referrals.choices import ReferralState
+from ducha.referrals.models import Referral
 
 DEPT = OrgKind.DEPARTMENT
 
@@ -244,6 +246,7 @@ def _measure(
     post: str,
     reason: str,
     problems: list[int] = [],  # noqa: B006 (read only)
+    referrals: list[int] = [],  # noqa: B006 (read only)
     carry_out: bool = False,
 ) -> None:
     user = cast.users[keeper]
@@ -257,6 +260,7 @@ def _measure(
         person_post=post,
         reason=reason,
         problems=problems,
+        referrals=referrals,
     )
     day = dates.decision()
     record = actions.do_decide(record, acting_user=user, decided_on=day)
@@ -281,8 +285,20 @@ def _chengdu(cast: Cast, dates: _Dates, names: Any) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)[: len(CHENGDU)]
     )
+    # The cases filed for review are the discipline body's outcome of the zone's referrals.
+    referred = [
+        (referral.pk, referral.problem_id)
+        for referral in Referral.objects.filter(
+            receiver=cast.orgs["chengdu.discipline"], state=ReferralState.CONCLUDED
+        ).order_by("pk")
+    ]
     units = ["chengdu.market", "chengdu.community", "chengdu.social", "chengdu.emergency"]
     for index, measure in enumerate(CHENGDU):
+        sources = closed[index : index + 1]
+        referrals: list[int] = []
+        if measure.kind == BuiltinKind.CASE_FILED and referred:
+            referral, problem = referred.pop(0)
+            referrals, sources = [referral], [problem] if problem else []
         _measure(
             cast,
             dates,
@@ -292,7 +308,8 @@ def _chengdu(cast: Cast, dates: _Dates, names: Any) -> None:
             name=next(names),
             post=POSTS[index % len(POSTS)],
             reason=measure.reason,
-            problems=closed[index : index + 1],
+            problems=sources,
+            referrals=referrals,
         )
 
 

@@ -79,3 +79,10 @@ def test_the_dashboards_write_the_seeds_sentences_from_these_records(demo, signe
     totals = city.json()["totals"]
     assert (totals["persons_held_to_account"], totals["units_commended"]) == (16, 9)
     assert totals["persons_commended"] == 15
+
+
+def test_the_zones_cases_filed_are_the_outcome_of_its_referrals(demo):
+    filed = Accountability.objects.filter(kind__code="case_filed", keeper__name__contains="成都")
+    linked = {referral.state for record in filed for referral in record.referrals.all()}
+    assert filed.count() == 2 and linked == {"concluded"}
+    assert all(record.referrals.count() == 1 for record in filed)
