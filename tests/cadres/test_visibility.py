@@ -112,3 +112,11 @@ def test_every_opening_is_on_the_read_trail(people, api_as, login):
     # A refused opening reads nothing.
     api_as("county_office").get(f"/cadres/observations/{observation.pk}")
     assert reads.count() == 3
+
+
+def test_the_departments_empty_queue_leads_to_its_lists(people, login):
+    page = login(people, "county_organisation").get("/problems/queue/").content.decode()
+    assert 'data-testid="cadre-lists-link"' in page and 'href="/cadres/candidates/"' in page
+    # A team member's queue holds its own work, and no such hint.
+    member = login(people, "county_team_member").get("/problems/queue/").content.decode()
+    assert 'data-testid="cadre-lists-link"' not in member
