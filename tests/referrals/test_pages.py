@@ -231,3 +231,15 @@ def test_the_office_drafts_the_referral_letter_from_the_referral(world, login):
     receiver = login(world, "county_discipline").get(f"/referrals/{referral.pk}/")
     assert receiver.status_code == 200
     assert b'data-testid="draft-letter"' not in receiver.content
+
+
+def test_the_problem_page_lists_its_referrals_to_who_may_open_them(world, login):
+    problem = world.assigned()
+    referral = refer(world, problem=problem)
+    marker = f'data-referral="{referral.pk}"'
+    office = login(world, "county_office").get(f"/problems/{problem.pk}/").content.decode()
+    assert 'data-testid="referrals-made"' in office and marker in office
+    # The unit handling the problem reads the problem, not the referral of it.
+    unit = login(world, "county_handler").get(f"/problems/{problem.pk}/")
+    assert unit.status_code == 200
+    assert b'data-testid="referrals-made"' not in unit.content

@@ -7,8 +7,12 @@ from django import template
 from ducha.core.scope import roles_of
 from ducha.referrals import choosers
 from ducha.referrals.choices import ACTION_ROLES, RECEIVER_ROLES
+from ducha.referrals.models import Referral
 
 register = template.Library()
+
+# A problem is referred once or twice; the page lists at most this many.
+MAX_SHOWN = 20
 
 
 @register.filter
@@ -30,7 +34,16 @@ def refer_link(context: Any, problem: Any = None, inspection: Any = None) -> dic
     source = problem or inspection
     user = context["request"].user
     office = None if source is None else choosers.referring_office(user, source.region)
+    # The referrals already made of it, as far as the reader may open them.
+    made = Referral.objects.visible_to(user).select_related("receiver").order_by("referred_at")
+    if source is None:
+        made = made.none()
+    elif problem is not None:
+        made = made.filter(problem=problem)
+    else:
+        made = made.filter(inspection=inspection)
     return {
+        "referrals": list(made[:MAX_SHOWN]),
         "show": office is not None,
         "query": f"problem={problem.pk}"
         if problem is not None
