@@ -14,9 +14,6 @@ from tests.cadres.personas import listed, observe
 
 pytestmark = pytest.mark.django_db
 
-YESTERDAY = (timezone.localdate() - timedelta(days=1)).isoformat()
-
-
 def body(world, **changes):
     data = {
         "person_name": "许志刚",
@@ -25,7 +22,7 @@ def body(world, **changes):
         "verdict": "failing",
         "facts": "卡口无人值守，台账空白，推诿不办。",
         "team": world.teams["county_team"].pk,
-        "observed_on": YESTERDAY,
+        "observed_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}

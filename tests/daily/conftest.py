@@ -4,7 +4,6 @@ from django.utils import translation
 from tests.api.conftest import anonymous, api_as, token_as  # noqa: F401
 from tests.browser.conftest import browser  # noqa: F401
 from tests.daily.scene import Scene, busy_day
-from tests.demo.conftest import demo, signed_in  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

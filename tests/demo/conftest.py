@@ -1,4 +1,9 @@
-"""The demo, loaded once per test module inside a transaction that is rolled back after it."""
+"""The demo, loaded once for this whole package inside a transaction rolled back after it.
+
+Loading the demo is the slowest setup of the suite, so every test that reads the demo lives in
+this package and shares one load; each test runs in its own savepoint (the `db` fixture), so
+none sees another's changes. A test that needs a database without the demo lives elsewhere.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils import translation
 
 from ducha.demo.cast import PASSWORD
 from ducha.orgs.models import Org
+from tests.api.conftest import anonymous, api_as, token_as  # noqa: F401
 
 # Tests log in dozens of times; the demo stores its one hash with the fast test hasher.
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -27,17 +34,27 @@ class LoadedDemo:
         return Org.objects.get(kind="region", code=code)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="package")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     out = io.StringIO()
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        # The files the demo writes while it loads stay in one directory for the package.
+        override_settings(
+            PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")
+        ),
         transaction.atomic(),
     ):
         call_command("load_demo", stdout=out)
         yield LoadedDemo(out.getvalue())
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.utils import translation
 
 from tests.api.conftest import anonymous, api_as, token_as  # noqa: F401
-from tests.demo.conftest import demo, signed_in  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

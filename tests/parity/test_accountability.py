@@ -61,10 +61,10 @@ def propose(name: str, data: Any, **options: Any) -> Case:
 
 def act(name: str, persona: str, action: str, body: dict[str, Any], **options: Any) -> Case:
     def page(world: World, record: Any) -> Call:
-        return post(f"/accountability/{record.pk}/{action}/", body)
+        return post(f"/accountability/{record.pk}/{action}/", _resolved(body))
 
     def api(world: World, record: Any) -> Call:
-        return post(f"/accountability/{record.pk}/actions/{action}", body)
+        return post(f"/accountability/{record.pk}/actions/{action}", _resolved(body))
 
     return Case(name, persona, proposed, page, api, **options)
 
@@ -73,7 +73,14 @@ def _hidden_problem(world: World) -> list[int]:
     return [world.problem(by="sibling_office", region="sibling").pk]
 
 
-TODAY = timezone.localdate()
+def _resolved(body: dict[str, Any]) -> dict[str, Any]:
+    # Dates are computed when the test runs, not when it is collected (a run may cross midnight).
+    return {name: value() if callable(value) else value for name, value in body.items()}
+
+
+def day(offset: int = 0) -> Any:
+    return lambda: (timezone.localdate() + timedelta(days=offset)).isoformat()
+
 CASES = [
     propose("propose", _proposal(), good=True),
     propose("about a person outside the jurisdiction", _proposal(org="sibling_dept"), field="org"),
@@ -81,26 +88,26 @@ CASES = [
     propose("with a problem out of sight", _proposal(problems=_hidden_problem), field="problems"),
     propose("with a missing problem", _proposal(problems=[987654]), field="problems"),
     propose("with a missing referral", _proposal(referrals=[987654]), field="referrals"),
-    act("decide", "county_leader", "decide", {"decided_on": TODAY.isoformat()}, good=True),
+    act("decide", "county_leader", "decide", {"decided_on": day()}, good=True),
     act(
         "decide in the future",
         "county_leader",
         "decide",
-        {"decided_on": (TODAY + timedelta(days=1)).isoformat()},
+        {"decided_on": day(1)},
         field="decided_on",
     ),
     act(
         "decide before the proposal",
         "county_leader",
         "decide",
-        {"decided_on": (TODAY - timedelta(days=1)).isoformat()},
+        {"decided_on": day(-1)},
         field="decided_on",
     ),
     act(
         "decide as the office",
         "county_office",
         "decide",
-        {"decided_on": TODAY.isoformat()},
+        {"decided_on": day()},
         field=None,
         status=403,
     ),

@@ -64,6 +64,12 @@ def a_task(world: World) -> Task:
     return plan(world)
 
 
+def _resolved(overrides: dict[str, Any]) -> dict[str, Any]:
+    # A date is computed when the test runs, not when it is collected: a run that crosses
+    # midnight would otherwise send yesterday's "today".
+    return {name: value() if callable(value) else value for name, value in overrides.items()}
+
+
 def checklist_item(**overrides: Any) -> Any:
     def data(world: World, _: Any) -> dict[str, Any]:
         values = {
@@ -72,7 +78,7 @@ def checklist_item(**overrides: Any) -> Any:
             "text": "测温点是否配备备用体温计",
             "position": 3,
         }
-        return {**values, **overrides}
+        return {**values, **_resolved(overrides)}
 
     return data
 
@@ -86,7 +92,7 @@ def meeting(**overrides: Any) -> Any:
             "attendees": "督查办、卫健局",
             "decisions": "明日暗访高速卡口",
         }
-        return {**values, **overrides}
+        return {**values, **_resolved(overrides)}
 
     return data
 
@@ -102,7 +108,7 @@ def task(**overrides: Any) -> Any:
             "sites": [world.sites["checkpoint"].pk],
             "notes": "夜间检查",
         }
-        return {**values, **overrides}
+        return {**values, **_resolved(overrides)}
 
     return data
 
@@ -110,7 +116,7 @@ def task(**overrides: Any) -> Any:
 def sample(**overrides: Any) -> Any:
     def data(world: World, _: Any) -> dict[str, Any]:
         values = {"office": world.orgs["county_office"].pk, "size": 1, "closed_within_days": 30}
-        return {**values, **overrides}
+        return {**values, **_resolved(overrides)}
 
     return data
 
@@ -212,7 +218,7 @@ CASES = [
         nothing,
         "/field/meetings/new/",
         "/meetings",
-        meeting(held_on=(timezone.localdate() + timedelta(days=1)).isoformat()),
+        meeting(held_on=lambda: (timezone.localdate() + timedelta(days=1)).isoformat()),
         field="held_on",
     ),
     same(
@@ -232,7 +238,7 @@ CASES = [
         nothing,
         "/field/tasks/new/",
         "/tasks",
-        task(day=(timezone.localdate() - timedelta(days=1)).isoformat()),
+        task(day=lambda: (timezone.localdate() - timedelta(days=1)).isoformat()),
         field="day",
     ),
     same(

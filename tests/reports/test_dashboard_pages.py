@@ -119,7 +119,9 @@ def test_a_unit_counts_the_problems_in_its_care(world, login):
 
 
 def test_the_trend_counts_found_and_closed_per_day(world, login):
-    today = world.problem(found_at=timezone.now() - timedelta(minutes=5))
+    # Five minutes ago, but never before today's local midnight.
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = world.problem(found_at=max(timezone.now() - timedelta(minutes=5), midnight))
     world.problem(found_at=timezone.now() - timedelta(days=3))
     actions.do_close_on_spot(today, acting_user=world.users["county_office"], evidence="当场")
     client = login(world, "county_office")

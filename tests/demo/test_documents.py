@@ -21,17 +21,6 @@ pytestmark = pytest.mark.django_db
 ZONE, HUIAN = "510109", "350521"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo_media(tmp_path_factory):
-    """The demo's files, written while it loads, in a directory of this module's own."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")) as root:
-        yield root
-
-
-@pytest.fixture(autouse=True)
-def media():
-    """The demo's files stay where the load wrote them (instead of a directory per test)."""
-
 
 def documents(client, **params) -> list[dict]:
     body = client.get("/api/v1/documents", {"page_size": 100, **params}).json()

@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 XINGTAI = "130500"  # 邢台市, the city of 内丘县
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo_media(tmp_path_factory):
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")) as root:
-        yield root
-
-
-@pytest.fixture(autouse=True)
-def media():
-    """The demo's files stay where the load wrote them."""
-
 
 def _rows(data: dict) -> list[dict]:
     return [*data.get("rows", []), *data.get("overdue_rows", [])]

@@ -1,5 +1,5 @@
 """The admin walk on the demo, as the district administrator the attack used: chengdu.admin
-(in a module of its own: the demo stays loaded for the whole module)."""
+(with the other tests on the demo, which stays loaded for the whole package)."""
 
 from __future__ import annotations
 

@@ -15,18 +15,6 @@ PARKS = "高新区公园城市局"
 WAITING = "安置小区项目工地复工后未落实封闭管理"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo_media(tmp_path_factory):
-    from django.test.utils import override_settings
-
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")) as root:
-        yield root
-
-
-@pytest.fixture(autouse=True)
-def media():
-    """The demo's files stay where the load wrote them."""
-
 
 def latest_bulletin(client) -> dict:
     items = client.get("/api/v1/documents", {"kind": "bulletin", "page_size": 100}).json()["items"]

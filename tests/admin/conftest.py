@@ -1,1 +1,0 @@
-from tests.demo.conftest import demo  # noqa: F401
