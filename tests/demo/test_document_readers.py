@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.test.utils import override_settings
 
 from ducha.accounts.models import User
 from ducha.demo.cast import PASSWORD

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 
 import docx
 import pytest
-from django.test.utils import override_settings
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
