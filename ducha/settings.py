@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "ducha.matters",
     "ducha.referrals",
     "ducha.suggestions",
+    "ducha.resumption",
+    "ducha.reportforms",
     "ducha.accountability",
     "ducha.cadres",
     "ducha.reports",

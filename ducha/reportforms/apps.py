@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportFormsConfig(AppConfig):
+    name = "ducha.reportforms"
+    label = "reportforms"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ResumptionConfig(AppConfig):
+    name = "ducha.resumption"
+    label = "resumption"
