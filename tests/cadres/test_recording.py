@@ -14,6 +14,7 @@ from tests.cadres.personas import listed, observe
 
 pytestmark = pytest.mark.django_db
 
+
 def body(world, **changes):
     data = {
         "person_name": "许志刚",

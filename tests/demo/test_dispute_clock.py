@@ -15,7 +15,6 @@ PARKS = "高新区公园城市局"
 WAITING = "安置小区项目工地复工后未落实封闭管理"
 
 
-
 def latest_bulletin(client) -> dict:
     items = client.get("/api/v1/documents", {"kind": "bulletin", "page_size": 100}).json()["items"]
     latest = max(items, key=lambda item: item["issued_at"])

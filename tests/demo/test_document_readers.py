@@ -17,7 +17,6 @@ pytestmark = pytest.mark.django_db
 XINGTAI = "130500"  # 邢台市, the city of 内丘县
 
 
-
 def _rows(data: dict) -> list[dict]:
     return [*data.get("rows", []), *data.get("overdue_rows", [])]
 

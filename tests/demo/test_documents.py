@@ -20,7 +20,6 @@ pytestmark = pytest.mark.django_db
 ZONE, HUIAN = "510109", "350521"
 
 
-
 def documents(client, **params) -> list[dict]:
     body = client.get("/api/v1/documents", {"page_size": 100, **params}).json()
     assert body["count"] <= 100

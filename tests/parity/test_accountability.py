@@ -81,6 +81,7 @@ def _resolved(body: dict[str, Any]) -> dict[str, Any]:
 def day(offset: int = 0) -> Any:
     return lambda: (timezone.localdate() + timedelta(days=offset)).isoformat()
 
+
 CASES = [
     propose("propose", _proposal(), good=True),
     propose("about a person outside the jurisdiction", _proposal(org="sibling_dept"), field="org"),
