@@ -190,6 +190,8 @@ def _related(rows: Any) -> Any:
 def _committee(user: Any, form: ReportForm, org_id: int | None) -> Org:
     """The committee the caller fills for: the one named, or their only one."""
     committees = [org for org in collection.committees_of(user) if collection.fills(org, form)]
+    if not committees:
+        raise PermissionDenied(_("Only the committees that fill this form fill it."))
     if org_id is None:
         if len(committees) != 1:
             raise InvalidInput(_("Name the committee you fill the form for."), "org")
