@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from ducha.core.dates import in_range
 from ducha.core.forms import run_action
 from ducha.core.scoping import access
-from ducha.core.text import LINE
+from ducha.core.text import CEILING, LINE
 from ducha.orgs.models import Org
 from ducha.reportforms import collection, filling
 from ducha.reportforms.choices import STILL_FILLED, FormAction, ItemKind
@@ -100,7 +100,8 @@ class FillForm(forms.Form):
                 label=label,
                 required=False,
                 strip=False,
-                max_length=(item.max_length or LINE) if item.kind == ItemKind.TEXT else LINE,
+                # Bounded, yet long enough for the action to say what is wrong.
+                max_length=CEILING,
                 widget=_widget(item),
                 # Said to the reader; the action decides, with the same words as the API's.
                 help_text=_("Required") if item.required else "",

@@ -79,7 +79,8 @@ def _text(item: FormItem, value: Any) -> str:
     if not isinstance(value, str):
         raise _refused(item, _("enter text."))
     text = value.strip()
-    message = text_error(text, max_length=item.max_length or LINE, multiline=False)
+    # An answer is one line, however long the register allows the item to be.
+    message = text_error(text, max_length=min(item.max_length or LINE, LINE), multiline=False)
     if message is not None:
         raise _refused(item, message)
     return text

@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ducha.reportforms.models import FormReturn, ReportFormEvent
-from tests.api.conftest import api_as, field_errors  # noqa: F401
-from tests.reportforms.collection_world import answers, merged, villages  # noqa: F401
+from tests.api.conftest import field_errors
+from tests.reportforms.collection_world import answers
 
 
 def _fill(api, form, **values):
