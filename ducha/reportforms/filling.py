@@ -157,6 +157,18 @@ def stale_version() -> StaleVersion:
     return StaleVersion(_("This return has changed since you opened it; reload it and try again."))
 
 
+def _not_filled(form: ReportForm) -> TransitionRefused:
+    target = form.merged_into
+    if target is not None:
+        return TransitionRefused(
+            _("This form was merged into “%(form)s”: fill that one.") % {"form": target.name}
+        )
+    return TransitionRefused(
+        _("This form is no longer filled (%(decision)s).")
+        % {"decision": form.get_decision_display()}
+    )
+
+
 def _check_filler(form: ReportForm, acting_user: Any, region: Org, org: Org) -> None:
     handled = {grant.org_id for grant in grants_for(acting_user) if grant.role == Role.UNIT_HANDLER}
     if org.pk not in handled:
@@ -188,16 +200,7 @@ def do_fill_return(
     its own); `expected_version` refuses the update when the return moved on meanwhile."""
     form = ReportForm.objects.select_related("region").get(pk=form.pk)
     if form.decision not in STILL_FILLED:
-        merged_into = form.merged_into.name if form.merged_into_id else ""
-        raise TransitionRefused(
-            _("This form is no longer filled on its own (%(decision)s). %(where)s")
-            % {
-                "decision": form.get_decision_display(),
-                "where": _("Fill “%(form)s” instead.") % {"form": merged_into}
-                if merged_into
-                else "",
-            }
-        )
+        raise _not_filled(form)
     _check_filler(form, acting_user, region, org)
     day_error = date_error(period)
     if day_error is not None:

@@ -142,6 +142,7 @@ def test_a_shared_form_is_produced_for_a_day_from_the_platform(platform, api_as)
     rows = {row["region"]["name"]: row["values"] for row in earlier.json()["rows"]}
     assert rows["石门村"][:3] == [2, 0, 2]
 
+
 def test_the_figures_read_alike_for_one_region(platform, world):
     today = timezone.localdate()
     assert shared.value(world.orgs["village"], "enterprises_resumed", today) == 1
