@@ -282,13 +282,27 @@ IF_MATCH = (
 )
 
 
+@router.get("/report-form-returns/{return_id}", response={200: ReturnOut, **READ_ERRORS})
+def get_return(request: HttpRequest, return_id: int) -> dict[str, Any]:
+    """One return with its `etag`: for the committee that filled it and the jurisdiction's
+    office, leaders and command HQ."""
+    user = caller(request)
+    found = access(FormReturn, user, return_id)
+    filled = found.obj
+    if not (
+        found.roles & collection.JURISDICTION_READERS or collection.handles(user, filled.org_id)
+    ):
+        # A department reads its columns through its view, never a whole return.
+        raise Http404
+    return _return(_related(FormReturn.objects).get(pk=filled.pk))
+
+
 @router.post(
-    "/report-forms/{form_id}/returns/{return_id}/actions/refill",
+    "/report-form-returns/{return_id}/actions/refill",
     response={200: ReturnOut, **WRITE_ERRORS, 412: ErrorOut},
 )
 def refill(
     request: HttpRequest,
-    form_id: int,
     return_id: int,
     payload: RefillIn,
     if_match: str | None = Header(None, alias="If-Match", max_length=1000, description=IF_MATCH),
@@ -296,8 +310,6 @@ def refill(
     """The committee that filled a return fills it again (same place, same period)."""
     user = caller(request)
     filled = access(FormReturn, user, return_id, FormAction.FILL).obj
-    if filled.form_id != form_id:
-        raise Http404
     if not collection.handles(user, filled.org_id):
         raise PermissionDenied(_("Only the committee that filled a return may change it."))
     filling.do_fill_return(

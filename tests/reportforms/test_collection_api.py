@@ -93,7 +93,8 @@ def test_filling_the_period_again_updates_the_same_return(merged, api_as):
     listed = village.get(f"/report-forms/{health.pk}/returns").json()
     assert listed["count"] == 1
     [current] = listed["items"]
-    url = f"/report-forms/{health.pk}/returns/{current['id']}/actions/refill"
+    assert village.get(f"/report-form-returns/{current['id']}").json()["etag"] == current["etag"]
+    url = f"/report-form-returns/{current['id']}/actions/refill"
     refilled = village.post(
         url, {"values": answers(returnees=15)}, headers={"If-Match": current["etag"]}
     )
@@ -109,6 +110,9 @@ def test_filling_the_period_again_updates_the_same_return(merged, api_as):
     assert api_as("village2_handler").post(url, {"values": answers()}).status_code == 404
     assert api_as("county_office").post(url, {"values": answers()}).status_code == 403
     assert api_as("county_office").get(f"/report-forms/{health.pk}/returns").json()["count"] == 1
+    assert api_as("county_office").get(f"/report-form-returns/{first['id']}").status_code == 200
+    assert api_as("county_handler").get(f"/report-form-returns/{first['id']}").status_code == 404
+    assert api_as("sibling_office").get(f"/report-form-returns/{first['id']}").status_code == 404
     assert api_as("county_handler").get(f"/report-forms/{health.pk}/returns").json()["count"] == 0
 
 
