@@ -7,7 +7,7 @@ body schema from its signature.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import BeforeValidator
 
 from ducha.accounts.auth import caller
 from ducha.core.errors import InvalidInput
@@ -37,7 +38,21 @@ from ducha.reportforms.models import FormItem, FormReturn, ReportForm
 
 router = Router(tags=["report forms: collection"])
 
-Value = bool | int | float | Line | None
+
+def _as_text(value: Any) -> Any:
+    """A JSON number or true/false as the text a page would send: the action reads both
+    alike, so the API and the page refuse the same answer the same way."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+# One answer: text, a number or true/false (null: left blank).
+Value = Annotated[Line, BeforeValidator(_as_text)]
 
 
 class ItemOut(Schema):
