@@ -4,12 +4,13 @@ columns; bad values are refused naming the item; another county neither sees nor
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from ducha.reportforms.models import FormReturn, ReportFormEvent
 from tests.api.conftest import field_errors
-from tests.reportforms.collection_world import answers
+from tests.reportforms.collection_world import answers, make_form
 
 
 def _fill(api, form, **values):
@@ -163,3 +164,37 @@ def test_only_the_committees_below_fill_and_another_county_sees_nothing(merged, 
     _fill(api_as("village_handler"), health)
     assert api_as("sibling_office").get(f"/report-forms/{health.pk}/returns").status_code == 404
     assert api_as("village2_handler").get(f"/report-forms/{health.pk}/returns").json()["count"] == 0
+
+
+def test_where_merged_forms_disagree_the_strictest_definition_holds(merged, world, api_as):
+    health = merged["health"]
+    make_form(
+        world,
+        number=4,
+        name="集贸市场日报表",
+        department="county_market_dept",
+        decision="merge",
+        merged_into=health,
+        items=[
+            {
+                "label": "市场状况",
+                "key": "market_state",
+                "kind": "choice",
+                "choices": ["限流", "正常"],
+            },
+            {"label": "情况说明", "key": "note", "kind": "text", "max_length": 20},
+            {"label": "发热", "key": "fever", "kind": "integer", "min_value": Decimal(1)},
+        ],
+    )
+    items = api_as("village_handler").get(f"/report-forms/{health.pk}/collection").json()["items"]
+    by_key = {item["key"]: item for item in items}
+    assert len(items) == 6
+    # The lowest-numbered form's label and order; every form's bounds at once.
+    assert by_key["market_state"]["label"] == "市场状态"
+    assert by_key["market_state"]["choices"] == ["正常"]
+    assert (by_key["note"]["required"], by_key["note"]["max_length"]) == (True, 20)
+    assert by_key["fever"]["min_value"] == "1.00"
+    refused = _fill(api_as("village_handler"), health, note=None)
+    assert refused.status_code == 422 and field_errors(refused) == {"values.note"}
+    assert "备注" in refused.json()["detail"]
+    assert _fill(api_as("village_handler"), health, note="已登记").status_code == 201
