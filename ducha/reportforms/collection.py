@@ -100,6 +100,14 @@ def _committee_level(org: Org) -> int | None:
     return found[1]
 
 
+def region_of(committee: Org) -> Org:
+    """The village, community, town or street a committee belongs to."""
+    found = committee.region_id_and_level
+    if found is None:
+        raise ValueError("A committee lies in a region.")
+    return Org.objects.get(pk=found[0])
+
+
 def fills(org: Org, form: ReportForm) -> bool:
     """Whether `org` is one of the committees that fill `form`."""
     found = org.region_id_and_level

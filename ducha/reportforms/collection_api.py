@@ -217,13 +217,6 @@ def _committee(user: Any, form: ReportForm, org_id: int | None) -> Org:
     raise not_in_scope("org")
 
 
-def _region_of(org: Org) -> Org:
-    found = org.region_id_and_level
-    if found is None:
-        raise not_in_scope("org")
-    return Org.objects.get(pk=found[0])
-
-
 @router.get("/report-forms/{form_id}/collection", response={200: CollectionOut, **READ_ERRORS})
 def get_collection(request: HttpRequest, form_id: int) -> dict[str, Any]:
     """一表通: the items a committee answers in this form's collection (its own and those of
@@ -252,7 +245,7 @@ def fill(request: HttpRequest, form_id: int, payload: FillIn) -> Status[dict[str
     user = caller(request)
     form = access(ReportForm, user, form_id, FormAction.FILL).obj
     org = _committee(user, form, payload.org)
-    region = _region_of(org)
+    region = collection.region_of(org)
     period = payload.period or timezone.localdate()
     before = FormReturn.objects.filter(
         form=form, region=region, period=collection.period_of(form.frequency, period)

@@ -193,7 +193,7 @@ def fill_form(request: HttpRequest, pk: int) -> HttpResponse:
             filling.do_fill_return,
             form,
             acting_user=request.user,
-            region=Org.objects.get(pk=(org.region_id_and_level or (0, 0))[0]),
+            region=collection.region_of(org),
             org=org,
             period=data[PERIOD_FIELD],
             values=page.values(),
