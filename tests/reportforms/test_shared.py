@@ -7,6 +7,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -14,7 +16,7 @@ from ducha.fieldwork.models import Inspection
 from ducha.problems import actions as loop
 from ducha.reportforms import shared
 from ducha.resumption.models import Enterprise, EnterpriseLedger, ResumptionSpell
-from tests.reportforms.collection_world import make_form
+from tests.reportforms.collection_world import add_village, make_form
 
 FIGURES = [
     "problems_found",
@@ -168,3 +170,20 @@ def test_the_shared_page_and_sheet_and_who_reads_them(platform, world, login, ap
     assert api_as("sibling_office").get(f"/report-forms/{platform.pk}/shared").status_code == 404
     assert api_as("city_leader").get(f"/report-forms/{platform.pk}/shared").status_code == 200
     assert api_as("village_handler").get(f"/report-forms/{platform.pk}/shared").status_code == 404
+
+
+def test_the_queries_do_not_grow_with_the_villages(platform, world, api_as):
+    api = api_as("county_office")
+    url = f"/report-forms/{platform.pk}/shared"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(10):
+        add_village(world, f"more{number}", f"新村{number}", "town", f"13080210030{number}")
+        world.problem(region=f"more{number}", found_at=timezone.now() - timedelta(days=1))
+    assert queries() == few
+    assert len(api.get(url).json()["rows"]) == 12
