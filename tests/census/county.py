@@ -132,15 +132,15 @@ def _report_form(world: World, number: int, decision: str, **extra: Any) -> Repo
 def _collection(world: World, county: County) -> None:
     """一表通: a kept form a village committee fills, one merged into it and one served from
     shared data (the register's rows as its actions would leave them), and the village's
-    return of today."""
+    return of today. Numbered from 91, clear of the register's own census forms."""
     village = Org.objects.create(kind="region", name="石门村", level=5, parent=world.orgs["town"])
     committee = Org.objects.create(kind="department", name="石门村村委会", parent=village)
     filler = User.objects.create_user("county_village_handler", password=PASSWORD, name="村经办人")
     Membership.objects.create(user=filler, org=committee, role="unit_handler")
     world.orgs["village"], world.users["county_village_handler"] = village, filler
-    kept = county.add("report_form", _report_form(world, 1, "keep"))
-    county.add("report_form", _report_form(world, 2, "merge", merged_into=kept))
-    county.add("report_form", _report_form(world, 3, "shared"))
+    kept = county.add("report_form", _report_form(world, 91, "keep"))
+    county.add("report_form", _report_form(world, 92, "merge", merged_into=kept))
+    county.add("report_form", _report_form(world, 93, "shared"))
     county.add(
         "form_return",
         do_fill_return(
