@@ -178,6 +178,17 @@ EXPECTED_OPERATIONS |= {
     ("post", "/api/v1/suggestions/{suggestion_id}/rules"),
 }
 
+# 一表通 (docs/collection-forms.md): each filling writes one ReportFormEvent.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/report-forms/{form_id}/collection"),
+    ("get", "/api/v1/report-forms/{form_id}/returns"),
+    ("post", "/api/v1/report-forms/{form_id}/returns"),
+    ("get", "/api/v1/report-forms/{form_id}/view"),
+    ("get", "/api/v1/report-forms/{form_id}/shared"),
+    ("get", "/api/v1/report-form-returns/{return_id}"),
+    ("post", "/api/v1/report-form-returns/{return_id}/actions/refill"),
+}
+
 
 def events_of(problem) -> list[tuple]:
     return list(

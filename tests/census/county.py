@@ -39,6 +39,8 @@ from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
 from ducha.referrals import actions as referrals
+from ducha.reportforms.filling import do_fill_return
+from ducha.reportforms.models import FormItem, ReportForm
 from ducha.suggestions import actions as suggestions
 from tests.cadres.personas import add_organisation
 from tests.world import PASSWORD, World
@@ -96,6 +98,60 @@ def add_neighbours(world: World) -> None:
         world.users[key] = user
     # The organisation departments of the county, the city and the neighbour.
     add_organisation(world)
+
+
+def _report_form(world: World, number: int, decision: str, **extra: Any) -> ReportForm:
+    form = ReportForm(
+        region=world.orgs["county"],
+        number=number,
+        name=f"{MARKER} 报表{number}",
+        department=world.orgs["county_dept"],
+        frequency="daily",
+        filled_by=5,
+        minutes=10,
+        decision=decision,
+        created_by=world.users["county_office"],
+        **extra,
+    )
+    form.copy_levels_from(world.orgs["county"])
+    form.save()
+    FormItem.objects.create(
+        form=form, position=1, label=f"{MARKER} 情况", key="note", kind="text", required=False
+    )
+    FormItem.objects.create(
+        form=form,
+        position=2,
+        label="问题数",
+        key="found",
+        kind="integer",
+        shared_figure="problems_found",
+    )
+    return form
+
+
+def _collection(world: World, county: County) -> None:
+    """一表通: a kept form a village committee fills, one merged into it and one served from
+    shared data (the register's rows as its actions would leave them), and the village's
+    return of today. Numbered from 91, clear of the register's own census forms."""
+    village = Org.objects.create(kind="region", name="石门村", level=5, parent=world.orgs["town"])
+    committee = Org.objects.create(kind="department", name="石门村村委会", parent=village)
+    filler = User.objects.create_user("county_village_handler", password=PASSWORD, name="村经办人")
+    Membership.objects.create(user=filler, org=committee, role="unit_handler")
+    world.orgs["village"], world.users["county_village_handler"] = village, filler
+    kept = county.add("report_form", _report_form(world, 91, "keep"))
+    county.add("report_form", _report_form(world, 92, "merge", merged_into=kept))
+    county.add("report_form", _report_form(world, 93, "shared"))
+    county.add(
+        "form_return",
+        do_fill_return(
+            kept,
+            acting_user=filler,
+            region=village,
+            org=committee,
+            period=timezone.localdate(),
+            values={"note": f"{MARKER} 已填报", "found": 2},
+        ),
+    )
 
 
 def build_county(world: World) -> County:
@@ -342,6 +398,7 @@ def build_county(world: World) -> County:
     common = loop.do_institutionalize(common, acting_user=office, rule=f"{MARKER} 长效机制")
     suggestions.do_cite_suggestion(adopted, acting_user=office, problem=common)
     county.add("suggestion", adopted)
+    _collection(world, county)
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)
     # A row of the security audit trail about an account of the county, which the county's

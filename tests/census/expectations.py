@@ -137,6 +137,9 @@ OBJECT_SLOTS = {
     "commendations/record_id": "commendation",
     "suggestions/pk": "suggestion",
     "suggestions/suggestion_id": "suggestion",
+    "forms/pk": "report_form",
+    "report-forms/form_id": "report_form",
+    "report-form-returns/return_id": "form_return",
 }
 
 # Parameters that name no object: the values tried.
