@@ -29,6 +29,7 @@ from ducha.core.schemas import (
 )
 from ducha.core.scoping import access
 from ducha.core.text import Line, Name, Title
+from ducha.orgs.choices import RegionLevel
 from ducha.reportforms import actions as do
 from ducha.reportforms import choosers
 from ducha.reportforms.analysis import DEFAULT_SHARE, MAX_SHARE, MIN_SHARE, analyse, register
@@ -60,7 +61,7 @@ class FormCreate(Body):
     name: Title
     department: int
     frequency: Frequency
-    filled_by: int = 5
+    filled_by: int = RegionLevel.VILLAGE
     minutes: int
     items: list[ItemIn] = Field(..., max_length=MAX_ITEMS)
 

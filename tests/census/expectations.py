@@ -137,6 +137,8 @@ OBJECT_SLOTS = {
     "commendations/record_id": "commendation",
     "suggestions/pk": "suggestion",
     "suggestions/suggestion_id": "suggestion",
+    "forms/pk": "report_form",
+    "report-forms/form_id": "report_form",
 }
 
 # Parameters that name no object: the values tried.
@@ -198,6 +200,8 @@ FIELD_KINDS = {
     "observations": "cadre_observation",
     "problems": "problem",
     "suggestion": "suggestion",
+    "department": "unit",
+    "merged_into": "report_form",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 
