@@ -5,7 +5,11 @@ from __future__ import annotations
 from ducha.reportforms.models import ReportForm, ReportFormEvent
 from tests.reportforms.conftest import ITEMS, decide, register
 
-ITEM_LINES = "返岗人数 | integer | unit=人 | min=0\n\n防控等级 | choice | choices=低/中/高\n发现问题数 | shared=problems_found | optional\n"
+ITEM_LINES = (
+    "返岗人数 | integer | unit=人 | min=0\n\n"
+    "防控等级 | choice | choices=低/中/高\n"
+    "发现问题数 | shared=problems_found | optional\n"
+)
 
 
 def _form(world, **extra):
