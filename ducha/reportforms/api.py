@@ -47,8 +47,9 @@ class ItemIn(Body):
     kind: Name = "integer"
     unit: Name = ""
     required: bool = True
-    min_value: Decimal | None = None
-    max_value: Decimal | None = None
+    # Numbers, not text: at most two decimals (the action says so otherwise).
+    min_value: float | None = None
+    max_value: float | None = None
     max_length: int | None = None
     choices: list[Name] = []
     shared_figure: Name = ""
@@ -171,7 +172,7 @@ class RegionQuery(Bounded):
 
 
 class AnalysisQuery(RegionQuery):
-    share: Decimal = Field(DEFAULT_SHARE, ge=MIN_SHARE, le=MAX_SHARE, decimal_places=2)
+    share: float = Field(float(DEFAULT_SHARE), ge=float(MIN_SHARE), le=float(MAX_SHARE))
 
 
 class RepeatedOut(Schema):
@@ -372,7 +373,7 @@ def analysis(request: HttpRequest, filters: Query[AnalysisQuery]) -> dict[str, A
     least `share` of the smaller one's, and items the platform already holds."""
     user = caller(request)
     region, forms = register(user, filters.region)
-    found = analyse(forms, filters.share)
+    found = analyse(forms, Decimal(str(filters.share)))
     return {
         "region": _ref(region),
         "share": found.share,
