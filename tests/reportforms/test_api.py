@@ -213,3 +213,38 @@ def test_burden_and_analysis(world, api_as):
     refused = office.get("/report-forms/burden", {"region": sibling})
     assert refused.status_code == 422 and field_errors(refused) == {"region"}
     assert api_as("sibling_office").get("/report-forms/burden").json()["before"] == 0
+
+
+def test_edit_refusals(world, api_as):
+    office = api_as("county_office")
+    form = register(world, 1)
+    register(world, 2)
+    held = decide(
+        world,
+        register(world, 3, items=[{"label": "发现问题数", "shared_figure": "problems_found"}]),
+        "shared",
+    )
+    url = f"/report-forms/{form.pk}/actions/edit"
+    cases = [
+        ({"number": 2}, "number"),
+        ({"department": world.orgs["sibling_dept"].pk}, "department"),
+        ({"minutes": 0}, "minutes"),
+        ({"items": []}, "items"),
+        ({"items": [{"label": "x", "min_value": 1.005}]}, "items"),
+        ({"colour": "red"}, "colour"),
+    ]
+    for body, field in cases:
+        response = office.post(url, body)
+        assert response.status_code == 422, (body, response.content)
+        assert field_errors(response) == {field}, (body, response.content)
+    # A form served from shared data keeps only items the platform holds.
+    refused = office.post(f"/report-forms/{held.pk}/actions/edit", {"items": [{"label": "y"}]})
+    assert refused.status_code == 422 and field_errors(refused) == {"decision"}
+    assert "y" in refused.json()["detail"]
+    changed = office.post(
+        url, {"items": [{"label": "企业复工数"}], "department": world.orgs["county_market_dept"].pk}
+    )
+    assert changed.status_code == 200, changed.content
+    assert [i["key"] for i in changed.json()["item_list"]] == ["企业复工数"]
+    assert changed.json()["department"]["id"] == world.orgs["county_market_dept"].pk
+    assert ReportFormEvent.objects.filter(form=form).count() == 2
