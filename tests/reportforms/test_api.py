@@ -248,3 +248,22 @@ def test_edit_refusals(world, api_as):
     assert [i["key"] for i in changed.json()["item_list"]] == ["企业复工数"]
     assert changed.json()["department"]["id"] == world.orgs["county_market_dept"].pk
     assert ReportFormEvent.objects.filter(form=form).count() == 2
+
+
+def test_a_village_committee_sees_the_forms_it_fills(world, api_as):
+    from ducha.accounts.models import Membership
+    from ducha.orgs.models import Org
+
+    village = Org.objects.create(
+        kind="region", name="水泉村", level=5, parent=world.orgs["town"], code="130802100201"
+    )
+    committee = world.users["outsider"]
+    Membership.objects.create(user=committee, org=village, role="unit_handler")
+    village_form = decide(world, register(world, 1), "keep")
+    pending = register(world, 2)
+    town_form = register(world, 3, filled_by=4)
+    decide(world, register(world, 4), "drop")
+    decide(world, register(world, 5), "merge", merged_into=village_form)
+    listed = api_as("outsider").get("/report-forms").json()["items"]
+    assert {item["id"] for item in listed} == {village_form.pk, pending.pk}
+    assert api_as("outsider").get(f"/report-forms/{town_form.pk}").status_code == 404
