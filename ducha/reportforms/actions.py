@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ducha.core.errors import InvalidInput, StaleVersion
 from ducha.core.text import LINE, LONG, NAME, TITLE, clean_text
@@ -62,6 +63,11 @@ EDITABLE = ("number", "name", "department", "frequency", "filled_by", "minutes",
 # Levels whose committees fill forms: towns and streets, villages and communities.
 FILLERS = (RegionLevel.TOWN, RegionLevel.VILLAGE)
 _SPACES = re.compile(r"\s+")
+# Said alike by the action and by the page's choice of who fills a form.
+FILLED_BY = gettext_lazy(
+    "A form is filled by the towns and streets, or the villages and communities, below its "
+    "jurisdiction."
+)
 
 
 class ItemRefused(InvalidInput):
@@ -286,13 +292,7 @@ def _frequency(frequency: Any) -> str:
 
 def _filled_by(filled_by: Any, region: Org) -> int:
     if filled_by not in FILLERS or region.level is None or filled_by <= region.level:
-        raise InvalidInput(
-            _(
-                "A form is filled by the towns and streets, or the villages and communities, "
-                "below its jurisdiction."
-            ),
-            "filled_by",
-        )
+        raise InvalidInput(str(FILLED_BY), "filled_by")
     return int(filled_by)
 
 

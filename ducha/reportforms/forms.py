@@ -17,13 +17,13 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ducha.core.text import LINE, REPORT, TITLE, TextField
 from ducha.orgs.choices import RegionLevel
 from ducha.orgs.models import Org
 from ducha.reportforms import choosers
-from ducha.reportforms.actions import FILLERS, MAX_NUMBER
+from ducha.reportforms.actions import FILLED_BY, FILLERS, MAX_NUMBER
 from ducha.reportforms.choices import MAX_ITEMS, MAX_MINUTES, Decision, Frequency, ItemKind
 
 _BARS = re.compile(r"[|｜]")
@@ -124,7 +124,8 @@ def filled_by_choices() -> list[tuple[int, Any]]:
 
 class RegisterForm(forms.Form):
     region = forms.ModelChoiceField(label=gettext_lazy("Jurisdiction"), queryset=Org.objects.none())
-    number = forms.IntegerField(label=gettext_lazy("Number"), min_value=1, max_value=MAX_NUMBER)
+    # Numbers are bounded by the action, which says so in the API's words too.
+    number = forms.IntegerField(label=gettext_lazy("Number"))
     name = TextField(label=gettext_lazy("Name"), max_length=TITLE)
     department = forms.ModelChoiceField(
         label=gettext_lazy("Requesting department"), queryset=Org.objects.none()
@@ -135,10 +136,9 @@ class RegisterForm(forms.Form):
         coerce=int,
         choices=filled_by_choices,
         initial=RegionLevel.VILLAGE,
+        error_messages={"invalid_choice": FILLED_BY},
     )
-    minutes = forms.IntegerField(
-        label=gettext_lazy("Minutes to fill it once"), min_value=1, max_value=MAX_MINUTES
-    )
+    minutes = forms.IntegerField(label=gettext_lazy("Minutes to fill it once"))
     items = TextField(
         label=gettext_lazy("Items, one per line"),
         max_length=REPORT,
@@ -147,6 +147,8 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, limit in (("number", MAX_NUMBER), ("minutes", MAX_MINUTES)):
+            self.fields[name].help_text = gettext("1 to %(count)s") % {"count": limit}
         regions = choosers.registering_regions(user)
         choosers.REGION.offer(self.fields["region"], user)
         rows = Org.objects.none()

@@ -109,7 +109,7 @@ def form_create(request: HttpRequest) -> HttpResponse:
         if outcome.ok:
             messages.success(request, _("The form was registered."))
             return redirect("reportforms:detail", pk=outcome.result.pk)
-    status = 400 if form.is_bound else 200
+    status = 422 if form.is_bound else 200
     context = {"form": form, "example": EXAMPLE, "figures": sorted(FIGURES.items())}
     return render(request, "reportforms/create.html", context, status=status)
 
@@ -167,7 +167,7 @@ def form_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reportforms:detail", pk=pk)
     report_form.refresh_from_db()
     context = _page(request, report_form, decide_form=form)
-    return render(request, "reportforms/detail.html", context, status=400)
+    return render(request, "reportforms/detail.html", context, status=422)
 
 
 @login_required

@@ -62,10 +62,10 @@ def test_bad_items_are_refused_by_their_line(world, login):
     ]
     for items, line in cases:
         response = client.post("/forms/new/", _form(world, items=items))
-        assert response.status_code == 400, items
+        assert response.status_code == 422, items
         assert line in response.content.decode(), (items, line)
     too_many = "\n".join(f"项目{n}" for n in range(201))
-    assert client.post("/forms/new/", _form(world, items=too_many)).status_code == 400
+    assert client.post("/forms/new/", _form(world, items=too_many)).status_code == 422
     for field, value in [
         ("department", world.orgs["sibling_dept"].pk),
         ("minutes", 0),
@@ -74,7 +74,7 @@ def test_bad_items_are_refused_by_their_line(world, login):
         ("name", "a\nb"),
     ]:
         response = client.post("/forms/new/", _form(world, **{field: value}))
-        assert response.status_code == 400, field
+        assert response.status_code == 422, field
         assert f'data-field="{field}"' in response.content.decode()
         assert response.context["form"].errors.get(field), (field, response.context["form"].errors)
     assert not ReportForm.objects.exists()
@@ -95,7 +95,7 @@ def test_number_taken_refused_alike_on_page_and_api(world, login, api_as):
             "items": [{"label": "y"}],
         },
     )
-    assert page.status_code == 400 and api.status_code == 422
+    assert page.status_code == 422 and api.status_code == 422
     assert api.json()["field"] == "number"
     assert api.json()["detail"] in page.context["form"].errors["number"]
 
@@ -107,10 +107,10 @@ def test_decide_on_the_page(world, login):
     client = login(world, "county_office")
     url = f"/forms/{other.pk}/decide/"
     refused = client.post(url, {"decision": "merge", "merged_into": other.pk, "version": 0})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.context["decide_form"].errors["merged_into"]
     refused = client.post(url, {"decision": "merge", "merged_into": dropped.pk, "version": 0})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert (
         "无法" in refused.content.decode() or refused.context["decide_form"].errors["merged_into"]
     )
