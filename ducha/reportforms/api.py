@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
@@ -325,7 +326,9 @@ def list_forms(request: HttpRequest, filters: Query[FormListQuery]) -> dict[str,
     if filters.frequency is not None:
         rows = rows.filter(frequency=filters.frequency)
     rows = rows.select_related("region", "department", "merged_into").order_by("number", "pk")
-    page = rows[filters.offset : filters.offset + filters.page_size]
+    page = rows.annotate(item_count=Count("items"))[
+        filters.offset : filters.offset + filters.page_size
+    ]
     return {
         "count": rows.count(),
         "page": filters.page,
