@@ -24,7 +24,7 @@ from ducha.core.forms import put_error, run_action
 from ducha.core.scoping import access
 from ducha.orgs.models import Org
 from ducha.reportforms import actions, choosers
-from ducha.reportforms.analysis import DEFAULT_SHARE, analyse, register
+from ducha.reportforms.analysis import DEFAULT_SHARE, analyse, jurisdictions, register
 from ducha.reportforms.burden import burden
 from ducha.reportforms.choices import FormAction
 from ducha.reportforms.forms import EXAMPLE, AnalysisFilters, DecideForm, Filters, RegisterForm
@@ -67,6 +67,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "burden": summary,
+            "regions": jurisdictions(request.user),
             "may_register": may_register(request.user),
         },
         status=400 if filters.is_bound and not filters.is_valid() else 200,
@@ -188,6 +189,7 @@ def form_analysis(request: HttpRequest) -> HttpResponse:
         {
             "region": region,
             "filters": filters,
+            "regions": jurisdictions(request.user),
             "analysis": analyse(forms_, share) if region is not None else None,
         },
         status=200 if valid else 400,

@@ -171,3 +171,25 @@ def test_analysis_page(world, login):
     assert 'data-key="辖区人口"' in text and 'data-figure="overlaps">1<' in text
     assert client.get("/forms/analysis/", {"share": "2"}).status_code == 400
     assert client.get("/forms/analysis/", {"region": world.orgs["sibling"].pk}).status_code == 400
+
+
+def test_an_office_above_chooses_the_jurisdiction(world, login):
+    register(world, 1)
+    sibling_form = ReportForm(
+        region=world.orgs["sibling"],
+        number=1,
+        name="邻区表",
+        department=world.orgs["sibling_dept"],
+        frequency="daily",
+        minutes=5,
+        created_by=world.users["sibling_office"],
+    )
+    sibling_form.copy_levels_from(world.orgs["sibling"])
+    sibling_form.save()
+    client = login(world, "city_office")
+    page = client.get("/forms/").content.decode()
+    assert f'data-region="{world.orgs["sibling"].pk}"' in page
+    assert f'data-form="{sibling_form.pk}"' not in page
+    chosen = client.get("/forms/", {"region": world.orgs["sibling"].pk}).content.decode()
+    assert f'data-form="{sibling_form.pk}"' in chosen
+    assert 'data-figure="before">1<' in chosen
