@@ -123,7 +123,9 @@ def _record(
 # --- checking the input ---------------------------------------------------------------------
 
 
-def _text(item: Mapping[str, Any], field: str, position: int, limit: int, required=False) -> str:
+def _text(
+    item: Mapping[str, Any], field: str, position: int, limit: int, required: bool = False
+) -> str:
     value = item.get(field, "")
     if value is None:
         value = ""
