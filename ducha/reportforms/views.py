@@ -129,7 +129,10 @@ def _page(request: HttpRequest, report_form: ReportForm, **forms_: Any) -> dict[
     }
     return {
         "report_form": report_form,
-        "items": report_form.items.order_by("position"),
+        "items": [
+            (item, FIGURES.get(item.shared_figure))
+            for item in report_form.items.order_by("position")
+        ],
         "merged": visible.filter(merged_into=report_form).select_related("department"),
         "events": report_form.events.select_related("actor").order_by("created_at", "pk"),
         "decide_form": forms_.get("decide_form")

@@ -267,3 +267,14 @@ def test_a_village_committee_sees_the_forms_it_fills(world, api_as):
     listed = api_as("outsider").get("/report-forms").json()["items"]
     assert {item["id"] for item in listed} == {village_form.pk, pending.pk}
     assert api_as("outsider").get(f"/report-forms/{town_form.pk}").status_code == 404
+
+
+def test_a_collection_is_filled_as_often_as_its_most_frequent_form(world, api_as):
+    weekly = decide(world, register(world, 1, frequency="weekly", minutes=21), "keep")
+    decide(world, register(world, 2, items=ITEMS[:1], minutes=7), "merge", merged_into=weekly)
+    figures = api_as("county_office").get("/report-forms/burden").json()
+    # Before: 1/7 of form 1 (3 items, 21 minutes) and all of form 2 (1 item, 7 minutes).
+    assert figures["per_day_before"] == {"forms": "1.1", "items": "1.4", "minutes": "10.0"}
+    # After: form 1's three items, form 2's among them, filled daily as form 2 was.
+    assert figures["per_day_after"] == {"forms": "1.0", "items": "3.0", "minutes": "21.0"}
+    assert (figures["before"], figures["after"], figures["rate"]) == (2, 1, "50.00")

@@ -46,6 +46,7 @@ def test_office_registers_a_form_on_the_page(world, login):
     assert form.county_id == world.orgs["county"].pk
     detail = client.get(response.url).content.decode()
     assert 'data-item="防控等级"' in detail
+    assert 'data-figure-key="problems_found"' in detail
     assert 'data-testid="decide"' in detail
 
 
