@@ -24,6 +24,7 @@ urlpatterns = [
     path("accountability/", include("ducha.accountability.urls")),
     path("suggestions/", include("ducha.suggestions.urls")),
     path("forms/", include("ducha.reportforms.collection_urls")),
+    path("forms/", include("ducha.reportforms.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),

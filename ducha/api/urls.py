@@ -21,6 +21,7 @@ from ducha.notices.delivery.api import router as delivery_router
 from ducha.orgs.api import router as orgs_router
 from ducha.problems.api import router as problems_router
 from ducha.referrals.api import router as referrals_router
+from ducha.reportforms.api import router as reportforms_router
 from ducha.reportforms.collection_api import router as collection_router
 from ducha.reports.api import router as reports_router
 from ducha.suggestions.api import router as suggestions_router
@@ -55,6 +56,7 @@ api.add_router("", referrals_router)
 api.add_router("", cadres_router)
 api.add_router("", suggestions_router)
 api.add_router("", collection_router)
+api.add_router("", reportforms_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()

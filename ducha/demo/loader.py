@@ -27,6 +27,7 @@ from ducha.demo import (
     huian,
     huian_stories,
     referrals,
+    reportforms,
     suggestions,
     tianjin,
 )
@@ -117,6 +118,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
         referrals,
         cadres,
         accountability,
+        reportforms,
     ):
         scene.build(cast)
     cast.admin_kept = User.objects.filter(username="admin").exists()
@@ -136,6 +138,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
             referrals.replay(cast, clock, now)
             accountability.replay(cast, clock, now)
             suggestions.replay(cast, clock, now)
+            reportforms.replay(cast, clock, now)
         # Matters are handed down, signed and reported at the time of the load.
         handed_down.replay(cast)
         # Cadres seen by the stationed team in Tangshan, and the department's lists.

@@ -9,12 +9,14 @@ returns.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Case, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy
 
 from ducha.accounts.choices import Role
 from ducha.core.scope import Grant
 from ducha.core.scoping import NOTHING, ScopedQuerySet, located_in
+from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
+from ducha.orgs.models import Org
 from ducha.reportforms.choices import ACTION_ROLES, Decision
 
 
@@ -22,11 +24,29 @@ def _ancestors(grant: Grant) -> list[int]:
     return [int(part) for part in grant.org_path.strip("/").split("/") if part]
 
 
+def _level_of(org_id: int) -> Subquery:
+    """The level of the unit's nearest region: a village committee's is the village's, a
+    county department's the county's."""
+    deepest = Case(
+        *(
+            When(**{f"{LEVEL_FIELDS[level]}__isnull": False}, then=Value(int(level)))
+            for level in reversed(RegionLevel)
+        ),
+        default=Value(0),
+    )
+    return Subquery(Org.objects.filter(pk=org_id).annotate(deepest=deepest).values("deepest"))
+
+
 def _demanded_or_filled_here(grant: Grant) -> Q:
-    """The unit's own forms, and the kept forms of the regions above the unit (it fills
-    them when it is a village or community committee)."""
+    """The unit's own forms, and the kept forms of the regions above the unit that units
+    at its level fill (a village or community committee fills the village forms; a county
+    department, filling none, sees only the forms it demands)."""
     above = _ancestors(grant)
-    kept_above = Q(region_id__in=above, decision__in=[Decision.KEEP, Decision.PENDING])
+    kept_above = Q(
+        region_id__in=above,
+        decision__in=[Decision.KEEP, Decision.PENDING],
+        filled_by=_level_of(grant.org_id),
+    )
     return Q(department_id=grant.org_id) | (kept_above if above else NOTHING)
 
 

@@ -189,6 +189,17 @@ EXPECTED_OPERATIONS |= {
     ("post", "/api/v1/report-form-returns/{return_id}/actions/refill"),
 }
 
+# The register of report forms (docs/reportforms.md): each action writes one ReportFormEvent.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/report-forms"),
+    ("post", "/api/v1/report-forms"),
+    ("get", "/api/v1/report-forms/analysis"),
+    ("get", "/api/v1/report-forms/burden"),
+    ("get", "/api/v1/report-forms/{form_id}"),
+    ("post", "/api/v1/report-forms/{form_id}/actions/edit"),
+    ("post", "/api/v1/report-forms/{form_id}/actions/decide"),
+}
+
 
 def events_of(problem) -> list[tuple]:
     return list(

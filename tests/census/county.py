@@ -39,6 +39,7 @@ from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
 from ducha.referrals import actions as referrals
+from ducha.reportforms import actions as reportforms
 from ducha.reportforms.filling import do_fill_return
 from ducha.reportforms.models import FormItem, ReportForm
 from ducha.suggestions import actions as suggestions
@@ -399,6 +400,32 @@ def build_county(world: World) -> County:
     suggestions.do_cite_suggestion(adopted, acting_user=office, problem=common)
     county.add("suggestion", adopted)
     _collection(world, county)
+    # Report forms: one the county keeps, and one merged into it.
+    kept = reportforms.do_register_form(
+        acting_user=office,
+        region=world.orgs["county"],
+        number=1,
+        name=f"{MARKER} 统计表",
+        department=world.orgs["county_dept"],
+        frequency="daily",
+        filled_by=5,
+        minutes=20,
+        items=[{"label": f"{MARKER} 返岗人数"}],
+    )
+    county.add("report_form", reportforms.do_decide_form(kept, acting_user=office, decision="keep"))
+    merged = reportforms.do_register_form(
+        acting_user=office,
+        region=world.orgs["county"],
+        number=2,
+        name=f"{MARKER} 重复表",
+        department=world.orgs["county_dept"],
+        frequency="daily",
+        filled_by=5,
+        minutes=10,
+        items=[{"label": f"{MARKER} 返岗人数"}],
+    )
+    reportforms.do_decide_form(merged, acting_user=office, decision="merge", merged_into=kept)
+    county.add("report_form", merged)
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)
     # A row of the security audit trail about an account of the county, which the county's

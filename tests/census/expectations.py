@@ -201,6 +201,8 @@ FIELD_KINDS = {
     "observations": "cadre_observation",
     "problems": "problem",
     "suggestion": "suggestion",
+    "department": "unit",
+    "merged_into": "report_form",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 
