@@ -69,9 +69,9 @@ def test_a_village_fills_once_and_each_department_reads_its_own_columns(merged, 
     rows = {row["region"]["name"]: row["values"] for row in market_view["rows"]}
     assert rows["石门村"] == [True, 12, "正常", "2026-03-01"]
     assert rows["大庙村"][0] is False
-    # Each department reads its own form only; the office and the city read both.
-    assert api_as("market_handler").get(f"/report-forms/{health.pk}/view").status_code == 403
-    # A merged form is no business of the other departments: not even seen.
+    # Each department reads its own form only (another's is not even seen); the office and
+    # the city read both.
+    assert api_as("market_handler").get(f"/report-forms/{health.pk}/view").status_code == 404
     assert api_as("county_handler").get(f"/report-forms/{market.pk}/view").status_code == 404
     assert api_as("village_handler").get(f"/report-forms/{health.pk}/view").status_code == 403
     for reader in ("county_office", "county_leader", "city_office"):

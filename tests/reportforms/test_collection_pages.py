@@ -98,7 +98,7 @@ def test_each_department_reads_its_view_and_downloads_its_old_sheet(merged, worl
     assert rows[0][0] == "农贸市场排查日报表"
     assert list(rows[1]) == expected and rows[1][4] == "市场状态"
     assert rows[2][0] == "石门村" and rows[2][3:5] == (12, "正常")
-    assert client.get(f"/forms/{health.pk}/view/").status_code == 403
+    assert client.get(f"/forms/{health.pk}/view/").status_code == 404
 
 
 def test_outsiders_neither_fill_nor_read(merged, world, login):
