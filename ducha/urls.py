@@ -23,6 +23,7 @@ urlpatterns = [
     path("cadres/", include("ducha.cadres.urls")),
     path("accountability/", include("ducha.accountability.urls")),
     path("suggestions/", include("ducha.suggestions.urls")),
+    path("resumption/", include("ducha.resumption.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),

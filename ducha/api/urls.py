@@ -22,6 +22,7 @@ from ducha.orgs.api import router as orgs_router
 from ducha.problems.api import router as problems_router
 from ducha.referrals.api import router as referrals_router
 from ducha.reports.api import router as reports_router
+from ducha.resumption.api import router as resumption_router
 from ducha.suggestions.api import router as suggestions_router
 
 api = errors.Api(
@@ -53,6 +54,7 @@ api.add_router("", delivery_router)
 api.add_router("", referrals_router)
 api.add_router("", cadres_router)
 api.add_router("", suggestions_router)
+api.add_router("", resumption_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()
