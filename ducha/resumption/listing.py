@@ -65,16 +65,18 @@ def filtered(
 
 def counts(rows: QuerySet[Enterprise]) -> Counts:
     inside = Q(supervised=True)
-    found = rows.aggregate(
-        total=Count("pk"),
-        supervised=Count("pk", filter=inside),
-        excluded=Count("pk", filter=~inside),
-        not_filed=Count("pk", filter=inside & Q(status=Status.REGISTERED)),
-        filed=Count("pk", filter=inside & Q(status=Status.FILED)),
-        resumed=Count("pk", filter=inside & Q(status=Status.RESUMED)),
-        stopped=Count("pk", filter=inside & Q(status=Status.STOPPED)),
-    )
-    return Counts(**found)
+    by = {
+        "total": Q(),
+        "supervised": inside,
+        "excluded": ~inside,
+        "not_filed": inside & Q(status=Status.REGISTERED),
+        "filed": inside & Q(status=Status.FILED),
+        "resumed": inside & Q(status=Status.RESUMED),
+        "stopped": inside & Q(status=Status.STOPPED),
+    }
+    # Named apart from the model's fields: an aggregate may not shadow a column.
+    found = rows.aggregate(**{f"n_{name}": Count("pk", filter=q) for name, q in by.items()})
+    return Counts(**{name: found[f"n_{name}"] for name in by})
 
 
 def areas(rows: QuerySet[Enterprise], limit: int = 100) -> list[str]:
