@@ -29,7 +29,10 @@ SUPPLY_SEPARATORS = (",", "，", "\t")
 
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
-        label=label, validators=[in_range], widget=forms.DateInput({"type": "date"}), **kwargs
+        label=label,
+        validators=[in_range],
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
     )
 
 
@@ -127,8 +130,10 @@ class StatusForm(forms.Form):
         choices=[("file", "file"), ("resume", "resume"), ("stop", "stop")],
         widget=forms.HiddenInput,
     )
+    # Today when left empty, as over the API.
     on = _date(
         gettext_lazy("On"),
+        required=False,
         initial=timezone.localdate,
         help_text=gettext_lazy("The day it happened: today unless you record it later."),
     )

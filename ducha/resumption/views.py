@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.core.forms import run_action
@@ -214,7 +215,7 @@ def enterprise_status(request: HttpRequest, pk: int) -> HttpResponse:
             enterprise,
             acting_user=request.user,
             action=data["action"],
-            on=data["on"],
+            on=data["on"] or timezone.localdate(),
             expected_version=data.get("version"),
         )
         if outcome.ok:
