@@ -172,7 +172,7 @@ class LedgerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     staff_total = _count(gettext_lazy("Staff"))
     staff_screened = _count(gettext_lazy("Staff screened"))
-    staff_isolated = _count(gettext_lazy("Staff under observation"), initial=0)
+    staff_isolated = _count(gettext_lazy("Staff under observation"), initial=0, required=False)
     supplies = TextField(
         label=gettext_lazy("Supplies"),
         max_length=LONG,
