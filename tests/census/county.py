@@ -39,6 +39,7 @@ from ducha.orgs.models import Org, Site
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
 from ducha.referrals import actions as referrals
+from ducha.resumption import actions as resumption
 from ducha.suggestions import actions as suggestions
 from tests.cadres.personas import add_organisation
 from tests.world import PASSWORD, World
@@ -342,6 +343,42 @@ def build_county(world: World) -> County:
     common = loop.do_institutionalize(common, acting_user=office, rule=f"{MARKER} 长效机制")
     suggestions.do_cite_suggestion(adopted, acting_user=office, problem=common)
     county.add("suggestion", adopted)
+    # The 复工复产 ledger: an enterprise of the town under 卫健局, filed, working, with its
+    # ledger and a need; and a project outside the county's supervision.
+    working = resumption.do_register_enterprise(
+        acting_user=office,
+        kind="enterprise",
+        name=f"{MARKER} 企业",
+        category="industry_above_scale",
+        region=world.orgs["town"],
+        registered_on=yesterday,
+        supervisor=world.orgs["county_dept"],
+    )
+    working = resumption.do_change_status(working, acting_user=handler, action="file", on=yesterday)
+    working = resumption.do_change_status(working, acting_user=office, action="resume", on=today)
+    resumption.do_record_ledger(
+        working,
+        acting_user=handler,
+        staff_total=10,
+        staff_screened=10,
+        supplies=[{"name": f"{MARKER} 口罩", "quantity": 100, "unit": "只", "days": 7}],
+        responsible_person=f"{MARKER} 负责人",
+    )
+    resumption.do_report_need(working, acting_user=office, kind="supplies", text=f"{MARKER} 缺料")
+    county.add("enterprise", working)
+    county.add(
+        "enterprise",
+        resumption.do_register_enterprise(
+            acting_user=office,
+            kind="project",
+            name=f"{MARKER} 工程",
+            category="construction",
+            region=world.orgs["county"],
+            registered_on=today,
+            supervised=False,
+            excluded_reason=f"{MARKER} 省级监管",
+        ),
+    )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)
     # A row of the security audit trail about an account of the county, which the county's

@@ -137,6 +137,8 @@ OBJECT_SLOTS = {
     "commendations/record_id": "commendation",
     "suggestions/pk": "suggestion",
     "suggestions/suggestion_id": "suggestion",
+    "resumption/pk": "enterprise",
+    "enterprises/enterprise_id": "enterprise",
 }
 
 # Parameters that name no object: the values tried.
@@ -198,6 +200,7 @@ FIELD_KINDS = {
     "observations": "cadre_observation",
     "problems": "problem",
     "suggestion": "suggestion",
+    "supervisor": "unit",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 
