@@ -168,7 +168,11 @@ def _kind_and_category(kind: Any, category: Any) -> tuple[str, str]:
 
 def _quantity(value: Any, row: int) -> int | float:
     bad = isinstance(value, bool) or not isinstance(value, int | float | Decimal)
-    if bad or not math.isfinite(value) or not 0 <= value <= MAX_QUANTITY:
+    if not bad:
+        # A Decimal's NaN cannot even be compared; ask it first.
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        bad = not finite or not 0 <= value <= MAX_QUANTITY
+    if bad:
         raise InvalidInput(
             _("Supplies, line %(row)s: the quantity is a number from 0 to %(most)s.")
             % {"row": row, "most": MAX_QUANTITY},

@@ -203,6 +203,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def enterprise_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The street's phone page: 备案, 复工 or 停工, dated today unless said otherwise."""
+    # Filing, resuming and stopping are taken by the same roles; the action says which.
     enterprise = access(Enterprise, request.user, pk, EnterpriseAction.RESUME).obj
     form = StatusForm(request.POST or None, initial={"version": enterprise.version})
     status = 400 if request.method == "POST" else 200

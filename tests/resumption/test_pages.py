@@ -115,6 +115,9 @@ def test_the_ledger_entry_in_lines(world, login):
     negative = client.post(url, {**form, "staff_screened": 80, "supplies": "口罩，-1，只，7"})
     assert negative.status_code == 400 and _errors(negative) == {"supplies"}
     assert "line 1" in str(negative.context["form"].errors["supplies"])
+    for odd in ("口罩，NaN，只，7", "口罩，sNaN，只，7", "口罩，1e400，只，7", "口罩，5，只，-1"):
+        refused = client.post(url, {**form, "staff_screened": 80, "supplies": odd})
+        assert refused.status_code == 400 and _errors(refused) == {"supplies"}, odd
     assert not EnterpriseLedger.objects.exists()
     done = client.post(url, {**form, "staff_screened": 80})
     assert done.status_code == 302
