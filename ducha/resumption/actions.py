@@ -119,6 +119,15 @@ def _sync_spells(enterprise: Enterprise) -> None:
     )
 
 
+def _sync_site(enterprise: Enterprise) -> None:
+    """The enterprise's site, once made, bears its name and lies where it lies."""
+    site = enterprise.site
+    if site is None:
+        return
+    site.name, site.region, site.address = enterprise.name, enterprise.region, enterprise.address
+    site.save()
+
+
 # --- checking input -----------------------------------------------------------------------
 
 
@@ -368,6 +377,7 @@ def do_edit_enterprise(
         return enterprise
     _bump(enterprise, *EDITABLE, "province", "city", "county", "town", "village")
     _sync_spells(enterprise)
+    _sync_site(enterprise)
     _record(enterprise, acting_user, EnterpriseAction.EDIT, changed=changed)
     return enterprise
 

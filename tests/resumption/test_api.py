@@ -185,6 +185,10 @@ def test_a_need_becomes_a_problem_of_the_loop(world, api_as):
     assert need.problem.focus_area.code == "work_resumption"
     assert need.problem.site == Enterprise.objects.get(pk=enterprise.pk).site
     assert need.problem.description == "熔喷布仅够7天生产"
+    moved = _act(api_as("county_office"), enterprise, "edit", region=world.orgs["county"].pk)
+    assert moved.status_code == 200, moved.content
+    need.problem.site.refresh_from_db()
+    assert need.problem.site.region == world.orgs["county"]  # the site follows the enterprise
     seen = api_as("county_office").get(f"/enterprises/{enterprise.pk}").json()["needs"]
     assert seen[0]["problem"]["id"] == need.problem_id
     # The unit has not been assigned the problem: it sees the need, not the problem.
