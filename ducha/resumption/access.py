@@ -28,17 +28,22 @@ def may_set_rule(user: Any) -> bool:
     return choosers.rule_regions(user).exists()
 
 
-def _status_open(enterprise: Enterprise, action: str) -> bool:
-    """Whether the status rules would take the change dated today."""
+def _open_statuses(enterprise: Enterprise) -> set[str]:
+    """The changes of status the status rules would take dated today."""
     today = timezone.localdate()
     standing = standing_of(enterprise)
     filing_first = rule_for(enterprise.region).filing_first
-    return status.refusal(standing, action, today, today=today, filing_first=filing_first) is None
+    return {
+        action
+        for action in STATUS_ACTIONS
+        if status.refusal(standing, action, today, today=today, filing_first=filing_first) is None
+    }
 
 
 def allowed_actions(user: Any, enterprise: Enterprise) -> list[str]:
     """The actions the user may take on the enterprise as it stands now."""
     roles = Enterprise.objects.roles_on(user, enterprise.pk)
+    statuses = _open_statuses(enterprise)
     allowed = []
     for action in (
         EnterpriseAction.EDIT,
@@ -52,7 +57,7 @@ def allowed_actions(user: Any, enterprise: Enterprise) -> list[str]:
     ):
         if not roles & ACTION_ROLES[action]:
             continue
-        if action in STATUS_ACTIONS and not _status_open(enterprise, action):
+        if action in STATUS_ACTIONS and action not in statuses:
             continue
         if action == EnterpriseAction.EXCLUDE and not enterprise.supervised:
             continue
