@@ -25,6 +25,7 @@ urlpatterns = [
     path("suggestions/", include("ducha.suggestions.urls")),
     path("forms/", include("ducha.reportforms.collection_urls")),
     path("forms/", include("ducha.reportforms.urls")),
+    path("resumption/", include("ducha.resumption.urls")),
     path("audit/", include("ducha.audit.urls")),
     path("notifications/", include("ducha.notices.urls")),
     path("delivery/", include("ducha.notices.delivery.urls")),

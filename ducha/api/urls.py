@@ -24,6 +24,7 @@ from ducha.referrals.api import router as referrals_router
 from ducha.reportforms.api import router as reportforms_router
 from ducha.reportforms.collection_api import router as collection_router
 from ducha.reports.api import router as reports_router
+from ducha.resumption.api import router as resumption_router
 from ducha.suggestions.api import router as suggestions_router
 
 api = errors.Api(
@@ -57,6 +58,7 @@ api.add_router("", cadres_router)
 api.add_router("", suggestions_router)
 api.add_router("", collection_router)
 api.add_router("", reportforms_router)
+api.add_router("", resumption_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()

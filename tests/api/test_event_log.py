@@ -200,6 +200,29 @@ EXPECTED_OPERATIONS |= {
     ("post", "/api/v1/report-forms/{form_id}/actions/decide"),
 }
 
+# The 复工复产 ledger (docs/resumption.md): each action writes one ResumptionEvent; the
+# enterprise's history is read with it, never written.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/enterprises"),
+    ("post", "/api/v1/enterprises"),
+    ("get", "/api/v1/enterprises/{enterprise_id}"),
+    ("get", "/api/v1/enterprises/{enterprise_id}/history"),
+    ("get", "/api/v1/enterprises/{enterprise_id}/ledger"),
+}
+EXPECTED_OPERATIONS |= {
+    ("post", f"/api/v1/enterprises/{{enterprise_id}}/actions/{action}")
+    for action in [
+        "edit",
+        "file",
+        "resume",
+        "stop",
+        "exclude",
+        "include",
+        "record-ledger",
+        "report-need",
+    ]
+}
+
 
 def events_of(problem) -> list[tuple]:
     return list(

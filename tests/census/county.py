@@ -42,6 +42,7 @@ from ducha.referrals import actions as referrals
 from ducha.reportforms import actions as reportforms
 from ducha.reportforms.filling import do_fill_return
 from ducha.reportforms.models import FormItem, ReportForm
+from ducha.resumption import actions as resumption
 from ducha.suggestions import actions as suggestions
 from tests.cadres.personas import add_organisation
 from tests.world import PASSWORD, World
@@ -426,6 +427,42 @@ def build_county(world: World) -> County:
     )
     reportforms.do_decide_form(merged, acting_user=office, decision="merge", merged_into=kept)
     county.add("report_form", merged)
+    # The 复工复产 ledger: an enterprise of the town under 卫健局, filed, working, with its
+    # ledger and a need; and a project outside the county's supervision.
+    working = resumption.do_register_enterprise(
+        acting_user=office,
+        kind="enterprise",
+        name=f"{MARKER} 企业",
+        category="industry_above_scale",
+        region=world.orgs["town"],
+        registered_on=yesterday,
+        supervisor=world.orgs["county_dept"],
+    )
+    working = resumption.do_change_status(working, acting_user=handler, action="file", on=yesterday)
+    working = resumption.do_change_status(working, acting_user=office, action="resume", on=today)
+    resumption.do_record_ledger(
+        working,
+        acting_user=handler,
+        staff_total=10,
+        staff_screened=10,
+        supplies=[{"name": f"{MARKER} 口罩", "quantity": 100, "unit": "只", "days": 7}],
+        responsible_person=f"{MARKER} 负责人",
+    )
+    resumption.do_report_need(working, acting_user=office, kind="supplies", text=f"{MARKER} 缺料")
+    county.add("enterprise", working)
+    county.add(
+        "enterprise",
+        resumption.do_register_enterprise(
+            acting_user=office,
+            kind="project",
+            name=f"{MARKER} 工程",
+            category="construction",
+            region=world.orgs["county"],
+            registered_on=today,
+            supervised=False,
+            excluded_reason=f"{MARKER} 省级监管",
+        ),
+    )
     token, _ = do_issue_token(acting_user=handler, name=f"{MARKER} 脚本")
     county.add("token", token)
     # A row of the security audit trail about an account of the county, which the county's

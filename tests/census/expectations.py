@@ -140,6 +140,8 @@ OBJECT_SLOTS = {
     "forms/pk": "report_form",
     "report-forms/form_id": "report_form",
     "report-form-returns/return_id": "form_return",
+    "resumption/pk": "enterprise",
+    "enterprises/enterprise_id": "enterprise",
 }
 
 # Parameters that name no object: the values tried.
@@ -203,6 +205,7 @@ FIELD_KINDS = {
     "suggestion": "suggestion",
     "department": "unit",
     "merged_into": "report_form",
+    "supervisor": "unit",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 
