@@ -155,6 +155,11 @@ class Board:
         raise ValueError(f"no breakdown by {by!r}")
 
     @property
+    def category_rows(self) -> list[Rates]:
+        """Industry as a whole first, then each category (its two parts among them)."""
+        return ([self.industry] if self.industry else []) + self.categories
+
+    @property
     def empty(self) -> bool:
         return not (self.whole.total or self.whole.excluded)
 
