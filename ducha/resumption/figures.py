@@ -386,12 +386,26 @@ def board_data(found: Board) -> dict[str, Any]:
     }
 
 
+def stated(region: Org, as_of: date) -> dict[str, Any] | None:
+    """The figures a document or a summary stores (`board_data`, and the region's name),
+    for a region with enterprises in the ledger; None for one without."""
+    if not has_enterprises(region):
+        return None
+    return board_data(board(region, as_of=as_of)) | {"where": region.name}
+
+
 def stored_rows(data: dict[str, Any]) -> list[Rates]:
     """The rows a document says, in order: industry as a whole, then each category."""
     keep = ("key", "label", "total", "filed", "resumed", "excluded")
     rows = [data["industry"]] if data.get("industry") else []
     rows += data.get("categories", [])
-    return [Rates(**{name: row[name] for name in keep}) for row in rows]
+    labels = {key: str(label) for key, label in Category.choices}
+    # Labelled again in the reader's language: the stored label is the drafter's.
+    labels[INDUSTRY_KEY] = _("Industry as a whole")
+    return [
+        Rates(**{name: row[name] for name in keep} | {"label": labels.get(row["key"], "")})
+        for row in rows
+    ]
 
 
 def stored_sentences(data: dict[str, Any], *, where: str) -> list[str]:
