@@ -169,10 +169,23 @@ Counts = list[int]
 GroupKey = tuple[str, str, int | None]
 
 
-def _grouped(scope: Scope, as_of: date) -> dict[GroupKey, Counts]:
-    """The figures per (category, area, child region): the two queries."""
-    child = f"{scope.child}_id" if scope.child else None
-    columns = ["category", "area", *([child] if child else [])]
+def _grouped(scope: Scope, as_of: date, by: tuple[str, ...]) -> dict[GroupKey, Counts]:
+    """The figures per group of the breakdowns `by` (a key holds "" or None for those not
+    asked): the two queries. The fewer the breakdowns, the fewer the groups to count."""
+    regions = "region" in by and scope.child is not None
+    # Always by category: the fewest groups, and what every other breakdown sits next to.
+    columns = [
+        "category",
+        *(["area"] if "area" in by else []),
+        *([f"{scope.child}_id"] if regions else []),
+    ]
+    spell_columns = [*columns[:-1], f"{scope.spell_child}_id"] if regions else columns
+
+    def key_of(row: tuple[Any, ...]) -> GroupKey:
+        named = dict(zip(columns, row, strict=False))
+        child = named.get(f"{scope.child}_id") if regions else None
+        return (named["category"], named.get("area", ""), child)
+
     counted = (
         Enterprise.objects.filter(scope.enterprises, registered_on__lte=as_of)
         .order_by()
@@ -186,10 +199,7 @@ def _grouped(scope: Scope, as_of: date) -> dict[GroupKey, Counts]:
     )
     groups: dict[GroupKey, Counts] = {}
     for row in counted:
-        key = (row[0], row[1], row[2] if child else None)
-        groups[key] = [row[-3], row[-2], 0, row[-1]]
-    spell_child = f"{scope.spell_child}_id" if scope.spell_child else None
-    spell_columns = ["category", "area", *([spell_child] if spell_child else [])]
+        groups[key_of(row)] = [row[-3], row[-2], 0, row[-1]]
     began = ResumptionSpell.objects.filter(scope.spells, supervised=True, resumed_on__lte=as_of)
     # Said as two parts so that each reads its own index (models.py): the spells still open,
     # and those that ended after the day.
@@ -207,8 +217,7 @@ def _grouped(scope: Scope, as_of: date) -> dict[GroupKey, Counts]:
         )
     )
     for row in working:
-        key = (row[0], row[1], row[2] if spell_child else None)
-        groups.setdefault(key, [0, 0, 0, 0])[2] += row[-1]
+        groups.setdefault(key_of(row), [0, 0, 0, 0])[2] += row[-1]
     return groups
 
 
@@ -232,28 +241,35 @@ def _category_order(key: str) -> int:
     return values.index(key) if key in values else len(values)
 
 
-def board(scope: Scope | Org, *, as_of: date) -> Board:
-    """The figures of `scope` (or of everything in a region) as of the end of `as_of`."""
+def board(
+    scope: Scope | Org, *, as_of: date, by: tuple[str, ...] = BREAKDOWNS, listed: bool = True
+) -> Board:
+    """The figures of `scope` (or of everything in a region) as of the end of `as_of`, with
+    the breakdowns `by` (the others are left empty) and, if `listed`, the excluded named."""
     if isinstance(scope, Org):
         scope = region_scope(scope)
-    groups = _grouped(scope, as_of)
+    groups = _grouped(scope, as_of, by)
     labels = {key: str(label) for key, label in Category.choices}
-    categories = sorted(
-        (_rates(key, labels.get(key, key), counts) for key, counts in _summed(groups, 0).items()),
-        key=lambda row: _category_order(row.key),
-    )
+    categories: list[Rates] = []
+    if "category" in by:
+        categories = sorted(
+            (_rates(key, labels.get(key, key), c) for key, c in _summed(groups, 0).items()),
+            key=lambda row: _category_order(row.key),
+        )
     industry_rows = [row for row in categories if row.key in INDUSTRY]
     industry = None
     if industry_rows:
         industry = sum(industry_rows[1:], replace(industry_rows[0], key=INDUSTRY_KEY))
         industry = replace(industry, label=_("Industry as a whole"))
     no_area = _("No area")
-    areas = sorted(
-        (_rates(key, key or no_area, counts) for key, counts in _summed(groups, 1).items()),
-        key=lambda row: (row.key == "", row.key),
-    )
+    areas: list[Rates] = []
+    if "area" in by:
+        areas = sorted(
+            (_rates(key, key or no_area, counts) for key, counts in _summed(groups, 1).items()),
+            key=lambda row: (row.key == "", row.key),
+        )
     regions: list[Rates] = []
-    if scope.child:
+    if "region" in by and scope.child:
         by_region = _summed(groups, 2)
         names = dict(
             Org.objects.filter(pk__in=[pk for pk in by_region if pk]).values_list("pk", "name")
@@ -265,7 +281,7 @@ def board(scope: Scope | Org, *, as_of: date) -> Board:
         )
     whole = _rates("", _("All"), _summed(groups, None).get(None, [0, 0, 0, 0]))
     excluded: list[Excluded] = []
-    if whole.excluded:
+    if listed and whole.excluded:
         excluded = listed_excluded(scope, as_of)
     return Board(as_of, whole, categories, industry, areas, regions, excluded)
 
@@ -274,7 +290,7 @@ def rates(scope: Scope | Org, *, as_of: date, by: str = "category") -> list[Rate
     """One breakdown of the figures: by "category", "area" or "region" (one level down)."""
     if by not in BREAKDOWNS:
         raise ValueError(f"no breakdown by {by!r}")
-    return board(scope, as_of=as_of).breakdown(by)
+    return board(scope, as_of=as_of, by=(by,), listed=False).breakdown(by)
 
 
 def listed_excluded(scope: Scope, as_of: date) -> list[Excluded]:
@@ -412,7 +428,8 @@ def stated(region: Org, as_of: date) -> dict[str, Any] | None:
     for a region with enterprises in the ledger; None for one without."""
     if not has_enterprises(region):
         return None
-    return board_data(board(region, as_of=as_of)) | {"where": region.name}
+    found = board(region, as_of=as_of, by=("category",), listed=False)
+    return board_data(found) | {"where": region.name}
 
 
 def stored_rows(data: dict[str, Any]) -> list[Rates]:
