@@ -173,18 +173,18 @@ def _grouped(scope: Scope, as_of: date, by: tuple[str, ...]) -> dict[GroupKey, C
     """The figures per group of the breakdowns `by` (a key holds "" or None for those not
     asked): the two queries. The fewer the breakdowns, the fewer the groups to count."""
     regions = "region" in by and scope.child is not None
+    areas = "area" in by
     # Always by category: the fewest groups, and what every other breakdown sits next to.
     columns = [
         "category",
-        *(["area"] if "area" in by else []),
+        *(["area"] if areas else []),
         *([f"{scope.child}_id"] if regions else []),
     ]
     spell_columns = [*columns[:-1], f"{scope.spell_child}_id"] if regions else columns
 
     def key_of(row: tuple[Any, ...]) -> GroupKey:
-        named = dict(zip(columns, row, strict=False))
-        child = named.get(f"{scope.child}_id") if regions else None
-        return (named["category"], named.get("area", ""), child)
+        # (category, area?, child?, counts…): the columns asked for, in that order.
+        return (row[0], row[1] if areas else "", row[1 + areas] if regions else None)
 
     counted = (
         Enterprise.objects.filter(scope.enterprises, registered_on__lte=as_of)
