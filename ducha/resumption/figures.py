@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ducha.core.errors import InvalidInput
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
@@ -397,9 +397,12 @@ def category_sentence(row: Rates, *, where: str, as_of: date) -> str:
 
 
 def excluded_sentence(count: int) -> str:
-    return _(
+    return ngettext(
+        "%(count)s enterprise or project outside the jurisdiction's supervision is listed "
+        "apart and not counted in the rates.",
         "%(count)s enterprises and projects outside the jurisdiction's supervision are listed "
-        "apart and not counted in the rates."
+        "apart and not counted in the rates.",
+        count,
     ) % {"count": count}
 
 
