@@ -31,7 +31,7 @@ from ducha.resumption.models import Enterprise, ResumptionSpell
 
 # The excluded enterprises a page or a document names; the rest are counted.
 MAX_LISTED = 200
-# The earliest day a rate may be asked for: the ledger holds nothing older.
+# The earliest day a rate may be asked for, as for every date the API takes (Bounded).
 FIRST_DAY = date(2000, 1, 1)
 BREAKDOWNS = ("category", "area", "region")
 INDUSTRY_KEY = "industry"
@@ -309,8 +309,8 @@ def has_enterprises(scope: Scope | Org) -> bool:
 
 
 def as_of_day(raw: Any, today: date) -> date:
-    """The day a rate is asked for: a date from 2000 on and not after today. The page, the
-    API and the documents refuse a bad one with the same words."""
+    """The day a rate is asked for: a date from 2000 on and not after today. The page and the
+    API refuse a bad one with the same words."""
     if raw in (None, ""):
         return today
     day = raw if isinstance(raw, date) else _parsed(str(raw))
