@@ -79,3 +79,13 @@ def test_the_daily_summary_states_the_rates_of_its_day(world, api_as, login):
     drafted = other.post("/daily/draft", {"day": day, "office": world.orgs["other_office"].pk})
     (other_id,) = drafted.json()["summaries"]
     assert other.get(f"/daily/summaries/{other_id}").json()["region"]["resumption_sentences"] == []
+
+
+def test_a_bulletin_before_the_ledger_began_says_so(world, api_as):
+    ledger = county_ledger(world)
+    bulletin = draft(api_as("county_office"), "bulletin", as_of=ledger.day(-1).isoformat())
+    headings = [block["text"] for block in bulletin["body"]["blocks"] if block["level"] == 1]
+    (heading,) = [text for text in headings if "复工" in text or "esumption" in text]
+    section = _section(bulletin, heading)
+    assert [block["kind"] for block in section] == ["paragraph"]
+    assert "%" not in section[0]["text"]

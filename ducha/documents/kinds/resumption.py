@@ -25,7 +25,10 @@ def resumption_blocks(data: dict[str, Any], heading: Headings) -> list[Block]:
     if not found:
         return []  # no enterprises, or drafted before these figures were stated
     blocks = [heading(1, _("Resumption of work and production"))]
-    blocks += [paragraph(line) for line in stored_sentences(found, where=found["where"])]
+    lines = stored_sentences(found, where=found["where"])
+    if not lines:
+        lines = [_("No enterprise of the ledger had been registered by that day.")]
+    blocks += [paragraph(line) for line in lines]
     rows = [
         [
             row.label,
