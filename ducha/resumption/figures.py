@@ -225,10 +225,15 @@ def _summed(groups: dict[GroupKey, Counts], part: int | None) -> dict[Any, Count
     """The groups summed by one part of their key (0 category, 1 area, 2 child region), or
     all in one (None)."""
     sums: dict[Any, Counts] = {}
-    for key, counts in groups.items():
-        into = sums.setdefault(None if part is None else key[part], [0, 0, 0, 0])
-        for position, count in enumerate(counts):
-            into[position] += count
+    for key, (total, filed, resumed, excluded) in groups.items():
+        into = sums.get(None if part is None else key[part])
+        if into is None:
+            sums[None if part is None else key[part]] = [total, filed, resumed, excluded]
+        else:
+            into[0] += total
+            into[1] += filed
+            into[2] += resumed
+            into[3] += excluded
     return sums
 
 
@@ -250,10 +255,12 @@ def board(
         scope = region_scope(scope)
     groups = _grouped(scope, as_of, by)
     labels = {key: str(label) for key, label in Category.choices}
+    # Every group has its category: the few category sums make the whole.
+    by_category = _summed(groups, 0)
     categories: list[Rates] = []
     if "category" in by:
         categories = sorted(
-            (_rates(key, labels.get(key, key), c) for key, c in _summed(groups, 0).items()),
+            (_rates(key, labels.get(key, key), c) for key, c in by_category.items()),
             key=lambda row: _category_order(row.key),
         )
     industry_rows = [row for row in categories if row.key in INDUSTRY]
@@ -279,7 +286,7 @@ def board(
             (_rates(pk, names.get(pk, outside), counts) for pk, counts in by_region.items()),
             key=lambda row: (row.key == "", row.label, row.key),
         )
-    whole = _rates("", _("All"), _summed(groups, None).get(None, [0, 0, 0, 0]))
+    whole = _rates("", _("All"), _summed(by_category, None).get(None, [0, 0, 0, 0]))
     excluded: list[Excluded] = []
     if listed and whole.excluded:
         excluded = listed_excluded(scope, as_of)
