@@ -10,6 +10,7 @@ from ducha.accountability.figures import Results, results_sentence
 from ducha.daily.models import DailyReport
 from ducha.problems.querysets import rate
 from ducha.problems.sentences import stats_sentence
+from ducha.resumption.figures import stored_sentences
 
 # (group label, figure names); the first group is what a phone shows first.
 GROUPS = [
@@ -77,3 +78,10 @@ def results_line(summary: Any) -> str:
     they were counted."""
     found = (summary.details or {}).get("results")
     return "" if found is None else results_sentence(Results.from_data(found))
+
+
+def resumption_lines(summary: Any) -> list[str]:
+    """复工复产 as of the day, in words; [] for a jurisdiction without enterprises (or a
+    summary drafted before they were counted)."""
+    found = (summary.details or {}).get("resumption")
+    return [] if not found else stored_sentences(found, where=found["where"])

@@ -34,6 +34,7 @@ from ducha.daily.presenting import (
     figure_rows,
     region_rows,
     results_line,
+    resumption_lines,
     summary_rate,
     summary_sentence,
 )
@@ -68,6 +69,7 @@ def _summary_context(user: Any, summary: DailySummary, allowed: list[str]) -> di
         "region": region_rows(summary),
         "sentence": summary_sentence(summary),
         "results_sentence": results_line(summary),
+        "resumption_lines": resumption_lines(summary),
         "rate": summary_rate(summary),
         "teams": teams,
         "missing": [team for team in teams if team["state"] != "submitted"],

@@ -17,6 +17,7 @@ from ducha.daily.figures import TeamDay, region_figures, team_days, total
 from ducha.daily.jurisdiction import office_region, teams_of
 from ducha.daily.models import DailyReport
 from ducha.orgs.models import Org
+from ducha.resumption.figures import stated
 
 
 @dataclass
@@ -67,4 +68,8 @@ def summary_content(
         # The day's accountability and commendations, counted (never named).
         "results": results(region, Period(day, day)).as_data(),
     }
+    # 复工复产 as of the day, where the jurisdiction has enterprises in the ledger.
+    resumption = stated(region, day)
+    if resumption is not None:
+        details["resumption"] = resumption
     return SummaryContent(figures, details, reports, texts)

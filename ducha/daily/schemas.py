@@ -14,7 +14,7 @@ from ducha.daily.agenda import Agenda, AgendaItem
 from ducha.daily.choices import ReportState, SummaryState
 from ducha.daily.lifecycle import DraftedRecord
 from ducha.daily.models import DailyReport, DailySummary
-from ducha.daily.presenting import results_line
+from ducha.daily.presenting import results_line, resumption_lines
 from ducha.problems.models import Problem
 from ducha.problems.querysets import rate
 from ducha.problems.sentences import stats_sentence
@@ -52,6 +52,10 @@ class RegionFigures(Schema):
     sentence: str = Field(description="The statistics sentence as of the day")
     results_sentence: str = Field(
         "", description="The day's accountability and commendations, counted, in words"
+    )
+    resumption_sentences: list[str] = Field(
+        default_factory=list,
+        description="复工复产 as of the day, by category, in words (none without enterprises)",
     )
 
 
@@ -231,6 +235,7 @@ def region_data(summary: DailySummary) -> dict[str, Any]:
         as_of=summary.day, found=summary.cumulative_found, rectified=summary.cumulative_rectified
     )
     data["results_sentence"] = results_line(summary)
+    data["resumption_sentences"] = resumption_lines(summary)
     return data
 
 

@@ -17,6 +17,7 @@ from ducha.problems.models import Problem
 from ducha.problems.views import UNIT_FIGURE_ROLES
 from ducha.reports.charts import chart_data
 from ducha.reports.dashboard import TREND_DAYS, build_dashboard, trend_window
+from ducha.reports.resumption import resumption_link
 from ducha.reports.scope import DashboardScope, access_region_scope, home_scope, root_regions
 
 
@@ -71,5 +72,6 @@ def _render(
         # The office's day goes on from here: the summary, the meeting, the bulletin.
         "office_work": bool(roles_of(request.user) & OFFICE_ROLES),
         "unsigned": unsigned,
+        "resumption": resumption_link(request.user, scope.region),
     }
     return render(request, "reports/dashboard.html", context)

@@ -116,6 +116,19 @@ class Enterprise(RegionLevels):
                 name="enterprise_province_rates",
             ),
             models.Index(fields=["credit_code"], name="enterprise_credit_code"),
+            # A zone's rates as of a day (ducha.resumption.figures), read from the index
+            # alone: every column the grouped count touches is in it.
+            models.Index(
+                fields=["county", "registered_on"],
+                include=["category", "area", "town", "supervised", "filed_on"],
+                name="enterprise_county_as_of",
+            ),
+            # Those outside supervision, listed apart: few, whatever the zone's size.
+            models.Index(
+                fields=["county", "category", "name"],
+                condition=Q(supervised=False),
+                name="enterprise_county_excluded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,6 +173,27 @@ class ResumptionSpell(models.Model):
             models.Index(
                 fields=["province", "category", "resumed_on", "stopped_on"],
                 name="spell_province_rates",
+            ),
+            # Working as of a day, in a zone (ducha.resumption.figures), from the indexes
+            # alone: the spells still open, by the day they began; the spells that ended,
+            # by the day they began or the day they ended, whichever range is narrower.
+            models.Index(
+                fields=["county", "resumed_on"],
+                include=["category", "area", "town", "supervised"],
+                condition=Q(stopped_on__isnull=True),
+                name="spell_county_open",
+            ),
+            models.Index(
+                fields=["county", "resumed_on"],
+                include=["stopped_on", "category", "area", "town", "supervised"],
+                condition=Q(stopped_on__isnull=False),
+                name="spell_county_closed_from",
+            ),
+            models.Index(
+                fields=["county", "stopped_on"],
+                include=["resumed_on", "category", "area", "town", "supervised"],
+                condition=Q(stopped_on__isnull=False),
+                name="spell_county_closed_until",
             ),
         ]
 

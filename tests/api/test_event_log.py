@@ -51,6 +51,7 @@ EXPECTED_OPERATIONS = {
     # writes change their own rows, never an event.
     ("get", "/api/v1/dashboard"),
     ("get", "/api/v1/reports/results"),
+    ("get", "/api/v1/reports/resumption"),
     ("get", "/api/v1/daily/agenda"),
     ("post", "/api/v1/daily/draft"),
     ("get", "/api/v1/daily/reports"),

@@ -29,6 +29,7 @@ from ducha.documents.kinds.common import (
     written_section,
 )
 from ducha.documents.kinds.results import criticism_blocks, praise_blocks, results_data
+from ducha.documents.kinds.resumption import resumption_blocks, resumption_data
 from ducha.orgs.models import Org
 from ducha.problems.models import Problem
 from ducha.problems.querysets import rate
@@ -117,6 +118,8 @@ class BulletinKind:
             "praised": [unit.name for unit in found.units if unit.praised],
             # What supervision's results were used for in the bulletin's period (问效).
             **results_data(issuer, region, as_of),
+            # 复工复产 as of the same day, where the jurisdiction has enterprises.
+            **resumption_data(region, as_of),
         }
         return Drafted(data, [row["id"] for row in overdue])
 
@@ -141,6 +144,7 @@ class BulletinKind:
             ) % {"disputed": disputed}
         blocks.append(paragraph(f"{sentence}{still}"))
         blocks.append(unit_table(data))
+        blocks += resumption_blocks(data, heading)
         blocks.append(heading(1, _("Praise")))
         if data["praised"]:
             blocks.append(
