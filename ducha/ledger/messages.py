@@ -48,7 +48,19 @@ ROW_MESSAGES: dict[str, Any] = {
         "This row is problem No. %(number)s, which is already in the system; an import only "
         "adds new problems (leave the number empty for a new one)."
     ),
+    # Enterprise ledgers (复工复产台账).
+    "not_a_date": gettext_lazy("Not a date; write it like 2026-03-01."),
+    "not_a_credit_code": gettext_lazy(
+        "Not a unified social credit code: 18 digits and capital letters."
+    ),
+    "region_not_yours_enterprises": gettext_lazy(
+        "Your role may not register enterprises in this region."
+    ),
+    "duplicate_enterprise": gettext_lazy("The same enterprise as row %(row)s."),
 }
+# A row refused by the rules of the record itself (`ducha.resumption.bulk`), whose message
+# was recorded as they said it.
+REFUSED = "refused"
 
 FILE_MESSAGES: dict[str, Any] = {
     "empty_upload": gettext_lazy("The file is empty."),
@@ -126,6 +138,8 @@ def _render(table: dict[str, Any], code: str, params: dict[str, Any] | None) -> 
 
 
 def row_message(code: str, params: dict[str, Any] | None = None) -> str:
+    if code == REFUSED:
+        return str((params or {}).get("message", ""))
     return _render(ROW_MESSAGES, code, params)
 
 

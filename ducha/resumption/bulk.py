@@ -1,0 +1,411 @@
+"""Many enterprises of the 复工复产 ledger at once: what an Excel import makes of its rows.
+
+A row names one enterprise — new, or an existing one of the jurisdiction matched by its
+credit code (or, without a code, by its name in its region) — and up to three dated
+statuses: filed, resumed, stopped. The statuses are taken in date order, each through
+`status.refusal()` with the rule of the enterprise's jurisdiction and then `status.apply()`,
+exactly as a single change is; a refused one refuses the row, naming its column.
+
+One `ResumptionEvent` per change: `import` for a new enterprise, `edit` for an existing one
+whose columns changed, and one per status with the day it took effect (`on`). The
+enterprise's `filed_on`, `status` and `status_on`, its spells and its `version` follow.
+
+Everything a chunk of rows refers to is fetched once for the chunk, and everything it makes
+is inserted at once (`ducha.core.bulk.insert`): tens of thousands of rows cost a few queries
+a chunk, not a few a row. The caller's transaction holds a chunk: nothing of it is
+half-saved.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.core.bulk import insert
+from ducha.core.errors import InvalidInput
+from ducha.core.scope import grants_for
+from ducha.orgs.models import Org
+from ducha.resumption import status
+from ducha.resumption.choices import ACTION_ROLES, EnterpriseAction, Status
+from ducha.resumption.models import (
+    Enterprise,
+    ResumptionEvent,
+    ResumptionRule,
+    ResumptionSpell,
+)
+
+# The columns of a row an import may change on an existing enterprise.
+EDITABLE = (
+    "kind",
+    "name",
+    "category",
+    "region_id",
+    "area",
+    "supervisor_id",
+    "supervised",
+    "excluded_reason",
+)
+# The enterprise's columns its spells carry copies of.
+SPELL_COPIES = ("province_id", "city_id", "county_id", "town_id", "category", "area", "supervised")
+# A row's statuses, in the order they are taken when dated the same day.
+STATUS_COLUMNS = (
+    (EnterpriseAction.FILE, "filed_on"),
+    (EnterpriseAction.RESUME, "resumed_on"),
+    (EnterpriseAction.STOP, "stopped_on"),
+)
+# Rows whose references are fetched by one query (IN lists stay short).
+LOOKUP_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    """One row: an enterprise as the import should leave it, and its dated statuses."""
+
+    number: int  # the row's number in its file, carried back in refusals
+    kind: str
+    name: str
+    category: str
+    region_id: int
+    credit_code: str = ""
+    area: str = ""
+    supervisor_id: int | None = None
+    supervised: bool = True
+    excluded_reason: str = ""
+    registered_on: date | None = None
+    filed_on: date | None = None
+    resumed_on: date | None = None
+    stopped_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a row cannot be imported: its number, the column at fault, a message."""
+
+    number: int
+    column: str
+    message: str
+
+
+class RowRefused(InvalidInput):
+    """A row of `import_enterprises` was refused; nothing of its chunk was written."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.message, refusal.column)
+        self.refusal = refusal
+
+
+@dataclass
+class Imported:
+    row: int
+    enterprise: Enterprise
+    created: bool
+
+
+@dataclass
+class _Change:
+    action: str
+    on: date | None
+    from_status: str
+    to_status: str
+    payload: dict[str, Any]
+
+
+@dataclass
+class _Plan:
+    row: EnterpriseRow
+    enterprise: Enterprise
+    created: bool
+    changes: list[_Change] = field(default_factory=list)
+    new_spells: list[ResumptionSpell] = field(default_factory=list)
+    touched_spells: list[ResumptionSpell] = field(default_factory=list)
+
+
+def _ancestor_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _in_chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _References:
+    """What a chunk of rows refers to, fetched once: regions, rules, existing enterprises."""
+
+    def __init__(self, rows: Sequence[EnterpriseRow], user: Any, *, lock: bool) -> None:
+        self.regions = Org.objects.in_bulk({row.region_id for row in rows})
+        ancestors = {pk for r in self.regions.values() for pk in _ancestor_ids(r.path)}
+        self.rules = dict(
+            ResumptionRule.objects.filter(region_id__in=ancestors).values_list(
+                "region_id", "filing_first"
+            )
+        )
+        roles = ACTION_ROLES[EnterpriseAction.REGISTER]
+        self.paths = [g.region_path for g in grants_for(user) if g.role in roles and g.region_path]
+        editable = Enterprise.objects.visible_to(user, EnterpriseAction.EDIT)
+        codes = sorted({row.credit_code for row in rows if row.credit_code})
+        names = sorted({row.name for row in rows if not row.credit_code})
+        ids = set(editable.filter(credit_code__in=codes).values_list("pk", flat=True))
+        ids |= set(editable.filter(credit_code="", name__in=names).values_list("pk", flat=True))
+        found = Enterprise.objects.filter(pk__in=ids).order_by("pk")
+        if lock:  # the rows the chunk will change, locked until it commits
+            found = found.select_for_update(of=("self",))
+        self.by_code: dict[str, list[Enterprise]] = defaultdict(list)
+        self.by_name: dict[tuple[str, int], list[Enterprise]] = defaultdict(list)
+        for enterprise in found:
+            if enterprise.credit_code:
+                self.by_code[enterprise.credit_code].append(enterprise)
+            else:
+                self.by_name[(enterprise.name, enterprise.region_id)].append(enterprise)
+        self.spells: dict[int, list[ResumptionSpell]] = defaultdict(list)
+        for spell in ResumptionSpell.objects.filter(enterprise_id__in=ids).order_by("resumed_on"):
+            self.spells[spell.enterprise_id].append(spell)
+
+    def filing_first(self, region: Org) -> bool:
+        """The nearest rule up the region tree; filing first where none is set."""
+        for pk in reversed(_ancestor_ids(region.path)):
+            if pk in self.rules:
+                return self.rules[pk]
+        return True
+
+    def may_register_in(self, region: Org) -> bool:
+        return any(region.path.startswith(prefix) for prefix in self.paths)
+
+    def existing(self, row: EnterpriseRow) -> tuple[Enterprise | None, Refusal | None]:
+        if row.credit_code:
+            matches = self.by_code.get(row.credit_code, [])
+            column = "credit_code"
+        else:
+            matches = self.by_name.get((row.name, row.region_id), [])
+            column = "name"
+        if len(matches) > 1:
+            message = _("Several enterprises of your jurisdiction match this row.")
+            return None, Refusal(row.number, column, message)
+        return (matches[0] if matches else None), None
+
+
+def _plan_row(
+    row: EnterpriseRow, refs: _References, user: Any, today: date, now: Any
+) -> _Plan | Refusal:
+    region = refs.regions.get(row.region_id)
+    if region is None or not refs.may_register_in(region):
+        return Refusal(row.number, "region", _("Your role may not register enterprises here."))
+    if not row.supervised and not row.excluded_reason:
+        message = _("Say why the enterprise is not supervised here.")
+        return Refusal(row.number, "excluded_reason", message)
+    existing, refused = refs.existing(row)
+    if refused:
+        return refused
+    if existing is None:
+        plan = _new(row, region, user, now)
+        if isinstance(plan, Refusal):
+            return plan
+    else:
+        plan = _update(row, region, existing, refs)
+        if isinstance(plan, Refusal):
+            return plan
+    refused = _statuses(plan, refs.filing_first(region), refs, today)
+    if refused:
+        return refused
+    plan.enterprise.version += len(plan.changes)
+    return plan
+
+
+def _new(row: EnterpriseRow, region: Org, user: Any, now: Any) -> _Plan | Refusal:
+    if row.registered_on is None:
+        message = _("A new enterprise needs the day it was registered.")
+        return Refusal(row.number, "registered_on", message)
+    enterprise = Enterprise(
+        kind=row.kind,
+        name=row.name,
+        credit_code=row.credit_code,
+        category=row.category,
+        region=region,
+        area=row.area,
+        supervisor_id=row.supervisor_id,
+        supervised=row.supervised,
+        excluded_reason="" if row.supervised else row.excluded_reason,
+        registered_on=row.registered_on,
+        created_at=now,
+        created_by=user,
+    )
+    enterprise.copy_levels_from(region)
+    plan = _Plan(row, enterprise, created=True)
+    plan.changes.append(_Change(EnterpriseAction.IMPORT, None, "", Status.REGISTERED, {}))
+    return plan
+
+
+def _update(
+    row: EnterpriseRow, region: Org, enterprise: Enterprise, refs: _References
+) -> _Plan | Refusal:
+    if row.registered_on and row.registered_on != enterprise.registered_on:
+        message = _(
+            "This enterprise was registered on %(day)s; an import does not change that day."
+        ) % {"day": enterprise.registered_on.isoformat()}
+        return Refusal(row.number, "registered_on", message)
+    wanted = {field: getattr(row, field) for field in EDITABLE}
+    if row.supervised:
+        wanted["excluded_reason"] = ""
+    changed = {
+        field: [getattr(enterprise, field), value]
+        for field, value in wanted.items()
+        if getattr(enterprise, field) != value
+    }
+    plan = _Plan(row, enterprise, created=False)
+    if changed:
+        # Its spells carry copies of the columns rates group by.
+        plan.touched_spells = list(refs.spells.get(enterprise.pk, []))
+        for name, (_old, value) in changed.items():
+            setattr(enterprise, name, value)
+        enterprise.copy_levels_from(region)
+        plan.changes.append(
+            _Change(
+                EnterpriseAction.EDIT,
+                None,
+                enterprise.status,
+                enterprise.status,
+                {"changes": {name.removesuffix("_id"): pair for name, pair in changed.items()}},
+            )
+        )
+    return plan
+
+
+def _recorded(action: str, on: date, enterprise: Enterprise, spells: list[Any]) -> bool:
+    """The status is on record already (a ledger imported again, or exported and edited)."""
+    if enterprise.pk is None:
+        return False
+    if action == EnterpriseAction.FILE:
+        return enterprise.filed_on == on
+    if action == EnterpriseAction.RESUME:
+        return any(spell.resumed_on == on for spell in spells)
+    return any(spell.stopped_on == on for spell in spells)
+
+
+def _statuses(plan: _Plan, filing_first: bool, refs: _References, today: date) -> Refusal | None:
+    enterprise, row = plan.enterprise, plan.row
+    existing_spells = refs.spells.get(enterprise.pk, []) if enterprise.pk else []
+    wanted = sorted(
+        (getattr(row, column), order, action, column)
+        for order, (action, column) in enumerate(STATUS_COLUMNS)
+        if getattr(row, column) is not None
+    )
+    standing = status.Standing(
+        registered_on=enterprise.registered_on,
+        filed_on=enterprise.filed_on,
+        status=enterprise.status,
+        status_on=enterprise.status_on,
+    )
+    for on, _order, action, column in wanted:
+        if _recorded(action, on, enterprise, existing_spells):
+            continue
+        refused = status.refusal(standing, action, on, today=today, filing_first=filing_first)
+        if refused:
+            return Refusal(row.number, column, refused)
+        payload = {"unfiled": True} if status.unfiled(standing, action) else {}
+        after, spell = status.apply(standing, action, on)
+        plan.changes.append(_Change(action, on, standing.status, after.status, payload))
+        if spell.opens:
+            plan.new_spells.append(ResumptionSpell(resumed_on=spell.opens))
+        if spell.closes:
+            _close(plan, existing_spells, spell.closes)
+        standing = after
+    enterprise.filed_on = standing.filed_on
+    enterprise.status = standing.status
+    enterprise.status_on = standing.status_on
+    return None
+
+
+def _close(plan: _Plan, existing: list[ResumptionSpell], on: date) -> None:
+    for spell in [*plan.new_spells, *existing]:
+        if spell.stopped_on is None:
+            spell.stopped_on = on
+            if spell.pk and spell not in plan.touched_spells:
+                plan.touched_spells.append(spell)
+            return
+
+
+def _plans(
+    rows: Sequence[EnterpriseRow], user: Any, *, lock: bool
+) -> tuple[list[_Plan], list[Refusal]]:
+    today = timezone.localdate()
+    now = timezone.now()
+    plans: list[_Plan] = []
+    refusals: list[Refusal] = []
+    for chunk in _in_chunks(rows):
+        refs = _References(chunk, user, lock=lock)
+        for row in chunk:
+            planned = _plan_row(row, refs, user, today, now)
+            if isinstance(planned, Refusal):
+                refusals.append(planned)
+            else:
+                plans.append(planned)
+    return plans, refusals
+
+
+def refusals(rows: Sequence[EnterpriseRow], *, acting_user: Any) -> list[Refusal]:
+    """Why each refused row could not be imported now; nothing is written.
+
+    Rows are taken each against the data as it stands: a file that names one enterprise
+    twice is the caller's to refuse."""
+    return _plans(rows, acting_user, lock=False)[1]
+
+
+@transaction.atomic
+def import_enterprises(
+    rows: Sequence[EnterpriseRow], *, acting_user: Any, batch: Any = None
+) -> list[Imported]:
+    """Create or update the rows' enterprises and record their statuses, all or none.
+
+    Raises RowRefused for the first row refused. `batch` (an import batch) is noted in the
+    events' payload, with each row's number."""
+    plans, refused = _plans(rows, acting_user, lock=True)
+    if refused:
+        raise RowRefused(refused[0])
+    insert(Enterprise, [plan.enterprise for plan in plans if plan.created])
+    edited = [plan.enterprise for plan in plans if not plan.created and plan.changes]
+    if edited:
+        fields = [*EDITABLE, "province_id", "city_id", "county_id", "town_id", "village_id"]
+        fields += ["filed_on", "status", "status_on", "version"]
+        Enterprise.objects.bulk_update(edited, [name.removesuffix("_id") for name in fields])
+    new_spells, touched = [], []
+    for plan in plans:
+        for spell in [*plan.new_spells, *plan.touched_spells]:
+            spell.enterprise_id = plan.enterprise.pk
+            for name in SPELL_COPIES:
+                setattr(spell, name, getattr(plan.enterprise, name))
+        new_spells.extend(plan.new_spells)
+        touched.extend(plan.touched_spells)
+    insert(ResumptionSpell, new_spells)
+    if touched:
+        names = ["stopped_on", *(name.removesuffix("_id") for name in SPELL_COPIES)]
+        ResumptionSpell.objects.bulk_update(touched, names)
+    insert(ResumptionEvent, _events(plans, acting_user, batch))
+    return [Imported(plan.row.number, plan.enterprise, plan.created) for plan in plans]
+
+
+def _events(plans: list[_Plan], user: Any, batch: Any) -> list[ResumptionEvent]:
+    now = timezone.now()
+    events = []
+    for plan in plans:
+        source = {"import": batch.pk, "row": plan.row.number} if batch is not None else {}
+        for change in plan.changes:
+            events.append(
+                ResumptionEvent(
+                    enterprise_id=plan.enterprise.pk,
+                    actor=user,
+                    created_at=now,
+                    action=change.action,
+                    on=change.on,
+                    from_status=change.from_status,
+                    to_status=change.to_status,
+                    payload={**change.payload, **source},
+                )
+            )
+    return events
