@@ -197,7 +197,11 @@ def run_import(batch_pk: int) -> ImportBatch:
         done = set(_imported_rows(batch).values_list("row", flat=True))
         rows = _still_valid(outcome, [n for n in batch.valid_rows if n not in done])
         objects = _Objects(rows) if batch.kind == BatchKind.PROBLEMS else None
-        size = ledger_setting("DUCHA_LEDGER_IMPORT_CHUNK")
+        size = ledger_setting(
+            "DUCHA_LEDGER_IMPORT_CHUNK"
+            if batch.kind == BatchKind.PROBLEMS
+            else "DUCHA_LEDGER_ENTERPRISE_IMPORT_CHUNK"
+        )
         for start in range(0, len(rows), size):
             if not _import_chunk(batch_pk, actor, rows[start : start + size], objects):
                 return ImportBatch.objects.get(pk=batch_pk)

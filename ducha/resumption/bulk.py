@@ -118,13 +118,25 @@ class _Change:
 
 
 @dataclass
+class _NewSpell:
+    resumed_on: date
+    stopped_on: date | None = None
+
+
+@dataclass
 class _Plan:
+    """What one row will do, in plain values: the check needs no model objects."""
+
     row: EnterpriseRow
-    enterprise: Enterprise
-    created: bool
+    region: Org
+    existing: Enterprise | None
+    standing: status.Standing
+    changed: dict[str, list[Any]] = field(default_factory=dict)
     changes: list[_Change] = field(default_factory=list)
-    new_spells: list[ResumptionSpell] = field(default_factory=list)
-    touched_spells: list[ResumptionSpell] = field(default_factory=list)
+    new_spells: list[_NewSpell] = field(default_factory=list)
+    # The existing enterprise's spells, and the one the row closes with the day.
+    spells: list[ResumptionSpell] = field(default_factory=list)
+    closes: tuple[ResumptionSpell, date] | None = None
 
 
 def _ancestor_ids(path: str) -> list[int]:
@@ -191,9 +203,7 @@ class _References:
         return (matches[0] if matches else None), None
 
 
-def _plan_row(
-    row: EnterpriseRow, refs: _References, user: Any, today: date, now: Any
-) -> _Plan | Refusal:
+def _plan_row(row: EnterpriseRow, refs: _References, today: date) -> _Plan | Refusal:
     region = refs.regions.get(row.region_id)
     if region is None or not refs.may_register_in(region):
         return Refusal(row.number, "region", _("Your role may not register enterprises here."))
@@ -203,107 +213,71 @@ def _plan_row(
     existing, refused = refs.existing(row)
     if refused:
         return refused
-    if existing is None:
-        plan = _new(row, region, user, now)
-        if isinstance(plan, Refusal):
-            return plan
-    else:
-        plan = _update(row, region, existing, refs)
-        if isinstance(plan, Refusal):
-            return plan
-    refused = _statuses(plan, refs.filing_first(region), refs, today)
-    if refused:
-        return refused
-    plan.enterprise.version += len(plan.changes)
-    return plan
+    plan = _new(row, region) if existing is None else _update(row, region, existing)
+    if isinstance(plan, Refusal):
+        return plan
+    return _statuses(plan, refs, today) or plan
 
 
-def _new(row: EnterpriseRow, region: Org, user: Any, now: Any) -> _Plan | Refusal:
+def _new(row: EnterpriseRow, region: Org) -> _Plan | Refusal:
     if row.registered_on is None:
         message = _("A new enterprise needs the day it was registered.")
         return Refusal(row.number, "registered_on", message)
-    enterprise = Enterprise(
-        kind=row.kind,
-        name=row.name,
-        credit_code=row.credit_code,
-        category=row.category,
-        region=region,
-        area=row.area,
-        supervisor_id=row.supervisor_id,
-        supervised=row.supervised,
-        excluded_reason="" if row.supervised else row.excluded_reason,
-        registered_on=row.registered_on,
-        created_at=now,
-        created_by=user,
-    )
-    enterprise.copy_levels_from(region)
-    plan = _Plan(row, enterprise, created=True)
+    plan = _Plan(row, region, None, status.Standing(registered_on=row.registered_on))
     plan.changes.append(_Change(EnterpriseAction.IMPORT, None, "", Status.REGISTERED, {}))
     return plan
 
 
-def _update(
-    row: EnterpriseRow, region: Org, enterprise: Enterprise, refs: _References
-) -> _Plan | Refusal:
+def _update(row: EnterpriseRow, region: Org, enterprise: Enterprise) -> _Plan | Refusal:
     if row.registered_on and row.registered_on != enterprise.registered_on:
         message = _(
             "This enterprise was registered on %(day)s; an import does not change that day."
         ) % {"day": enterprise.registered_on.isoformat()}
         return Refusal(row.number, "registered_on", message)
-    wanted = {field: getattr(row, field) for field in EDITABLE}
-    if row.supervised:
-        wanted["excluded_reason"] = ""
-    changed = {
-        field: [getattr(enterprise, field), value]
-        for field, value in wanted.items()
-        if getattr(enterprise, field) != value
-    }
-    plan = _Plan(row, enterprise, created=False)
-    if changed:
-        # Its spells carry copies of the columns rates group by.
-        plan.touched_spells = list(refs.spells.get(enterprise.pk, []))
-        for name, (_old, value) in changed.items():
-            setattr(enterprise, name, value)
-        enterprise.copy_levels_from(region)
-        plan.changes.append(
-            _Change(
-                EnterpriseAction.EDIT,
-                None,
-                enterprise.status,
-                enterprise.status,
-                {"changes": {name.removesuffix("_id"): pair for name, pair in changed.items()}},
-            )
-        )
-    return plan
-
-
-def _recorded(action: str, on: date, enterprise: Enterprise, spells: list[Any]) -> bool:
-    """The status is on record already (a ledger imported again, or exported and edited)."""
-    if enterprise.pk is None:
-        return False
-    if action == EnterpriseAction.FILE:
-        return enterprise.filed_on == on
-    if action == EnterpriseAction.RESUME:
-        return any(spell.resumed_on == on for spell in spells)
-    return any(spell.stopped_on == on for spell in spells)
-
-
-def _statuses(plan: _Plan, filing_first: bool, refs: _References, today: date) -> Refusal | None:
-    enterprise, row = plan.enterprise, plan.row
-    existing_spells = refs.spells.get(enterprise.pk, []) if enterprise.pk else []
-    wanted = sorted(
-        (getattr(row, column), order, action, column)
-        for order, (action, column) in enumerate(STATUS_COLUMNS)
-        if getattr(row, column) is not None
-    )
     standing = status.Standing(
         registered_on=enterprise.registered_on,
         filed_on=enterprise.filed_on,
         status=enterprise.status,
         status_on=enterprise.status_on,
     )
+    plan = _Plan(row, region, enterprise, standing)
+    wanted = {name: getattr(row, name) for name in EDITABLE}
+    if row.supervised:
+        wanted["excluded_reason"] = ""
+    plan.changed = {
+        name: [getattr(enterprise, name), value]
+        for name, value in wanted.items()
+        if getattr(enterprise, name) != value
+    }
+    if plan.changed:
+        changes = {name.removesuffix("_id"): pair for name, pair in plan.changed.items()}
+        now = enterprise.status
+        plan.changes.append(_Change(EnterpriseAction.EDIT, None, now, now, {"changes": changes}))
+    return plan
+
+
+def _recorded(action: str, on: date, plan: _Plan, spells: list[ResumptionSpell]) -> bool:
+    """The status is on record already (a ledger imported again, or exported and edited)."""
+    if plan.existing is None:
+        return False
+    if action == EnterpriseAction.FILE:
+        return plan.existing.filed_on == on
+    if action == EnterpriseAction.RESUME:
+        return any(spell.resumed_on == on for spell in spells)
+    return any(spell.stopped_on == on for spell in spells)
+
+
+def _statuses(plan: _Plan, refs: _References, today: date) -> Refusal | None:
+    row, standing = plan.row, plan.standing
+    spells = plan.spells = refs.spells.get(plan.existing.pk, []) if plan.existing else []
+    filing_first = refs.filing_first(plan.region)
+    wanted = sorted(
+        (getattr(row, column), order, action, column)
+        for order, (action, column) in enumerate(STATUS_COLUMNS)
+        if getattr(row, column) is not None
+    )
     for on, _order, action, column in wanted:
-        if _recorded(action, on, enterprise, existing_spells):
+        if _recorded(action, on, plan, spells):
             continue
         refused = status.refusal(standing, action, on, today=today, filing_first=filing_first)
         if refused:
@@ -312,36 +286,31 @@ def _statuses(plan: _Plan, filing_first: bool, refs: _References, today: date) -
         after, spell = status.apply(standing, action, on)
         plan.changes.append(_Change(action, on, standing.status, after.status, payload))
         if spell.opens:
-            plan.new_spells.append(ResumptionSpell(resumed_on=spell.opens))
+            plan.new_spells.append(_NewSpell(spell.opens))
         if spell.closes:
-            _close(plan, existing_spells, spell.closes)
+            # The spell open now: one this row opened, else the enterprise's last one.
+            opened = [s for s in plan.new_spells if s.stopped_on is None]
+            if opened:
+                opened[-1].stopped_on = spell.closes
+            else:
+                still_open = [s for s in spells if s.stopped_on is None]
+                if still_open:
+                    plan.closes = (still_open[-1], spell.closes)
         standing = after
-    enterprise.filed_on = standing.filed_on
-    enterprise.status = standing.status
-    enterprise.status_on = standing.status_on
+    plan.standing = standing
     return None
-
-
-def _close(plan: _Plan, existing: list[ResumptionSpell], on: date) -> None:
-    for spell in [*plan.new_spells, *existing]:
-        if spell.stopped_on is None:
-            spell.stopped_on = on
-            if spell.pk and spell not in plan.touched_spells:
-                plan.touched_spells.append(spell)
-            return
 
 
 def _plans(
     rows: Sequence[EnterpriseRow], user: Any, *, lock: bool
 ) -> tuple[list[_Plan], list[Refusal]]:
     today = timezone.localdate()
-    now = timezone.now()
     plans: list[_Plan] = []
     refusals: list[Refusal] = []
     for chunk in _in_chunks(rows):
         refs = _References(chunk, user, lock=lock)
         for row in chunk:
-            planned = _plan_row(row, refs, user, today, now)
+            planned = _plan_row(row, refs, today)
             if isinstance(planned, Refusal):
                 refusals.append(planned)
             else:
@@ -368,37 +337,88 @@ def import_enterprises(
     plans, refused = _plans(rows, acting_user, lock=True)
     if refused:
         raise RowRefused(refused[0])
-    insert(Enterprise, [plan.enterprise for plan in plans if plan.created])
-    edited = [plan.enterprise for plan in plans if not plan.created and plan.changes]
+    now = timezone.now()
+    enterprises = [_enterprise(plan, acting_user, now) for plan in plans]
+    insert(Enterprise, [e for e, plan in zip(enterprises, plans, strict=True) if not plan.existing])
+    edited = [
+        e for e, plan in zip(enterprises, plans, strict=True) if plan.existing and plan.changes
+    ]
     if edited:
         fields = [*EDITABLE, "province_id", "city_id", "county_id", "town_id", "village_id"]
         fields += ["filed_on", "status", "status_on", "version"]
         Enterprise.objects.bulk_update(edited, [name.removesuffix("_id") for name in fields])
-    new_spells, touched = [], []
-    for plan in plans:
-        for spell in [*plan.new_spells, *plan.touched_spells]:
-            spell.enterprise_id = plan.enterprise.pk
-            for name in SPELL_COPIES:
-                setattr(spell, name, getattr(plan.enterprise, name))
-        new_spells.extend(plan.new_spells)
-        touched.extend(plan.touched_spells)
+    new_spells: list[ResumptionSpell] = []
+    touched: list[ResumptionSpell] = []
+    for plan, enterprise in zip(plans, enterprises, strict=True):
+        for new in plan.new_spells:
+            spell = ResumptionSpell(resumed_on=new.resumed_on, stopped_on=new.stopped_on)
+            new_spells.append(_spell(spell, enterprise))
+        # Changed columns change every spell's copies; a stop changes the spell it closes.
+        mine = list(plan.spells) if plan.changed else []
+        if plan.closes:
+            spell, on = plan.closes
+            spell.stopped_on = on
+            if spell not in mine:
+                mine.append(spell)
+        touched.extend(_spell(spell, enterprise) for spell in mine)
     insert(ResumptionSpell, new_spells)
     if touched:
         names = ["stopped_on", *(name.removesuffix("_id") for name in SPELL_COPIES)]
         ResumptionSpell.objects.bulk_update(touched, names)
-    insert(ResumptionEvent, _events(plans, acting_user, batch))
-    return [Imported(plan.row.number, plan.enterprise, plan.created) for plan in plans]
+    insert(ResumptionEvent, _events(plans, enterprises, acting_user, batch, now))
+    return [
+        Imported(plan.row.number, enterprise, plan.existing is None)
+        for plan, enterprise in zip(plans, enterprises, strict=True)
+    ]
 
 
-def _events(plans: list[_Plan], user: Any, batch: Any) -> list[ResumptionEvent]:
-    now = timezone.now()
+def _enterprise(plan: _Plan, user: Any, now: Any) -> Enterprise:
+    row, standing = plan.row, plan.standing
+    if plan.existing is None:
+        enterprise = Enterprise(
+            kind=row.kind,
+            name=row.name,
+            credit_code=row.credit_code,
+            category=row.category,
+            region=plan.region,
+            area=row.area,
+            supervisor_id=row.supervisor_id,
+            supervised=row.supervised,
+            excluded_reason="" if row.supervised else row.excluded_reason,
+            registered_on=standing.registered_on,
+            created_at=now,
+            created_by=user,
+        )
+    else:
+        enterprise = plan.existing
+        for name, (_old, value) in plan.changed.items():
+            setattr(enterprise, name, value)
+    enterprise.copy_levels_from(plan.region)
+    enterprise.filed_on = standing.filed_on
+    enterprise.status = standing.status
+    enterprise.status_on = standing.status_on
+    enterprise.version += len(plan.changes)
+    return enterprise
+
+
+def _spell(spell: ResumptionSpell, enterprise: Enterprise) -> ResumptionSpell:
+    """The spell with its enterprise and the copies of the enterprise's columns."""
+    spell.enterprise_id = enterprise.pk
+    for name in SPELL_COPIES:
+        setattr(spell, name, getattr(enterprise, name))
+    return spell
+
+
+def _events(
+    plans: list[_Plan], enterprises: list[Enterprise], user: Any, batch: Any, now: Any
+) -> list[ResumptionEvent]:
     events = []
-    for plan in plans:
+    for plan, enterprise in zip(plans, enterprises, strict=True):
         source = {"import": batch.pk, "row": plan.row.number} if batch is not None else {}
         for change in plan.changes:
             events.append(
                 ResumptionEvent(
-                    enterprise_id=plan.enterprise.pk,
+                    enterprise_id=enterprise.pk,
                     actor=user,
                     created_at=now,
                     action=change.action,

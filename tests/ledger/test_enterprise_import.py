@@ -359,7 +359,7 @@ def test_the_jurisdictions_rule_may_allow_resuming_before_filing(world, api_as):
 
 @pytest.fixture
 def chunks_of_two(settings):
-    settings.DUCHA_LEDGER_IMPORT_CHUNK = 2
+    settings.DUCHA_LEDGER_ENTERPRISE_IMPORT_CHUNK = 2
 
 
 def test_a_crashed_import_resumes_after_its_committed_chunks(
