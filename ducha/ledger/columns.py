@@ -118,6 +118,8 @@ class ColumnSet:
     sheet: Promise | str
     max_rows_setting: str
     max_strings_setting: str
+    # Added to the codes of file refusals that name the rows ("no problems", "no enterprises").
+    codes: str = ""
 
     @property
     def by_key(self) -> dict[str, LedgerColumn]:

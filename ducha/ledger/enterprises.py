@@ -126,6 +126,7 @@ ENTERPRISE_COLUMNS = ColumnSet(
     pgettext_lazy("ledger sheet", "Enterprises"),
     "DUCHA_LEDGER_ENTERPRISE_MAX_ROWS",
     "DUCHA_LEDGER_ENTERPRISE_MAX_SHARED_STRINGS",
+    codes="_enterprises",
 )
 TEXT_MAX = {
     "name": TITLE,

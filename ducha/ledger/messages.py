@@ -92,6 +92,10 @@ FILE_MESSAGES: dict[str, Any] = {
     "duplicate_headings": gettext_lazy("These columns appear twice: %(headings)s."),
     "missing_headings": gettext_lazy("Required columns are missing: %(headings)s."),
     "no_rows": gettext_lazy("The file holds no problems below the headings."),
+    "no_rows_enterprises": gettext_lazy("The file holds no enterprises below the headings."),
+    "too_many_rows_enterprises": gettext_lazy(
+        "The file holds more than %(limit)s enterprises. Split it into several files."
+    ),
     "too_many_rows": gettext_lazy(
         "The file holds more than %(limit)s problems. Split it into several files."
     ),

@@ -292,7 +292,7 @@ class LedgerFile:
                     continue
                 count += 1
                 if count > limit:
-                    raise FileRefused("too_many_rows", limit=limit)
+                    raise FileRefused("too_many_rows" + self.columns.codes, limit=limit)
                 if progress and count % PROGRESS_EVERY == 0:
                     progress(count, self.layout.estimated_rows)
                 yield RawRow(
@@ -307,4 +307,4 @@ class LedgerFile:
         except Exception:
             raise FileRefused("unreadable") from None
         if count == 0:
-            raise FileRefused("no_rows")
+            raise FileRefused("no_rows" + self.columns.codes)

@@ -159,13 +159,23 @@ class _References:
                 "region_id", "filing_first"
             )
         )
+        self._filing_first: dict[int, bool] = {}
         roles = ACTION_ROLES[EnterpriseAction.REGISTER]
         self.paths = [g.region_path for g in grants_for(user) if g.role in roles and g.region_path]
-        editable = Enterprise.objects.visible_to(user, EnterpriseAction.EDIT)
         codes = sorted({row.credit_code for row in rows if row.credit_code})
         names = sorted({row.name for row in rows if not row.credit_code})
-        ids = set(editable.filter(credit_code__in=codes).values_list("pk", flat=True))
-        ids |= set(editable.filter(credit_code="", name__in=names).values_list("pk", flat=True))
+        # The candidates first, by the credit code's index, then those the user may edit:
+        # together, the planner scans the whole jurisdiction when its statistics are stale.
+        candidates = set(
+            Enterprise.objects.filter(credit_code__in=codes).order_by().values_list("pk", flat=True)
+        )
+        candidates |= set(
+            Enterprise.objects.filter(credit_code="", name__in=names, region_id__in=self.regions)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        editable = Enterprise.objects.visible_to(user, EnterpriseAction.EDIT)
+        ids = set(editable.filter(pk__in=candidates).order_by().values_list("pk", flat=True))
         found = Enterprise.objects.filter(pk__in=ids).order_by("pk")
         if lock:  # the rows the chunk will change, locked until it commits
             found = found.select_for_update(of=("self",))
@@ -182,10 +192,13 @@ class _References:
 
     def filing_first(self, region: Org) -> bool:
         """The nearest rule up the region tree; filing first where none is set."""
-        for pk in reversed(_ancestor_ids(region.path)):
-            if pk in self.rules:
-                return self.rules[pk]
-        return True
+        if region.pk not in self._filing_first:
+            nearest = next(
+                (self.rules[pk] for pk in reversed(_ancestor_ids(region.path)) if pk in self.rules),
+                True,
+            )
+            self._filing_first[region.pk] = nearest
+        return self._filing_first[region.pk]
 
     def may_register_in(self, region: Org) -> bool:
         return any(region.path.startswith(prefix) for prefix in self.paths)
