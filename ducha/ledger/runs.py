@@ -2,10 +2,12 @@
 
 Each step writes one immutable `ImportEvent` in the same transaction. Problems are created
 only through `do_create_problems`, the bulk form of `do_create_problem` and `do_assign`, a
-chunk of rows to a transaction; each chunk commits its problems, their `ImportedProblem` rows
-and the batch's progress together. An import that stops half way (its worker or web process
-killed) keeps its committed chunks and resumes after the last of them: when confirmed again
-or by the stale-import check, once its lease (`progress_at`) has run out.
+chunk of rows to a transaction (an enterprise ledger's rows through
+`ducha.resumption.bulk.import_enterprises`, the same way); each chunk commits its problems,
+their `ImportedProblem` rows and the batch's progress together. An import that stops half
+way (its worker or web process killed) keeps its committed chunks and resumes after the last
+of them: when confirmed again or by the stale-import check, once its lease (`progress_at`)
+has run out.
 
 A worker runs these through `ducha.ledger.tasks`; small files run them during the request
 (`ducha.ledger.actions`). See docs/decisions/0006-ledgers.md and 0008-import-chunks.md.
@@ -194,7 +196,7 @@ def run_import(batch_pk: int) -> ImportBatch:
         outcome = _check_again(batch, actor)
         # Read after the check: rows committed meanwhile by another run are left out here,
         # and each chunk leaves out again, under the batch's lock, what got in since.
-        done = set(_imported_rows(batch).values_list("row", flat=True))
+        done = set(imported_rows(batch).values_list("row", flat=True))
         rows = _still_valid(outcome, [n for n in batch.valid_rows if n not in done])
         objects = _Objects(rows) if batch.kind == BatchKind.PROBLEMS else None
         size = ledger_setting(
@@ -227,7 +229,8 @@ def _check_again(batch: ImportBatch, actor: Any) -> CheckOutcome:
     return check_rows(actor, read, kind=batch.kind)
 
 
-def _imported_rows(batch: ImportBatch) -> Any:
+def imported_rows(batch: ImportBatch) -> Any:
+    """The rows of the batch imported so far (`ImportedProblem` or `ImportedEnterprise`)."""
     if batch.kind == BatchKind.ENTERPRISES:
         return ImportedEnterprise.objects.filter(batch_id=batch.pk)
     return ImportedProblem.objects.filter(batch_id=batch.pk)
@@ -313,7 +316,7 @@ def _create_enterprise_rows(
     """The chunk's enterprises and their statuses (ducha.resumption.bulk), the rows they came
     from and the batch's progress, in the chunk's transaction."""
     done = set(
-        _imported_rows(batch).filter(row__in=[r.number for r in rows]).values_list("row", flat=True)
+        imported_rows(batch).filter(row__in=[r.number for r in rows]).values_list("row", flat=True)
     )
     rows = [row for row in rows if row.number not in done]
     try:
@@ -341,7 +344,7 @@ def _finish(batch_pk: int, actor: Any) -> ImportBatch:
         batch = lock(batch_pk)
         if batch.state != BatchState.IMPORTING:  # another run got here first
             return batch
-        created = _imported_rows(batch).count()
+        created = imported_rows(batch).count()
         batch.state = BatchState.IMPORTED
         batch.finished_at = timezone.now()
         batch.progress_done = batch.progress_total = created

@@ -182,7 +182,7 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not outcome.ok:
         return _render_refused(request, pk, outcome.status)
     batch = outcome.result
-    if batch.imported.exists():
+    if runs.imported_rows(batch).exists():
         messages.success(request, _("The import was stopped; the rows imported before stay."))
     else:
         messages.success(request, _("Nothing was imported from this file."))

@@ -390,3 +390,25 @@ def test_a_crashed_import_resumes_after_its_committed_chunks(
     assert [e["row"] for e in result["enterprises"]] == [2, 3, 4, 5, 6]
     assert sorted(Enterprise.objects.values_list("name", flat=True)) == sorted(names)
     assert ResumptionEvent.objects.filter(action="file").count() == 5
+
+
+def test_a_large_file_is_checked_and_imported_by_the_worker(
+    world, api_as, settings, eager, django_capture_on_commit_callbacks
+):
+    settings.DUCHA_LEDGER_INLINE_ROWS = 1
+    settings.DUCHA_LEDGER_INLINE_BYTES = 1
+    api = api_as("county_office")
+    rows = [enterprise(name=f"企业{n}", filed_on=days_ago(3)) for n in range(4)]
+    with django_capture_on_commit_callbacks(execute=True):
+        uploaded = upload(api, ledger([*rows, enterprise(name="坏行", category="?")]))
+    assert uploaded.json()["state"] == "uploaded"  # handed to the worker
+    checked = api.get(f"/ledger/imports/{uploaded.json()['id']}").json()
+    assert checked["state"] == "validated"
+    assert errors_of(checked) == [(6, "category", "not_a_choice")]
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = api.post(f"/ledger/imports/{checked['id']}/confirm")
+    assert confirmed.status_code == 202
+    done = api.get(f"/ledger/imports/{checked['id']}").json()
+    assert done["state"] == "imported"
+    assert [e["row"] for e in done["enterprises"]] == [2, 3, 4, 5]
+    assert Enterprise.objects.filter(status="filed").count() == 4
