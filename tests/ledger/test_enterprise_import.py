@@ -412,3 +412,28 @@ def test_a_large_file_is_checked_and_imported_by_the_worker(
     assert done["state"] == "imported"
     assert [e["row"] for e in done["enterprises"]] == [2, 3, 4, 5]
     assert Enterprise.objects.filter(status="filed").count() == 4
+
+
+def test_a_row_gone_stale_before_the_import_stops_it_with_nothing_saved(world, api_as):
+    api = api_as("county_office")
+    waiting = upload(
+        api,
+        ledger(
+            [
+                enterprise(name="乙厂"),
+                enterprise(name="甲厂", credit_code=CODE, filed_on=days_ago(5)),
+            ]
+        ),
+    ).json()
+    assert waiting["rows_valid"] == 2
+    # Meanwhile another file registers 甲厂, filed on another day.
+    other = upload(api, ledger([enterprise(name="甲厂", credit_code=CODE, filed_on=days_ago(3))]))
+    api.post(f"/ledger/imports/{other.json()['id']}/confirm")
+    before = (Enterprise.objects.count(), ResumptionEvent.objects.count())
+
+    result = api.post(f"/ledger/imports/{waiting['id']}/confirm").json()
+    assert result["state"] == "failed"
+    assert result["failure"]["code"] == "row_failed"
+    assert "3" in result["failure"]["message"]  # row 3, the stale one
+    assert (Enterprise.objects.count(), ResumptionEvent.objects.count()) == before
+    assert not Enterprise.objects.filter(name="乙厂").exists()
