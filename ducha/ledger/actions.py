@@ -23,29 +23,45 @@ from ducha.core.errors import TransitionRefused
 from ducha.core.scope import grants_for
 from ducha.fieldwork.evidence import display_name
 from ducha.ledger import tasks
-from ducha.ledger.choices import BatchAction, BatchState
+from ducha.ledger.checks import check_file, columns_of
+from ducha.ledger.choices import BatchAction, BatchKind, BatchState
 from ducha.ledger.conf import ledger_setting
 from ducha.ledger.kept import forget
 from ducha.ledger.models import ImportBatch
 from ducha.ledger.reading import LedgerFile, read_upload
 from ducha.ledger.runs import apply_outcome, is_stale, lock, record, resume, run_import
-from ducha.ledger.validation import check_file
 from ducha.orgs.models import Org
 from ducha.problems.choices import ACTION_ROLES, Action
+from ducha.resumption.choices import ACTION_ROLES as RESUMPTION_ROLES
+from ducha.resumption.choices import EnterpriseAction
 
 
-def may_import(user: Any) -> bool:
-    """Roles that record problems (office staff, team members, admins) may import them."""
-    return any(g.role in ACTION_ROLES[Action.CREATE] and g.region_path for g in grants_for(user))
+def _import_roles(kind: str) -> frozenset[str]:
+    """Who records what the rows become: problems, or the enterprises of the ledger."""
+    if kind == BatchKind.ENTERPRISES:
+        return RESUMPTION_ROLES[EnterpriseAction.REGISTER]
+    return ACTION_ROLES[Action.CREATE]
 
 
-def _jurisdiction(user: Any) -> Org | None:
-    """The region the uploader records problems in: the deepest one all their grants share."""
-    paths = [
-        g.region_path
-        for g in grants_for(user)
-        if g.role in ACTION_ROLES[Action.CREATE] and g.region_path
-    ]
+def may_import(user: Any, kind: str = BatchKind.PROBLEMS) -> bool:
+    """Roles that record problems (office staff, team members, admins) may import them; the
+    offices that register enterprises may import enterprise ledgers."""
+    roles = _import_roles(kind)
+    return any(g.role in roles and g.region_path for g in grants_for(user))
+
+
+def refuse_unless_may_import(user: Any, kind: str = BatchKind.PROBLEMS) -> None:
+    if may_import(user, kind):
+        return
+    if kind == BatchKind.ENTERPRISES:
+        raise PermissionDenied(_("Your roles may not register enterprises."))
+    raise PermissionDenied(_("Your roles may not record problems."))
+
+
+def _jurisdiction(user: Any, kind: str) -> Org | None:
+    """The region the uploader records in: the deepest one all their grants share."""
+    roles = _import_roles(kind)
+    paths = [g.region_path for g in grants_for(user) if g.role in roles and g.region_path]
     if not paths:
         return None
     shared = paths[0].strip("/").split("/")
@@ -58,23 +74,26 @@ def _jurisdiction(user: Any) -> Org | None:
     return Org.objects.filter(pk=int(shared[-1])).first() if shared else None
 
 
-def do_upload_import(*, acting_user: Any, upload: UploadedFile) -> ImportBatch:
+def do_upload_import(
+    *, acting_user: Any, upload: UploadedFile, kind: str = BatchKind.PROBLEMS
+) -> ImportBatch:
     """Store an uploaded ledger and check it: now when small, by a worker when large.
 
+    `kind` says what its rows are: problems, or enterprises of the 复工复产 ledger.
     A file that is not a ledger at all (wrong type, too large, wrong headings; for small
     files also no rows or too many) is refused with InvalidInput and nothing is kept.
     """
-    if not may_import(acting_user):
-        raise PermissionDenied(_("Your roles may not record problems."))
+    refuse_unless_may_import(acting_user, kind)
     data = read_upload(upload)
     # The package and the headings, before anything is stored; only a small file (packed,
     # unpacked and in strings) is checked further in the request.
-    inline = LedgerFile(data).package.small
-    outcome = check_file(acting_user, data) if inline else None
+    inline = LedgerFile(data, columns_of(kind)).package.small
+    outcome = check_file(acting_user, data, kind=kind) if inline else None
     digest = hashlib.sha256(data).hexdigest()
     batch = ImportBatch(
+        kind=kind,
         uploaded_by=acting_user,
-        region=_jurisdiction(acting_user),
+        region=_jurisdiction(acting_user, kind),
         original_name=_display_name(upload.name),
         size=len(data),
         sha256=digest,

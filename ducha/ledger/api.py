@@ -6,9 +6,7 @@ and query parameters from the signatures.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -20,8 +18,13 @@ from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS
 from ducha.ledger import actions
 from ducha.ledger import schemas as s
 from ducha.ledger.access import access_import_batch
-from ducha.ledger.choices import BatchState
-from ducha.ledger.downloads import batch_file_response, template_response, too_many_to_export
+from ducha.ledger.choices import BatchKind, BatchState
+from ducha.ledger.downloads import (
+    batch_file_response,
+    enterprise_template_response,
+    template_response,
+    too_many_to_export,
+)
 from ducha.ledger.exports import export_response
 from ducha.ledger.models import ImportBatch
 from ducha.problems.api import list_filter
@@ -74,9 +77,23 @@ def export_problems(
 def import_template(request: HttpRequest) -> HttpResponse:
     """The import template, with the caller's regions, sites, teams and units for reference."""
     user = caller(request)
-    if not actions.may_import(user):
-        raise PermissionDenied(_("Your roles may not record problems."))
+    actions.refuse_unless_may_import(user)
     return recorded(template_response(user), request, Audit.DOWNLOAD, "ledger_template")
+
+
+@router.get(
+    "/ledger/enterprise-template",
+    response=WRITE_ERRORS,
+    openapi_extra={"responses": XLSX_RESPONSE},
+    url_name="ledger_enterprise_template",
+)
+def enterprise_import_template(request: HttpRequest) -> HttpResponse:
+    """The enterprise ledger's import template (复工复产台账), with the caller's regions and
+    supervising bodies for reference."""
+    user = caller(request)
+    actions.refuse_unless_may_import(user, BatchKind.ENTERPRISES)
+    response = enterprise_template_response(user)
+    return recorded(response, request, Audit.DOWNLOAD, "enterprise_ledger_template")
 
 
 @router.post("/ledger/imports", response={201: s.BatchOut, **WRITE_ERRORS})
@@ -85,6 +102,17 @@ def upload_import(request: HttpRequest, file: File[UploadedFile]) -> Status[dict
     larger ones come back `uploaded` while a worker checks them: poll the batch."""
     batch = actions.do_upload_import(acting_user=caller(request), upload=file)
     return Status(201, s.batch_data(_fresh(caller(request), batch.pk)))
+
+
+@router.post("/ledger/enterprise-imports", response={201: s.BatchOut, **WRITE_ERRORS})
+def upload_enterprise_import(
+    request: HttpRequest, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """Upload an enterprise ledger (.xlsx): one enterprise or project per row, with its
+    statuses. Checked and confirmed like a problem ledger, through the same batch endpoints."""
+    user = caller(request)
+    batch = actions.do_upload_import(acting_user=user, upload=file, kind=BatchKind.ENTERPRISES)
+    return Status(201, s.batch_data(_fresh(user, batch.pk)))
 
 
 @router.get("/ledger/imports", response={200: s.BatchList, **READ_ERRORS})

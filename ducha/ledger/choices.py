@@ -7,6 +7,13 @@ from ducha.accounts.choices import OFFICE_ROLES
 from ducha.core.scoping import OWNER, VIEW
 
 
+class BatchKind(models.TextChoices):
+    """What the rows of a ledger file become."""
+
+    PROBLEMS = "problems", _("Problems")
+    ENTERPRISES = "enterprises", _("Enterprises and projects")
+
+
 class BatchState(models.TextChoices):
     UPLOADED = "uploaded", _("Being checked")  # stored; its rows are being checked
     VALIDATED = "validated", _("Checked")  # the report is ready; the user chooses

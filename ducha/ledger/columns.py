@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
+from ducha.ledger.sheets import DATA_SHEET
 from ducha.ledger.xlsx import Column
 
 
@@ -108,16 +109,54 @@ def in_every_language(text: Promise | str) -> set[str]:
     return forms
 
 
+@dataclass(frozen=True, eq=False)
+class ColumnSet:
+    """The columns of one kind of ledger, its data sheet, and its row limit's setting."""
+
+    name: str
+    columns: tuple[LedgerColumn, ...]
+    sheet: Promise | str
+    max_rows_setting: str
+    max_strings_setting: str
+    # Added to the codes of file refusals that name the rows ("no problems", "no enterprises").
+    codes: str = ""
+
+    @property
+    def by_key(self) -> dict[str, LedgerColumn]:
+        return {column.key: column for column in self.columns}
+
+    @property
+    def required(self) -> list[LedgerColumn]:
+        return [column for column in self.columns if column.required]
+
+    @property
+    def importable(self) -> list[LedgerColumn]:
+        return [column for column in self.columns if column.importable]
+
+    def key_for(self, heading: Any) -> str | None:
+        """The key of the column a heading names, in any of the site's languages."""
+        languages = tuple(code for code, _name in settings.LANGUAGES)
+        return _headings(self, languages).get(normalize(heading))
+
+
 @cache
-def _headings(language_key: tuple[str, ...]) -> dict[str, str]:
+def _headings(columns: ColumnSet, language_key: tuple[str, ...]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for column in COLUMNS:
+    for column in columns.columns:
         for form in in_every_language(column.label):
             found.setdefault(form, column.key)
     return found
 
 
+PROBLEM_COLUMNS = ColumnSet(
+    "problems",
+    tuple(COLUMNS),
+    DATA_SHEET,
+    "DUCHA_LEDGER_MAX_ROWS",
+    "DUCHA_LEDGER_MAX_SHARED_STRINGS",
+)
+
+
 def column_for_heading(heading: Any) -> str | None:
-    """The key of the column a heading names, in any of the site's languages."""
-    languages = tuple(code for code, _name in settings.LANGUAGES)
-    return _headings(languages).get(normalize(heading))
+    """The key of the problem ledger's column a heading names, in any of the site's languages."""
+    return PROBLEM_COLUMNS.key_for(heading)

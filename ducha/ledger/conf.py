@@ -1,8 +1,10 @@
 """The ledger's limits, read where they are used (set in ducha/settings.py from the
 environment: DUCHA_LEDGER_MAX_BYTES, …_MAX_ROWS, …_MAX_UNPACKED_BYTES, …_MAX_RATIO,
 …_MAX_SHARED_STRINGS, …_MAX_SHARED_STRINGS_BYTES, …_INLINE_BYTES, …_INLINE_ROWS,
-…_EXPORT_MAX_ROWS; the import's …_IMPORT_CHUNK rows a transaction, …_IMPORT_LEASE seconds
-without progress before an import counts as stopped, …_LOCK_TIMEOUT_MS)."""
+…_EXPORT_MAX_ROWS; enterprise ledgers' …_ENTERPRISE_MAX_ROWS, …_ENTERPRISE_MAX_SHARED_STRINGS
+and …_ENTERPRISE_IMPORT_CHUNK; the import's …_IMPORT_CHUNK rows a transaction,
+…_IMPORT_LEASE seconds without progress before an import counts as stopped,
+…_LOCK_TIMEOUT_MS)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,13 @@ DEFAULTS = {
     # Well above a chunk's time, including its retries after lock timeouts.
     "DUCHA_LEDGER_IMPORT_LEASE": 300,
     "DUCHA_LEDGER_LOCK_TIMEOUT_MS": 500,
+    # Enterprise ledgers (复工复产台账) list a zone's every enterprise: tens of thousands of
+    # rows, each with a name and a credit code of its own among the shared strings.
+    "DUCHA_LEDGER_ENTERPRISE_MAX_ROWS": 100_000,
+    "DUCHA_LEDGER_ENTERPRISE_MAX_SHARED_STRINGS": 400_000,
+    # An enterprise chunk writes no rollup rows; it holds its enterprises and the heads of
+    # the event chains it extends (docs/performance.md).
+    "DUCHA_LEDGER_ENTERPRISE_IMPORT_CHUNK": 1000,
 }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ducha.ledger.conf import ledger_setting
+from ducha.ledger.enterprise_template import enterprise_template_workbook
 from ducha.ledger.models import ImportBatch
 from ducha.ledger.template import template_workbook
 from ducha.ledger.xlsx import XLSX_CONTENT_TYPE
@@ -19,6 +20,14 @@ from ducha.ledger.xlsx import XLSX_CONTENT_TYPE
 def template_response(user: Any) -> HttpResponse:
     response = HttpResponse(template_workbook(user), content_type=XLSX_CONTENT_TYPE)
     name = pgettext("ledger file name", "problem-import-template.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def enterprise_template_response(user: Any) -> HttpResponse:
+    response = HttpResponse(enterprise_template_workbook(user), content_type=XLSX_CONTENT_TYPE)
+    name = pgettext("ledger file name", "enterprise-import-template.xlsx")
     response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "private, no-store"
     return response

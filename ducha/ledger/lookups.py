@@ -72,7 +72,7 @@ class Found:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _choice_map(choices: Any) -> dict[str, str]:
+def choice_map(choices: Any) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for value, label in choices.choices:
         mapping[normalize(value)] = value
@@ -84,12 +84,13 @@ def _choice_map(choices: Any) -> dict[str, str]:
 class Reference:
     """What the names in one file stand for, for one user."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Any, create_roles: frozenset[str] | None = None) -> None:
+        # `create_roles`: who may add a row's object in a region (who records problems when
+        # not given).
         self.user = user
         grants = grants_for(user)
-        self.create_paths = [
-            g.region_path for g in grants if g.role in ACTION_ROLES[Action.CREATE] and g.region_path
-        ]
+        roles = ACTION_ROLES[Action.CREATE] if create_roles is None else create_roles
+        self.create_paths = [g.region_path for g in grants if g.role in roles and g.region_path]
         self.assign_paths = [
             g.region_path for g in grants if g.role in ACTION_ROLES[Action.ASSIGN] and g.region_path
         ]
@@ -103,17 +104,17 @@ class Reference:
         for area in FocusArea.objects.filter(active=True):
             self.focus_areas.setdefault(normalize(area.name), area.pk)
             self.focus_areas.setdefault(normalize(area.code), area.pk)
-        self.urgencies = _choice_map(Urgency)
-        self.natures = _choice_map(Nature)
+        self.urgencies = choice_map(Urgency)
+        self.natures = choice_map(Nature)
 
     # --- loading the names of one file -------------------------------------------------
 
     def load(
         self,
         regions: set[str],
-        sites: set[str],
-        teams: set[str],
-        units: set[str],
+        sites: frozenset[str] | set[str] = frozenset(),
+        teams: frozenset[str] | set[str] = frozenset(),
+        units: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         self._load_regions(regions)
         visible_sites = Site.objects.visible_to(self.user)
@@ -209,10 +210,12 @@ def _one(matches: list[int], kind: str) -> Found:
     return Found(matches[0])
 
 
-def creatable_condition(user: Any, field: str = "path") -> Q:
-    """Regions (or rows with a region path at `field`) where the user may record problems."""
+def creatable_condition(user: Any, field: str = "path", roles: frozenset[str] | None = None) -> Q:
+    """Regions (or rows with a region path at `field`) where the user may record problems
+    (or, given `roles`, where one of those roles of theirs applies)."""
+    roles = ACTION_ROLES[Action.CREATE] if roles is None else roles
     condition = NOTHING
     for grant in grants_for(user):
-        if grant.role in ACTION_ROLES[Action.CREATE] and grant.region_path:
+        if grant.role in roles and grant.region_path:
             condition |= Q(**{f"{field}__startswith": grant.region_path})
     return condition

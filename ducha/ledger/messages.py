@@ -48,7 +48,19 @@ ROW_MESSAGES: dict[str, Any] = {
         "This row is problem No. %(number)s, which is already in the system; an import only "
         "adds new problems (leave the number empty for a new one)."
     ),
+    # Enterprise ledgers (复工复产台账).
+    "not_a_date": gettext_lazy("Not a date; write it like 2026-03-01."),
+    "not_a_credit_code": gettext_lazy(
+        "Not a unified social credit code: 18 digits and capital letters."
+    ),
+    "region_not_yours_enterprises": gettext_lazy(
+        "Your role may not register enterprises in this region."
+    ),
+    "duplicate_enterprise": gettext_lazy("The same enterprise as row %(row)s."),
 }
+# A row refused by the rules of the record itself (`ducha.resumption.bulk`), whose message
+# was recorded as they said it.
+REFUSED = "refused"
 
 FILE_MESSAGES: dict[str, Any] = {
     "empty_upload": gettext_lazy("The file is empty."),
@@ -80,6 +92,10 @@ FILE_MESSAGES: dict[str, Any] = {
     "duplicate_headings": gettext_lazy("These columns appear twice: %(headings)s."),
     "missing_headings": gettext_lazy("Required columns are missing: %(headings)s."),
     "no_rows": gettext_lazy("The file holds no problems below the headings."),
+    "no_rows_enterprises": gettext_lazy("The file holds no enterprises below the headings."),
+    "too_many_rows_enterprises": gettext_lazy(
+        "The file holds more than %(limit)s enterprises. Split it into several files."
+    ),
     "too_many_rows": gettext_lazy(
         "The file holds more than %(limit)s problems. Split it into several files."
     ),
@@ -126,6 +142,8 @@ def _render(table: dict[str, Any], code: str, params: dict[str, Any] | None) -> 
 
 
 def row_message(code: str, params: dict[str, Any] | None = None) -> str:
+    if code == REFUSED:
+        return str((params or {}).get("message", ""))
     return _render(ROW_MESSAGES, code, params)
 
 

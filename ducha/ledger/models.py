@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.events import ImmutableEvent
-from ducha.ledger.choices import BatchAction, BatchState
+from ducha.ledger.choices import BatchAction, BatchKind, BatchState
 from ducha.ledger.querysets import ImportBatchQuerySet
 
 
@@ -36,6 +36,15 @@ class ImportBatch(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("jurisdiction"),
+    )
+    # Problems (the default) or enterprises of the 复工复产 ledger: which columns the file
+    # has, how its rows are checked, and what they become.
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=BatchKind.choices,
+        default=BatchKind.PROBLEMS,
+        editable=False,
     )
     file = models.FileField(_("file"), upload_to=batch_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -132,6 +141,34 @@ class ImportedProblem(models.Model):
         ordering = ["batch", "row"]
         constraints = [
             models.UniqueConstraint(fields=["batch", "row"], name="imported_problem_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row}"
+
+
+class ImportedEnterprise(models.Model):
+    """One row of an enterprise ledger imported: the enterprise it created or updated.
+
+    What an import that stopped half way resumes after, as `ImportedProblem` is for problems.
+    """
+
+    batch = models.ForeignKey(ImportBatch, models.PROTECT, related_name="imported_enterprises")
+    row = models.PositiveIntegerField(_("row"))
+    enterprise = models.ForeignKey(
+        "resumption.Enterprise",
+        models.PROTECT,
+        related_name="import_rows",
+        verbose_name=_("enterprise"),
+    )
+    created = models.BooleanField(_("new"), default=True)
+
+    class Meta:
+        verbose_name = _("imported enterprise")
+        verbose_name_plural = _("imported enterprises")
+        ordering = ["batch", "row"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "row"], name="imported_enterprise_row_once")
         ]
 
     def __str__(self) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ducha.ledger.checks import columns_of
 from ducha.ledger.choices import BatchState
-from ducha.ledger.columns import BY_KEY
 from ducha.ledger.messages import file_message, row_message
-from ducha.ledger.models import ImportBatch, ImportedProblem
+from ducha.ledger.models import ImportBatch, ImportedEnterprise, ImportedProblem
 
 
 def progress(batch: ImportBatch) -> dict[str, int]:
@@ -29,12 +29,13 @@ def percent(batch: ImportBatch) -> int | None:
 
 def row_errors(batch: ImportBatch, limit: int | None = None) -> list[dict[str, Any]]:
     errors = batch.errors if limit is None else batch.errors[:limit]
+    by_key = columns_of(batch.kind).by_key
     return [
         {
             "row": error["row"],
             "column": error["column"],
-            "column_label": str(BY_KEY[error["column"]].label)
-            if error["column"] in BY_KEY
+            "column_label": str(by_key[error["column"]].label)
+            if error["column"] in by_key
             else error["column"],
             "code": error["code"],
             "message": row_message(error["code"], error.get("params")),
@@ -52,6 +53,11 @@ def failure(batch: ImportBatch) -> dict[str, str] | None:
 
 def imported_problems(batch: ImportBatch) -> list[ImportedProblem]:
     return list(batch.imported.select_related("problem").order_by("row"))
+
+
+def imported_enterprises(batch: ImportBatch, limit: int | None = None) -> list[ImportedEnterprise]:
+    rows = batch.imported_enterprises.select_related("enterprise").order_by("row")
+    return list(rows if limit is None else rows[:limit])
 
 
 def rows_with_errors(batch: ImportBatch) -> int:

@@ -19,16 +19,9 @@ from django.template.defaultfilters import filesizeformat
 from openpyxl import load_workbook
 
 from ducha.core.errors import InvalidInput
-from ducha.ledger.columns import (
-    COLUMNS,
-    REQUIRED_KEYS,
-    column_for_heading,
-    in_every_language,
-    normalize,
-)
+from ducha.ledger.columns import PROBLEM_COLUMNS, ColumnSet, in_every_language, normalize
 from ducha.ledger.conf import ledger_setting
 from ducha.ledger.messages import file_message, list_separator
-from ducha.ledger.sheets import DATA_SHEET
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Old binary .xls files and password-protected .xlsx files are OLE compound documents.
@@ -120,7 +113,7 @@ class Package:
         )
 
 
-def check_package(data: bytes) -> Package:
+def check_package(data: bytes, columns: ColumnSet = PROBLEM_COLUMNS) -> Package:
     """Refuse what is not an .xlsx, what carries macros, and zips that would unpack to more
     than we accept: in total, in ratio to their size, or in shared strings.
 
@@ -141,7 +134,10 @@ def check_package(data: bytes) -> Package:
             unpacked = _check_sizes(data, members)
             manifest = _manifest(package)
             _refuse_macros(names, manifest)
-            strings = sum(_count_strings(package, part) for part in _string_parts(manifest))
+            strings = sum(
+                _count_strings(package, part, columns.max_strings_setting)
+                for part in _string_parts(manifest)
+            )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise FileRefused("not_xlsx") from None
     return Package(packed=len(data), unpacked=unpacked, shared_strings=strings)
@@ -191,10 +187,10 @@ def _string_parts(manifest: bytes) -> list[str]:
     return parts
 
 
-def _count_strings(package: zipfile.ZipFile, part: str) -> int:
+def _count_strings(package: zipfile.ZipFile, part: str, limit_setting: str) -> int:
     """How many shared strings the part holds: refused beyond the limit by its declared
     counts, its size in the directory, or by counting its items, before any XML parsing."""
-    limit = ledger_setting("DUCHA_LEDGER_MAX_SHARED_STRINGS")
+    limit = ledger_setting(limit_setting)
     size_limit = ledger_setting("DUCHA_LEDGER_MAX_SHARED_STRINGS_BYTES")
     try:
         info = package.getinfo(part)
@@ -216,12 +212,12 @@ def _count_strings(package: zipfile.ZipFile, part: str) -> int:
     return count
 
 
-def _open_sheet(data: bytes) -> Any:
+def _open_sheet(data: bytes, columns: ColumnSet) -> Any:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on damaged files; all mean the same here
         raise FileRefused("unreadable") from None
-    wanted = in_every_language(DATA_SHEET)
+    wanted = in_every_language(columns.sheet)
     sheets = [ws for ws in book.worksheets if hasattr(ws, "iter_rows")]
     if not sheets:
         raise FileRefused("no_header")
@@ -229,7 +225,7 @@ def _open_sheet(data: bytes) -> Any:
     return (named or sheets)[0]
 
 
-def _layout(sheet: Any, header: tuple[Any, ...]) -> Layout:
+def _layout(sheet: Any, header: tuple[Any, ...], columns: ColumnSet) -> Layout:
     positions: dict[str, int] = {}
     written: dict[str, str] = {}
     unknown: list[str] = []
@@ -238,7 +234,7 @@ def _layout(sheet: Any, header: tuple[Any, ...]) -> Layout:
         heading = "" if value is None else str(value).strip()
         if not heading:
             continue
-        key = column_for_heading(heading)
+        key = columns.key_for(heading)
         if key is None:
             unknown.append(heading)
         elif key in positions:
@@ -253,7 +249,7 @@ def _layout(sheet: Any, header: tuple[Any, ...]) -> Layout:
         raise FileRefused("unknown_headings", headings=separator.join(unknown))
     if twice:
         raise FileRefused("duplicate_headings", headings=separator.join(twice))
-    missing = [str(c.label) for c in COLUMNS if c.key in REQUIRED_KEYS and c.key not in positions]
+    missing = [str(c.label) for c in columns.required if c.key not in positions]
     if missing:
         raise FileRefused("missing_headings", headings=separator.join(missing))
     return Layout(sheet=str(sheet.title), positions=positions, headings=written)
@@ -266,9 +262,10 @@ def _blank(value: Any) -> bool:
 class LedgerFile:
     """An opened ledger: its layout (checked on opening) and an iterator over its rows."""
 
-    def __init__(self, data: bytes) -> None:
-        self.package = check_package(data)
-        self._sheet = _open_sheet(data)
+    def __init__(self, data: bytes, columns: ColumnSet = PROBLEM_COLUMNS) -> None:
+        self.columns = columns
+        self.package = check_package(data, columns)
+        self._sheet = _open_sheet(data, columns)
         estimated = self._sheet.max_row or 0
         # Some programs write a wrong size into the file; read every row there is instead.
         self._sheet.reset_dimensions()
@@ -279,12 +276,12 @@ class LedgerFile:
             raise FileRefused("no_header") from None
         except Exception:
             raise FileRefused("unreadable") from None
-        self.layout = _layout(self._sheet, tuple(header))
+        self.layout = _layout(self._sheet, tuple(header), columns)
         self.layout.estimated_rows = max(estimated - 1, 0)
 
     def rows(self, progress: Callable[[int, int], None] | None = None) -> Iterator[RawRow]:
         """Non-blank rows with their Excel row numbers; refuses files with too many."""
-        limit = ledger_setting("DUCHA_LEDGER_MAX_ROWS")
+        limit = ledger_setting(self.columns.max_rows_setting)
         positions = self.layout.positions
         count = 0
         number = 1
@@ -295,7 +292,7 @@ class LedgerFile:
                     continue
                 count += 1
                 if count > limit:
-                    raise FileRefused("too_many_rows", limit=limit)
+                    raise FileRefused("too_many_rows" + self.columns.codes, limit=limit)
                 if progress and count % PROGRESS_EVERY == 0:
                     progress(count, self.layout.estimated_rows)
                 yield RawRow(
@@ -310,4 +307,4 @@ class LedgerFile:
         except Exception:
             raise FileRefused("unreadable") from None
         if count == 0:
-            raise FileRefused("no_rows")
+            raise FileRefused("no_rows" + self.columns.codes)

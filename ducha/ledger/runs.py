@@ -2,10 +2,12 @@
 
 Each step writes one immutable `ImportEvent` in the same transaction. Problems are created
 only through `do_create_problems`, the bulk form of `do_create_problem` and `do_assign`, a
-chunk of rows to a transaction; each chunk commits its problems, their `ImportedProblem` rows
-and the batch's progress together. An import that stops half way (its worker or web process
-killed) keeps its committed chunks and resumes after the last of them: when confirmed again
-or by the stale-import check, once its lease (`progress_at`) has run out.
+chunk of rows to a transaction (an enterprise ledger's rows through
+`ducha.resumption.bulk.import_enterprises`, the same way); each chunk commits its problems,
+their `ImportedProblem` rows and the batch's progress together. An import that stops half
+way (its worker or web process killed) keeps its committed chunks and resumes after the last
+of them: when confirmed again or by the stale-import check, once its lease (`progress_at`)
+has run out.
 
 A worker runs these through `ducha.ledger.tasks`; small files run them during the request
 (`ducha.ledger.actions`). See docs/decisions/0006-ledgers.md and 0008-import-chunks.md.
@@ -24,16 +26,18 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from ducha.core.bulk import insert
-from ducha.ledger.choices import BatchAction, BatchState
+from ducha.ledger.checks import check_file, check_rows
+from ducha.ledger.choices import BatchAction, BatchKind, BatchState
 from ducha.ledger.conf import ledger_setting
 from ducha.ledger.kept import forget, keep, kept_rows
-from ducha.ledger.models import ImportBatch, ImportedProblem, ImportEvent
+from ducha.ledger.models import ImportBatch, ImportedEnterprise, ImportedProblem, ImportEvent
 from ducha.ledger.reading import FileRefused
-from ducha.ledger.validation import CheckOutcome, ParsedRow, check_file, check_rows
+from ducha.ledger.validation import CheckOutcome, ParsedRow
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import bulk as problem_bulk
 from ducha.problems.models import FocusArea
 from ducha.problems.rollups.writes import deferred
+from ducha.resumption import bulk as enterprise_bulk
 
 log = logging.getLogger(__name__)
 # A chunk that keeps meeting locks held by others is tried this many times, then left for the
@@ -116,7 +120,9 @@ def run_check(batch_pk: int) -> ImportBatch:
         return batch
     actor = batch.uploaded_by
     try:
-        outcome = check_file(actor, _stored_bytes(batch), progress=_save_progress(batch_pk))
+        outcome = check_file(
+            actor, _stored_bytes(batch), progress=_save_progress(batch_pk), kind=batch.kind
+        )
     except FileRefused as refusal:
         return fail_batch(batch_pk, actor, refusal.as_report())
     except Exception:
@@ -190,10 +196,14 @@ def run_import(batch_pk: int) -> ImportBatch:
         outcome = _check_again(batch, actor)
         # Read after the check: rows committed meanwhile by another run are left out here,
         # and each chunk leaves out again, under the batch's lock, what got in since.
-        done = set(ImportedProblem.objects.filter(batch_id=batch_pk).values_list("row", flat=True))
+        done = set(imported_rows(batch).values_list("row", flat=True))
         rows = _still_valid(outcome, [n for n in batch.valid_rows if n not in done])
-        objects = _Objects(rows)
-        size = ledger_setting("DUCHA_LEDGER_IMPORT_CHUNK")
+        objects = _Objects(rows) if batch.kind == BatchKind.PROBLEMS else None
+        size = ledger_setting(
+            "DUCHA_LEDGER_IMPORT_CHUNK"
+            if batch.kind == BatchKind.PROBLEMS
+            else "DUCHA_LEDGER_ENTERPRISE_IMPORT_CHUNK"
+        )
         for start in range(0, len(rows), size):
             if not _import_chunk(batch_pk, actor, rows[start : start + size], objects):
                 return ImportBatch.objects.get(pk=batch_pk)
@@ -215,8 +225,15 @@ def _check_again(batch: ImportBatch, actor: Any) -> CheckOutcome:
     there unchanged, else from the stored file."""
     read = kept_rows(batch)
     if read is None:
-        return check_file(actor, _stored_bytes(batch))
-    return check_rows(actor, read)
+        return check_file(actor, _stored_bytes(batch), kind=batch.kind)
+    return check_rows(actor, read, kind=batch.kind)
+
+
+def imported_rows(batch: ImportBatch) -> Any:
+    """The rows of the batch imported so far (`ImportedProblem` or `ImportedEnterprise`)."""
+    if batch.kind == BatchKind.ENTERPRISES:
+        return ImportedEnterprise.objects.filter(batch_id=batch.pk)
+    return ImportedProblem.objects.filter(batch_id=batch.pk)
 
 
 class _Busy(Exception):
@@ -247,7 +264,7 @@ def _lock_refused(error: OperationalError) -> bool:
     return getattr(error.__cause__, "sqlstate", None) == "55P03"  # lock_not_available
 
 
-def _import_chunk(batch_pk: int, actor: Any, rows: list[ParsedRow], objects: _Objects) -> bool:
+def _import_chunk(batch_pk: int, actor: Any, rows: list[Any], objects: _Objects | None) -> bool:
     """One chunk in one transaction; False when the batch is no longer importing."""
     for attempt in range(LOCK_ATTEMPTS):
         try:
@@ -256,7 +273,10 @@ def _import_chunk(batch_pk: int, actor: Any, rows: list[ParsedRow], objects: _Ob
                 batch = lock(batch_pk)
                 if batch.state != BatchState.IMPORTING:
                     return False
-                _create_rows(batch, actor, rows, objects)
+                if objects is None:
+                    _create_enterprise_rows(batch, actor, rows)
+                else:
+                    _create_rows(batch, actor, rows, objects)
                 return True
         except OperationalError as error:
             if not _lock_refused(error):
@@ -290,13 +310,41 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
         batch.save(update_fields=["progress_done", "progress_at", "updated_at"])
 
 
+def _create_enterprise_rows(
+    batch: ImportBatch, actor: Any, rows: list[enterprise_bulk.EnterpriseRow]
+) -> None:
+    """The chunk's enterprises and their statuses (ducha.resumption.bulk), the rows they came
+    from and the batch's progress, in the chunk's transaction."""
+    done = set(
+        imported_rows(batch).filter(row__in=[r.number for r in rows]).values_list("row", flat=True)
+    )
+    rows = [row for row in rows if row.number not in done]
+    try:
+        imported = enterprise_bulk.import_enterprises(rows, acting_user=actor, batch=batch)
+    except enterprise_bulk.RowRefused as refused:
+        number = refused.refusal.number
+        raise _RowFailed(number, "action", {"message": refused.refusal.message}) from None
+    insert(
+        ImportedEnterprise,
+        [
+            ImportedEnterprise(
+                batch=batch, row=item.row, enterprise=item.enterprise, created=item.created
+            )
+            for item in imported
+        ],
+    )
+    batch.progress_done += len(rows)
+    batch.progress_at = timezone.now()
+    batch.save(update_fields=["progress_done", "progress_at", "updated_at"])
+
+
 def _finish(batch_pk: int, actor: Any) -> ImportBatch:
     with transaction.atomic():
         _wait_briefly()
         batch = lock(batch_pk)
         if batch.state != BatchState.IMPORTING:  # another run got here first
             return batch
-        created = batch.imported.count()
+        created = imported_rows(batch).count()
         batch.state = BatchState.IMPORTED
         batch.finished_at = timezone.now()
         batch.progress_done = batch.progress_total = created

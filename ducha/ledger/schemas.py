@@ -37,6 +37,12 @@ class ImportedOut(Schema):
     problem: Ref
 
 
+class ImportedEnterpriseOut(Schema):
+    row: int
+    enterprise: Ref
+    created: bool = Field(..., description="False when the row updated an existing one.")
+
+
 class BatchUrls(Schema):
     page: str
     file: str
@@ -44,6 +50,7 @@ class BatchUrls(Schema):
 
 class BatchOut(Schema):
     id: int
+    kind: str = Field(..., description="problems or enterprises: what the rows become.")
     state: str
     state_label: str
     original_name: str
@@ -63,11 +70,13 @@ class BatchOut(Schema):
     confirmed_at: datetime | None
     finished_at: datetime | None
     imported: list[ImportedOut]
+    enterprises: list[ImportedEnterpriseOut]
     urls: BatchUrls
 
 
 class BatchItem(Schema):
     id: int
+    kind: str
     state: str
     state_label: str
     original_name: str
@@ -86,6 +95,7 @@ class BatchList(Schema):
 def batch_item(batch: ImportBatch) -> dict[str, Any]:
     return {
         "id": batch.pk,
+        "kind": batch.kind,
         "state": batch.state,
         "state_label": str(BatchState(batch.state).label),
         "original_name": batch.original_name,
@@ -113,6 +123,10 @@ def batch_data(batch: ImportBatch) -> dict[str, Any]:
         "imported": [
             {"row": item.row, "problem": ref(item.problem)}
             for item in presenters.imported_problems(batch)
+        ],
+        "enterprises": [
+            {"row": item.row, "enterprise": ref(item.enterprise), "created": item.created}
+            for item in presenters.imported_enterprises(batch)
         ],
         "urls": {
             "page": reverse("ledger:batch", args=[batch.pk]),

@@ -33,11 +33,11 @@ REFERENCE_MAX = 50_000
 SEPARATOR = "/"
 
 
-class _RegionNames:
+class TemplateRegions:
     """Full names ("河北省/承德市/双桥区") of the regions the user may name."""
 
-    def __init__(self, user: Any) -> None:
-        roots = Org.objects.regions().filter(creatable_condition(user))
+    def __init__(self, user: Any, roles: frozenset[str] | None = None) -> None:
+        roots = Org.objects.regions().filter(creatable_condition(user, roles=roles))
         self.rows = list(
             roots.order_by("path").values_list("pk", "name", "path", "code")[:REFERENCE_MAX]
         )
@@ -59,7 +59,7 @@ def _may_assign(user: Any) -> bool:
     return any(g.role in ACTION_ROLES[Action.ASSIGN] and g.region_path for g in grants_for(user))
 
 
-def _reference_lists(user: Any, regions: _RegionNames) -> dict[str, list[Any]]:
+def _reference_lists(user: Any, regions: TemplateRegions) -> dict[str, list[Any]]:
     levels = [f"{field}_id" for field in LEVEL_FIELDS.values()]
     sites = (
         Site.objects.visible_to(user)
@@ -203,7 +203,7 @@ def _instructions(lists: dict[str, list[Any]], truncated: bool) -> list[list[str
 
 def template_workbook(user: Any) -> bytes:
     """The template for one user (who `may_import`): their regions, sites, teams and units."""
-    regions = _RegionNames(user)
+    regions = TemplateRegions(user)
     lists = _reference_lists(user, regions)
     data = Sheet(
         str(DATA_SHEET),

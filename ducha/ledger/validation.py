@@ -17,7 +17,7 @@ from django.utils import timezone
 from openpyxl.utils.datetime import from_excel
 
 from ducha.core.text import LONG, illegal_character
-from ducha.ledger.columns import COLUMNS, NUMBER, normalize
+from ducha.ledger.columns import COLUMNS, NUMBER, PROBLEM_COLUMNS, ColumnSet, normalize
 from ducha.ledger.lookups import Found, Reference, region_text
 from ducha.ledger.messages import list_separator
 from ducha.ledger.reading import LedgerFile, RawRow
@@ -85,7 +85,8 @@ class SheetRows:
 @dataclass
 class CheckOutcome:
     sheet: str
-    valid: list[ParsedRow]
+    # ParsedRow for problem ledgers, resumption.bulk.EnterpriseRow for enterprise ledgers.
+    valid: list[Any]
     errors: list[RowError]
     rows_total: int
     read: SheetRows | None = None  # the rows as read, to keep for the import's re-check
@@ -336,9 +337,13 @@ def _already_recorded(user: Any, rows: list[ParsedRow]) -> dict[int, int]:
     return found
 
 
-def read_rows(data: bytes, progress: Callable[[int, int], None] | None = None) -> SheetRows:
+def read_rows(
+    data: bytes,
+    progress: Callable[[int, int], None] | None = None,
+    columns: ColumnSet = PROBLEM_COLUMNS,
+) -> SheetRows:
     """The non-blank rows of the file. Raises FileRefused for a bad file."""
-    ledger = LedgerFile(data)
+    ledger = LedgerFile(data, columns)
     return SheetRows(ledger.layout.sheet, list(ledger.rows(progress)))
 
 

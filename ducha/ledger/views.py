@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +21,15 @@ from ducha.accounts.trail import recorded
 from ducha.core.forms import run_action
 from ducha.ledger import actions, presenters, runs
 from ducha.ledger.access import access_import_batch
-from ducha.ledger.choices import BatchState
+from ducha.ledger.checks import columns_of
+from ducha.ledger.choices import BatchKind, BatchState
 from ducha.ledger.conf import ledger_setting
-from ducha.ledger.downloads import batch_file_response, template_response, too_many_to_export
+from ducha.ledger.downloads import (
+    batch_file_response,
+    enterprise_template_response,
+    template_response,
+    too_many_to_export,
+)
 from ducha.ledger.exports import export_response
 from ducha.ledger.forms import UploadForm
 from ducha.ledger.models import ImportBatch
@@ -33,6 +38,8 @@ from ducha.problems.models import Problem
 
 # The report page lists this many errors; the API and the error file have all of them.
 ERRORS_ON_PAGE = 500
+# …and this many of the enterprises an import created or updated.
+ENTERPRISES_ON_PAGE = 200
 
 
 @login_required
@@ -53,21 +60,33 @@ def export(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _require_import_role(user: Any) -> None:
-    if not actions.may_import(user):
-        raise PermissionDenied(_("Your roles may not record problems."))
-
-
 @login_required
 def template(request: HttpRequest) -> HttpResponse:
-    _require_import_role(request.user)
+    actions.refuse_unless_may_import(request.user)
     return recorded(template_response(request.user), request, Audit.DOWNLOAD, "ledger_template")
 
 
 @login_required
+def enterprise_template(request: HttpRequest) -> HttpResponse:
+    actions.refuse_unless_may_import(request.user, BatchKind.ENTERPRISES)
+    response = enterprise_template_response(request.user)
+    return recorded(response, request, Audit.DOWNLOAD, "enterprise_ledger_template")
+
+
+@login_required
 def imports(request: HttpRequest) -> HttpResponse:
-    """Upload a ledger; the batches uploaded before."""
-    _require_import_role(request.user)
+    """Upload a problem ledger; the batches uploaded before."""
+    return _imports(request, BatchKind.PROBLEMS, "ledger/imports.html")
+
+
+@login_required
+def enterprise_imports(request: HttpRequest) -> HttpResponse:
+    """Upload an enterprise ledger (复工复产台账); the batches uploaded before."""
+    return _imports(request, BatchKind.ENTERPRISES, "ledger/enterprise_imports.html")
+
+
+def _imports(request: HttpRequest, kind: str, template_name: str) -> HttpResponse:
+    actions.refuse_unless_may_import(request.user, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -79,20 +98,25 @@ def imports(request: HttpRequest) -> HttpResponse:
                 actions.do_upload_import,
                 acting_user=request.user,
                 upload=form.cleaned_data["file"],
+                kind=kind,
                 # Whatever the action says of the upload is said of the file input.
                 aliases=lambda field: "file",
             )
             if outcome.ok:
                 return redirect("ledger:batch", pk=outcome.result.pk)
             status = outcome.status
-    batches = ImportBatch.objects.visible_to(request.user).select_related("uploaded_by")[:50]
+    batches = (
+        ImportBatch.objects.visible_to(request.user)
+        .filter(kind=kind)
+        .select_related("uploaded_by")[:50]
+    )
     context = {
         "form": form,
         "batches": batches,
-        "max_rows": ledger_setting("DUCHA_LEDGER_MAX_ROWS"),
+        "max_rows": ledger_setting(columns_of(kind).max_rows_setting),
         "max_bytes": ledger_setting("DUCHA_LEDGER_MAX_BYTES"),
     }
-    return render(request, "ledger/imports.html", context, status=status)
+    return render(request, template_name, context, status=status)
 
 
 def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
@@ -109,7 +133,15 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         # A stopped import that was cancelled or failed keeps the rows of its committed chunks.
         "imported": presenters.imported_problems(batch)
         if batch.state in (BatchState.IMPORTED, BatchState.CANCELLED, BatchState.FAILED)
+        and batch.kind == BatchKind.PROBLEMS
         else [],
+        "enterprises": presenters.imported_enterprises(batch, ENTERPRISES_ON_PAGE)
+        if batch.kind == BatchKind.ENTERPRISES
+        else [],
+        "enterprises_total": batch.imported_enterprises.count()
+        if batch.kind == BatchKind.ENTERPRISES
+        else 0,
+        "kinds": BatchKind,
         "stopped": runs.is_stale(batch),
         "is_uploader": batch.uploaded_by_id == request.user.pk,
         "states": BatchState,
@@ -150,7 +182,7 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not outcome.ok:
         return _render_refused(request, pk, outcome.status)
     batch = outcome.result
-    if batch.imported.exists():
+    if runs.imported_rows(batch).exists():
         messages.success(request, _("The import was stopped; the rows imported before stay."))
     else:
         messages.success(request, _("Nothing was imported from this file."))

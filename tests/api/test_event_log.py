@@ -119,6 +119,12 @@ EXPECTED_OPERATIONS |= {
     ("post", f"/api/v1/matter-handovers/{{handover_id}}/actions/{action}")
     for action in ["sign", "break_down", "report", "urge", "accept"]
 }
+# Enterprise ledgers (docs/resumption-import.md): their template, and an upload whose batch
+# goes on through the ledger's batch operations above.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/ledger/enterprise-template"),
+    ("post", "/api/v1/ledger/enterprise-imports"),
+}
 # Cadre observation (docs/cadres.md).
 EXPECTED_OPERATIONS |= {
     ("get", "/api/v1/cadres/observations"),
