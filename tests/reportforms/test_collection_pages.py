@@ -110,3 +110,11 @@ def test_outsiders_neither_fill_nor_read(merged, world, login):
     assert login(world, "sibling_office").get(f"/forms/{health.pk}/view.xlsx").status_code == 404
     assert login(world, "county_office").get(f"/forms/{health.pk}/fill/").status_code == 403
     assert login(world, "village_handler").get(f"/forms/{health.pk}/view/").status_code == 403
+
+
+def test_the_period_of_a_link_is_written_back_as_the_date_input_reads_it(merged, world, login):
+    # An <input type="date"> shows ISO dates only; zh-Hans' usual 2026/03/01 would show empty.
+    health = merged["health"]
+    day = timezone.localdate().isoformat()
+    page = login(world, "village_handler").get(f"/forms/{health.pk}/fill/?period={day}")
+    assert f'name="_period" value="{day}"' in page.content.decode()
