@@ -463,6 +463,18 @@ def _titled(template: str, name: str, **more: str) -> str:
     return template % {"name": name[: max(room, 1)], **more}
 
 
+def unfiled_problem(enterprise: Enterprise, acting_user: Any, on: date) -> Problem:
+    """The problem an unfiled resumption becomes where the jurisdiction's rule asks for it
+    (未备案先行复工): recorded by a status change and by an import alike."""
+    return _problem(
+        enterprise,
+        acting_user,
+        _titled(_("%(name)s resumed work without filing"), enterprise.name),
+        _("Resumed on %(day)s without a filed resumption plan.") % {"day": on.isoformat()},
+        unfiled_resumption=True,
+    )
+
+
 @transaction.atomic
 def do_change_status(
     enterprise: Enterprise,
@@ -505,14 +517,7 @@ def do_change_status(
     if unfiled:
         payload["unfiled"] = True
         if rule.problem_when_unfiled:
-            problem = _problem(
-                enterprise,
-                acting_user,
-                _titled(_("%(name)s resumed work without filing"), enterprise.name),
-                _("Resumed on %(day)s without a filed resumption plan.") % {"day": on.isoformat()},
-                unfiled_resumption=True,
-            )
-            payload["problem"] = problem.pk
+            payload["problem"] = unfiled_problem(enterprise, acting_user, on).pk
     _record(enterprise, acting_user, action, on=on, from_status=from_status, **payload)
     return enterprise
 

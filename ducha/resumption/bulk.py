@@ -33,6 +33,7 @@ from ducha.core.errors import InvalidInput
 from ducha.core.scope import grants_for
 from ducha.orgs.models import Org
 from ducha.resumption import status
+from ducha.resumption.actions import SPELL_COPIES, unfiled_problem
 from ducha.resumption.choices import ACTION_ROLES, EnterpriseAction, Status
 from ducha.resumption.models import (
     Enterprise,
@@ -52,8 +53,8 @@ EDITABLE = (
     "supervised",
     "excluded_reason",
 )
-# The enterprise's columns its spells carry copies of.
-SPELL_COPIES = ("province_id", "city_id", "county_id", "town_id", "category", "area", "supervised")
+# An unfiled resumption the rule makes a problem of: marked while planning, made on writing.
+PROBLEM_WANTED = "problem_wanted"
 # A row's statuses, in the order they are taken when dated the same day.
 STATUS_COLUMNS = (
     (EnterpriseAction.FILE, "filed_on"),
@@ -154,12 +155,13 @@ class _References:
     def __init__(self, rows: Sequence[EnterpriseRow], user: Any, *, lock: bool) -> None:
         self.regions = Org.objects.in_bulk({row.region_id for row in rows})
         ancestors = {pk for r in self.regions.values() for pk in _ancestor_ids(r.path)}
-        self.rules = dict(
-            ResumptionRule.objects.filter(region_id__in=ancestors).values_list(
-                "region_id", "filing_first"
-            )
-        )
-        self._filing_first: dict[int, bool] = {}
+        self.rules = {
+            region_id: (filing_first, problem_when_unfiled)
+            for region_id, filing_first, problem_when_unfiled in ResumptionRule.objects.filter(
+                region_id__in=ancestors
+            ).values_list("region_id", "filing_first", "problem_when_unfiled")
+        }
+        self._rule: dict[int, tuple[bool, bool]] = {}
         roles = ACTION_ROLES[EnterpriseAction.REGISTER]
         self.paths = [g.region_path for g in grants_for(user) if g.role in roles and g.region_path]
         codes = sorted({row.credit_code for row in rows if row.credit_code})
@@ -190,15 +192,15 @@ class _References:
         for spell in ResumptionSpell.objects.filter(enterprise_id__in=ids).order_by("resumed_on"):
             self.spells[spell.enterprise_id].append(spell)
 
-    def filing_first(self, region: Org) -> bool:
-        """The nearest rule up the region tree; filing first where none is set."""
-        if region.pk not in self._filing_first:
-            nearest = next(
+    def rule(self, region: Org) -> tuple[bool, bool]:
+        """The nearest rule up the region tree (filing first? an unfiled resumption a
+        problem?); filing first and no problem where none is set."""
+        if region.pk not in self._rule:
+            self._rule[region.pk] = next(
                 (self.rules[pk] for pk in reversed(_ancestor_ids(region.path)) if pk in self.rules),
-                True,
+                (True, False),
             )
-            self._filing_first[region.pk] = nearest
-        return self._filing_first[region.pk]
+        return self._rule[region.pk]
 
     def may_register_in(self, region: Org) -> bool:
         return any(region.path.startswith(prefix) for prefix in self.paths)
@@ -283,7 +285,7 @@ def _recorded(action: str, on: date, plan: _Plan, spells: list[ResumptionSpell])
 def _statuses(plan: _Plan, refs: _References, today: date) -> Refusal | None:
     row, standing = plan.row, plan.standing
     spells = plan.spells = refs.spells.get(plan.existing.pk, []) if plan.existing else []
-    filing_first = refs.filing_first(plan.region)
+    filing_first, problem_when_unfiled = refs.rule(plan.region)
     wanted = sorted(
         (getattr(row, column), order, action, column)
         for order, (action, column) in enumerate(STATUS_COLUMNS)
@@ -295,7 +297,10 @@ def _statuses(plan: _Plan, refs: _References, today: date) -> Refusal | None:
         refused = status.refusal(standing, action, on, today=today, filing_first=filing_first)
         if refused:
             return Refusal(row.number, column, refused)
-        payload = {"unfiled": True} if status.unfiled(standing, action) else {}
+        payload: dict[str, Any] = {}
+        if status.unfiled(standing, action):
+            # The problem is made once the enterprise is written (import_enterprises).
+            payload = {"unfiled": True, PROBLEM_WANTED: problem_when_unfiled}
         after, spell = status.apply(standing, action, on)
         plan.changes.append(_Change(action, on, standing.status, after.status, payload))
         if spell.opens:
@@ -378,6 +383,10 @@ def import_enterprises(
     if touched:
         names = ["stopped_on", *(name.removesuffix("_id") for name in SPELL_COPIES)]
         ResumptionSpell.objects.bulk_update(touched, names)
+    for plan, enterprise in zip(plans, enterprises, strict=True):
+        for change in plan.changes:
+            if change.payload.pop(PROBLEM_WANTED, False) and change.on is not None:
+                change.payload["problem"] = unfiled_problem(enterprise, acting_user, change.on).pk
     insert(ResumptionEvent, _events(plans, enterprises, acting_user, batch, now))
     return [
         Imported(plan.row.number, enterprise, plan.existing is None)

@@ -357,6 +357,28 @@ def test_the_jurisdictions_rule_may_allow_resuming_before_filing(world, api_as):
     assert errors_of(refused) == [(2, "resumed_on", "refused")]
 
 
+def test_an_unfiled_resumption_becomes_a_problem_where_the_rule_says_so(world, api_as):
+    ResumptionRule.objects.create(
+        region=world.orgs["county"], filing_first=False, problem_when_unfiled=True
+    )
+    api = api_as("county_office")
+    rows = [
+        enterprise(name="未备案厂", resumed_on=days_ago(3)),
+        enterprise(name="已备案厂", filed_on=days_ago(5), resumed_on=days_ago(3)),
+    ]
+    batch = upload(api, ledger(rows)).json()
+    assert batch["rows_valid"] == 2, batch["errors"]
+    api.post(f"/ledger/imports/{batch['id']}/confirm")
+    unfiled = Enterprise.objects.get(name="未备案厂")
+    resumed = ResumptionEvent.objects.get(action="resume", enterprise=unfiled)
+    problem = api.get(f"/problems/{resumed.payload['problem']}").json()
+    assert "未备案厂" in problem["title"]
+    assert problem["site"]["id"] == unfiled.site_id
+    assert "problem_wanted" not in resumed.payload
+    filed = ResumptionEvent.objects.get(action="resume", enterprise__name="已备案厂")
+    assert "problem" not in filed.payload and "unfiled" not in filed.payload
+
+
 @pytest.fixture
 def chunks_of_two(settings):
     settings.DUCHA_LEDGER_ENTERPRISE_IMPORT_CHUNK = 2

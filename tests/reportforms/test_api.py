@@ -96,7 +96,7 @@ def test_register_refusals_name_the_field_and_save_nothing(world, api_as):
             body["items"][:2],
         )
         assert field in field_errors(response) or field == "label", (field, response.content)
-    assert "Item 2" in office.post("/report-forms", cases[10][0]).json()["detail"]
+    assert "第2项" in office.post("/report-forms", cases[10][0]).json()["detail"]
     assert api_as("county_leader").post("/report-forms", _body(world)).status_code == 403
     assert api_as("county_handler").post("/report-forms", _body(world)).status_code == 403
     assert ReportForm.objects.count() == 1

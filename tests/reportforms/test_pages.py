@@ -53,13 +53,13 @@ def test_office_registers_a_form_on_the_page(world, login):
 def test_bad_items_are_refused_by_their_line(world, login):
     client = login(world, "county_office")
     cases = [
-        ("返岗人数\n\n隔离人数 | colour", "Line 3"),
-        ("返岗人数\n隔离人数 | size=3", "Line 2"),
+        ("返岗人数\n\n隔离人数 | colour", "第3行"),
+        ("返岗人数\n隔离人数 | size=3", "第2行"),
         # Refused by the action: the page still says the line it was written on.
-        ("返岗人数\n\n隔离人数 | min=5 | max=1", "Line 3"),
-        ("返岗人数\n\n\n返岗 人数", "Line 4"),
-        ("返岗人数\n" + "x" * 101, "Line 2"),
-        ("防控等级 | choice | choices=低", "Line 1"),
+        ("返岗人数\n\n隔离人数 | min=5 | max=1", "第3行"),
+        ("返岗人数\n\n\n返岗 人数", "第4行"),
+        ("返岗人数\n" + "x" * 101, "第2行"),
+        ("防控等级 | choice | choices=低", "第1行"),
     ]
     for items, line in cases:
         response = client.post("/forms/new/", _form(world, items=items))

@@ -95,14 +95,14 @@ def test_bad_statuses_are_refused_and_change_nothing(world, api_as):
     office = api_as("county_office")
     early = _act(office, enterprise, "file", on=days_ago(11).isoformat())
     assert early.status_code == 422 and field_errors(early) == {"on"}
-    assert "registered" in early.json()["detail"]
+    assert "登记日期" in early.json()["detail"]
     future = _act(office, enterprise, "file", on=days_ago(-1).isoformat())
     assert future.status_code == 422 and field_errors(future) == {"on"}
     unfiled = _act(office, enterprise, "resume", on=days_ago(1).isoformat())
     assert unfiled.status_code == 409
-    assert "requires filing before resuming" in unfiled.json()["detail"]
+    assert "先备案后复工" in unfiled.json()["detail"]
     idle = _act(office, enterprise, "stop", on=days_ago(1).isoformat())
-    assert idle.status_code == 409 and "not working" in idle.json()["detail"]
+    assert idle.status_code == 409 and "未复工" in idle.json()["detail"]
     assert _act(office, enterprise, "file", on=days_ago(2).isoformat()).status_code == 200
     before = _act(office, enterprise, "resume", on=days_ago(3).isoformat())
     assert before.status_code == 422 and field_errors(before) == {"on"}

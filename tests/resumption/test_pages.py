@@ -58,9 +58,9 @@ def test_the_street_records_statuses_on_its_phone_page(world, login):
     assert early.status_code == 400 and _errors(early) == {"on"}
     unfiled = client.post(url, {"action": "resume", "on": days_ago(1).isoformat()})
     assert unfiled.status_code == 409
-    assert any("requires filing before resuming" in m for m in _messages(unfiled))
+    assert any("先备案后复工" in m for m in _messages(unfiled))
     idle = client.post(url, {"action": "stop", "on": days_ago(1).isoformat()})
-    assert idle.status_code == 409 and any("not working" in m for m in _messages(idle))
+    assert idle.status_code == 409 and any("未复工" in m for m in _messages(idle))
     assert ResumptionEvent.objects.filter(enterprise=enterprise).count() == 1
     filed = client.post(url, {"action": "file", "on": days_ago(2).isoformat(), "version": 0})
     assert filed.status_code == 302
@@ -114,7 +114,7 @@ def test_the_ledger_entry_in_lines(world, login):
     assert unreadable.status_code == 400 and _errors(unreadable) == {"supplies"}
     negative = client.post(url, {**form, "staff_screened": 80, "supplies": "口罩，-1，只，7"})
     assert negative.status_code == 400 and _errors(negative) == {"supplies"}
-    assert "line 1" in str(negative.context["form"].errors["supplies"])
+    assert "第1行" in str(negative.context["form"].errors["supplies"])
     for odd in ("口罩，NaN，只，7", "口罩，sNaN，只，7", "口罩，1e400，只，7", "口罩，5，只，-1"):
         refused = client.post(url, {**form, "staff_screened": 80, "supplies": odd})
         assert refused.status_code == 400 and _errors(refused) == {"supplies"}, odd
