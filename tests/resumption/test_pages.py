@@ -178,6 +178,10 @@ def test_the_list_and_the_tab(world, login):
     narrowed = office.get("/resumption/", {"area": "东区"}).content.decode()
     assert "双桥区商贸城" in narrowed and "承德兴隆口罩厂" not in narrowed
     assert office.get("/resumption/", {"status": "bogus"}).status_code == 400
+    # The office imports from Excel and reads the rates from here; a unit reads the rates.
+    assert 'href="/ledger/enterprises/"' in body and 'href="/reports/resumption/"' in body
+    unit = login(world, "county_handler").get("/resumption/").content.decode()
+    assert 'href="/reports/resumption/"' in unit and 'href="/ledger/enterprises/"' not in unit
     sibling = login(world, "sibling_office").get("/resumption/").content.decode()
     assert "承德兴隆口罩厂" not in sibling
     admin = login(world, "county_admin").get("/resumption/").content.decode()
