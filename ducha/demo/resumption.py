@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -540,29 +540,27 @@ def _ledger(cast: Cast, entry: Entry, record: LedgerRecord, day: date) -> Iterat
     resumed_on = next(on for action, on in entry.changes if action == RESUME)
     assert entry.supervisor is not None
     unit = cast.handler(cast.org_keys[entry.supervisor.pk])
-    supplies = [_supply(line) for line in record.supplies]
-    common = {
-        "recorded_by": unit,
-        "plan": record.plan,
-        "responsible_person": record.responsible_person,
-        "responsible_phone": record.responsible_phone,
-    }
-    yield LedgerEntry(
+    first = LedgerEntry(
         recorded_at=moment(resumed_on, time(19, 0)),
+        recorded_by=unit,
         staff_total=record.staff_total,
         staff_screened=record.staff_screened,
         staff_isolated=record.staff_isolated,
-        supplies=supplies,
-        **common,
+        supplies=[_supply(line) for line in record.supplies],
+        plan=record.plan,
+        responsible_person=record.responsible_person,
+        responsible_phone=record.responsible_phone,
     )
+    yield first
     if record.update:
         staff, screened, lines = record.update
-        yield LedgerEntry(
+        yield replace(
+            first,
             recorded_at=moment(min(resumed_on + timedelta(days=7), day), time(20, 0)),
             staff_total=staff,
             staff_screened=screened,
+            staff_isolated=0,
             supplies=[_supply(line) for line in lines],
-            **common,
         )
 
 

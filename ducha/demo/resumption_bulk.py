@@ -240,7 +240,7 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[i
     converters = [(f.attname, _converter(f)) for f in fields]
     table = connection.ops.quote_name(meta.db_table)
     assert meta.pk is not None
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in [meta.pk, *fields])
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in [meta.pk, *fields])
     with connection.cursor() as cursor:
         ids = _new_ids(cursor, model, len(rows))
         values = [
@@ -275,7 +275,7 @@ def _new_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
         )
         return [pk for (pk,) in cursor.fetchall()]
     # One writer holds the database for the load: the next ids follow the largest.
-    table, pk = (connection.ops.quote_name(name) for name in (meta.db_table, meta.pk.column))
+    table, pk = (connection.ops.quote_name(str(n)) for n in (meta.db_table, meta.pk.column))
     cursor.execute(f"SELECT COALESCE(MAX({pk}), 0) FROM {table}")  # noqa: S608
     first = cursor.fetchone()[0] + 1
     return list(range(first, first + count))
