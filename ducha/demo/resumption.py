@@ -33,6 +33,8 @@ SEED = 20200301
 CHENGDU_DAYS_AGO = 1
 HEBEI_DAYS_AGO = 3
 WEEKS = 5
+# Enterprises at the head of each group, working on the scene's day.
+LEADING = 5
 
 
 @dataclass(frozen=True)
@@ -48,20 +50,24 @@ class Counts:
     def __post_init__(self) -> None:
         if not (self.again <= self.resumed and self.resumed + self.stopped <= self.filed):
             raise ValueError(f"inconsistent counts {self}")
-        if self.filed > self.total:
+        if self.filed > self.total or self.resumed - self.again < LEADING:
             raise ValueError(f"inconsistent counts {self}")
 
-    def profiles(self) -> list[tuple[str, ...]]:
-        """Each enterprise's changes of status, in order; the plainly resumed come first."""
+    def profiles(self, rng: random.Random) -> list[tuple[str, ...]]:
+        """Each enterprise's changes of status, in order, shuffled but for the first
+        `LEADING`, plainly resumed: the ledgers and the scenes' named enterprises take them."""
+        resumed: list[tuple[str, ...]] = [(FILE, RESUME)]
         plain = self.resumed - self.again
         stopped = (FILE, RESUME, STOP)
-        return (
-            [(FILE, RESUME)] * plain
+        rest = (
+            resumed * (plain - LEADING)
             + [(FILE, RESUME, STOP, RESUME)] * self.again
             + [stopped] * self.stopped
             + [(FILE,)] * (self.filed - self.resumed - self.stopped)
             + [()] * (self.total - self.filed)
         )
+        rng.shuffle(rest)
+        return resumed * LEADING + rest
 
 
 # Chengdu Hi-tech Zone ---------------------------------------------------------------------
@@ -462,7 +468,7 @@ def chengdu_entries(cast: Cast, rng: random.Random, day: date) -> list[Entry]:
 
     def enterprises(category: str, counts: Counts, trades: list[tuple[str, str]], streets):
         group = []
-        profiles = counts.profiles()
+        profiles = counts.profiles(rng)
         for profile, street in zip(profiles, _weighted(rng, streets, counts.total), strict=True):
             trade, supervisor = rng.choice(trades)
             group.append(
@@ -484,7 +490,7 @@ def chengdu_entries(cast: Cast, rng: random.Random, day: date) -> list[Entry]:
     def projects(counts: Counts, part: str) -> list[Entry]:
         group = []
         streets = _weighted(rng, PROJECT_STREETS[part], counts.total)
-        for profile, street in zip(counts.profiles(), streets, strict=True):
+        for profile, street in zip(counts.profiles(rng), streets, strict=True):
             group.append(
                 Entry(
                     kind=PROJECT,
@@ -505,7 +511,7 @@ def chengdu_entries(cast: Cast, rng: random.Random, day: date) -> list[Entry]:
         Category.INDUSTRY_ABOVE_SCALE, CHENGDU_ABOVE_SCALE, INDUSTRY_TRADES, INDUSTRY_STREETS
     )
     services = enterprises(Category.SERVICES, CHENGDU_SERVICES, SERVICE_TRADES, SERVICE_STREETS)
-    # The plainly resumed come first in each group: the ledgers belong to them.
+    # The ledgers belong to the leading enterprises, working since they resumed.
     for group, category in ((above, Category.INDUSTRY_ABOVE_SCALE), (services, Category.SERVICES)):
         for entry, record in zip(group, LEDGERS[category], strict=False):
             entry.ledger = list(_ledger(cast, entry, record, day))
@@ -580,13 +586,12 @@ def hebei_entries(cast: Cast, rng: random.Random, day: date) -> list[Entry]:
     def group(counts, category, known, regions, trades, supervisor_of) -> list[Entry]:
         made = []
         places = _weighted(rng, regions, counts.total - len(known))
-        known_places = [(name, site, region) for name, site, region in known]
-        for index, profile in enumerate(counts.profiles()):
-            if index < len(known_places):
-                name, site_key, region_key = known_places[index]
+        for index, profile in enumerate(counts.profiles(rng)):
+            if index < len(known):
+                name, site_key, region_key = known[index]
                 name, site = names.keep(name), cast.sites[site_key]
             else:
-                region_key, site = places[index - len(known_places)], None
+                region_key, site = places[index - len(known)], None
                 city = cast.orgs[region_key]
                 short = city.name.removesuffix("市").removesuffix("县").removesuffix("区")
                 name = names.company([short], rng.choice(trades))
