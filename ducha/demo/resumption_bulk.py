@@ -228,9 +228,8 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[i
         return []
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields if f.attname not in rows[0]}
-    if defaults:
-        rows = [{**defaults, **row} for row in rows]
+    defaults = {f.attname: f.get_default() for f in fields}
+    rows = [{**defaults, **row} for row in rows]
     if issubclass(model, ImmutableEvent):
         # Sealed in insert order, on objects that read like the model's (attributes by
         # attribute name), so that the digests are those a read-back row verifies against.
