@@ -19,6 +19,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -236,22 +237,18 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[i
         sealed = [SimpleNamespace(**row) for row in rows]
         chains.seal(model, sealed, connection.alias)
         rows = [vars(row) for row in sealed]
-    converters = [(f.attname, _converter(f)) for f in fields]
+    converters = [(index, _converter(f)) for index, f in enumerate(fields, 1)]
+    converters = [(index, convert) for index, convert in converters if convert is not None]
+    pick = itemgetter(*(f.attname for f in fields))
     table = connection.ops.quote_name(meta.db_table)
     assert meta.pk is not None
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in [meta.pk, *fields])
     with connection.cursor() as cursor:
         ids = _new_ids(cursor, model, len(rows))
-        values = [
-            [
-                pk,
-                *(
-                    row[name] if convert is None else convert(row[name])
-                    for name, convert in converters
-                ),
-            ]
-            for pk, row in zip(ids, rows, strict=True)
-        ]
+        values = [[pk, *pick(row)] for pk, row in zip(ids, rows, strict=True)]
+        for line in values:
+            for index, convert in converters:
+                line[index] = convert(line[index])
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for line in values:
