@@ -28,6 +28,7 @@ from ducha.demo import (
     huian_stories,
     referrals,
     reportforms,
+    resumption,
     suggestions,
     tianjin,
 )
@@ -126,6 +127,9 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
         cast.person("admin", "系统管理员", superuser=True)
     for scene in (hebei, chengdu, huian, tianjin):
         scene.build_teams(cast)
+    # The 复工复产 ledgers, tens of thousands of rows in a few batches; their stories, through
+    # the actions, are replayed with the others.
+    resumption.build(cast, now)
     # Thousands of problems change in this one transaction: their rollup changes are summed
     # and each row written once at the end (nothing in the load reads the rollups).
     with deferred():
@@ -139,6 +143,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
             accountability.replay(cast, clock, now)
             suggestions.replay(cast, clock, now)
             reportforms.replay(cast, clock, now)
+            resumption.stories(cast, clock, now)
         # Matters are handed down, signed and reported at the time of the load.
         handed_down.replay(cast)
         # Cadres seen by the stationed team in Tangshan, and the department's lists.
