@@ -143,7 +143,6 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
             accountability.replay(cast, clock, now)
             suggestions.replay(cast, clock, now)
             reportforms.replay(cast, clock, now)
-            resumption.stories(cast, clock, now)
         # Matters are handed down, signed and reported at the time of the load.
         handed_down.replay(cast)
         # Cadres seen by the stationed team in Tangshan, and the department's lists.

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from ducha.demo import chengdu
 from ducha.demo.cast import Cast
-from ducha.demo.clock import ReplayClock
 from ducha.demo.resumption_bulk import Entry, LedgerEntry, moment, write
 from ducha.resumption.choices import Category, EnterpriseAction, EnterpriseKind
 
@@ -638,15 +637,3 @@ def build(cast: Cast, now: datetime) -> None:
     rng = random.Random(SEED)  # noqa: S311 - a repeatable ledger, not a secret
     entries = chengdu_entries(cast, rng, chengdu_day) + hebei_entries(cast, rng, hebei_day)
     write(entries, today=today)
-
-
-def stories(cast: Cast, clock: ReplayClock, now: datetime) -> None:
-    """The scenes' records that go through the ledger's actions on the replay clock.
-
-    To be completed with `ducha.resumption.actions` once they exist, in this order:
-    Chengdu's office sets its rule (filing first, an unfiled resumption recorded as a
-    problem) and a street records one enterprise resuming without filing; a team finds two
-    enterprises' prevention plans copied from one another; in Hebei, the team stationed in
-    Tangshan reports that 唐山卓安防护用品有限公司 (`s.kaiping.ppe`) is short of melt-blown
-    fabric for seven days' production, and the department allocates 500 kg the next day.
-    """

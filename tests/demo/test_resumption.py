@@ -226,3 +226,13 @@ def test_a_second_load_adds_no_enterprise(demo):
         for model in (Enterprise, ResumptionEvent, ResumptionSpell, EnterpriseLedger)
     ]
     assert after == before
+
+
+
+def test_the_mask_maker_of_the_ledger_is_the_site_of_its_shortage(demo, signed_in):
+    """The scenes' problems at enterprises (the mask maker short of melt-blown fabric) lie at
+    the sites the ledger's enterprises are."""
+    maker = Enterprise.objects.get(name="唐山卓安防护用品有限公司")
+    office = signed_in("hebei.office")
+    found = office.get("/api/v1/problems", {"site": maker.site_id, "page_size": 50}).json()
+    assert any("熔喷布" in item["title"] for item in found["items"]), found
