@@ -228,7 +228,6 @@ def test_a_second_load_adds_no_enterprise(demo):
     assert after == before
 
 
-
 def test_the_mask_maker_of_the_ledger_is_the_site_of_its_shortage(demo, signed_in):
     """The scenes' problems at enterprises (the mask maker short of melt-blown fabric) lie at
     the sites the ledger's enterprises are."""
