@@ -14,6 +14,8 @@ from tests.scoping import (
     test_conditions_matters,
     test_conditions_records,
     test_conditions_referrals,
+    test_conditions_reportforms,
+    test_conditions_resumption,
     test_conditions_suggestions,
 )
 
@@ -26,6 +28,8 @@ MODULES = (
     test_conditions_cadres,
     test_conditions_accountability,
     test_conditions_suggestions,
+    test_conditions_resumption,
+    test_conditions_reportforms,
 )
 
 

@@ -1,0 +1,1 @@
+from tests.reportforms.collection_world import villages  # noqa: F401
