@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ducha.referrals",
     "ducha.suggestions",
     "ducha.resumption",
+    "ducha.policies",
     "ducha.reportforms",
     "ducha.accountability",
     "ducha.cadres",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "ducha.documents",
     "ducha.ledger",
     "ducha.audit",
+    "ducha.sweeps",
+    "ducha.search",
     "ducha.demo",
 ]
 

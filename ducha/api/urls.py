@@ -19,13 +19,16 @@ from ducha.matters.api import router as matters_router
 from ducha.notices.api import router as notices_router
 from ducha.notices.delivery.api import router as delivery_router
 from ducha.orgs.api import router as orgs_router
+from ducha.policies.api import router as policies_router
 from ducha.problems.api import router as problems_router
 from ducha.referrals.api import router as referrals_router
 from ducha.reportforms.api import router as reportforms_router
 from ducha.reportforms.collection_api import router as collection_router
 from ducha.reports.api import router as reports_router
 from ducha.resumption.api import router as resumption_router
+from ducha.search.api import router as search_router
 from ducha.suggestions.api import router as suggestions_router
+from ducha.sweeps.api import router as sweeps_router
 
 api = errors.Api(
     title="Ducha API",
@@ -59,6 +62,9 @@ api.add_router("", suggestions_router)
 api.add_router("", collection_router)
 api.add_router("", reportforms_router)
 api.add_router("", resumption_router)
+api.add_router("", policies_router)
+api.add_router("", sweeps_router)
+api.add_router("", search_router)
 
 # Last, so that only paths no endpoint claims reach it: unknown URLs answer in JSON too.
 fallback = Router()

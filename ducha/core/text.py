@@ -93,7 +93,7 @@ def writable(value: Any) -> Any:
 # --- The API (pydantic) ------------------------------------------------------------------
 
 
-def _checker(max_length: int, multiline: bool) -> Any:
+def text_checker(max_length: int, multiline: bool) -> Any:
     def check(value: str) -> str:
         message = text_error(value, max_length=max_length, multiline=multiline)
         if message is not None:
@@ -104,12 +104,12 @@ def _checker(max_length: int, multiline: bool) -> Any:
 
 
 # Types of the API's text fields; a 422 names the field and says what is wrong.
-Name = Annotated[str, StringConstraints(max_length=NAME), _checker(NAME, False)]
-Title = Annotated[str, StringConstraints(max_length=TITLE), _checker(TITLE, False)]
-Search = Annotated[str, StringConstraints(max_length=SEARCH), _checker(SEARCH, False)]
-Line = Annotated[str, StringConstraints(max_length=LINE), _checker(LINE, False)]
-LongText = Annotated[str, StringConstraints(max_length=LONG), _checker(LONG, True)]
-ReportText = Annotated[str, StringConstraints(max_length=REPORT), _checker(REPORT, True)]
+Name = Annotated[str, StringConstraints(max_length=NAME), text_checker(NAME, False)]
+Title = Annotated[str, StringConstraints(max_length=TITLE), text_checker(TITLE, False)]
+Search = Annotated[str, StringConstraints(max_length=SEARCH), text_checker(SEARCH, False)]
+Line = Annotated[str, StringConstraints(max_length=LINE), text_checker(LINE, False)]
+LongText = Annotated[str, StringConstraints(max_length=LONG), text_checker(LONG, True)]
+ReportText = Annotated[str, StringConstraints(max_length=REPORT), text_checker(REPORT, True)]
 
 
 # --- The pages (Django forms) ------------------------------------------------------------

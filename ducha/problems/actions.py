@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ducha.core.errors import InvalidInput, StaleVersion, TransitionRefused
 from ducha.core.forms import MAX_PHOTOS, too_many_photos
+from ducha.core.search import joined, stored_words
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import choosers, hooks, notifying
@@ -220,6 +221,7 @@ def new_problem(
     problem = Problem(
         title=_required(title, "title"),
         description=description.strip(),
+        search_text=stored_words(title, description),
         region=region,
         site=site,
         focus_area=focus_area,
@@ -444,6 +446,7 @@ def do_submit_rectification(
     _check_photos(photos)
     from_state = problem.state
     problem.state = State.RECTIFIED
+    problem.search_text = joined(problem.search_text, text)
     problem.save()
     event = _record(problem, before, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
     _keep_photos(photos, acting_user=acting_user, problem=problem, problem_event=event)
@@ -469,6 +472,7 @@ def do_verify(
     else:
         comment = _required(comment, "comment")
         problem.state = State.ASSIGNED
+    problem.search_text = joined(problem.search_text, comment)
     problem.save()
     revisit = _schedule_revisit(problem, acting_user) if accept else {}
     _record(problem, before, acting_user, action, from_state, comment.strip(), at=now, **revisit)
@@ -493,7 +497,8 @@ def do_institutionalize(
             )
         )
     problem.rule = _required(rule, "rule")
-    problem.save(update_fields=["rule", "version", "updated_at"])
+    problem.search_text = joined(problem.search_text, problem.rule)
+    problem.save(update_fields=["rule", "search_text", "version", "updated_at"])
     _record(problem, before, acting_user, Action.INSTITUTIONALIZE, problem.state, problem.rule)
     return problem
 
@@ -514,6 +519,7 @@ def do_close_on_spot(
     _check_photos(photos)
     from_state = problem.state
     problem.on_the_spot = True
+    problem.search_text = joined(problem.search_text, evidence)
     now = timezone.now()
     _close(problem, now)
     problem.save()

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import F, Q
 
+from ducha.core.fulltext import matching
+from ducha.core.search import parse_query
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.orgs.models import Org
 from ducha.problems.querysets import ProblemQuerySet
@@ -57,7 +59,6 @@ class ProblemFilter:
             problems = problems.filter(late if self.closed_late else ~late, state="closed")
         if self.max_hours_to_close is not None:
             problems = problems.filter(time_to_close__lte=timedelta(hours=self.max_hours_to_close))
-        text = self.text.strip()
-        if text:
-            problems = problems.filter(Q(title__icontains=text) | Q(description__icontains=text))
+        if (query := parse_query(self.text)) is not None:
+            problems = matching(problems, query)
         return problems

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from ducha.core.dates import in_range
 from ducha.core.forms import PhotosField
 from ducha.core.scope import grants_for
-from ducha.core.text import LONG, SEARCH, TITLE, TextField
+from ducha.core.search import SearchField
+from ducha.core.text import LONG, TITLE, TextField
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import choosers
@@ -62,7 +63,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 class ProblemFilterForm(forms.Form):
     """GET filters of the list; every choice is limited to what the user can see."""
 
-    q = TextField(label=_("Search"), required=False, max_length=SEARCH)
+    q = SearchField()
     region = RegionChoiceField(
         label=_("Region"), queryset=Org.objects.none(), required=False, empty_label=_("Any")
     )

@@ -171,6 +171,9 @@ class Problem(RegionLevels):
         editable=False,
     )
     rule = models.TextField(_("lasting rule"), blank=True, default="", editable=False)
+    # The words of its title, description, reports, verification comments and rules, as
+    # ducha.core.search cuts them; the full-text index reads this column (docs/search.md).
+    search_text = models.TextField(blank=True, default="", editable=False)
     on_the_spot = models.BooleanField(_("rectified on the spot"), default=False, editable=False)
     recurring = models.BooleanField(_("recurring"), default=False, editable=False)
     # 屡查屡犯: the latest earlier problem of the same focus area at the same site that was

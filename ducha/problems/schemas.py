@@ -9,7 +9,8 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from ducha.core.schemas import AwareDatetime, Body, PageOut, PageQuery, Ref, ref
-from ducha.core.text import LongText, Search, Title
+from ducha.core.search import FullTextSearch
+from ducha.core.text import LongText, Title
 from ducha.problems.choices import (
     Action,
     DisputeDecision,
@@ -35,7 +36,7 @@ class ProblemListQuery(PageQuery):
     overdue: bool | None = None
     nature: Nature | None = None
     urgency: Urgency | None = None
-    q: Search = ""
+    q: FullTextSearch = ""
     closed_late: bool | None = Field(
         None, description="true: closed after the deadline; false: closed by it."
     )

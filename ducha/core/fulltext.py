@@ -1,0 +1,146 @@
+"""Full-text matching of a model's `search_text`, the one place with each database's SQL.
+
+A searchable model keeps its words in `search_text` (`ducha.core.search.stored_words`). Its
+migration adds the index with `fulltext_index_operations` below:
+- PostgreSQL: a stored generated column `search_vector` (`to_tsvector('simple', …)`, the
+  words are already cut) with a GIN index. Django does not know the column; nothing writes it.
+- SQLite: an FTS5 table `<table>_fts` over the same column (external content), kept in step
+  by triggers, so every write path, bulk ones included, keeps the index current.
+Matching always narrows a queryset that started from `visible_to(user)`: the index only
+answers "which rows hold these words", the scope decides which of them the user may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import connections
+from django.db.migrations.operations.base import Operation
+from django.db.models import BooleanField, F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from ducha.core.search import TextQuery
+
+Q = TypeVar("Q", bound=QuerySet[Any])
+
+
+def _vendor(queryset: QuerySet[Any]) -> str:
+    return connections[queryset.db].vendor
+
+
+def _table(queryset: QuerySet[Any]) -> str:
+    return queryset.model._meta.db_table
+
+
+def matching(queryset: Q, query: TextQuery, *, any_word: bool = False) -> Q:
+    """The rows of `queryset` whose text holds every word of the query (or any, for likeness)."""
+    table = _table(queryset)
+    if _vendor(queryset) == "postgresql":
+        condition = RawSQL(
+            f'"{table}"."search_vector" @@ %s::tsquery',
+            [query.tsquery(any_word=any_word)],
+            output_field=BooleanField(),
+        )
+        return queryset.filter(condition)
+    found = RawSQL(
+        f'SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH %s',
+        [query.fts5(any_word=any_word)],
+    )
+    return queryset.filter(pk__in=found)
+
+
+def ranked(queryset: Q, query: TextQuery, *, any_word: bool = False) -> Q:
+    """`matching`, each row annotated with `search_rank` (higher is better), best first."""
+    table = _table(queryset)
+    rows = matching(queryset, query, any_word=any_word)
+    if _vendor(queryset) == "postgresql":
+        rank = RawSQL(
+            f'ts_rank("{table}"."search_vector", %s::tsquery)',
+            [query.tsquery(any_word=any_word)],
+            output_field=FloatField(),
+        )
+    else:
+        # bm25() is lower for better matches and works only inside a MATCH query.
+        rank = RawSQL(
+            f'(SELECT -bm25("{table}_fts") FROM "{table}_fts" WHERE "{table}_fts" MATCH %s '
+            f'AND "{table}_fts".rowid = "{table}"."id")',
+            [query.fts5(any_word=any_word)],
+            output_field=FloatField(),
+        )
+    return rows.annotate(search_rank=rank).order_by(F("search_rank").desc(), "-pk")
+
+
+def index_sql(vendor: str, table: str) -> list[str]:
+    """The statements that give `table` (with a `search_text` column) its full-text index."""
+    if vendor == "postgresql":
+        return [
+            f'ALTER TABLE "{table}" ADD COLUMN "search_vector" tsvector GENERATED ALWAYS AS '
+            f"(to_tsvector('simple'::regconfig, \"search_text\")) STORED",
+            f'CREATE INDEX "{table}_search" ON "{table}" USING gin ("search_vector")',
+        ]
+    if vendor == "sqlite":
+        fts = f"{table}_fts"
+        return [
+            f'CREATE VIRTUAL TABLE "{fts}" USING fts5(search_text, content="{table}", '
+            f"content_rowid=\"id\", tokenize='unicode61')",
+            f'INSERT INTO "{fts}"(rowid, search_text) SELECT id, search_text FROM "{table}"',
+            f'CREATE TRIGGER "{fts}_insert" AFTER INSERT ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END',
+            f'CREATE TRIGGER "{fts}_delete" AFTER DELETE ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"("{fts}", rowid, search_text) '
+            f"VALUES ('delete', old.id, old.search_text); END",
+            f'CREATE TRIGGER "{fts}_update" AFTER UPDATE OF search_text ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"("{fts}", rowid, search_text) '
+            f"VALUES ('delete', old.id, old.search_text); "
+            f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END',
+        ]
+    return []
+
+
+def drop_sql(vendor: str, table: str) -> list[str]:
+    if vendor == "postgresql":
+        return [f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_vector"']
+    if vendor == "sqlite":
+        fts = f"{table}_fts"
+        return [
+            *(f'DROP TRIGGER IF EXISTS "{fts}_{what}"' for what in ("insert", "delete", "update")),
+            f'DROP TABLE IF EXISTS "{fts}"',
+        ]
+    return []
+
+
+class AddFullTextIndex(Operation):
+    """A migration operation: give `table` its full-text index (see the module's docstring).
+
+    Idempotent, so a later migration that rebuilds the table (SQLite remakes a table to alter
+    it, dropping its triggers) runs it again; `tests/test_fulltext_index.py` checks that every
+    searchable table has its index after all migrations.
+    """
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        vendor = schema_editor.connection.vendor
+        for statement in [*drop_sql(vendor, self.table), *index_sql(vendor, self.table)]:
+            schema_editor.execute(statement, params=None)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        for statement in drop_sql(schema_editor.connection.vendor, self.table):
+            schema_editor.execute(statement, params=None)
+
+    def describe(self) -> str:
+        return f"Full-text index of {self.table}"
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (self.__class__.__qualname__, [self.table], {})

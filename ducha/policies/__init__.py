@@ -1,0 +1,1 @@
+"""政策措施: the command HQ's answer to a kind of common problem (docs/policies.md)."""

@@ -1,0 +1,1 @@
+"""举一反三: sweeps from one problem across units and sites (docs/sweeps.md)."""

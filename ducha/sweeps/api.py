@@ -1,0 +1,5 @@
+"""举一反三: sweeps from one problem across units and sites (docs/sweeps.md)."""
+
+from ninja import Router
+
+router = Router(tags=["sweeps"])

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SweepsConfig(AppConfig):
+    name = "ducha.sweeps"
+    label = "sweeps"
