@@ -1,0 +1,76 @@
+"""The one normal form and segmentation that stored text and queries share."""
+
+import pytest
+
+from ducha.core.errors import InvalidInput
+from ducha.core.search import (
+    MAX_WORDS,
+    highlight,
+    joined,
+    normalise,
+    parse_query,
+    similar_query,
+    stored_words,
+)
+
+
+def test_normal_form_is_simplified_half_width_and_lower_case_of_the_same_length():
+    text = "報表ＡＢＣ１２３隔離點"
+    assert normalise(text) == "报表abc123隔离点"
+    assert len(normalise(text)) == len(text)
+
+
+def test_stored_words_hold_the_work_terms_whole_and_their_parts():
+    words = stored_words("卡口值守人員未落實四不兩直要求", "核酸检测点排队").split(" ")
+    # Terms of the work's dictionary stay one word, in simplified script.
+    assert {"卡口", "四不两直", "核酸检测", "核酸", "检测"} <= set(words)
+    # Single characters and punctuation are not words of the index; each word is kept once.
+    assert all(len(word) >= 2 for word in words)
+    assert len(words) == len(set(words))
+
+
+def test_joined_adds_only_new_words():
+    existing = stored_words("隔离点物资台账")
+    assert joined(existing, "物资台账已补齐") == existing + " 补齐"
+    assert joined(existing, "") == existing
+    assert joined("", "整改") == "整改"
+
+
+def test_a_query_in_either_script_asks_for_the_same_words():
+    assert parse_query("報表").words == parse_query("报表").words == ("报表",)
+
+
+@pytest.mark.parametrize("text", ['"報表" OR -整改 *', "NEAR(报表 整改)", "报表' & ! 整改"])
+def test_operators_and_quotes_are_only_separators(text):
+    assert set(parse_query(text).words) <= {"报表", "整改", "or", "near"}
+    assert {"报表", "整改"} <= set(parse_query(text).words)
+
+
+@pytest.mark.parametrize("text", ["药", "!!", "a", "。"])
+def test_a_query_without_a_word_of_two_characters_says_what_is_needed(text):
+    with pytest.raises(InvalidInput) as refused:
+        parse_query(text)
+    assert refused.value.field == "q"
+    assert "two characters" in refused.value.message
+
+
+def test_too_many_words_are_refused():
+    many = " ".join(f"w{n}x" for n in range(MAX_WORDS + 1))
+    with pytest.raises(InvalidInput) as refused:
+        parse_query(many)
+    assert str(MAX_WORDS) in refused.value.message
+
+
+def test_an_empty_query_asks_for_nothing():
+    assert parse_query("   ") is None
+
+
+def test_highlight_marks_both_scripts_and_escapes_the_rest():
+    marked = highlight("<b>藥店</b>报表", parse_query("药店 報表"))
+    assert marked == "&lt;b&gt;<mark>藥店</mark>&lt;/b&gt;<mark>报表</mark>"
+
+
+def test_similar_query_prefers_the_longest_words():
+    query = similar_query("药店人员聚集未落实一米线要求")
+    assert query is not None
+    assert query.words[0] == "一米线"
