@@ -231,8 +231,8 @@ def upkeep(args: argparse.Namespace) -> dict[str, Any]:
         if mode == "kept":
             actions.stored_words, actions.joined = kept
         else:
-            actions.stored_words = lambda *texts: ""  # type: ignore[assignment]
-            actions.joined = lambda existing, *texts: ""  # type: ignore[assignment]
+            actions.stored_words = lambda *texts: ""
+            actions.joined = lambda existing, *texts: ""
 
     cast = demo_cast()
     modes = ("plain", "kept")
