@@ -86,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         first_problem_id=builder.ids.take(Problem),
         first_event_id=builder.ids.take(ProblemEvent),
         events=args.events,
+        texts=random.Random(f"texts-{args.seed}"),
     )
     loader = Loader()
     written = events = 0

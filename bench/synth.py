@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 
+from bench.texts import Texts
 from bench.tree import Place, Tree
 from ducha.problems.choices import Action, Nature, State, Urgency
 from ducha.problems.models import FocusArea
@@ -71,7 +72,9 @@ PROBLEM_COLUMNS = (
     "county_id",
     "town_id",
     "village_id",
+    "search_text",
 )
+RULE = PROBLEM_COLUMNS.index("rule")
 EVENT_COLUMNS = (
     "id",
     "problem_id",
@@ -112,6 +115,13 @@ DETAILS = [
 ]
 RECTIFICATIONS = ["已补齐台账并安排专人每日核对。", "已调整人员排班，落实全天值守。"]
 RULES = ["建立每日交叉检查制度，纳入月度考核。", "制定岗位责任清单并定期通报执行情况。"]
+# The actions whose text joins the problem's search words (ducha/problems/actions.py).
+JOINED = {
+    Action.SUBMIT_RECTIFICATION,
+    Action.INSTITUTIONALIZE,
+    Action.VERIFY_ACCEPT,
+    Action.CLOSE_ON_SPOT,
+}
 DISPUTES = ["该事项不属于本单位职责范围，建议交由属地乡镇办理。"]
 
 
@@ -132,7 +142,10 @@ class ProblemSynth:
         first_problem_id: int,
         first_event_id: int,
         events: str,
+        texts: random.Random | None = None,
     ) -> None:
+        # Texts draw from their own stream (bench/texts.py): the other columns stay as before.
+        self.texts = Texts(texts or random.Random(str(rng.getstate())))
         self.places = tree.places
         self.cumulative = list(itertools.accumulate(p.weight for p in self.places))
         self.focus_areas = focus_areas
@@ -180,6 +193,19 @@ class ProblemSynth:
         return self.places[bisect.bisect_left(self.cumulative, point)]
 
     def _problem(self, chunk: Chunk, found_at: datetime, state: str) -> None:
+        first_event = len(chunk.events)
+        self._rows(chunk, found_at, state)
+        # The words the actions would have kept: title and description at create, then the
+        # report, the rule and the verifier's comment as each was recorded (in that order).
+        row = chunk.problems[-1]
+        texts = [row[1], row[2]]
+        if self.events == "full":
+            texts += [e[7] for e in chunk.events[first_event:] if e[4] in JOINED]
+        elif row[RULE]:
+            texts.append(row[RULE])
+        chunk.problems[-1] = (*row, self.texts.words(*texts))
+
+    def _rows(self, chunk: Chunk, found_at: datetime, state: str) -> None:
         rng, now = self.rng, self.now
         place = self._place()
         units = place.county
@@ -219,7 +245,7 @@ class ProblemSynth:
             (
                 pid,
                 rng.choice(TITLES),
-                rng.choice(DETAILS) + rng.choice(DETAILS),
+                rng.choice(DETAILS) + rng.choice(DETAILS) + self.texts.remark(),
                 place.region_id,
                 site,
                 focus_area.pk,

@@ -4,6 +4,9 @@ A searchable model keeps its words in `search_text` (`ducha.core.search.stored_w
 migration adds the index with `fulltext_index_operations` below:
 - PostgreSQL: a stored generated column `search_vector` (`to_tsvector('simple', …)`, the
   words are already cut) with a GIN index. Django does not know the column; nothing writes it.
+  The index may lead with the table's scope columns (`scope=`, through btree_gin), so that
+  "these words in this county" is one index probe instead of the whole country's matches
+  ANDed with the county's rows (docs/performance.md, "Full-text search at 1,000,000").
 - SQLite: an FTS5 table `<table>_fts` over the same column (external content), kept in step
   by triggers, so every write path, bulk ones included, keeps the index current.
 Matching always narrows a queryset that started from `visible_to(user)`: the index only
@@ -12,12 +15,16 @@ answers "which rows hold these words", the scope decides which of them the user 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.migrations.operations.base import Operation
-from django.db.models import BooleanField, F, FloatField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BigIntegerField, BooleanField, F, FloatField, QuerySet
+from django.db.models.expressions import Col, RawSQL, Value
+from django.db.models.functions import Cast
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import WhereNode
 
 from ducha.core.search import TextQuery
 
@@ -32,10 +39,32 @@ def _table(queryset: QuerySet[Any]) -> str:
     return queryset.model._meta.db_table
 
 
+def _typed(node: WhereNode, connection: Any) -> None:
+    """Spell each `bigint_column = <int>` of the conditions as `= (<int>)::bigint`.
+
+    The same test; but PostgreSQL reads a bare integer as `integer`, and btree_gin's operator
+    classes have no cross-type `bigint = integer`: without the cast the scope columns of the
+    GIN index cannot be used, and the planner falls back to ANDing bitmaps.
+    """
+    for index, child in enumerate(node.children):
+        if isinstance(child, WhereNode):
+            _typed(child, connection)
+        elif (
+            isinstance(child, Exact)
+            and isinstance(child.lhs, Col)
+            and type(child.rhs) is int
+            and child.lhs.output_field.db_type(connection) == "bigint"
+        ):
+            typed: Any = Exact(child.lhs, Cast(Value(child.rhs), BigIntegerField()))
+            node.children[index] = typed
+
+
 def matching(queryset: Q, query: TextQuery, *, any_word: bool = False) -> Q:
     """The rows of `queryset` whose text holds every word of the query (or any, for likeness)."""
     table = _table(queryset)
     if _vendor(queryset) == "postgresql":
+        queryset = queryset.all()  # a clone: its conditions are rewritten, not the caller's
+        _typed(queryset.query.where, connections[queryset.db])
         condition = RawSQL(
             f'"{table}"."search_vector" @@ %s::tsquery',
             [query.tsquery(any_word=any_word)],
@@ -70,13 +99,16 @@ def ranked(queryset: Q, query: TextQuery, *, any_word: bool = False) -> Q:
     return rows.annotate(search_rank=rank).order_by(F("search_rank").desc(), "-pk")
 
 
-def index_sql(vendor: str, table: str) -> list[str]:
-    """The statements that give `table` (with a `search_text` column) its full-text index."""
+def index_sql(vendor: str, table: str, scope: Sequence[str] = ()) -> list[str]:
+    """The statements that give `table` (with a `search_text` column) its full-text index,
+    led on PostgreSQL by the `scope` columns (bigint, e.g. the region levels)."""
     if vendor == "postgresql":
+        columns = ", ".join(f'"{column}"' for column in [*scope, "search_vector"])
         return [
+            *(["CREATE EXTENSION IF NOT EXISTS btree_gin"] if scope else []),
             f'ALTER TABLE "{table}" ADD COLUMN "search_vector" tsvector GENERATED ALWAYS AS '
             f"(to_tsvector('simple'::regconfig, \"search_text\")) STORED",
-            f'CREATE INDEX "{table}_search" ON "{table}" USING gin ("search_vector")',
+            f'CREATE INDEX "{table}_search" ON "{table}" USING gin ({columns})',
         ]
     if vendor == "sqlite":
         fts = f"{table}_fts"
@@ -120,8 +152,9 @@ class AddFullTextIndex(Operation):
     reduces_to_sql = True
     reversible = True
 
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, scope: Sequence[str] = ()) -> None:
         self.table = table
+        self.scope = tuple(scope)
 
     def state_forwards(self, app_label: str, state: Any) -> None:
         pass
@@ -130,7 +163,8 @@ class AddFullTextIndex(Operation):
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
         vendor = schema_editor.connection.vendor
-        for statement in [*drop_sql(vendor, self.table), *index_sql(vendor, self.table)]:
+        statements = [*drop_sql(vendor, self.table), *index_sql(vendor, self.table, self.scope)]
+        for statement in statements:
             schema_editor.execute(statement, params=None)
 
     def database_backwards(
@@ -143,4 +177,4 @@ class AddFullTextIndex(Operation):
         return f"Full-text index of {self.table}"
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (self.__class__.__qualname__, [self.table], {})
+        return (self.__class__.__qualname__, [self.table], {"scope": list(self.scope)})

@@ -177,3 +177,45 @@ def test_query_count_does_not_grow_with_the_page(world, api_as, django_assert_ma
         body = api.get("/problems", {"page_size": 200}).json()
     assert len(body["items"]) == 32
     assert cost() == few
+
+
+def test_text_search_stays_inside_the_scope_and_its_region_filter(world, api_as):
+    """The search narrows what the caller sees: the same words elsewhere stay out, in either
+    script, and with a region filter only that region's problems match."""
+    words = {"title": "隔离点物资台账与库存不一致"}
+    county = world.problem(**words)
+    town = world.problem(region="town", **words)
+    sibling = world.problem(by="sibling_office", region="sibling", **words)
+    world.problem(title="卡口未登记过往车辆")
+    api = api_as("county_office")
+    assert ids(api.get("/problems", {"q": "隔離點 台賬"})) == {county.pk, town.pk}
+    town_only = {"q": "隔离点", "region": world.orgs["town"].pk}
+    assert ids(api.get("/problems", town_only)) == {town.pk}
+    assert ids(api_as("city_office").get("/problems", {"q": "物资"})) == {
+        county.pk,
+        town.pk,
+        sibling.pk,
+    }
+    assert ids(api_as("other_office").get("/problems", {"q": "物资"})) == set()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+def test_search_within_a_scope_can_use_the_region_led_index(world, api_as):
+    """The index leads with the region levels and the scope's ids are compared as bigint:
+    with a bare integer PostgreSQL cannot use those columns (docs/performance.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'problems_problem_search'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin (province_id, city_id, county_id, town_id, village_id, search_vector)" in (
+        definition
+    )
+    problem = world.problem(title="隔离点物资台账与库存不一致")
+    with CaptureQueriesContext(connection) as queries:
+        found = ids(api_as("county_office").get("/problems", {"q": "台账"}))
+    assert found == {problem.pk}
+    searches = [q["sql"] for q in queries.captured_queries if "search_vector" in q["sql"]]
+    county = world.orgs["county"].pk
+    assert searches
+    assert all(f'"county_id" = ({county})::bigint' in sql for sql in searches)
