@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet, TextChoices
+from django.db.models import Case, F, QuerySet, TextChoices, Value, When
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -167,6 +167,28 @@ def _document_hits(rows: Sequence[Document], query: TextQuery) -> list[Hit]:
 class Searchable:
     rows: Callable[[Any], QuerySet[Any]]
     hits: Callable[[Any, TextQuery], list[Hit]]
+    # The column whose words weigh most: a row naming them in its title comes first.
+    title: str = ""
+
+
+def _titles_first(rows: QuerySet[Any], query: TextQuery, title: str) -> QuerySet[Any]:
+    """Rows whose title holds more of the words before the others, then by the index's rank.
+
+    The words are compared as typed in the title, so a title in traditional script counts as
+    a body match here; the index's rank, which sees the normal form, still orders those.
+    """
+    if not title:
+        return rows
+    in_title = sum(
+        (
+            Case(When(**{f"{title}__icontains": word}, then=Value(1)), default=Value(0))
+            for word in query.words
+        ),
+        start=Value(0),
+    )
+    return rows.annotate(title_words=in_title).order_by(
+        F("title_words").desc(), F("search_rank").desc(), "-pk"
+    )
 
 
 SEARCHABLE: dict[str, Searchable] = {
@@ -175,6 +197,7 @@ SEARCHABLE: dict[str, Searchable] = {
             "pk", "title", "description", "rule"
         ),
         hits=_problem_hits,
+        title="title",
     ),
     Kind.INSPECTIONS: Searchable(
         rows=lambda user: (
@@ -186,6 +209,7 @@ SEARCHABLE: dict[str, Searchable] = {
         # Drafts are work in progress, found from the documents list; search finds records.
         rows=lambda user: Document.objects.visible_to(user).filter(state=DocState.ISSUED),
         hits=_document_hits,
+        title="title",
     ),
 }
 
@@ -198,7 +222,7 @@ def search(
     sections = []
     for name in kinds:
         searchable = SEARCHABLE[name]
-        found = ranked(searchable.rows(user), query)
+        found = _titles_first(ranked(searchable.rows(user), query), query, searchable.title)
         count = found.count()
         pages = max(1, -(-count // page_size))
         current = min(max(page, 1), pages)

@@ -70,9 +70,10 @@ def state_badge(problem: Any) -> str:
     )
 
 
-@register.filter
-def marked(text: str, query: TextQuery | None) -> SafeString:
-    """The text escaped, the words of the list's search (`q`) marked; as is without one."""
+@register.simple_tag(takes_context=True)
+def marked(context: Any, text: str) -> SafeString:
+    """The text escaped, the words of the page's search (`query` of its context) marked."""
+    query = context.get("query")
     return highlight(text, query if isinstance(query, TextQuery) else None)
 
 
