@@ -49,4 +49,3 @@ def test_the_table_has_its_index(table):
             assert ("table", f"{table}_fts", f"{table}_fts") in found
             for what in TRIGGERS:
                 assert ("trigger", f"{table}_fts_{what}", table) in found
-
