@@ -40,7 +40,7 @@ class SectionOut(PageOut):
 
 
 class SearchOut(Schema):
-    q: str
+    # The words searched for, in their normal form (the query itself is the caller's own).
     words: list[str]
     sections: list[SectionOut]
 
@@ -58,7 +58,6 @@ def search_all(request: HttpRequest, filters: Query[SearchQuery]) -> dict[str, A
     page_size = filters.page_size if kind else min(filters.page_size, PREVIEW_ROWS)
     sections = search(caller(request), query, kind=kind, page=filters.page, page_size=page_size)
     return {
-        "q": query.text,
         "words": list(query.words),
         "sections": [
             {

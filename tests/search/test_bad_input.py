@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.conftest import field_errors
+
 pytestmark = pytest.mark.django_db
 
 REFUSED = {
@@ -29,16 +31,11 @@ ANSWERED = [
 ]
 
 
-def api_error_fields(response) -> set[str]:
-    return {tuple(item["loc"])[-1] for item in response.json()["detail"]}
-
-
 @pytest.mark.parametrize("q", REFUSED.values(), ids=REFUSED.keys())
 def test_the_api_refuses_naming_q(world, api_as, q):
     response = api_as("county_office").get("/search", {"q": q})
     assert response.status_code == 422, response.content
-    body = response.json()
-    assert "q" in str(body)
+    assert field_errors(response) == {"q"}
 
 
 @pytest.mark.parametrize("q", REFUSED.values(), ids=REFUSED.keys())
@@ -56,7 +53,7 @@ def test_operators_and_quotes_are_only_words(world, api_as, login, q):
     response = api_as("county_office").get("/search", {"q": q})
     assert response.status_code in (200, 422), response.content
     if response.status_code == 422:
-        assert "q" in str(response.json())
+        assert field_errors(response) == {"q"}
     page = login(world, "county_office").get("/search/", {"q": q})
     assert page.status_code in (200, 400)
 
@@ -76,12 +73,13 @@ def test_too_many_words_are_refused(world, api_as):
     q = " ".join(f"词{n}{n}" for n in range(11))
     response = api_as("county_office").get("/search", {"q": q})
     assert response.status_code == 422
-    assert "q" in str(response.json())
+    assert field_errors(response) == {"q"}
 
 
 def test_a_bad_kind_or_page_is_refused(world, api_as):
     api = api_as("county_office")
-    assert api.get("/search", {"q": "报表", "kind": "tasks"}).status_code == 422
+    wrong_kind = api.get("/search", {"q": "报表", "kind": "tasks"})
+    assert wrong_kind.status_code == 422 and field_errors(wrong_kind) == {"kind"}
     assert api.get("/search", {"q": "报表", "page": "0"}).status_code == 422
     assert api.get("/search", {"q": "报表", "page": "x"}).status_code == 422
 
@@ -89,4 +87,4 @@ def test_a_bad_kind_or_page_is_refused(world, api_as):
 def test_a_missing_q_is_refused(world, api_as):
     response = api_as("county_office").get("/search")
     assert response.status_code == 422
-    assert "q" in api_error_fields(response)
+    assert field_errors(response) == {"q"}
