@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.core.errors import InvalidInput, TransitionRefused
+from ducha.core.search import stored_words
 from ducha.documents.choices import DocState, EventAction, Kind
 from ducha.documents.files import render_files
 from ducha.documents.kinds import as_of_for, spec
@@ -149,9 +150,17 @@ def do_create_draft(
         created_at=now,
         updated_at=now,
     )
+    document.search_text = document_words(document)
     document.save()
     _event(document, acting_user, EventAction.CREATED, kind=kind, params=cleaned)
     return document
+
+
+def document_words(document: Document) -> str:
+    """What the full-text index keeps of a document: its title, reference and written
+    sections (`manage.py reindex` computes it alike)."""
+    texts = [str(value) for _key, value in sorted((document.texts or {}).items())]
+    return stored_words(document.title, document.reference, *texts)
 
 
 def _lock_draft(document: Document) -> Document:
@@ -199,6 +208,7 @@ def do_edit_draft(
         document.as_of = as_of_for(document.kind, document.params, now)
         changed.append("data")
     document.updated_at = now
+    document.search_text = document_words(document)
     document.save()
     _event(document, acting_user, EventAction.EDITED, changed=changed)
     return document
@@ -224,6 +234,7 @@ def do_issue_document(document: Document, *, acting_user: Any) -> Document:
     document.as_of = as_of_for(document.kind, document.params, now)
     document.data = drafted.data | {"problem_ids": drafted.problem_ids}
     document.updated_at = now
+    document.search_text = document_words(document)
     document.save()
     _link_problems(document, drafted.problem_ids, now)
     stored = _store_files(document, now)

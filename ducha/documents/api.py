@@ -12,8 +12,10 @@ from ninja import Query, Router, Status
 from ducha.accounts.auth import caller
 from ducha.accounts.choices import SecurityEventKind as Audit
 from ducha.accounts.trail import recorded
+from ducha.core.fulltext import matching
 from ducha.core.lookups import pick
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS
+from ducha.core.search import parse_query
 from ducha.documents import actions as do
 from ducha.documents import schemas as s
 from ducha.documents.access import (
@@ -33,6 +35,8 @@ router = Router(tags=["documents"])
 
 def listed_documents(user: Any, filters: Any) -> Any:
     documents = Document.objects.visible_to(user).select_related("issuer", "recipient")
+    if (query := parse_query(filters.q)) is not None:
+        documents = matching(documents, query)
     if filters.kind:
         documents = documents.filter(kind=filters.kind)
     if filters.state:

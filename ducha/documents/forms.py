@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ducha.core.choosers import NOT_IN_SCOPE
 from ducha.core.dates import MAX_ID, in_range
 from ducha.core.scope import grants_for
+from ducha.core.search import SearchField
 from ducha.core.text import LINE, REPORT, TITLE, TextField
 from ducha.documents.access import default_issuer, draftable_issuers
 from ducha.documents.choices import DocState, Kind
@@ -36,6 +37,7 @@ NOTABLE_PROBLEMS = 100
 
 
 class DocumentFilterForm(forms.Form):
+    q = SearchField()
     kind = forms.ChoiceField(label=_("Kind"), choices=ANY + Kind.choices, required=False)
     state = forms.ChoiceField(label=_("State"), choices=ANY + DocState.choices, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2999, required=False)

@@ -101,6 +101,9 @@ class Document(models.Model):
         verbose_name=_("issued by"),
         editable=False,
     )
+    # The words of its title, reference and written sections, as ducha.core.search cuts them;
+    # the full-text index reads this column (docs/search.md).
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

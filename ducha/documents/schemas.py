@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from ducha.core.schemas import Body, PageOut, PageQuery, Ref, ref
+from ducha.core.search import FullTextSearch
 from ducha.core.text import Line, Name, ReportText, Search, Title
 from ducha.documents.choices import DocState, EventAction, Kind
 from ducha.documents.kinds import compose, serial_phrase, spec
@@ -19,6 +20,7 @@ from ducha.problems.choices import Nature, State, TrafficLight, Urgency
 
 
 class DocumentQuery(PageQuery):
+    q: FullTextSearch = Field("", description="Words of the title, reference or text.")
     kind: Kind | None = None
     state: DocState | None = None
     year: int | None = Field(None, ge=2000, le=2999, description="Year of issue.")

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_POST, require_safe
 from ducha.accounts.choices import SecurityEventKind as Audit
 from ducha.accounts.trail import recorded
 from ducha.core.forms import run_action
+from ducha.core.fulltext import matching
+from ducha.core.search import parse_query
 from ducha.documents import actions
 from ducha.documents.access import access_document, allowed_document_actions, may_draft
 from ducha.documents.choices import DocAction, Kind
@@ -46,6 +48,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "documents/list.html", context | {"page": None}, status=400)
     data = form.cleaned_data if form.is_bound else {}
+    if (query := parse_query(data.get("q") or "")) is not None:
+        documents = matching(documents, query)
+        context["query"] = query
     if data.get("kind"):
         documents = documents.filter(kind=data["kind"])
     if data.get("state"):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ducha.core.errors import InvalidInput, TransitionRefused
 from ducha.core.forms import MAX_PHOTOS, too_many_photos
+from ducha.core.search import stored_words
 from ducha.fieldwork import notifying
 from ducha.fieldwork.choices import AnswerResult, Method, RevisitState, TaskState
 from ducha.fieldwork.evidence import attach_as
@@ -445,6 +446,11 @@ def _attach_photos(
             )
 
 
+def inspection_words(notes: str, answer_notes: Iterable[str]) -> str:
+    """What the full-text index keeps of a visit (`manage.py reindex` computes it alike)."""
+    return stored_words(notes, *answer_notes)
+
+
 @transaction.atomic
 def do_record_inspection(
     *,
@@ -517,6 +523,7 @@ def do_record_inspection(
         visited_at=visited_at,
         region=region,
         notes=(notes or "").strip(),
+        search_text=inspection_words(notes or "", [answer.note or "" for answer in answers]),
         recorded_by=acting_user,
         client_key=client_key,
     )

@@ -16,11 +16,13 @@ from ducha.accounts.auth import caller
 from ducha.accounts.choices import Role
 from ducha.core.choosers import Chooser
 from ducha.core.errors import InvalidInput
+from ducha.core.fulltext import matching
 from ducha.core.lookups import pick
 from ducha.core.multipart import json_body, refuse_unknown_fields
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageQuery
 from ducha.core.scope import grants_for
 from ducha.core.scoping import not_in_scope
+from ducha.core.search import parse_query
 from ducha.fieldwork import actions as do
 from ducha.fieldwork import choosers
 from ducha.fieldwork import schemas as s
@@ -343,6 +345,8 @@ def list_inspections(request: HttpRequest, filters: Query[s.InspectionQuery]) ->
         inspections = inspections.filter(team_id=filters.team)
     if filters.site is not None:
         inspections = inspections.filter(sites=filters.site)
+    if (query := parse_query(filters.q)) is not None:
+        inspections = matching(inspections, query)
     return _page(filters, inspections, s.inspection_data)
 
 

@@ -173,6 +173,9 @@ class Inspection(RegionLevels):
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("members present")
     )
     notes = models.TextField(_("notes"), blank=True, default="")
+    # The words of its notes and its answers' notes, as ducha.core.search cuts them; the
+    # full-text index reads this column (docs/search.md).
+    search_text = models.TextField(blank=True, default="", editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     # A retried submission carries the same key and gets the first result back.
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)

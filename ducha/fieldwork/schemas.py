@@ -9,6 +9,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from ducha.core.schemas import AwareDatetime, Body, Bounded, PageOut, PageQuery, Ref, ref
+from ducha.core.search import FullTextSearch
 from ducha.core.text import Line, LongText, Title
 from ducha.fieldwork.choices import AnswerResult, Method, RevisitState, TaskState
 from ducha.fieldwork.models import ChecklistItem, Inspection, Meeting, Revisit, Task
@@ -219,6 +220,7 @@ def overlap_data(visit: Overlap) -> dict[str, Any]:
 
 
 class InspectionQuery(PageQuery):
+    q: FullTextSearch = Field("", description="Words of the visit's notes or its answers' notes.")
     day: date | None = None
     team: int | None = None
     site: int | None = None

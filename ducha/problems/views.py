@@ -30,6 +30,7 @@ from ducha.core.errors import StaleVersion
 from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
 from ducha.core.scoping import access
+from ducha.core.search import parse_query
 from ducha.problems import actions, extensions, receipt
 from ducha.problems.access import access_problem, allowed_actions, offered_actions
 from ducha.problems.choices import CLOCKED_STATES, Action, Nature, State
@@ -282,6 +283,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
         return render(request, "problems/list.html", context, status=400)
     if form.is_bound:
         problems = form.problem_filter().apply(problems)
+        context["query"] = parse_query(form.cleaned_data.get("q") or "")
     stats = problems.rectification_stats()
     rows = problems.select_related(*ROW_RELATIONS).order_by("-found_at", "-pk")
     paginator = StatsPaginator(rows, settings.DUCHA_PAGE_SIZE, stats["found"])

@@ -150,6 +150,7 @@ EXPECTED_OPERATIONS |= {
 # Referrals (docs/referrals.md): each action writes one ReferralEvent.
 EXPECTED_OPERATIONS |= {
     ("get", "/api/v1/referrals"),
+    ("get", "/api/v1/search"),
     ("post", "/api/v1/referrals"),
     ("get", "/api/v1/referrals/{referral_id}"),
 }

@@ -26,6 +26,7 @@ from ducha.cadres.choices import CadreAction
 from ducha.matters.choices import MatterAction
 from ducha.problems.choices import Action
 from ducha.referrals.choices import ALLOWED_FROM as REFERRAL_STEPS
+from tests.census.county import MARKER
 
 # Personas with no business in the county: no membership at all, another province's office,
 # and every role of the neighbouring county (the same city above them).
@@ -216,6 +217,9 @@ FIELD_VALUES = {
     "visited_at": lambda: (timezone.now() - timedelta(hours=1)).isoformat(),
     "size": lambda: 1,
     "passed": lambda: True,
+    # A search (`GET /search`, `q=` of the lists) asks for the county's own words: an
+    # outsider must not find them.
+    "q": lambda: MARKER,
 }
 
 # Findings the census makes today that are bugs to fix, as (route or operation, persona,

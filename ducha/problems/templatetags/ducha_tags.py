@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ducha.accounts.choices import Role
 from ducha.core.scope import grants_for
+from ducha.core.search import TextQuery, highlight
 from ducha.problems.choices import (
     ACTION_ROLES,
     Action,
@@ -66,6 +68,13 @@ def state_badge(problem: Any) -> str:
         problem.state,
         problem.get_state_display(),
     )
+
+
+@register.simple_tag(takes_context=True)
+def marked(context: Any, text: str) -> SafeString:
+    """The text escaped, the words of the page's search (`query` of its context) marked."""
+    query = context.get("query")
+    return highlight(text, query if isinstance(query, TextQuery) else None)
 
 
 @register.filter

@@ -1,0 +1,1 @@
+from tests.api.conftest import api_as  # noqa: F401
