@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ducha.orgs.models import Org, Site
-from tests.api.conftest import api_as, anonymous, token_as  # noqa: F401  (fixtures)
+from tests.api.conftest import anonymous, api_as, token_as  # noqa: F401  (fixtures)
 
 
 def village(parent: Org, name: str, code: str = "") -> Org:
