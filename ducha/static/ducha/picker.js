@@ -116,7 +116,7 @@
       list.textContent = "";
       items = answer.items;
       items.forEach(function (item, index) {
-        var li = document.createElement("li");
+        var li = document.createElement("div");
         li.className = "list-group-item list-group-item-action";
         li.id = prefix + index;
         li.setAttribute("role", "option");
