@@ -23,12 +23,15 @@ class Picker(forms.Select):
     template_name = "orgs/widgets/picker.html"
 
     def __init__(
-        self, lookup: str, attrs: dict[str, Any] | None = None, params: Mapping[str, Any] = ()
+        self,
+        lookup: str,
+        attrs: dict[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> None:
         assert lookup in LOOKUPS, lookup
         super().__init__(attrs)
         self.lookup = lookup
-        self.params = dict(params)
+        self.params = dict(params or {})
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Picker:
         # Each form narrows its own copy (Widget.__deepcopy__ copies attrs only).
@@ -56,7 +59,7 @@ class Picker(forms.Select):
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
         # Only the empty choice and the chosen row, and that only when the field's own
         # (scoped) queryset holds it: a forged id sent back is not named on the page.
-        choices = self.choices
+        choices: Any = self.choices
         queryset = getattr(choices, "queryset", None)
         field = getattr(choices, "field", None)
         shown: list[tuple[Any, Any]] = []

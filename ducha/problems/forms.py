@@ -209,7 +209,7 @@ class ProblemCreateForm(forms.Form):
             self.initial["region"] = regions[0]
         if len(set(regions)) == 1 and len(regions) == len(creating):
             # One jurisdiction to record in: the lookup offers nothing outside it.
-            region_field.widget.narrow(under=regions[0])  # type: ignore[attr-defined]
+            region_field.widget.narrow(under=regions[0])
         own_teams = [g.team_id for g in creating if g.team_id]
         if own_teams and "team" not in self.initial:
             self.initial["team"] = own_teams[0]
