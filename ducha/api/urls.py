@@ -19,6 +19,7 @@ from ducha.matters.api import router as matters_router
 from ducha.notices.api import router as notices_router
 from ducha.notices.delivery.api import router as delivery_router
 from ducha.orgs.api import router as orgs_router
+from ducha.orgs.lookup import router as lookup_router
 from ducha.policies.api import router as policies_router
 from ducha.problems.api import router as problems_router
 from ducha.referrals.api import router as referrals_router
@@ -45,6 +46,7 @@ api = errors.Api(
 errors.install(api)
 api.add_router("", problems_router)
 api.add_router("", orgs_router)
+api.add_router("", lookup_router)
 api.add_router("", accounts_router)
 api.add_router("", evidence_router)
 api.add_router("", fieldwork_router)

@@ -14,46 +14,24 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.core.choosers import Chooser
 from ducha.core.scope import grants_for
+from ducha.orgs import tree
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
 from ducha.orgs.querysets import NOTHING
+from ducha.orgs.tree import UNIT_KINDS, ancestor_ids, lies_near
 from ducha.problems.choices import ACTION_ROLES, Action
 from ducha.problems.models import FocusArea, Problem
 
-# Bodies a problem can be handed to (交): departments, state-owned enterprises, command HQs
-# and regions (a town's government for what lies in the town).
-UNIT_KINDS = (OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.REGION, OrgKind.COMMAND)
 # Bodies a problem can be reported to (呈), besides a region's leadership.
 REPORT_KINDS = (OrgKind.OFFICE, OrgKind.COMMAND)
 
 
-def ancestor_ids(path: str) -> list[int]:
-    """The ids of a region and of every region above it, from its path."""
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
 # --- 交: the responsible unit ---------------------------------------------------------------
-# Near the problem's region: inside it (the region itself, its towns, its bureaus), one of
-# the regions above it (the town a village belongs to), or a body directly under one of
-# those (the city's bureaus, the province's command HQ). A neighbouring county, or a bureau
-# of one, is not near, even when the user sees it.
+# Near the problem's region (ducha.orgs.tree.near), even when the user sees more.
 
 
 def near(region: Org) -> Q:
-    above = ancestor_ids(region.path)
-    return (
-        Q(path__startswith=region.path)
-        | Q(pk__in=above)
-        | (Q(parent_id__in=above) & ~Q(kind=OrgKind.REGION))
-    )
-
-
-def lies_near(region_path: str, unit: tuple[str, int | None, str]) -> bool:
-    """`near` for a row already read: its (path, parent id, kind)."""
-    path, parent_id, kind = unit
-    if path.startswith(region_path) or region_path.startswith(path):
-        return True
-    return kind != OrgKind.REGION and parent_id in ancestor_ids(region_path)
+    return tree.near(region.path)
 
 
 def responsible_units(user: Any, problem: Problem) -> QuerySet[Org]:

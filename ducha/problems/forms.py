@@ -21,6 +21,8 @@ from ducha.core.search import SearchField
 from ducha.core.text import LONG, TITLE, TextField
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org, Site, Team
+from ducha.orgs.tree import UNIT_KINDS
+from ducha.orgs.widgets import Picker
 from ducha.problems import choosers
 from ducha.problems.choices import (
     ACTION_ROLES,
@@ -46,18 +48,12 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class RegionChoiceField(forms.ModelChoiceField):
-    """Regions indented by level so the tree reads in a flat select."""
+    """A region, picked by typing part of its name (a province holds thousands)."""
 
-    top_level = 1
-
-    def label_from_instance(self, obj: Org) -> str:
-        return "\u3000" * max((obj.level or 1) - self.top_level, 0) + obj.name
+    widget = Picker("regions")
 
     def limit_to(self, queryset: Any, user: Any) -> None:
         self.queryset = queryset.order_by("path")
-        self.top_level = min(
-            (g.region_level for g in grants_for(user) if g.region_level), default=1
-        )
 
 
 class ProblemFilterForm(forms.Form):
@@ -85,13 +81,18 @@ class ProblemFilterForm(forms.Form):
         empty_label=_("Any"),
     )
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("Any")
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+        widget=Picker("teams"),
     )
     responsible_org = forms.ModelChoiceField(
         label=_("Responsible unit"),
         queryset=Org.objects.none(),
         required=False,
         empty_label=_("Any"),
+        widget=Picker("units"),
     )
     nature = forms.ChoiceField(label=_("Nature"), choices=ANY + Nature.choices, required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=ANY + Urgency.choices, required=False)
@@ -112,8 +113,9 @@ class ProblemFilterForm(forms.Form):
         region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
         region_field.limit_to(visible_orgs.regions(), user)
         self.fields["team"].queryset = Team.objects.visible_to(user)  # type: ignore[attr-defined]
+        # Every kind a problem can be handed to, as the units' lookup offers them.
         self.fields["responsible_org"].queryset = visible_orgs.filter(  # type: ignore[attr-defined]
-            kind__in=(OrgKind.DEPARTMENT, OrgKind.ENTERPRISE, OrgKind.COMMAND)
+            kind__in=UNIT_KINDS
         )
 
     def problem_filter(self) -> ProblemFilter:
@@ -152,7 +154,11 @@ class ProblemCreateForm(forms.Form):
         label=_("Region"), queryset=Org.objects.none(), empty_label=_("Choose…")
     )
     site = forms.ModelChoiceField(
-        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("None")
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        widget=Picker("sites"),
     )
     focus_area = forms.ModelChoiceField(
         label=_("Focus area"),
@@ -164,6 +170,7 @@ class ProblemCreateForm(forms.Form):
         queryset=Team.objects.none(),
         required=False,
         empty_label=_("None"),
+        widget=Picker("teams", params={"active": True}),
     )
     found_at = forms.DateTimeField(
         label=_("Found at"), widget=DateTimeInput(), validators=[in_range]
@@ -200,6 +207,9 @@ class ProblemCreateForm(forms.Form):
         regions = [g.region_id for g in creating if g.region_id]
         if regions and "region" not in self.initial:
             self.initial["region"] = regions[0]
+        if len(set(regions)) == 1 and len(regions) == len(creating):
+            # One jurisdiction to record in: the lookup offers nothing outside it.
+            region_field.widget.narrow(under=regions[0])
         own_teams = [g.team_id for g in creating if g.team_id]
         if own_teams and "team" not in self.initial:
             self.initial["team"] = own_teams[0]
@@ -263,14 +273,20 @@ class AssignForm(ActionForm):
     action = Action.ASSIGN
     submit_label = _("Assign")
     responsible_org = forms.ModelChoiceField(
-        label=_("Responsible unit"), queryset=Org.objects.none()
+        label=_("Responsible unit"), queryset=Org.objects.none(), widget=Picker("units")
     )
     deadline = _deadline_field(_("Leave empty to keep the current deadline."))
     comment = _text(_("Comment"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choosers.RESPONSIBLE_UNIT.offer(self.fields["responsible_org"], self.user, self.problem)
+        offer_units(self.fields["responsible_org"], self.user, self.problem)
+
+
+def offer_units(field: Any, user: Any, problem: Problem) -> None:
+    choosers.RESPONSIBLE_UNIT.offer(field, user, problem)
+    # A field's widget is a copy per form: narrowing it touches this form only.
+    field.widget.narrow(near=problem.region_id)
 
 
 class ReportTargetField(forms.ModelChoiceField):
@@ -367,13 +383,14 @@ class DecideDisputeForm(ActionForm):
         queryset=Org.objects.none(),
         required=False,
         help_text=_("Only when reassigning."),
+        widget=Picker("units"),
     )
     deadline = _deadline_field(_("Leave empty to keep the current deadline."))
     comment = _text(_("Comment"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choosers.RESPONSIBLE_UNIT.offer(self.fields["responsible_org"], self.user, self.problem)
+        offer_units(self.fields["responsible_org"], self.user, self.problem)
 
 
 class ReopenForm(ActionForm):

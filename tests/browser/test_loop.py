@@ -8,6 +8,7 @@ import pytest
 from django.db import connections
 
 from tests.browser.conftest import ARTIFACTS, PHONE
+from tests.browser.pick import pick
 from tests.world import PASSWORD, build_world
 
 pytestmark = [
@@ -73,9 +74,7 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "detail-office-phone.png"), full_page=True)
     _act(page, "assign")
-    page.select_option(
-        "details[data-action=assign] select[name=responsible_org]", label="双桥区卫健局"
-    )
+    pick(page, "details[data-action=assign]", "responsible_org", "卫健", "双桥区卫健局")
     page.fill("details[data-action=assign] textarea[name=comment]", "请于三日内完成整改并反馈")
     page.click("details[data-action=assign] button[type=submit]")
     page.wait_for_url(f"**/problems/{problem.pk}/")

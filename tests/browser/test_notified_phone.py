@@ -14,6 +14,7 @@ from ducha.celery import app
 from ducha.notices.delivery.models import OrgChannel
 from ducha.problems.models import Extension, Problem
 from tests.browser.conftest import ARTIFACTS, PHONE
+from tests.browser.pick import pick
 from tests.browser.test_loop import _act, _log_in, _log_out, _open_from_queue
 from tests.delivery.servers import HttpServer, SmtpServer
 from tests.world import build_world
@@ -78,9 +79,7 @@ def test_a_unit_is_told_signs_and_gets_more_time_on_a_phone(live_server, browser
     _log_in(office, base, "county_office")
     _open_from_queue(office, "assign", problem.pk)
     _act(office, "assign")
-    office.select_option(
-        "details[data-action=assign] select[name=responsible_org]", label="双桥区卫健局"
-    )
+    pick(office, "details[data-action=assign]", "responsible_org", "卫健", "双桥区卫健局")
     office.click("details[data-action=assign] button[type=submit]")
     office.wait_for_selector("[data-testid=responsible-org]")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ducha.orgs.models import Org, Site, Team
+from ducha.orgs.tree import UNIT_KINDS
 from tests.matrix.harness import check_each, listed_ids
 from tests.matrix.oracle import PERSONAS
 
@@ -94,3 +95,31 @@ def test_team_lists_follow_who_dispatched_them_and_where_they_work(world):
         personas=expected,
     )
     assert Team.objects.count() == len(teams)
+
+
+def _looked_up(client, kind: str) -> set[int]:
+    response = client.get(f"/api/v1/lookup/{kind}", {"limit": 50})
+    assert response.status_code == 200, kind
+    body = response.json()
+    assert body["more"] is False, kind
+    return {item["id"] for item in body["items"]}
+
+
+def test_the_pickers_lookups_equal_the_lists(world):
+    # The lookups name what the lists list: regions and units of the subtree, its sites,
+    # and the teams the persona's team list holds.
+    def expect(persona: str) -> tuple[set[int], set[int], set[int], set[int]]:
+        orgs, sites = _expected(world, persona)
+        kinds = Org.objects.filter(pk__in=orgs)
+        regions = set(kinds.filter(kind="region").values_list("pk", flat=True))
+        units = set(kinds.filter(kind__in=UNIT_KINDS).values_list("pk", flat=True))
+        teams = {team.pk for team in Team.objects.visible_to(world.users[persona])}
+        return regions, sites, units, teams
+
+    check_each(
+        world,
+        lambda client: tuple(
+            _looked_up(client, kind) for kind in ("regions", "sites", "units", "teams")
+        ),
+        expect,
+    )
