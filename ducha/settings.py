@@ -294,6 +294,9 @@ if DUCHA_CLOCK_STARTS not in ("assignment", "signing"):
 # A problem still unsigned this many hours after it went to its unit is reminded about.
 DUCHA_SIGN_REMINDER_HOURS = env_int("DUCHA_SIGN_REMINDER_HOURS", 2)
 DUCHA_PAGE_SIZE = env_int("DUCHA_PAGE_SIZE", 25)
+# A text search of the problem list counts its matches exactly up to this many; past it the
+# stats line says "more than" (counting every match of a common word reads most rows).
+DUCHA_SEARCH_COUNT_CAP = env_int("DUCHA_SEARCH_COUNT_CAP", 1_000)
 # Dashboards list this many teams and units (the busiest first) in their breakdowns.
 DUCHA_DASHBOARD_TOP = env_int("DUCHA_DASHBOARD_TOP", 20)
 # 1+N: a visit to a site another team visited or plans within this many days is flagged.

@@ -69,8 +69,9 @@ def expected_version(if_match: str | None, problem: Problem) -> int | None:
 def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> dict[str, Any]:
     """Problems in the caller's jurisdiction, filtered, one page at a time, with the stats line."""
     user = caller(request)
-    problems = list_filter(user, filters).apply(Problem.objects.visible_to(user))
-    stats = problems.rectification_stats()
+    problem_filter = list_filter(user, filters)
+    problems = problem_filter.apply(Problem.objects.visible_to(user))
+    stats = problem_filter.stats(problems)
     page = problems.select_related(*s.ITEM_RELATED)[
         filters.offset : filters.offset + filters.page_size
     ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Q
 
 from ducha.core.fulltext import matching
@@ -13,7 +14,6 @@ from ducha.core.search import parse_query
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.orgs.models import Org
 from ducha.problems.querysets import ProblemQuerySet
-
 
 @dataclass
 class ProblemFilter:
@@ -62,3 +62,9 @@ class ProblemFilter:
         if (query := parse_query(self.text)) is not None:
             problems = matching(problems, query)
         return problems
+
+    def stats(self, problems: ProblemQuerySet) -> dict[str, Any]:
+        """The stats line of the filtered problems (bounded for a text search)."""
+        if self.text.strip():
+            return problems.search_stats(settings.DUCHA_SEARCH_COUNT_CAP)
+        return problems.rectification_stats()

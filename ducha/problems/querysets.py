@@ -84,10 +84,20 @@ class ProblemQuerySet(ScopedQuerySet):
         found, rectified = counts["found"], counts["rectified"]
         return {
             "found": found,
+            "more": False,
             "rectified": rectified,
             "rate": rate(rectified, found),
             "disputed": counts["disputed"],
         }
+
+    def search_stats(self, cap: int) -> dict[str, Any]:
+        """The stats line of a text search: the true figures when at most `cap` problems
+        match; past that, only that more than `cap` do. Counting every match of a common
+        word in a province reads most of its rows (docs/performance.md); reading `cap` + 1
+        of them answers at once, and more words or filters give the exact figures."""
+        if self.order_by().values("pk")[: cap + 1].count() <= cap:
+            return self.rectification_stats()
+        return {"found": cap, "more": True, "rectified": None, "rate": None, "disputed": None}
 
 
 def rate(part: int, whole: int) -> str:

@@ -46,10 +46,16 @@ class ProblemListQuery(PageQuery):
 
 
 class StatsOut(Schema):
-    found: int
-    rectified: int
-    rate: str
-    disputed: int = Field(description="In dispute, awaiting the office's decision (clock paused).")
+    found: int = Field(description="Problems found; with `more`, a lower bound.")
+    more: bool = Field(
+        description="A text search matched more problems than it counts exactly: `found` is "
+        "that bound and the other figures are null until more words or filters narrow it."
+    )
+    rectified: int | None
+    rate: str | None
+    disputed: int | None = Field(
+        description="In dispute, awaiting the office's decision (clock paused)."
+    )
 
 
 class ProblemItem(Schema):

@@ -34,6 +34,7 @@ from ducha.core.search import parse_query
 from ducha.problems import actions, extensions, receipt
 from ducha.problems.access import access_problem, allowed_actions, offered_actions
 from ducha.problems.choices import CLOCKED_STATES, Action, Nature, State
+from ducha.problems.filters import ProblemFilter
 from ducha.problems.forms import ACTION_FORMS, ActionForm, ProblemCreateForm, ProblemFilterForm
 from ducha.problems.models import ExtensionState, Problem, ProblemEvent
 from ducha.problems.querysets import ProblemQuerySet
@@ -281,10 +282,11 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     if form.is_bound and not form.is_valid():
         return render(request, "problems/list.html", context, status=400)
+    problem_filter = form.problem_filter() if form.is_bound else ProblemFilter()
+    problems = problem_filter.apply(problems)
     if form.is_bound:
-        problems = form.problem_filter().apply(problems)
         context["query"] = parse_query(form.cleaned_data.get("q") or "")
-    stats = problems.rectification_stats()
+    stats = problem_filter.stats(problems)
     rows = problems.select_related(*ROW_RELATIONS).order_by("-found_at", "-pk")
     paginator = StatsPaginator(rows, settings.DUCHA_PAGE_SIZE, stats["found"])
     context |= {

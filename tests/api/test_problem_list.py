@@ -72,10 +72,12 @@ def test_stats_follow_the_filters(world, api_as):
     world.problem()
     common = world.problem(region="town", nature="common")
     api = api_as("county_office")
-    whole = {"found": 4, "rectified": 2, "rate": "50.00", "disputed": 0}
+    whole = {"found": 4, "more": False, "rectified": 2, "rate": "50.00", "disputed": 0}
     assert api.get("/problems").json()["stats"] == whole
     body = api.get("/problems", {"nature": "individual"}).json()
-    assert body["stats"] == {"found": 3, "rectified": 2, "rate": "66.67", "disputed": 0}
+    assert body["stats"] == {
+        "found": 3, "more": False, "rectified": 2, "rate": "66.67", "disputed": 0
+    }  # fmt: skip
     assert body["count"] == 3
     actions.do_assign(common, acting_user=office, responsible_org=world.orgs["county_dept"])
     actions.do_dispute(common, acting_user=world.users["county_handler"], reason="不属本单位")
@@ -219,3 +221,21 @@ def test_search_within_a_scope_can_use_the_region_led_index(world, api_as):
     county = world.orgs["county"].pk
     assert searches
     assert all(f'"county_id" = ({county})::bigint' in sql for sql in searches)
+
+
+def test_a_search_matching_more_than_the_cap_says_so_instead_of_counting(world, api_as, settings):
+    """Past the cap a search answers its page and "more than N", never figures it did not
+    count; narrowed under the cap it gives the exact line again."""
+    settings.DUCHA_SEARCH_COUNT_CAP = 2
+    for _ in range(3):
+        world.problem(title="隔离点物资台账与库存不一致")
+    api = api_as("county_office")
+    body = api.get("/problems", {"q": "隔离点"}).json()
+    assert body["stats"] == {
+        "found": 2, "more": True, "rectified": None, "rate": None, "disputed": None
+    }  # fmt: skip
+    assert body["count"] == 2
+    assert len(body["items"]) == 3  # the page is not cut by the cap
+    settings.DUCHA_SEARCH_COUNT_CAP = 3
+    exact = api.get("/problems", {"q": "隔离点"}).json()["stats"]
+    assert exact == {"found": 3, "more": False, "rectified": 0, "rate": "0.00", "disputed": 0}

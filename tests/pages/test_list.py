@@ -189,3 +189,13 @@ def test_an_htmx_request_gets_the_same_page(world, login):
     assert response.status_code == 200
     assert 'id="list-page"' in text(response)
     assert listed_ids(response) == [problem.pk]
+
+
+def test_a_search_past_the_cap_says_more_than_instead_of_figures(world, login, settings):
+    settings.DUCHA_SEARCH_COUNT_CAP = 1
+    first = world.problem(title="隔离点物资台账与库存不一致")
+    second = world.problem(title="隔离点消杀记录不全")
+    response = login(world, "county_office").get("/problems/", {"q": "隔離點"})
+    assert response.status_code == 200
+    assert sorted(listed_ids(response)) == sorted([first.pk, second.pk])
+    assert "超过 1 个问题符合" in text(response)
