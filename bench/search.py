@@ -67,14 +67,17 @@ def request_cases(persona: Persona, name: str, text: str) -> list[Case]:
     from ducha.problems.models import Problem
     from ducha.problems.schemas import ITEM_RELATED
 
+    problem_filter = ProblemFilter(text=text)
+
     def scoped() -> Any:
-        return ProblemFilter(text=text).apply(Problem.objects.visible_to(persona.user))
+        return problem_filter.apply(Problem.objects.visible_to(persona.user))
 
     def page() -> object:
         return list(scoped().select_related(*ITEM_RELATED)[: settings.DUCHA_PAGE_SIZE])
 
     def stats() -> object:
-        return scoped().rectification_stats()
+        # As the list does: exact up to DUCHA_SEARCH_COUNT_CAP matches, "more than" past it.
+        return problem_filter.stats(scoped())
 
     def request() -> None:
         stats()

@@ -293,6 +293,8 @@ if DUCHA_CLOCK_STARTS not in ("assignment", "signing"):
     raise ImproperlyConfigured('DUCHA_CLOCK_STARTS must be "assignment" or "signing".')
 # A problem still unsigned this many hours after it went to its unit is reminded about.
 DUCHA_SIGN_REMINDER_HOURS = env_int("DUCHA_SIGN_REMINDER_HOURS", 2)
+# Tests only (tests/settings.py): `flush` empties PostgreSQL with DELETE, not TRUNCATE.
+DUCHA_FLUSH_BY_DELETE = False
 DUCHA_PAGE_SIZE = env_int("DUCHA_PAGE_SIZE", 25)
 # A text search of the problem list counts its matches exactly up to this many; past it the
 # stats line says "more than" (counting every match of a common word reads most rows).
