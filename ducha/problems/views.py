@@ -30,7 +30,7 @@ from ducha.core.errors import StaleVersion
 from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
 from ducha.core.scoping import access
-from ducha.problems import actions, extensions, receipt
+from ducha.problems import actions, extensions, hooks, receipt
 from ducha.problems.access import access_problem, allowed_actions, offered_actions
 from ducha.problems.choices import CLOCKED_STATES, Action, Nature, State
 from ducha.problems.forms import ACTION_FORMS, ActionForm, ProblemCreateForm, ProblemFilterForm
@@ -418,5 +418,6 @@ def _render_detail(
         "events": problem.events.select_related("actor"),
         "action_forms": action_forms,
         "extensions": problem.extensions.select_related("requested_by", "decided_by"),
+        "panels": hooks.problem_panels(request, problem),
     }
     return render(request, "problems/detail.html", context, status=status)
