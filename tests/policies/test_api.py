@@ -167,7 +167,5 @@ def test_who_reads_a_policy(world, api_as):
         assert api_as(persona).get(f"/policies/{policy.pk}").status_code in (401, 404), persona
     assert api_as("county_office").get("/policies").json()["count"] == 1
     assert api_as("other_office").get("/policies").json()["count"] == 0
-    refused = api_as("county_office").post(
-        f"/policies/{policy.pk}/actions/link", {"problems": []}
-    )
+    refused = api_as("county_office").post(f"/policies/{policy.pk}/actions/link", {"problems": []})
     assert refused.status_code == 403
