@@ -20,10 +20,7 @@ from ducha.problems.models import Problem
 
 
 def _answering_a_problem_it_sees(grant: Grant) -> Q:
-    from ducha.policies.models import PolicyProblem
-
-    problems = Problem.objects.reached_by(grant)
-    return Q(pk__in=PolicyProblem.objects.filter(problem__in=problems).values("policy"))
+    return Q(links__problem__in=Problem.objects.reached_by(grant))
 
 
 def _issued_in_the_region_or_answering(grant: Grant) -> Q:
@@ -46,5 +43,7 @@ class PolicyQuerySet(ScopedQuerySet):
     }
     # A command HQ links problems only to the policies issued in its own jurisdiction.
     acting_conditions = {PolicyAction.LINK: _issued_in_the_region}
+    # A policy answers many problems: one seen through several is kept once.
+    joins_to_many = True
     access_related = ("issuing_body", "focus_area", "adopted_by")
     refusal = gettext_lazy("Only the command HQ of the issuing body's region may do this.")
