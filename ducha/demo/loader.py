@@ -1,4 +1,4 @@
-"""Loading the demo: four scenes built in one transaction, then their history replayed.
+"""Loading the demo: five scenes built in one transaction, then their history replayed.
 
 The load is all or nothing, and a database that already holds the demo is left alone.
 """
@@ -26,6 +26,7 @@ from ducha.demo import (
     hebei_stories,
     huian,
     huian_stories,
+    luohe,
     referrals,
     reportforms,
     resumption,
@@ -65,6 +66,7 @@ def region_codes() -> list[str]:
     codes += [code for _, _, code, _ in hebei.CITIES]
     codes += [code for _, _, code, _, _ in hebei.COUNTIES]
     codes += list(tianjin.CODES)
+    codes += list(luohe.CODES)
     return codes
 
 
@@ -114,6 +116,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
         chengdu,
         huian,
         tianjin,
+        luohe,
         fieldwork,
         handed_down,
         referrals,
@@ -125,7 +128,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
     cast.admin_kept = User.objects.filter(username="admin").exists()
     if not cast.admin_kept:
         cast.person("admin", "系统管理员", superuser=True)
-    for scene in (hebei, chengdu, huian, tianjin):
+    for scene in (hebei, chengdu, huian, tianjin, luohe):
         scene.build_teams(cast)
     # The 复工复产 ledgers, tens of thousands of rows in a few batches; their stories, through
     # the actions, are replayed with the others.
@@ -143,6 +146,8 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
             accountability.replay(cast, clock, now)
             suggestions.replay(cast, clock, now)
             reportforms.replay(cast, clock, now)
+            # Luohe's HQ answers a kind of common problem with one policy measure.
+            luohe.replay(cast, clock, now)
         # Matters are handed down, signed and reported at the time of the load.
         handed_down.replay(cast)
         # Cadres seen by the stationed team in Tangshan, and the department's lists.

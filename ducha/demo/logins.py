@@ -43,6 +43,10 @@ LOGINS = [
     "tianjin.hebei.office",
     "tianjin.hebei.team1",
     "tianjin.hebei.handler",
+    # Luohe
+    "luohe.office",
+    "luohe.command",
+    "luohe.handler",
 ]
 
 

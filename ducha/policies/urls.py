@@ -1,4 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from ducha.policies import views
 
 app_name = "policies"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.policy_list, name="list"),
+    path("queue/", views.queue, name="queue"),
+    path("kinds/<int:focus_area_id>/", views.kind, name="kind"),
+    path("<int:pk>/", views.policy_detail, name="detail"),
+    path("<int:pk>/link/", views.link, name="link"),
+]

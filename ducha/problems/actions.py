@@ -10,7 +10,7 @@ refused with StaleVersion and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -501,6 +501,51 @@ def do_institutionalize(
     problem.save(update_fields=["rule", "search_text", "version", "updated_at"])
     _record(problem, before, acting_user, Action.INSTITUTIONALIZE, problem.state, problem.rule)
     return problem
+
+
+@transaction.atomic
+def do_institutionalize_many(
+    problems: Sequence[Problem],
+    *,
+    acting_user: Any,
+    rule: str,
+    expected_versions: Mapping[int, int] | None = None,
+    **payload: Any,
+) -> list[Problem]:
+    """建 for many problems at once: one rule answering a kind of problem (a policy).
+
+    The problems are locked in id order (two callers never wait on each other crosswise),
+    each held to the version its caller read when one is given, and each gets its own event
+    (`payload` says where the rule came from). A problem that already has a rule is refused,
+    not overwritten: a rule written for it alone is not silently replaced by a shared one.
+    """
+    rule = _required(rule, "rule")
+    versions = expected_versions or {}
+    ids = sorted({problem.pk for problem in problems})
+    locked = list(Problem.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(ids):
+        raise InvalidInput(_("A chosen problem no longer exists."), "problems")
+    for problem in locked:
+        check_version(problem, versions.get(problem.pk))
+        if problem.rule:
+            raise TransitionRefused(
+                _("“%(title)s” already has a lasting rule; it is not replaced.")
+                % {"title": problem.title}
+            )
+        if problem.state not in ALLOWED_FROM[Action.INSTITUTIONALIZE]:
+            raise TransitionRefused(
+                _("“%(action)s” is not possible while the problem is “%(state)s”.")
+                % {"action": Action.INSTITUTIONALIZE.label, "state": State(problem.state).label}
+            )
+        before = facts_of(problem)
+        problem.version += 1
+        problem.rule = rule
+        problem.search_text = joined(problem.search_text, rule)
+        problem.save(update_fields=["rule", "search_text", "version", "updated_at"])
+        _record(
+            problem, before, acting_user, Action.INSTITUTIONALIZE, problem.state, rule, **payload
+        )
+    return locked
 
 
 @transaction.atomic

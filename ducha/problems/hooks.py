@@ -10,6 +10,9 @@ records the revisit). Nothing here is a signal: no model save or delete reaches 
 
 Documents adds one more in `DocumentsConfig.ready()`: the escalation ladder's overdue
 reminder comes with a numbered 催办通知书 when the assigning office wants one.
+
+`PROBLEM_PANELS` are sections a layer above adds to a problem's page (policies shows the
+measure a problem's rule came from); each decides for itself what its reader may see.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
 
     from ducha.orgs.models import Org
     from ducha.problems.models import Problem, ProblemEvent
@@ -61,11 +65,18 @@ class UrgeNoticeIssuer(Protocol):
     ) -> dict[str, Any]: ...
 
 
+class ProblemPanel(Protocol):
+    """A section of a problem's page for this reader (HTML, already escaped), or ""."""
+
+    def __call__(self, request: HttpRequest, problem: Problem) -> str: ...
+
+
 ON_CLOSE: list[OnClose] = []
 EVENT_READERS: list[EventReader] = []
 PHOTO_STORES: list[PhotoStore] = []
 # Documents, a layer above, issues the escalation ladder's 催办通知书 (ducha/problems/ladder.py).
 URGE_NOTICE_ISSUERS: list[UrgeNoticeIssuer] = []
+PROBLEM_PANELS: list[ProblemPanel] = []
 
 F = TypeVar("F")
 
@@ -103,3 +114,7 @@ def issue_urge_notice(
     for issuer in URGE_NOTICE_ISSUERS:
         payload.update(issuer(problem, office=office, acting_user=acting_user, now=now))
     return payload
+
+
+def problem_panels(request: HttpRequest, problem: Problem) -> list[str]:
+    return [html for panel in PROBLEM_PANELS if (html := panel(request, problem))]

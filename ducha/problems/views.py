@@ -31,7 +31,7 @@ from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
 from ducha.core.scoping import access
 from ducha.core.search import parse_query
-from ducha.problems import actions, extensions, receipt
+from ducha.problems import actions, extensions, hooks, receipt
 from ducha.problems.access import access_problem, allowed_actions, offered_actions
 from ducha.problems.choices import CLOCKED_STATES, Action, Nature, State
 from ducha.problems.filters import ProblemFilter
@@ -422,5 +422,6 @@ def _render_detail(
         "events": problem.events.select_related("actor"),
         "action_forms": action_forms,
         "extensions": problem.extensions.select_related("requested_by", "decided_by"),
+        "panels": hooks.problem_panels(request, problem),
     }
     return render(request, "problems/detail.html", context, status=status)

@@ -163,6 +163,17 @@ EXPECTED_OPERATIONS |= {
     for action in ["accept", "decline", "conclude"]
 }
 
+# Policies (docs/policies.md): adopting and linking each write one PolicyEvent, and one 建
+# ProblemEvent per problem.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/policies"),
+    ("post", "/api/v1/policies"),
+    ("get", "/api/v1/policies/kinds"),
+    ("get", "/api/v1/policies/kinds/{focus_area_id}"),
+    ("get", "/api/v1/policies/{policy_id}"),
+    ("post", "/api/v1/policies/{policy_id}/actions/link"),
+}
+
 # Accountability records and commendations (docs/accountability.md); no PUT, PATCH or DELETE.
 EXPECTED_OPERATIONS |= {
     ("get", "/api/v1/accountability"),

@@ -36,6 +36,7 @@ from ducha.notices.actions import do_notify
 from ducha.notices.delivery.models import Delivery, OrgChannel
 from ducha.notices.models import Notification
 from ducha.orgs.models import Org, Site
+from ducha.policies import actions as policies
 from ducha.problems import actions as loop
 from ducha.problems.models import FocusArea
 from ducha.referrals import actions as referrals
@@ -507,5 +508,19 @@ def build_county(world: World) -> County:
         robot=robot,
         status="failed",
         last_error=f"{MARKER} refused",
+    )
+    # Common problems of the county: one answered by the city HQ's policy, one still waiting.
+    answered = world.problem(title=f"{MARKER} 共性问题", nature="common")
+    world.problem(title=f"{MARKER} 待研究共性问题", nature="common")
+    county.add(
+        "policy",
+        policies.do_adopt_policy(
+            acting_user=world.users["city_command"],
+            title=f"{MARKER} 政策措施",
+            text=f"{MARKER} 措施",
+            issuing_body=world.orgs["city_command"],
+            issued_on=today,
+            problem_ids=[answered.pk],
+        ),
     )
     return county

@@ -143,6 +143,8 @@ OBJECT_SLOTS = {
     "report-form-returns/return_id": "form_return",
     "resumption/pk": "enterprise",
     "enterprises/enterprise_id": "enterprise",
+    "policies/pk": "policy",
+    "policies/policy_id": "policy",
 }
 
 # Parameters that name no object: the values tried.
@@ -161,10 +163,18 @@ VALUE_SLOTS = {
     "admin/url": lambda: ["no/such/page/"],
     "admin/app_label": lambda: ["problems"],
     "r/content_type_id": lambda: [_content_type_of_problems()],
+    # A kind is a focus area, a shared catalogue: the county's problems are of this one.
+    "kinds/focus_area_id": lambda: [_screening()],
 }
 
 # An admin row: `admin/<app>/<model>/<object_id>/…` is filled with a row of that model.
 ADMIN_ROW = "object_id"
+
+
+def _screening() -> int:
+    from ducha.problems.models import FocusArea
+
+    return FocusArea.objects.get(code="screening").pk
 
 
 def _content_type_of_problems() -> int:
@@ -207,6 +217,7 @@ FIELD_KINDS = {
     "department": "unit",
     "merged_into": "report_form",
     "supervisor": "unit",
+    "issuing_body": "office",
 }
 SHARED_FIELDS = {"focus_area": "focus_area", "focus_areas": "focus_area"}
 

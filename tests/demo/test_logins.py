@@ -39,6 +39,9 @@ SCOPES = {
     "tianjin.hebei.office": ("120105", "all"),
     "tianjin.hebei.team1": ("120105", "all"),
     "tianjin.hebei.handler": ("120105", "part"),
+    "luohe.office": ("411100", "all"),
+    "luohe.command": ("411100", "part"),
+    "luohe.handler": ("411100", "part"),
 }
 
 

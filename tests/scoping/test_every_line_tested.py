@@ -12,6 +12,7 @@ from tests.scoping import (
     test_conditions_fieldwork,
     test_conditions_loop,
     test_conditions_matters,
+    test_conditions_policies,
     test_conditions_records,
     test_conditions_referrals,
     test_conditions_reportforms,
@@ -30,6 +31,7 @@ MODULES = (
     test_conditions_suggestions,
     test_conditions_resumption,
     test_conditions_reportforms,
+    test_conditions_policies,
 )
 
 
@@ -93,6 +95,7 @@ def test_every_scoped_model_declares_its_rules() -> None:
         "Accountability",
         "Commendation",
         "Suggestion",
+        "Policy",
     }
     for qs in querysets:
         assert qs.action_roles, qs

@@ -1,0 +1,10 @@
+"""PolicyEvent rows are append-only in the database too (decision 0014)."""
+
+from django.db import migrations
+
+from ducha.core.append_only import AppendOnly
+
+
+class Migration(migrations.Migration):
+    dependencies = [("policies", "0001_policies_problems_events")]
+    operations = [AppendOnly("PolicyEvent")]
