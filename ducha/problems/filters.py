@@ -15,6 +15,7 @@ from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.orgs.models import Org
 from ducha.problems.querysets import ProblemQuerySet
 
+
 @dataclass
 class ProblemFilter:
     region: Org | None = None  # a region: its whole subtree
