@@ -51,7 +51,7 @@ class Command(flush.Command):
         ops.execute_sql_flush = execute_lifted  # type: ignore[method-assign]
         by_delete = connection.vendor == "postgresql" and settings.DUCHA_FLUSH_BY_DELETE
         if by_delete:
-            ops.sql_flush = sql_flush_by_delete  # type: ignore[method-assign]
+            ops.sql_flush = sql_flush_by_delete  # type: ignore[method-assign,assignment]
         try:
             super().handle(**options)
         finally:
