@@ -10,6 +10,9 @@ records the revisit). Nothing here is a signal: no model save or delete reaches 
 
 Documents adds one more in `DocumentsConfig.ready()`: the escalation ladder's overdue
 reminder comes with a numbered 催办通知书 when the assigning office wants one.
+
+Sweeps (举一反三) adds a panel to the problem's page in `SweepsConfig.ready()`: the sweep a
+problem belongs to, and the original problem, shown to whoever may read them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
 
     from ducha.orgs.models import Org
     from ducha.problems.models import Problem, ProblemEvent
@@ -61,11 +65,20 @@ class UrgeNoticeIssuer(Protocol):
     ) -> dict[str, Any]: ...
 
 
+class ProblemPanel(Protocol):
+    """A panel of the problem's page from a layer above: rendered HTML, or "" for none. It
+    reads only what `request.user` may see."""
+
+    def __call__(self, request: HttpRequest, problem: Problem) -> str: ...
+
+
 ON_CLOSE: list[OnClose] = []
 EVENT_READERS: list[EventReader] = []
 PHOTO_STORES: list[PhotoStore] = []
 # Documents, a layer above, issues the escalation ladder's 催办通知书 (ducha/problems/ladder.py).
 URGE_NOTICE_ISSUERS: list[UrgeNoticeIssuer] = []
+# Sweeps, a layer above, shows a problem's group (its sweep and original problem).
+PROBLEM_PANELS: list[ProblemPanel] = []
 
 F = TypeVar("F")
 
@@ -103,3 +116,7 @@ def issue_urge_notice(
     for issuer in URGE_NOTICE_ISSUERS:
         payload.update(issuer(problem, office=office, acting_user=acting_user, now=now))
     return payload
+
+
+def problem_panels(request: HttpRequest, problem: Problem) -> list[str]:
+    return [html for panel in PROBLEM_PANELS if (html := panel(request, problem))]
