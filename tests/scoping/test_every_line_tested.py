@@ -17,6 +17,7 @@ from tests.scoping import (
     test_conditions_reportforms,
     test_conditions_resumption,
     test_conditions_suggestions,
+    test_conditions_sweeps,
 )
 
 MODULES = (
@@ -30,6 +31,7 @@ MODULES = (
     test_conditions_suggestions,
     test_conditions_resumption,
     test_conditions_reportforms,
+    test_conditions_sweeps,
 )
 
 
