@@ -142,6 +142,12 @@ OBJECT_SLOTS = {
     "report-form-returns/return_id": "form_return",
     "resumption/pk": "enterprise",
     "enterprises/enterprise_id": "enterprise",
+    "units/pk": "unit",  # a unit's history of problems
+    "sweeps/pk": "sweep",
+    "sweeps/sweep_id": "sweep",
+    "new/problem_id": "problem",  # launching a sweep from a problem
+    "checks/pk": "self_check",
+    "checks/check_id": "self_check",
 }
 
 # Parameters that name no object: the values tried.
