@@ -95,8 +95,12 @@ def resolve(
 ) -> list[tuple[Org, Site | None]]:
     """(unit, site) pairs to ask, in a stable order and without repeats. A site's unit is
     the region it lies in (属地): the community or town answers for it."""
+    home = office.region
+    if home is None:
+        raise not_in_scope("units")
     units = units_in_reach(user, office)
     sites = sites_in_reach(user, office)
+    parent: Org = home
     pairs: dict[tuple[int, int | None], tuple[Org, Site | None]] = {}
 
     def add(unit: Org, site: Site | None = None) -> None:
@@ -114,9 +118,9 @@ def resolve(
             add(unit)
     if choice.region_id is not None:
         region = units.filter(pk=choice.region_id, kind=OrgKind.REGION).first()
-        if region is None and choice.region_id != office.region.pk:  # type: ignore[union-attr]
+        if region is None and choice.region_id != home.pk:
             raise not_in_scope("region")
-        parent = region or office.region
+        parent = region or home
         if not choice.site_kind:
             for unit in units.filter(parent=parent, kind=OrgKind.REGION).order_by("path", "pk"):
                 add(unit)

@@ -3,6 +3,8 @@ refusals of bad input (nothing half-saved)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ducha.documents.models import Document
 from ducha.problems.models import Problem
 from ducha.sweeps.models import SelfCheck, Sweep, SweepEvent, SweepProblem
@@ -135,7 +137,7 @@ def test_bad_answers_name_the_field_and_save_nothing(world, api_as):
 def test_bad_launches_name_the_field_and_save_nothing(world, api_as):
     problem = origin(world)
     county = api_as("county_office")
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"check_text": ""}, "check_text"),
         ({"units": []}, "units"),
         ({"units": [world.orgs["sibling_dept"].pk]}, "units"),
