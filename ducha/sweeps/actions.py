@@ -175,7 +175,8 @@ def do_answer_self_check(
     if not reachable.filter(pk=self_check.pk).exists():
         raise PermissionDenied(str(SelfCheckQuerySet.refusal))
     locked = (
-        SelfCheck.objects.select_for_update()
+        # Only the self-check's row: the site is an outer join PostgreSQL cannot lock.
+        SelfCheck.objects.select_for_update(of=("self",))
         .select_related("sweep", "sweep__origin", "unit", "site", "site__region")
         .get(pk=self_check.pk)
     )
