@@ -31,6 +31,7 @@ from ducha.demo import (
     reportforms,
     resumption,
     suggestions,
+    sweeps,
     tianjin,
 )
 from ducha.demo.cast import Cast
@@ -82,7 +83,8 @@ def chengdu_story_list() -> list[Story]:
     still_open = [story for story in featured if not story.is_closed]
     if len(still_open) != CHENGDU_FOUND - CHENGDU_RECTIFIED:
         raise ValueError("every open problem in the zone is one of the hand-written stories")
-    return featured + chengdu_bulk.stories(CHENGDU_FOUND - len(featured))
+    # The problems the zone's sweep brings are found by the communities, not told as stories.
+    return featured + chengdu_bulk.stories(CHENGDU_FOUND - len(featured) - sweeps.zone_found())
 
 
 def load(now: datetime | None = None) -> Loaded:
@@ -101,8 +103,11 @@ def load(now: datetime | None = None) -> Loaded:
     except IntegrityError as error:
         # An account or code the demo creates along the way exists already.
         raise DemoConflict(str(error)) from error
+    problems = {name: len(stories) for name, stories in scenes.items()}
+    problems["成都高新区"] += sweeps.zone_found()
+    problems["惠安县"] += len(sweeps.found(sweeps.HUIAN))
     return Loaded(
-        problems={name: len(stories) for name, stories in scenes.items()},
+        problems=problems,
         accounts=len(cast.users),
         admin_kept=cast.admin_kept,
     )
@@ -123,6 +128,7 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
         cadres,
         accountability,
         reportforms,
+        sweeps,
     ):
         scene.build(cast)
     cast.admin_kept = User.objects.filter(username="admin").exists()
@@ -139,6 +145,8 @@ def _load(scenes: dict[str, list[Story]], now: datetime) -> Cast:
         with replay_clock() as clock, fieldwork.field_clock(clock):
             for stories in scenes.values():
                 replay(cast, stories, clock, now)
+            # Before the daily cycle and the documents, whose figures count what sweeps found.
+            sweeps.replay(cast, clock, now)
             fieldwork.replay(cast, clock, now)
             daily_cycle.replay(cast, clock, now)
             documents.replay(cast, clock, now)

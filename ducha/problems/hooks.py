@@ -12,7 +12,8 @@ Documents adds one more in `DocumentsConfig.ready()`: the escalation ladder's ov
 reminder comes with a numbered 催办通知书 when the assigning office wants one.
 
 `PROBLEM_PANELS` are sections a layer above adds to a problem's page (policies shows the
-measure a problem's rule came from); each decides for itself what its reader may see.
+measure a problem's rule came from; sweeps, the sweep a problem belongs to and its
+original problem); each decides for itself what its reader may see.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ class UrgeNoticeIssuer(Protocol):
 
 
 class ProblemPanel(Protocol):
-    """A section of a problem's page for this reader (HTML, already escaped), or ""."""
+    """A panel of the problem's page from a layer above: rendered HTML, or "" for none. It
+    reads only what `request.user` may see."""
 
     def __call__(self, request: HttpRequest, problem: Problem) -> str: ...
 
@@ -76,6 +78,7 @@ EVENT_READERS: list[EventReader] = []
 PHOTO_STORES: list[PhotoStore] = []
 # Documents, a layer above, issues the escalation ladder's 催办通知书 (ducha/problems/ladder.py).
 URGE_NOTICE_ISSUERS: list[UrgeNoticeIssuer] = []
+# Policies and sweeps, layers above, add sections to a problem's page.
 PROBLEM_PANELS: list[ProblemPanel] = []
 
 F = TypeVar("F")

@@ -8,6 +8,8 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("units/", views.units, name="units"),
     path("new/", views.problem_create, name="create"),
+    path("sites/<int:pk>/", views.site_problems, name="site_history"),
+    path("units/<int:pk>/", views.unit_problems, name="unit_history"),
     path("<int:pk>/", views.problem_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", views.problem_act, name="act"),
 ]

@@ -31,6 +31,7 @@ from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
 from ducha.core.scoping import access
 from ducha.core.search import parse_query
+from ducha.orgs.models import Org, Site
 from ducha.problems import actions, extensions, hooks, receipt
 from ducha.problems.access import access_problem, allowed_actions, offered_actions
 from ducha.problems.choices import CLOCKED_STATES, Action, Nature, State
@@ -38,6 +39,7 @@ from ducha.problems.filters import ProblemFilter
 from ducha.problems.forms import ACTION_FORMS, ActionForm, ProblemCreateForm, ProblemFilterForm
 from ducha.problems.models import ExtensionState, Problem, ProblemEvent
 from ducha.problems.querysets import ProblemQuerySet
+from ducha.problems.similar import similar_problems, site_history, unit_history
 from ducha.problems.templatetags.ducha_tags import may_create_problems
 from ducha.problems.units import (
     UNIT_WINDOWS,
@@ -422,6 +424,33 @@ def _render_detail(
         "events": problem.events.select_related("actor"),
         "action_forms": action_forms,
         "extensions": problem.extensions.select_related("requested_by", "decided_by"),
+        "similar": similar_problems(request.user, problem),
         "panels": hooks.problem_panels(request, problem),
     }
     return render(request, "problems/detail.html", context, status=status)
+
+
+def _history(request: HttpRequest, heading: str, rows: Any, **context: Any) -> HttpResponse:
+    page = Paginator(rows, settings.DUCHA_PAGE_SIZE).get_page(request.GET.get("page"))
+    stats = rows.rectification_stats()
+    return render(
+        request,
+        "problems/history.html",
+        {"heading": heading, "page": page, "stats": stats, **context},
+    )
+
+
+@login_required
+def site_problems(request: HttpRequest, pk: int) -> HttpResponse:
+    """A site's history: every problem found there that the reader may see."""
+    site = access(Site, request.user, pk).obj
+    rows = site_history(request.user, site.pk)
+    return _history(request, _("History of %(site)s") % {"site": site.name}, rows, site=site)
+
+
+@login_required
+def unit_problems(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's history: every problem it was responsible for that the reader may see."""
+    unit = access(Org, request.user, pk).obj
+    rows = unit_history(request.user, unit.pk)
+    return _history(request, _("History of %(unit)s") % {"unit": unit.name}, rows, unit=unit)

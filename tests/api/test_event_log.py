@@ -174,6 +174,15 @@ EXPECTED_OPERATIONS |= {
     ("post", "/api/v1/policies/{policy_id}/actions/link"),
 }
 
+# Sweeps (docs/sweeps.md): launching and answering each write one SweepEvent.
+EXPECTED_OPERATIONS |= {
+    ("get", "/api/v1/sweeps"),
+    ("post", "/api/v1/sweeps"),
+    ("get", "/api/v1/sweeps/{sweep_id}"),
+    ("get", "/api/v1/sweeps/checks"),
+    ("post", "/api/v1/sweeps/checks/{check_id}/answer"),
+}
+
 # Accountability records and commendations (docs/accountability.md); no PUT, PATCH or DELETE.
 EXPECTED_OPERATIONS |= {
     ("get", "/api/v1/accountability"),

@@ -45,6 +45,8 @@ from ducha.reportforms.filling import do_fill_return
 from ducha.reportforms.models import FormItem, ReportForm
 from ducha.resumption import actions as resumption
 from ducha.suggestions import actions as suggestions
+from ducha.sweeps import actions as sweeps
+from ducha.sweeps.selection import Choice
 from tests.cadres.personas import add_organisation
 from tests.world import PASSWORD, World
 
@@ -320,6 +322,18 @@ def build_county(world: World) -> County:
             referral, acting_user=world.users["county_discipline"], comment=f"{MARKER} 受理"
         ),
     )
+    # A sweep from the open problem: 卫健局 is asked to check itself, with a prompt letter.
+    county.add("unit", world.orgs["county_dept"])
+    sweep = county.add(
+        "sweep",
+        sweeps.do_launch_sweep(
+            acting_user=office,
+            origin=problem,
+            check_text=f"{MARKER} 自查",
+            choice=Choice(unit_ids=[world.orgs["county_dept"].pk]),
+        ),
+    )
+    county.add("self_check", sweep.checks.get())
     # A cadre the county's team observed, on the county's organisation department's list.
     add_organisation(world)
     observation = county.add(

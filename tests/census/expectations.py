@@ -145,6 +145,12 @@ OBJECT_SLOTS = {
     "enterprises/enterprise_id": "enterprise",
     "policies/pk": "policy",
     "policies/policy_id": "policy",
+    "units/pk": "unit",  # a unit's history of problems
+    "sweeps/pk": "sweep",
+    "sweeps/sweep_id": "sweep",
+    "new/problem_id": "problem",  # launching a sweep from a problem
+    "checks/pk": "self_check",
+    "checks/check_id": "self_check",
 }
 
 # Parameters that name no object: the values tried.

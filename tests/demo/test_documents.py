@@ -158,7 +158,8 @@ def test_huian_listed_its_assigned_problems_in_batch_one(demo, signed_in):
 
 def test_huian_leaders_read_the_county_documents_and_not_the_zones(demo, signed_in):
     kinds = {item["kind"] for item in documents(signed_in("huian.leader"))}
-    assert kinds == {"special_report", "problem_list"}
+    # The prompt letters are those of the county's sweep to its bureau and towns.
+    assert kinds == {"special_report", "problem_list", "prompt_letter"}
     names = {item["issuer"]["name"] for item in documents(signed_in("huian.office"))}
     assert names == {"惠安县纪委监委党风政风监督室"}
 

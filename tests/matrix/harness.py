@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpResponse
 from django.test import Client
 
 from tests.matrix.oracle import PERSONAS
@@ -41,7 +40,8 @@ class Endpoint:
     body: Body = None
     surface: str = "api"  # "api": JSON, the path under /api/v1; "page": a form post
 
-    def send(self, client: Client, world: World, obj: Any) -> HttpResponse:
+    # The test client's response (HttpResponse with the client's additions).
+    def send(self, client: Client, world: World, obj: Any) -> Any:
         url = ("/api/v1" if self.surface == "api" else "") + self.path(obj)
         if self.method == "get":
             return client.get(url)

@@ -18,6 +18,7 @@ from tests.scoping import (
     test_conditions_reportforms,
     test_conditions_resumption,
     test_conditions_suggestions,
+    test_conditions_sweeps,
 )
 
 MODULES = (
@@ -32,6 +33,7 @@ MODULES = (
     test_conditions_resumption,
     test_conditions_reportforms,
     test_conditions_policies,
+    test_conditions_sweeps,
 )
 
 
