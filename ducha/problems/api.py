@@ -72,9 +72,11 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> d
     problem_filter = list_filter(user, filters)
     problems = problem_filter.apply(Problem.objects.visible_to(user))
     stats = problem_filter.stats(problems)
-    page = problems.select_related(*s.ITEM_RELATED)[
-        filters.offset : filters.offset + filters.page_size
-    ]
+    # Past the cap of a text search only its first `found` matches are listed, as on the page.
+    end = filters.offset + filters.page_size
+    if stats["more"]:
+        end = min(end, stats["found"])
+    page = problems.select_related(*s.ITEM_RELATED)[filters.offset : max(end, filters.offset)]
     return {
         "count": stats["found"],
         "page": filters.page,

@@ -235,7 +235,11 @@ def test_a_search_matching_more_than_the_cap_says_so_instead_of_counting(world, 
         "found": 2, "more": True, "rectified": None, "rate": None, "disputed": None
     }  # fmt: skip
     assert body["count"] == 2
-    assert len(body["items"]) == 3  # the page is not cut by the cap
+    # The newest two are listed, as the page lists them; the page after the cap is empty.
+    listed = [item["id"] for item in body["items"]]
+    assert len(listed) == 2
+    assert api.get("/problems", {"q": "隔离点", "page": 2, "page_size": 1}).json()["items"]
+    assert api.get("/problems", {"q": "隔离点", "page": 3, "page_size": 1}).json()["items"] == []
     settings.DUCHA_SEARCH_COUNT_CAP = 3
     exact = api.get("/problems", {"q": "隔离点"}).json()["stats"]
     assert exact == {"found": 3, "more": False, "rectified": 0, "rate": "0.00", "disputed": 0}
