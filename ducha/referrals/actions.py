@@ -29,6 +29,7 @@ from ducha.fieldwork.models import Inspection
 from ducha.notices.actions import do_notify as notify
 from ducha.notices.choices import NotificationKind
 from ducha.orgs.models import Org
+from ducha.orgs.offices import nearest_office
 from ducha.problems.models import Problem
 from ducha.referrals import choosers
 from ducha.referrals.choices import (
@@ -146,7 +147,7 @@ def do_refer(
     body or the police of its region or above."""
     source = _source(acting_user, problem, inspection)
     region = source.region
-    office = choosers.referring_office(acting_user, region)
+    office = nearest_office(acting_user, region)
     if office is None:
         # Seeing the source is not enough: only an office's staff refer, in its name.
         raise PermissionDenied(

@@ -20,6 +20,7 @@ from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut, PageOu
 from ducha.core.scoping import not_in_scope
 from ducha.core.text import LongText
 from ducha.fieldwork.models import Inspection
+from ducha.orgs.offices import nearest_office
 from ducha.problems.models import Problem
 from ducha.referrals import actions as do
 from ducha.referrals import choosers
@@ -193,7 +194,7 @@ def create_referral(request: HttpRequest, payload: ReferralCreate) -> Status[dic
     and files of the source itself."""
     user = caller(request)
     problem, inspection = _source(user, payload)
-    office = choosers.referring_office(user, (problem or inspection).region)
+    office = nearest_office(user, (problem or inspection).region)
     if office is None:
         raise PermissionDenied(
             _("Only the staff of an office whose jurisdiction holds the source may refer it.")

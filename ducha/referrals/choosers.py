@@ -8,31 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.choices import OFFICE_ROLES
 from ducha.core.choosers import Chooser
-from ducha.core.scope import grants_for
 from ducha.fieldwork.models import Evidence
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
 from ducha.problems.choosers import ancestor_ids
 
 RECEIVER_KINDS = (OrgKind.DISCIPLINE, OrgKind.POLICE)
-
-
-def referring_office(user: Any, region: Org) -> Org | None:
-    """The office in whose name the user refers a source of `region`: of the offices whose
-    staff the user is and whose jurisdiction holds the region, the nearest one."""
-    found = [
-        grant
-        for grant in grants_for(user)
-        if grant.role in OFFICE_ROLES
-        and grant.region_path
-        and region.path.startswith(grant.region_path)
-    ]
-    if not found:
-        return None
-    nearest = max(found, key=lambda grant: len(grant.region_path))
-    return Org.objects.filter(pk=nearest.org_id, kind=OrgKind.OFFICE).first()
 
 
 def receivers(office: Org | None) -> QuerySet[Org]:

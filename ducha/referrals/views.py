@@ -29,9 +29,10 @@ from ducha.core.forms import run_action
 from ducha.fieldwork.access import access_inspection
 from ducha.fieldwork.evidence_views import file_response
 from ducha.orgs.models import Org
+from ducha.orgs.offices import nearest_office
 from ducha.problems.access import access_problem
 from ducha.problems.models import Problem
-from ducha.referrals import actions, choosers
+from ducha.referrals import actions
 from ducha.referrals.access import access_referral, allowed_actions
 from ducha.referrals.choices import ReferralAction, ReferralState
 from ducha.referrals.figures import timing
@@ -218,7 +219,7 @@ def _source(request: HttpRequest) -> tuple[Any, Any]:
 def referral_create(request: HttpRequest) -> HttpResponse:
     problem, inspection = _source(request)
     region = (problem or inspection).region
-    office = choosers.referring_office(request.user, region)
+    office = nearest_office(request.user, region)
     if office is None:
         raise PermissionDenied(
             _("Only the staff of an office whose jurisdiction holds the source may refer it.")

@@ -23,12 +23,13 @@ from ducha.documents.actions import do_create_draft, do_issue_document
 from ducha.documents.choices import Kind
 from ducha.documents.models import Document
 from ducha.orgs.models import Org
+from ducha.orgs.offices import nearest_office
 from ducha.problems.actions import do_create_problem
 from ducha.problems.models import Problem
 from ducha.sweeps.choices import MAX_FOUND, CheckState, SweepAction
 from ducha.sweeps.models import SelfCheck, Sweep, SweepEvent, SweepProblem
 from ducha.sweeps.querysets import SelfCheckQuerySet, SweepQuerySet
-from ducha.sweeps.selection import Choice, launching_office, resolve
+from ducha.sweeps.selection import Choice, resolve
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def do_launch_sweep(
     """举一反三: ask every chosen unit to check itself against the original problem."""
     if not Problem.objects.visible_to(acting_user).filter(pk=origin.pk).exists():
         raise PermissionDenied(str(SweepQuerySet.refusal))
-    office = launching_office(acting_user, origin.region)
+    office = nearest_office(acting_user, origin.region)
     if office is None or office.region is None:
         raise PermissionDenied(str(SweepQuerySet.refusal))
     check_text = clean_text(check_text, "check_text", max_length=LONG, required=True)

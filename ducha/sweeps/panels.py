@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from ducha.orgs.offices import nearest_office
 from ducha.problems.models import Problem
 from ducha.sweeps.models import Sweep, SweepProblem
-from ducha.sweeps.selection import launching_office
 
 
 def sweep_group(request: HttpRequest, problem: Problem) -> str:
@@ -20,7 +20,7 @@ def sweep_group(request: HttpRequest, problem: Problem) -> str:
         .first()
     )
     launched = list(visible.filter(origin=problem).order_by("-launched_at", "-pk")[:20])
-    may_launch = launching_office(request.user, problem.region) is not None
+    may_launch = nearest_office(request.user, problem.region) is not None
     if link is None and not launched and not may_launch:
         return ""
     origin_visible = link is not None and (

@@ -11,9 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ducha.accounts.choices import OFFICE_ROLES
 from ducha.core.errors import InvalidInput
-from ducha.core.scope import grants_for
 from ducha.core.scoping import not_in_scope
 from ducha.orgs.choices import OrgKind, SiteKind
 from ducha.orgs.models import Org, Site
@@ -35,22 +33,6 @@ class Choice:
     region_id: int | None = None
     site_kind: str = ""
     focus_area_id: int | None = None
-
-
-def launching_office(user: Any, region: Org) -> Org | None:
-    """The office in whose name the user launches a sweep about a problem of `region`: of
-    the offices whose staff the user is and whose jurisdiction holds it, the nearest."""
-    found = [
-        grant
-        for grant in grants_for(user)
-        if grant.role in OFFICE_ROLES
-        and grant.region_path
-        and region.path.startswith(grant.region_path)
-    ]
-    if not found:
-        return None
-    nearest = max(found, key=lambda grant: len(grant.region_path))
-    return Org.objects.filter(pk=nearest.org_id, kind=OrgKind.OFFICE).first()
 
 
 def units_in_reach(user: Any, office: Org) -> Any:

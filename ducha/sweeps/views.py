@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ducha.core.forms import run_action
 from ducha.core.scoping import access
 from ducha.orgs.models import Org
+from ducha.orgs.offices import nearest_office
 from ducha.problems.models import FocusArea, Problem
 from ducha.problems.similar import similar_problems
 from ducha.sweeps import actions
@@ -29,7 +30,7 @@ from ducha.sweeps.access import access_self_check, access_sweep, progress
 from ducha.sweeps.choices import CheckState, SweepAction
 from ducha.sweeps.forms import AnswerForm, LaunchForm
 from ducha.sweeps.models import SelfCheck, Sweep, SweepProblem
-from ducha.sweeps.selection import launching_office, units_in_reach
+from ducha.sweeps.selection import units_in_reach
 
 LIST_RELATED = ("origin", "office", "focus_area")
 
@@ -72,7 +73,7 @@ def _launch_form(request: HttpRequest, office: Org, data: Any = None) -> LaunchF
 @login_required
 def launch(request: HttpRequest, problem_id: int) -> HttpResponse:
     origin = access(Problem, request.user, problem_id).obj
-    office = launching_office(request.user, origin.region)
+    office = nearest_office(request.user, origin.region)
     if office is None or office.region is None:
         raise PermissionDenied(_("Only the office may launch a sweep."))
     form = _launch_form(request, office, request.POST if request.method == "POST" else None)

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from ducha.core.scope import roles_of
-from ducha.referrals import choosers
+from ducha.orgs.offices import nearest_office
 from ducha.referrals.choices import ACTION_ROLES, RECEIVER_ROLES
 from ducha.referrals.models import Referral
 
@@ -33,7 +33,7 @@ def refer_link(context: Any, problem: Any = None, inspection: Any = None) -> dic
     jurisdiction holds it (the page already proved the reader sees it)."""
     source = problem or inspection
     user = context["request"].user
-    office = None if source is None else choosers.referring_office(user, source.region)
+    office = None if source is None else nearest_office(user, source.region)
     # The referrals already made of it, as far as the reader may open them.
     made = Referral.objects.visible_to(user).select_related("receiver").order_by("referred_at")
     if source is None:
