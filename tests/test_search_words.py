@@ -1,6 +1,7 @@
 """The one normal form and segmentation that stored text and queries share."""
 
 import pytest
+from django.utils import translation
 
 from ducha.core.errors import InvalidInput
 from ducha.core.search import (
@@ -48,7 +49,7 @@ def test_operators_and_quotes_are_only_separators(text):
 
 @pytest.mark.parametrize("text", ["药", "!!", "a", "。"])
 def test_a_query_without_a_word_of_two_characters_says_what_is_needed(text):
-    with pytest.raises(InvalidInput) as refused:
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
         parse_query(text)
     assert refused.value.field == "q"
     assert "two characters" in refused.value.message
@@ -56,7 +57,7 @@ def test_a_query_without_a_word_of_two_characters_says_what_is_needed(text):
 
 def test_too_many_words_are_refused():
     many = " ".join(f"w{n}x" for n in range(MAX_WORDS + 1))
-    with pytest.raises(InvalidInput) as refused:
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
         parse_query(many)
     assert str(MAX_WORDS) in refused.value.message
 
@@ -74,3 +75,9 @@ def test_similar_query_prefers_the_longest_words():
     query = similar_query("药店人员聚集未落实一米线要求")
     assert query is not None
     assert query.words[0] == "一米线"
+
+
+def test_invisible_format_characters_do_not_split_words():
+    hidden = "零\u200b宽\u200c连\u200d接\ufeff符"
+    assert parse_query(hidden).words == parse_query("零宽连接符").words
+    assert "连接" in stored_words(hidden).split(" ")

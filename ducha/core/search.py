@@ -82,6 +82,12 @@ def normalise(text: str) -> str:
     return _each(str.lower, text)
 
 
+def _cuttable(text: str) -> str:
+    """The normal form without format characters (zero-width spaces and joiners, a BOM):
+    invisible, they would otherwise split 零\u200b宽 into two single characters."""
+    return "".join(char for char in normalise(text) if unicodedata.category(char) != "Cf")
+
+
 def _words(tokens: Iterable[str]) -> Iterator[str]:
     for token in tokens:
         # jieba keeps "12345热线" or "u盘" together; the index keeps one script per word so
@@ -97,7 +103,7 @@ def stored_words(*texts: str) -> str:
     seen: dict[str, None] = {}
     for text in texts:
         if text:
-            for word in _words(tokenizer.cut_for_search(normalise(text))):
+            for word in _words(tokenizer.cut_for_search(_cuttable(text))):
                 seen.setdefault(word, None)
     return " ".join(list(seen)[:MAX_STORED_WORDS])
 
@@ -132,7 +138,7 @@ class TextQuery:
 
 def query_words(text: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for word in _words(_tokenizer().cut(normalise(text))):
+    for word in _words(_tokenizer().cut(_cuttable(text))):
         seen.setdefault(word, None)
     return tuple(seen)
 

@@ -29,7 +29,7 @@ from ducha.problems.models import Problem
 router = Router(tags=["policies"])
 
 
-class KindOut(Schema):
+class PolicyKindOut(Schema):
     focus_area: int
     name: str
     count: int
@@ -140,7 +140,7 @@ def _detail(user: Any, policy_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/policies/kinds", response={200: list[KindOut], **READ_ERRORS})
+@router.get("/policies/kinds", response={200: list[PolicyKindOut], **READ_ERRORS})
 def list_kinds(request: HttpRequest, filters: Query[KindQuery]) -> list[dict[str, Any]]:
     """Kinds of common problems waiting for a policy (no rule, no policy), by focus area, the
     longest waiting first; `q` narrows them to problems holding the words."""

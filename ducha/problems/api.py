@@ -70,12 +70,14 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> d
     """Problems in the caller's jurisdiction, filtered, one page at a time, with the stats line."""
     user = caller(request)
     problem_filter = list_filter(user, filters)
-    problems = problem_filter.apply(Problem.objects.visible_to(user))
+    visible = Problem.objects.visible_to(user)
+    problems = problem_filter.apply(visible)
     stats = problem_filter.stats(problems)
     # Past the cap of a text search only its first `found` matches are listed, as on the page.
     end = filters.offset + filters.page_size
     if stats["more"]:
         end = min(end, stats["found"])
+        problems = problem_filter.apply(visible, common=True)
     page = problems.select_related(*s.ITEM_RELATED)[filters.offset : max(end, filters.offset)]
     return {
         "count": stats["found"],

@@ -33,7 +33,11 @@ class ProblemFilter:
     # Closed within this many hours of discovery.
     max_hours_to_close: int | None = None
 
-    def apply(self, problems: ProblemQuerySet, now: Any = None) -> ProblemQuerySet:
+    def apply(
+        self, problems: ProblemQuerySet, now: Any = None, *, common: bool = False
+    ) -> ProblemQuerySet:
+        """The filtered problems; `common`: the text is known to match more problems than
+        `stats` counts (`matching(common=True)` says why that matters)."""
         if self.region is not None and self.region.level:
             field = LEVEL_FIELDS[RegionLevel(self.region.level)]
             problems = problems.filter(**{f"{field}_id": self.region.pk})
@@ -61,7 +65,7 @@ class ProblemFilter:
         if self.max_hours_to_close is not None:
             problems = problems.filter(time_to_close__lte=timedelta(hours=self.max_hours_to_close))
         if (query := parse_query(self.text)) is not None:
-            problems = matching(problems, query)
+            problems = matching(problems, query, common=common)
         return problems
 
     def stats(self, problems: ProblemQuerySet) -> dict[str, Any]:

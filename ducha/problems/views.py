@@ -280,15 +280,17 @@ class StatsPaginator(Paginator):
 @login_required
 def problem_list(request: HttpRequest) -> HttpResponse:
     form = ProblemFilterForm(request.GET or None, user=request.user)
-    problems = Problem.objects.visible_to(request.user)
+    visible = Problem.objects.visible_to(request.user)
     context: dict[str, Any] = {"form": form}
     if form.is_bound and not form.is_valid():
         return render(request, "problems/list.html", context, status=400)
     problem_filter = form.problem_filter() if form.is_bound else ProblemFilter()
-    problems = problem_filter.apply(problems)
+    problems = problem_filter.apply(visible)
     if form.is_bound:
         context["query"] = parse_query(form.cleaned_data.get("q") or "")
     stats = problem_filter.stats(problems)
+    if stats["more"]:
+        problems = problem_filter.apply(visible, common=True)
     rows = problems.select_related(*ROW_RELATIONS).order_by("-found_at", "-pk")
     paginator = StatsPaginator(rows, settings.DUCHA_PAGE_SIZE, stats["found"])
     context |= {

@@ -34,7 +34,7 @@ class HitOut(Schema):
     rank: float
 
 
-class SectionOut(PageOut):
+class SearchSectionOut(PageOut):
     kind: Kind
     items: list[HitOut]
 
@@ -42,7 +42,7 @@ class SectionOut(PageOut):
 class SearchOut(Schema):
     # The words searched for, in their normal form (the query itself is the caller's own).
     words: list[str]
-    sections: list[SectionOut]
+    sections: list[SearchSectionOut]
 
 
 @router.get("/search", response={200: SearchOut, **READ_ERRORS})

@@ -43,7 +43,7 @@ class FoundIn(Body):
     description: LongText = ""
 
 
-class AnswerIn(Body):
+class SelfCheckAnswerIn(Body):
     outcome: str = Field(max_length=16)
     note: LongText = ""
     problems: list[FoundIn] = Field([], max_length=MAX_FOUND)
@@ -246,7 +246,7 @@ IF_MATCH = (
 def answer_self_check(
     request: HttpRequest,
     check_id: int,
-    payload: AnswerIn,
+    payload: SelfCheckAnswerIn,
     if_match: str | None = Header(None, alias="If-Match", max_length=1000, description=IF_MATCH),
 ) -> dict[str, Any]:
     """自查: the unit answers `none_found` (a `note` is required) or `found` with the

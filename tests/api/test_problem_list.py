@@ -243,3 +243,22 @@ def test_a_search_matching_more_than_the_cap_says_so_instead_of_counting(world, 
     settings.DUCHA_SEARCH_COUNT_CAP = 3
     exact = api.get("/problems", {"q": "隔离点"}).json()["stats"]
     assert exact == {"found": 3, "more": False, "rectified": 0, "rate": "0.00", "disputed": 0}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_past_the_cap_the_page_walks_the_scope_instead_of_the_index(world, api_as, settings):
+    """Words known to match many problems are kept off the GIN index for the page, so that
+    a misjudged pair of words is not read and sorted in full (docs/performance.md)."""
+    settings.DUCHA_SEARCH_COUNT_CAP = 1
+    older = world.problem(title="隔离点物资台账与库存不一致")
+    newer = world.problem(title="隔离点物资发放未登记")
+    with CaptureQueriesContext(connection) as queries:
+        body = api_as("county_office").get("/problems", {"q": "隔离点 物资"}).json()
+    assert [item["id"] for item in body["items"]] == [newer.pk]
+    assert older.pk != newer.pk
+    pages = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "LIMIT 1" in q["sql"] and "ORDER BY" in q["sql"]
+    ]
+    assert pages and all("COALESCE(" in sql for sql in pages)

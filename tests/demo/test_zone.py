@@ -21,6 +21,7 @@ def test_zone_office_sees_the_reports_figures_through_the_api(demo, signed_in):
     disputed = client.get("/api/v1/problems", {"region": zone.pk, "state": "disputed"}).json()
     assert body["stats"] == {
         "found": 267,
+        "more": False,
         "rectified": 252,
         "rate": "94.38",
         "disputed": disputed["count"],

@@ -22,6 +22,10 @@ def paginated(api_as) -> list[str]:
     ]
 
 
+# Lists that answer nothing without words to look for.
+WORDS_NEEDED = {"/search": {"q": "整改"}}
+
+
 def _fields(response) -> set[str]:
     return {item["field"] for item in response.json()["detail"]}
 
@@ -30,11 +34,12 @@ def test_every_paginated_list_refuses_a_page_beyond_the_bound(world, api_as, pag
     api = api_as("county_office")
     assert len(paginated) >= 7
     for path in paginated:
+        needed = WORDS_NEEDED.get(path, {})
         for page in ("99999999999999999999", str(MAX_PAGE + 1), "0", "-1"):
-            response = api.get(path, {"page": page})
+            response = api.get(path, {"page": page, **needed})
             assert (path, page, response.status_code) == (path, page, 422)
             assert _fields(response) == {"page"}
-        last = api.get(path, {"page": MAX_PAGE})
+        last = api.get(path, {"page": MAX_PAGE, **needed})
         assert (path, last.status_code) == (path, 200)
 
 
