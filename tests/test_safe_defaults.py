@@ -4,7 +4,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+# What is checked here is the same whatever the database (.ci/run runs it once).
+pytestmark = pytest.mark.once
 
 PROBE = (
     "import django; django.setup(); from django.conf import settings as s; "

@@ -4,9 +4,13 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 from tests.crypto.conftest import NEW_KEY
+
+# What is checked here is the same whatever the database (.ci/run runs it once).
+pytestmark = pytest.mark.once
 
 # Exactly the variables the documentation lists for a server behind the TLS proxy.
 PRODUCTION = {
