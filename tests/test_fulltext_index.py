@@ -39,7 +39,9 @@ def test_the_table_has_its_index(table):
             assert "search_text" in (cursor.fetchone() or [""])[0]
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
             definitions = [row[0] for row in cursor.fetchall()]
-            assert any("USING gin (search_vector)" in d for d in definitions), definitions
+            # The index may lead with the table's scope columns (problems: the region levels).
+            gin = [d for d in definitions if " USING gin (" in d]
+            assert any(d.endswith("search_vector)") for d in gin), definitions
         else:
             cursor.execute(
                 "SELECT type, name, tbl_name FROM sqlite_master WHERE name LIKE %s",
