@@ -42,6 +42,8 @@ def test_the_table_has_its_index(table):
             # The index may lead with the table's scope columns (problems: the region levels).
             gin = [d for d in definitions if " USING gin (" in d]
             assert any(d.endswith("search_vector)") for d in gin), definitions
+            # And the trigram index that looks for strings inside the words.
+            assert any(d.endswith("(search_text gin_trgm_ops)") for d in gin), definitions
         else:
             cursor.execute(
                 "SELECT type, name, tbl_name FROM sqlite_master WHERE name LIKE %s",

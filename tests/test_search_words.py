@@ -81,3 +81,21 @@ def test_invisible_format_characters_do_not_split_words():
     hidden = "零\u200b宽\u200c连\u200d接\ufeff符"
     assert parse_query(hidden).words == parse_query("零宽连接符").words
     assert "连接" in stored_words(hidden).split(" ")
+
+
+def test_a_query_with_no_word_is_matched_by_its_strings():
+    query = parse_query("恒和")
+    assert query.words == () and query.strings == ("恒和",) and query.by_characters
+    assert query.sought == ("恒和",)
+
+
+def test_a_query_with_words_keeps_its_strings_for_later():
+    query = parse_query("惠安縣 12345678")
+    assert query.words and not query.by_characters
+    assert query.strings == ("惠安县", "12345678")
+    assert query.characters().sought == ("惠安县", "12345678")
+
+
+def test_strings_are_marked_when_they_matched():
+    query = parse_query("恒和")
+    assert highlight("恒和大药房", query) == "<mark>恒和</mark>大药房"

@@ -7,6 +7,11 @@ mode (every dictionary word and the longer words it sits in), a query in precise
 words as typed); a stored text matches when it holds every word of the query. A word is a run
 of Chinese characters or of ASCII letters and digits, two characters or longer: single
 characters carry no meaning a search can rely on and would match half the country.
+
+Where the words find nothing, the query's strings (each run of two characters or more, as
+typed) are looked for inside the stored words instead: a shop's name that jieba cuts into
+single characters (恒和), or part of a number or code (the last digits of a phone number).
+PostgreSQL answers that from a trigram index (`fulltext.AddTrigramIndex`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -120,10 +125,22 @@ def joined(existing: str, *texts: str) -> str:
 
 @dataclass(frozen=True)
 class TextQuery:
-    """What a user asked for: the words a match must hold (all of them)."""
+    """What a user asked for: the words a match must hold (all of them), and the strings to
+    look for inside the stored words when the words find nothing (`by_characters`)."""
 
     text: str
     words: tuple[str, ...]
+    strings: tuple[str, ...] = ()
+    by_characters: bool = False
+
+    @property
+    def sought(self) -> tuple[str, ...]:
+        """What a match holds, to be marked: the words, or the strings."""
+        return self.strings if self.by_characters else self.words
+
+    def characters(self) -> TextQuery:
+        """The same query, matched by its strings."""
+        return replace(self, by_characters=True)
 
     def tsquery(self, *, any_word: bool = False) -> str:
         """PostgreSQL's tsquery literal: each word quoted, so nothing in it is an operator."""
@@ -134,6 +151,15 @@ class TextQuery:
         """SQLite FTS5's query: each word a quoted string, so nothing in it is an operator."""
         joiner = " OR " if any_word else " "
         return joiner.join('"{}"'.format(word.replace('"', '""')) for word in self.words)
+
+
+def query_strings(text: str) -> tuple[str, ...]:
+    """The runs of two characters or more, in normal form, each once."""
+    seen: dict[str, None] = {}
+    for run in _WORD.findall(_cuttable(text)):
+        if len(run) >= 2:
+            seen.setdefault(run[:SEARCH], None)
+    return tuple(seen)
 
 
 def query_words(text: str) -> tuple[str, ...]:
@@ -152,7 +178,8 @@ def parse_query(text: str, field: str = "q") -> TextQuery | None:
     if not text:
         return None
     words = query_words(text)
-    if not words:
+    strings = query_strings(text)
+    if not strings:
         raise InvalidInput(
             _(
                 "Search needs a word of at least two characters (Chinese characters, letters "
@@ -160,13 +187,14 @@ def parse_query(text: str, field: str = "q") -> TextQuery | None:
             ),
             field,
         )
-    if len(words) > MAX_WORDS:
+    if len(words) > MAX_WORDS or len(strings) > MAX_WORDS:
         raise InvalidInput(
             _("Search with at most %(count)s words; this asks for %(asked)s.")
-            % {"count": MAX_WORDS, "asked": len(words)},
+            % {"count": MAX_WORDS, "asked": max(len(words), len(strings))},
             field,
         )
-    return TextQuery(text=text, words=words)
+    # No word at all (恒和: two single characters to jieba): only the strings can match.
+    return TextQuery(text=text, words=words, strings=strings, by_characters=not words)
 
 
 def similar_query(*texts: str, limit: int = MAX_WORDS) -> TextQuery | None:
@@ -184,7 +212,7 @@ def highlight(text: str, query: TextQuery | None) -> SafeString:
         return escape(text)
     folded = normalise(text)
     marks = [False] * len(text)
-    for word in query.words:
+    for word in query.sought:
         start = folded.find(word)
         while start != -1:
             for index in range(start, min(start + len(word), len(marks))):

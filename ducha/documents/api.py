@@ -12,7 +12,7 @@ from ninja import Query, Router, Status
 from ducha.accounts.auth import caller
 from ducha.accounts.choices import SecurityEventKind as Audit
 from ducha.accounts.trail import recorded
-from ducha.core.fulltext import matching
+from ducha.core.fulltext import matching_or_characters
 from ducha.core.lookups import pick
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS
 from ducha.core.search import parse_query
@@ -35,8 +35,6 @@ router = Router(tags=["documents"])
 
 def listed_documents(user: Any, filters: Any) -> Any:
     documents = Document.objects.visible_to(user).select_related("issuer", "recipient")
-    if (query := parse_query(filters.q)) is not None:
-        documents = matching(documents, query)
     if filters.kind:
         documents = documents.filter(kind=filters.kind)
     if filters.state:
@@ -49,6 +47,8 @@ def listed_documents(user: Any, filters: Any) -> Any:
         # A problem the caller does not see answers like one that does not exist: nothing.
         seen = Problem.objects.visible_to(user).filter(pk=filters.problem)
         documents = documents.filter(listed__problem__in=seen)
+    if (query := parse_query(filters.q)) is not None:
+        documents, _query = matching_or_characters(documents, query)
     return documents.order_by("-created_at", "-pk")
 
 

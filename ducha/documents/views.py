@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ducha.accounts.choices import SecurityEventKind as Audit
 from ducha.accounts.trail import recorded
 from ducha.core.forms import run_action
-from ducha.core.fulltext import matching
+from ducha.core.fulltext import matching_or_characters
 from ducha.core.search import parse_query
 from ducha.documents import actions
 from ducha.documents.access import access_document, allowed_document_actions, may_draft
@@ -48,9 +48,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "documents/list.html", context | {"page": None}, status=400)
     data = form.cleaned_data if form.is_bound else {}
-    if (query := parse_query(data.get("q") or "")) is not None:
-        documents = matching(documents, query)
-        context["query"] = query
     if data.get("kind"):
         documents = documents.filter(kind=data["kind"])
     if data.get("state"):
@@ -61,6 +58,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
         # Only a problem the user sees may be named on the page.
         context["problem"] = access_problem(request.user, data["problem"])
         documents = documents.filter(listed__problem_id=data["problem"])
+    if (query := parse_query(data.get("q") or "")) is not None:
+        documents, context["query"] = matching_or_characters(documents, query)
     paginator = Paginator(documents.order_by("-created_at", "-pk"), settings.DUCHA_PAGE_SIZE)
     context["page"] = paginator.get_page(request.GET.get("page"))
     context["filters_open"] = bool(form.active_count)

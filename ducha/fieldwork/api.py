@@ -16,7 +16,7 @@ from ducha.accounts.auth import caller
 from ducha.accounts.choices import Role
 from ducha.core.choosers import Chooser
 from ducha.core.errors import InvalidInput
-from ducha.core.fulltext import matching
+from ducha.core.fulltext import matching_or_characters
 from ducha.core.lookups import pick
 from ducha.core.multipart import json_body, refuse_unknown_fields
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageQuery
@@ -346,7 +346,7 @@ def list_inspections(request: HttpRequest, filters: Query[s.InspectionQuery]) ->
     if filters.site is not None:
         inspections = inspections.filter(sites=filters.site)
     if (query := parse_query(filters.q)) is not None:
-        inspections = matching(inspections, query)
+        inspections, _query = matching_or_characters(inspections, query)
     return _page(filters, inspections, s.inspection_data)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Min
 
-from ducha.core.fulltext import matching
+from ducha.core.fulltext import matching_or_characters
 from ducha.core.search import TextQuery, query_words
 from ducha.policies.actions import waiting
 
@@ -29,7 +29,7 @@ class Kind:
 
 def waiting_problems(user: Any, query: TextQuery | None = None) -> Any:
     rows = waiting(user)
-    return rows if query is None else matching(rows, query)
+    return rows if query is None else matching_or_characters(rows, query)[0]
 
 
 def waiting_kinds(user: Any, query: TextQuery | None = None) -> list[Kind]:

@@ -70,14 +70,11 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> d
     """Problems in the caller's jurisdiction, filtered, one page at a time, with the stats line."""
     user = caller(request)
     problem_filter = list_filter(user, filters)
-    visible = Problem.objects.visible_to(user)
-    problems = problem_filter.apply(visible)
-    stats = problem_filter.stats(problems)
+    problems, stats, _query = problem_filter.listing(Problem.objects.visible_to(user))
     # Past the cap of a text search only its first `found` matches are listed, as on the page.
     end = filters.offset + filters.page_size
     if stats["more"]:
         end = min(end, stats["found"])
-        problems = problem_filter.apply(visible, common=True)
     page = problems.select_related(*s.ITEM_RELATED)[filters.offset : max(end, filters.offset)]
     return {
         "count": stats["found"],

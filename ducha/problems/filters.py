@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import F, Q
 
 from ducha.core.fulltext import matching
-from ducha.core.search import parse_query
+from ducha.core.search import TextQuery, parse_query
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
 from ducha.orgs.models import Org
 from ducha.problems.querysets import ProblemQuerySet
@@ -34,10 +34,16 @@ class ProblemFilter:
     max_hours_to_close: int | None = None
 
     def apply(
-        self, problems: ProblemQuerySet, now: Any = None, *, common: bool = False
+        self,
+        problems: ProblemQuerySet,
+        now: Any = None,
+        *,
+        common: bool = False,
+        query: TextQuery | None = None,
     ) -> ProblemQuerySet:
         """The filtered problems; `common`: the text is known to match more problems than
-        `stats` counts (`matching(common=True)` says why that matters)."""
+        `stats` counts (`matching(common=True)` says why that matters); `query`: the text
+        as already parsed (by `listing`)."""
         if self.region is not None and self.region.level:
             field = LEVEL_FIELDS[RegionLevel(self.region.level)]
             problems = problems.filter(**{f"{field}_id": self.region.pk})
@@ -64,9 +70,32 @@ class ProblemFilter:
             problems = problems.filter(late if self.closed_late else ~late, state="closed")
         if self.max_hours_to_close is not None:
             problems = problems.filter(time_to_close__lte=timedelta(hours=self.max_hours_to_close))
-        if (query := parse_query(self.text)) is not None:
+        if query is None:
+            query = parse_query(self.text)
+        if query is not None:
             problems = matching(problems, query, common=common)
         return problems
+
+    def listing(
+        self, visible: ProblemQuerySet
+    ) -> tuple[ProblemQuerySet, dict[str, Any], TextQuery | None]:
+        """What a list shows: the problems, their stats line, and the query that found them.
+
+        Past the cap of a search only the first `found` rows are listed, read as
+        `apply(common=True)` reads them. When a search's words find nothing, its strings are
+        looked for inside the stored words (`TextQuery.characters`); the count said so
+        already, so that costs nothing when the words find something.
+        """
+        query = parse_query(self.text)
+        problems = self.apply(visible, query=query)
+        stats = self.stats(problems)
+        if query is not None and not stats["found"] and not query.by_characters:
+            query = query.characters()
+            problems = self.apply(visible, query=query)
+            stats = self.stats(problems)
+        if stats["more"]:
+            problems = self.apply(visible, common=True, query=query)
+        return problems, stats, query
 
     def stats(self, problems: ProblemQuerySet) -> dict[str, Any]:
         """The stats line of the filtered problems (bounded for a text search)."""

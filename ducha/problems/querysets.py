@@ -76,28 +76,36 @@ class ProblemQuerySet(ScopedQuerySet):
         many are in dispute (their clock paused, awaiting the office's decision)."""
         # COUNT(*) and COUNT(state) let PostgreSQL answer from the (…, state) indexes alone;
         # COUNT(id) would read every row of a province (see docs/performance.md).
-        counts = self.order_by().aggregate(
-            found=Count("*"),
-            rectified=Count("state", filter=Q(state=State.CLOSED)),
-            disputed=Count("state", filter=Q(state=State.DISPUTED)),
-        )
-        found, rectified = counts["found"], counts["rectified"]
-        return {
-            "found": found,
-            "more": False,
-            "rectified": rectified,
-            "rate": rate(rectified, found),
-            "disputed": counts["disputed"],
-        }
+        return _stats_line(self.order_by().aggregate(**_COUNTS))
 
     def search_stats(self, cap: int) -> dict[str, Any]:
         """The stats line of a text search: the true figures when at most `cap` problems
         match; past that, only that more than `cap` do. Counting every match of a common
-        word in a province reads most of its rows (docs/performance.md); reading `cap` + 1
-        of them answers at once, and more words or filters give the exact figures."""
-        if self.order_by().values("pk")[: cap + 1].count() <= cap:
-            return self.rectification_stats()
-        return {"found": cap, "more": True, "rectified": None, "rate": None, "disputed": None}
+        word in a province reads most of its rows (docs/performance.md); counting `cap` + 1
+        of them answers at once, and more words or filters give the exact figures. One
+        statement either way: the figures are counted over the rows the cap lets through."""
+        counts = self.order_by().values("state")[: cap + 1].aggregate(**_COUNTS)
+        if counts["found"] > cap:
+            return {"found": cap, "more": True, "rectified": None, "rate": None, "disputed": None}
+        return _stats_line(counts)
+
+
+_COUNTS = {
+    "found": Count("*"),
+    "rectified": Count("state", filter=Q(state=State.CLOSED)),
+    "disputed": Count("state", filter=Q(state=State.DISPUTED)),
+}
+
+
+def _stats_line(counts: dict[str, int]) -> dict[str, Any]:
+    found, rectified = counts["found"], counts["rectified"]
+    return {
+        "found": found,
+        "more": False,
+        "rectified": rectified,
+        "rate": rate(rectified, found),
+        "disputed": counts["disputed"],
+    }
 
 
 def rate(part: int, whole: int) -> str:

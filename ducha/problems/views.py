@@ -30,7 +30,6 @@ from ducha.core.errors import StaleVersion
 from ducha.core.forms import run_action
 from ducha.core.scope import grants_for, roles_of
 from ducha.core.scoping import access
-from ducha.core.search import parse_query
 from ducha.orgs.models import Org, Site
 from ducha.problems import actions, extensions, hooks, receipt
 from ducha.problems.access import access_problem, allowed_actions, offered_actions
@@ -285,12 +284,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "problems/list.html", context, status=400)
     problem_filter = form.problem_filter() if form.is_bound else ProblemFilter()
-    problems = problem_filter.apply(visible)
-    if form.is_bound:
-        context["query"] = parse_query(form.cleaned_data.get("q") or "")
-    stats = problem_filter.stats(problems)
-    if stats["more"]:
-        problems = problem_filter.apply(visible, common=True)
+    problems, stats, context["query"] = problem_filter.listing(visible)
     rows = problems.select_related(*ROW_RELATIONS).order_by("-found_at", "-pk")
     paginator = StatsPaginator(rows, settings.DUCHA_PAGE_SIZE, stats["found"])
     context |= {

@@ -87,7 +87,7 @@ def snippet(texts: Iterable[str], query: TextQuery, side: int = SNIPPET_SIDE) ->
             continue
         fallback = fallback or text
         folded = normalise(text)
-        found = [at for word in query.words if (at := folded.find(word)) != -1]
+        found = [at for word in query.sought if (at := folded.find(word)) != -1]
         if found:
             start = max(0, min(found) - side)
             end = min(len(text), min(found) + side * 2)
@@ -182,7 +182,7 @@ def _titles_first(rows: QuerySet[Any], query: TextQuery, title: str) -> QuerySet
     in_title = sum(
         (
             Case(When(**{f"{title}__icontains": word}, then=Value(1)), default=Value(0))
-            for word in query.words
+            for word in query.sought
         ),
         start=Value(0),
     )
@@ -222,8 +222,14 @@ def search(
     sections = []
     for name in kinds:
         searchable = SEARCHABLE[name]
-        found = _titles_first(ranked(searchable.rows(user), query), query, searchable.title)
+        asked = query
+        found = _titles_first(ranked(searchable.rows(user), asked), asked, searchable.title)
         count = found.count()
+        if not count and not asked.by_characters:
+            # The words find nothing: look for the strings inside the stored words.
+            asked = query.characters()
+            found = _titles_first(ranked(searchable.rows(user), asked), asked, searchable.title)
+            count = found.count()
         pages = max(1, -(-count // page_size))
         current = min(max(page, 1), pages)
         offset = (current - 1) * page_size
@@ -235,7 +241,7 @@ def search(
                 count=count,
                 page=current,
                 page_size=page_size,
-                hits=searchable.hits(rows, query),
+                hits=searchable.hits(rows, asked),
             )
         )
     return sections

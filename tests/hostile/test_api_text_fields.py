@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from ducha.core.search import query_words
+from ducha.core.search import query_strings
 from ducha.problems.models import FocusArea
 from tests.hostile.corpus import ILLEGAL, LEGAL, SURROGATE_JSON, nest, text_fields
 
@@ -115,7 +115,7 @@ def test_legal_oddities_are_stored_and_read_back_unchanged(world, api_as, label)
     # Searching for it finds it, whatever it holds; a text with no word in it (emoji,
     # single characters) is refused on q, saying what a search needs.
     searched = api.get("/problems", {"q": value})
-    if query_words(value):
+    if query_strings(value):
         assert [item["id"] for item in searched.json()["items"]] == [problem["id"]]
     else:
         assert searched.status_code == 422 and _named(searched) == {"q"}

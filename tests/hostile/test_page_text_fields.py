@@ -12,7 +12,7 @@ import pytest
 from django import forms
 from django.utils import timezone
 
-from ducha.core.search import query_words
+from ducha.core.search import query_strings
 from ducha.core.text import TextField
 from ducha.fieldwork.models import Meeting
 from ducha.problems.models import FocusArea, Problem
@@ -96,7 +96,7 @@ def test_legal_oddities_are_recorded_unchanged_from_the_page(world, login, label
     # Browsers send line breaks as CRLF; Django keeps what was sent.
     assert (problem.title, problem.description) == (value, f"{value}\r\n{value}")
     listed = client.get("/problems/", {"q": value})
-    if not query_words(value):
+    if not query_strings(value):
         # Nothing in it is a word (emoji, single characters): the search says what it needs.
         assert listed.status_code == 400
         assert 'data-field="q"' in listed.content.decode()
