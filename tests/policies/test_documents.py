@@ -108,7 +108,8 @@ def test_the_hq_attaches_and_replaces_the_document_on_the_page(world, login, med
 
 
 def test_the_hq_attaches_over_the_api_and_readers_download_it(world, api_as, media):
-    policy = adopted(world, kind_of_three(world)[:1])
+    # A problem assigned to the county's department, whose handler must keep the measure.
+    policy = adopted(world, [world.assigned(nature="common")])
     hq = api_as("city_command")
     etag = hq.get(f"/policies/{policy.pk}").json()["etag"]
     url = f"/api/v1/policies/{policy.pk}/actions/attach"
