@@ -160,7 +160,7 @@ def _document(policy: Policy, row: PolicyDocument | None) -> dict[str, Any] | No
 
 
 def _allowed(user: Any, policy: Policy) -> list[str]:
-    allowed = [PolicyAction.LINK] if may_link(user, policy) else []
+    allowed: list[str] = [PolicyAction.LINK] if may_link(user, policy) else []
     return allowed + ([PolicyAction.ATTACH] if may_attach(user, policy) else [])
 
 
