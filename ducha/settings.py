@@ -313,6 +313,9 @@ DUCHA_EVIDENCE_MAX_BYTES = env_int("DUCHA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # many files a minute (0: no limit).
 DUCHA_IMAGE_MAX_PIXELS = env_int("DUCHA_IMAGE_MAX_PIXELS", 16_000_000)
 DUCHA_EVIDENCE_UPLOADS_PER_MINUTE = env_int("DUCHA_EVIDENCE_UPLOADS_PER_MINUTE", 30)
+# A policy's issued document (PDF or Word .docx), attached by the command HQ: as large as a
+# piece of evidence may be.
+DUCHA_POLICY_DOCUMENT_MAX_BYTES = env_int("DUCHA_POLICY_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # Excel ledgers: an uploaded file may be this large and hold this many rows; an .xlsx is a
 # zip, so what it unpacks to is limited too. Smaller files and imports are handled during the
 # request, larger ones by the worker. An export is refused beyond its row limit (Excel holds

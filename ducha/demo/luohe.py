@@ -4,8 +4,9 @@ The city's command HQ sends its supervision teams out; what a team finds in one 
 is put right on the spot (个性问题), while what it finds again and again across the districts
 and counties is marked common (共性问题) and goes to the HQ, which works out one measure for
 the whole kind. Here the HQ has answered the kind its teams kept finding about ride-hailing
-and taxi drivers and passengers with one notice: every problem of that kind took the notice
-as its lasting rule (建), one found after the notice was issued among them. Another kind, about
+and taxi drivers and passengers with one notice, whose Word file is attached to it: every
+problem of that kind took the notice as its lasting rule (建), one found after the notice was
+issued among them. Another kind, about
 pharmacies and supermarkets, still waits in the HQ's queue (docs/policies.md).
 
 Codes: GB/T 2260. How many problems each kind holds is counted from these records.
@@ -13,20 +14,24 @@ Codes: GB/T 2260. How many problems each kind holds is counted from these record
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from docx import Document as new_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from ducha.accounts.choices import Role
 from ducha.demo.cast import Cast
 from ducha.demo.clock import ReplayClock
 from ducha.orgs.choices import OrgKind, RegionLevel, TeamKind
 from ducha.policies import actions as policies
-from ducha.policies.models import Policy, PolicyEvent
+from ducha.policies.models import Policy, PolicyDocument, PolicyEvent
 from ducha.problems import actions as loop
 from ducha.problems.choices import Nature
 
@@ -153,6 +158,15 @@ POLICY_TEXT = (
     "三、网约车、出租车实行乘客扫码或实名登记乘车，登记记录保存十四日备查。\n"
     "四、交通卡点对营运车辆逐车查验、逐人登记，夜间不减岗、不减项。"
 )
+# The notice as printed: its addressees, the paragraph before the measures, and its foot.
+NOTICE_TO = "各县区疫情防控指挥部，市直有关单位："
+NOTICE_PREFACE = (
+    "近期各督查组在多个县区发现网约车、出租车司机和乘客排查登记不到位的问题，"
+    "暴露出营运车辆流动性大、底数不清的薄弱环节。为堵住这一漏洞，经市指挥部研究，"
+    "现就有关事项通知如下："
+)
+NOTICE_CLOSING = "各县区、各单位要明确专人负责，落实情况纳入督查范围，对落实不力的严肃追责。"
+NOTICE_FILE_NAME = f"{POLICY_REFERENCE}{POLICY_TITLE}.docx"
 ISSUED_DAYS_AGO = 12
 LINKED_DAYS_AGO = 3
 
@@ -177,6 +191,30 @@ def _record(cast: Cast, clock: ReplayClock, now: datetime, number: int, finding:
     return problem.pk
 
 
+def notice_file(issued_on: date) -> SimpleUploadedFile:
+    """The notice as the HQ printed it, a small Word file made here: masthead, reference,
+    title, addressees, the measures and the seal's line."""
+    document = new_docx()
+
+    def line(text: str, align: Any = None, bold: bool = False) -> None:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(text).bold = bold
+        if align is not None:
+            paragraph.alignment = align
+
+    line("漯河市新冠肺炎疫情防控指挥部", WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    line(POLICY_REFERENCE, WD_ALIGN_PARAGRAPH.CENTER)
+    line(POLICY_TITLE, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    line(NOTICE_TO)
+    for text in (NOTICE_PREFACE, *POLICY_TEXT.split("\n"), NOTICE_CLOSING):
+        line(text)
+    line("漯河市新冠肺炎疫情防控指挥部", WD_ALIGN_PARAGRAPH.RIGHT)
+    line(f"{issued_on.year}年{issued_on.month}月{issued_on.day}日", WD_ALIGN_PARAGRAPH.RIGHT)
+    out = io.BytesIO()
+    document.save(out)
+    return SimpleUploadedFile(NOTICE_FILE_NAME, out.getvalue())
+
+
 @contextmanager
 def policy_clock(clock: ReplayClock) -> Iterator[None]:
     """The policy's rows carry the replayed moment: their time defaults captured the real
@@ -184,6 +222,7 @@ def policy_clock(clock: ReplayClock) -> Iterator[None]:
     fields: list[Any] = [
         Policy._meta.get_field("adopted_at"),
         PolicyEvent._meta.get_field("created_at"),
+        PolicyDocument._meta.get_field("created_at"),
     ]
     saved = [field.default for field in fields]
     for field in fields:
@@ -218,6 +257,7 @@ def _replay(cast: Cast, clock: ReplayClock, now: datetime) -> Policy:
         issued_on=timezone.localdate(issued),
         reference=POLICY_REFERENCE,
         problem_ids=drivers,
+        document=notice_file(timezone.localdate(issued)),
     )
     late = _record(cast, clock, now, len(FINDINGS), LATE_FINDING)
     clock.moment = now - timedelta(days=LINKED_DAYS_AGO)

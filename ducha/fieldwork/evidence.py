@@ -105,9 +105,10 @@ def _not_allowed() -> InvalidInput:
     )
 
 
-def read_upload(upload: UploadedFile) -> bytes:
-    """The upload's bytes, refusing anything over the limit without reading all of it."""
-    limit = settings.DUCHA_EVIDENCE_MAX_BYTES
+def read_upload(upload: UploadedFile, limit: int | None = None) -> bytes:
+    """The upload's bytes, refusing anything over the limit (evidence's unless another is
+    given) without reading all of it."""
+    limit = settings.DUCHA_EVIDENCE_MAX_BYTES if limit is None else limit
     if upload.size is not None and upload.size > limit:
         raise _too_large(limit)
     upload.seek(0)
@@ -283,7 +284,7 @@ def check_target(
 # --- storing ------------------------------------------------------------------------------
 
 
-class _FilesOnDisk:
+class FilesOnDisk:
     """Files written inside a transaction, deleted again unless that transaction commits.
 
     Django calls back on commit only. The on-commit callback holds the one reference to
@@ -384,7 +385,7 @@ def do_attach_evidence(
         uploaded_by=acting_user,
         client_key=key,
     )
-    files = _FilesOnDisk(evidence.file.storage)
+    files = FilesOnDisk(evidence.file.storage)
     try:
         with transaction.atomic():
             files.keep_on_commit()

@@ -21,3 +21,7 @@ def may_adopt(user: Any) -> bool:
 
 def may_link(user: Any, policy: Policy) -> bool:
     return Policy.objects.visible_to(user, PolicyAction.LINK).filter(pk=policy.pk).exists()
+
+
+def may_attach(user: Any, policy: Policy) -> bool:
+    return Policy.objects.visible_to(user, PolicyAction.ATTACH).filter(pk=policy.pk).exists()

@@ -1,6 +1,7 @@
-"""Every state change of a policy (政策措施): adopting one for a kind of common problem, and
-linking more problems to it later. Atomic; one immutable PolicyEvent per call, and each
-linked problem its own 建 event through the loop (docs/policies.md).
+"""Every state change of a policy (政策措施): adopting one for a kind of common problem,
+linking more problems to it later, and attaching the issued document's file. Atomic; one
+immutable PolicyEvent per call, and each linked problem its own 建 event through the loop
+(docs/policies.md).
 
 Callers reach a policy through `access_policy(user, id, action)` first; these functions check
 the input and the problems themselves: in the caller's scope, common, of one kind, with no
@@ -14,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +26,9 @@ from ducha.core.scope import roles_of
 from ducha.core.scoping import not_in_scope
 from ducha.core.text import LINE, LONG, TITLE, clean_text
 from ducha.orgs.models import Org
-from ducha.policies import choosers
+from ducha.policies import choosers, files
 from ducha.policies.choices import ACTION_ROLES, MAX_PROBLEMS, PolicyAction
-from ducha.policies.models import Policy, PolicyEvent, PolicyProblem
+from ducha.policies.models import Policy, PolicyDocument, PolicyEvent, PolicyProblem
 from ducha.policies.querysets import PolicyQuerySet
 from ducha.problems.actions import do_institutionalize_many
 from ducha.problems.choices import Action, Nature
@@ -141,9 +143,11 @@ def do_adopt_policy(
     reference: str = "",
     problem_ids: Sequence[int],
     expected_versions: Mapping[int, int] | None = None,
+    document: UploadedFile | None = None,
 ) -> Policy:
     """研究出台政策措施: the command HQ records a measure answering a kind of common problem;
-    each chosen problem takes it as its lasting rule (建), with its own event."""
+    each chosen problem takes it as its lasting rule (建), with its own event. The issued
+    document's file may come with it."""
     if not ACTION_ROLES[PolicyAction.ADOPT] & roles_of(acting_user):
         raise PermissionDenied(str(PolicyQuerySet.refusal))
     title = clean_text(title, "title", max_length=TITLE, required=True, one_line=True)
@@ -151,6 +155,7 @@ def do_adopt_policy(
     reference = clean_text(reference, "reference", max_length=LINE, one_line=True)
     choosers.ISSUING_BODY.check(issuing_body, acting_user)
     issued_on = _issued_on(issued_on)
+    prepared = files.prepare(document) if document is not None else None
     problems = chosen_problems(acting_user, problem_ids)
     policy = Policy.objects.create(
         title=title,
@@ -162,6 +167,7 @@ def do_adopt_policy(
         adopted_by=acting_user,
     )
     _link(policy, problems, acting_user, expected_versions)
+    stored = files.store(policy, prepared, acting_user) if prepared is not None else None
     PolicyEvent.objects.create(
         policy=policy,
         actor=acting_user,
@@ -174,9 +180,19 @@ def do_adopt_policy(
             "reference": reference,
             "focus_area": policy.focus_area_id,
             "problems": [problem.pk for problem in problems],
+            **(_described(stored) if stored is not None else {}),
         },
     )
     return policy
+
+
+def _described(row: PolicyDocument) -> dict[str, Any]:
+    return {
+        "policy_document": row.pk,
+        "document_name": row.original_name,
+        "document_size": row.size,
+        "document_sha256": row.sha256,
+    }
 
 
 def stale_version() -> StaleVersion:
@@ -207,5 +223,40 @@ def do_link_problems(
         actor=acting_user,
         action=PolicyAction.LINK,
         payload={"problems": [problem.pk for problem in problems]},
+    )
+    return policy
+
+
+@transaction.atomic
+def do_attach_policy_document(
+    policy: Policy,
+    *,
+    acting_user: Any,
+    document: UploadedFile | None,
+    expected_version: int | None = None,
+) -> Policy:
+    """Attach the issued document's file to a policy, or replace the one attached: the
+    earlier file stays on record, named by the event that replaced it."""
+    allowed = Policy.objects.visible_to(acting_user, PolicyAction.ATTACH)
+    if not allowed.filter(pk=policy.pk).exists():
+        raise PermissionDenied(str(PolicyQuerySet.refusal))
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    if expected_version is not None and expected_version != policy.version:
+        raise stale_version()
+    if document is None:
+        raise InvalidInput(_("Choose the file of the issued document."), "document")
+    prepared = files.prepare(document)
+    replaced = policy.document
+    policy.version += 1
+    policy.save(update_fields=["version"])
+    stored = files.store(policy, prepared, acting_user)
+    PolicyEvent.objects.create(
+        policy=policy,
+        actor=acting_user,
+        action=PolicyAction.ATTACH,
+        payload={
+            **_described(stored),
+            "replaced_document": replaced.pk if replaced is not None else None,
+        },
     )
     return policy

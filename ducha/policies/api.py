@@ -1,6 +1,6 @@
 """Policies (政策措施) over JSON: the kinds waiting for a policy, a kind's problems, the list,
-one policy, adopting one for chosen problems and linking more. Refusals match the pages'
-(decision 0015).
+one policy, adopting one for chosen problems, linking more, and the issued document's file
+(sent as multipart, fetched as a download). Refusals match the pages' (decision 0015).
 
 Runtime annotations (no `from __future__ import annotations`): ninja reads each endpoint's
 body schema from its signature.
@@ -10,20 +10,26 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Schema, Status
+from ninja import File, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from ducha.accounts.auth import caller
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
+from ducha.core.multipart import refuse_unknown_fields
 from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut, PageOut, PageQuery, Ref
 from ducha.core.search import FullTextSearch, parse_query
 from ducha.core.text import Line, LongText, Title
 from ducha.policies import actions as do
 from ducha.policies import choosers
-from ducha.policies.access import access_policy, may_adopt, may_link
+from ducha.policies.access import access_policy, may_adopt, may_attach, may_link
 from ducha.policies.choices import PolicyAction
+from ducha.policies.files import file_response
 from ducha.policies.kinds import waiting_kinds, waiting_problems
-from ducha.policies.models import Policy
+from ducha.policies.models import Policy, PolicyDocument
 from ducha.problems.models import Problem
 
 router = Router(tags=["policies"])
@@ -74,6 +80,8 @@ class PolicyEventOut(Schema):
     actor: str
     created_at: datetime
     problems: list[int]
+    # The file's name, when the event attached the issued document.
+    document: str | None
 
 
 class PolicyItem(Schema):
@@ -86,9 +94,25 @@ class PolicyItem(Schema):
     problem_count: int
 
 
+class PolicyDocumentUrls(Schema):
+    file: str
+    download: str
+
+
+class PolicyDocumentOut(Schema):
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+    urls: PolicyDocumentUrls
+
+
 class PolicyDetail(PolicyItem):
     text: str
     etag: str
+    # The issued document's file as last attached, or null.
+    document: PolicyDocumentOut | None
     # The linked problems the caller may see (a unit sees its own among them).
     problems: list[int]
     events: list[PolicyEventOut]
@@ -119,6 +143,27 @@ def etag(policy: Policy) -> str:
     return f'"{policy.pk}-{policy.version}"'
 
 
+def _document(policy: Policy, row: PolicyDocument | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "name": row.original_name,
+        "content_type": row.content_type,
+        "size": row.size,
+        "sha256": row.sha256,
+        "created_at": row.created_at,
+        "urls": {
+            "file": reverse("api:policy_document", args=[policy.pk]),
+            "download": reverse("policies:document", args=[policy.pk]),
+        },
+    }
+
+
+def _allowed(user: Any, policy: Policy) -> list[str]:
+    allowed: list[str] = [PolicyAction.LINK] if may_link(user, policy) else []
+    return allowed + ([PolicyAction.ATTACH] if may_attach(user, policy) else [])
+
+
 def _detail(user: Any, policy_id: int) -> dict[str, Any]:
     policy = Policy.objects.select_related("issuing_body", "focus_area").get(pk=policy_id)
     problems = Problem.objects.visible_to(user).filter(pk__in=policy.links.values("problem"))
@@ -126,6 +171,7 @@ def _detail(user: Any, policy_id: int) -> dict[str, Any]:
         **_item(policy),
         "text": policy.text,
         "etag": etag(policy),
+        "document": _document(policy, policy.document),
         "problems": list(problems.order_by("pk").values_list("pk", flat=True)),
         "events": [
             {
@@ -133,10 +179,11 @@ def _detail(user: Any, policy_id: int) -> dict[str, Any]:
                 "actor": str(event.actor),
                 "created_at": event.created_at,
                 "problems": event.payload.get("problems", []),
+                "document": event.payload.get("document_name"),
             }
             for event in policy.events.select_related("actor").order_by("created_at", "pk")
         ],
-        "allowed_actions": [PolicyAction.LINK] if may_link(user, policy) else [],
+        "allowed_actions": _allowed(user, policy),
     }
 
 
@@ -232,11 +279,7 @@ def link_problems(
     """More problems of the policy's kind take its rule (建), each with its own event."""
     user = caller(request)
     policy = access_policy(user, policy_id, PolicyAction.LINK)
-    version = None
-    if if_match is not None and if_match.strip() != "*":
-        if etag(policy) not in {tag.strip() for tag in if_match.split(",")}:
-            raise do.stale_version()
-        version = policy.version
+    version = _matched_version(policy, if_match)
     do.do_link_problems(
         policy,
         acting_user=user,
@@ -245,6 +288,53 @@ def link_problems(
         expected_version=version,
     )
     return _detail(user, policy.pk)
+
+
+def _matched_version(policy: Policy, if_match: str | None) -> int | None:
+    """The version the caller's If-Match names (412 when it names another), or None."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    if etag(policy) not in {tag.strip() for tag in if_match.split(",")}:
+        raise do.stale_version()
+    return policy.version
+
+
+@router.post(
+    "/policies/{policy_id}/actions/attach",
+    response={200: PolicyDetail, **WRITE_ERRORS, 412: ErrorOut},
+    operation_id="policy_attach",
+)
+def attach_document(
+    request: HttpRequest,
+    policy_id: int,
+    document: File[UploadedFile | None] = None,
+    if_match: str | None = Header(None, alias="If-Match", max_length=1000),
+) -> dict[str, Any]:
+    """Attach the issued document's file (multipart field `document`: a PDF without scripts,
+    actions or embedded files, or a Word .docx without macros, controls or embedded objects;
+    at most DUCHA_POLICY_DOCUMENT_MAX_BYTES), or replace the one attached. A refused file:
+    422 naming `document`, nothing stored."""
+    user = caller(request)
+    policy = access_policy(user, policy_id, PolicyAction.ATTACH)
+    refuse_unknown_fields(request, {"document"})
+    do.do_attach_policy_document(
+        policy,
+        acting_user=user,
+        document=document,
+        expected_version=_matched_version(policy, if_match),
+    )
+    return _detail(user, policy.pk)
+
+
+@router.get("/policies/{policy_id}/document", response=READ_ERRORS, url_name="policy_document")
+def get_document(request: HttpRequest, policy_id: int) -> FileResponse:
+    """The issued document's file, always as a download; 404 when none is attached."""
+    policy = access_policy(caller(request), policy_id)
+    row = policy.document
+    if row is None:
+        raise Http404
+    response = file_response(row)
+    return recorded(response, request, Audit.DOWNLOAD, "policy_document", id=policy.pk, file=row.pk)
 
 
 __all__ = ["router"]

@@ -9,6 +9,7 @@ from ducha.accounts.choices import OFFICE_ROLES, Role
 class PolicyAction(models.TextChoices):
     ADOPT = "adopt", _("Adopt a policy")  # 研究出台政策措施
     LINK = "link", _("Link more problems")
+    ATTACH = "attach", _("Attach the issued document")
 
 
 # At most this many problems are answered by one action: a kind, not a province's backlog.
@@ -23,4 +24,5 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     # The command HQ answers the common problems that reach it (the loop's 建 is its too).
     PolicyAction.ADOPT: frozenset({Role.COMMAND}),
     PolicyAction.LINK: frozenset({Role.COMMAND}),
+    PolicyAction.ATTACH: frozenset({Role.COMMAND}),
 }

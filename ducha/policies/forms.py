@@ -13,6 +13,17 @@ from ducha.core.text import LINE, LONG, TITLE, TextField
 from ducha.orgs.models import Org
 from ducha.policies import choosers
 from ducha.policies.choices import MAX_PROBLEMS
+from ducha.policies.files import DOCX_TYPE, PDF_TYPE
+
+
+def document_field() -> forms.FileField:
+    # Any file, even an empty one: the action judges it by its content, in the API's words.
+    return forms.FileField(
+        label=gettext_lazy("Issued document (PDF or Word .docx)"),
+        required=False,
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": f".pdf,.docx,{PDF_TYPE},{DOCX_TYPE}"}),
+    )
 
 
 class IdsField(forms.Field):
@@ -72,6 +83,7 @@ class AdoptForm(ChosenProblemsForm):
         required=False,
         help_text=gettext_lazy("As printed on the issued document, if it has one."),
     )
+    document = document_field()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +91,11 @@ class AdoptForm(ChosenProblemsForm):
 
 
 class LinkForm(ChosenProblemsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class AttachForm(forms.Form):
+    document = document_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 

@@ -48,6 +48,11 @@ class Policy(models.Model):
         head = f"{self.title}（{self.reference}）" if self.reference else self.title
         return f"{head}\n{self.text}"
 
+    @property
+    def document(self) -> PolicyDocument | None:
+        """The issued document's file as last attached (an earlier one is kept, not shown)."""
+        return self.documents.order_by("-pk").first()
+
 
 class PolicyProblem(models.Model):
     """A problem answered by a policy. A problem takes one policy's rule, once (unique)."""
@@ -66,6 +71,34 @@ class PolicyProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_id} · {self.problem_id}"
+
+
+def document_path(instance: PolicyDocument, filename: str) -> str:
+    # Stored under its hash with our own extension: the sender's file name never reaches the disk.
+    return f"policies/{instance.created_at:%Y/%m}/{instance.sha256}{instance.extension}"
+
+
+class PolicyDocument(ImmutableEvent):
+    """The issued document's file (PDF or Word), as the command HQ attached it. A record like
+    the policy's events: a replacement is a new row, and the one it replaced stays."""
+
+    policy = models.ForeignKey(Policy, models.PROTECT, related_name="documents")
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("attached at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class PolicyEvent(ImmutableEvent):

@@ -41,8 +41,12 @@ class PolicyQuerySet(ScopedQuerySet):
         Role.TEAM_MEMBER: _answering_a_problem_it_sees,
         Role.UNIT_HANDLER: _answering_a_problem_it_sees,
     }
-    # A command HQ links problems only to the policies issued in its own jurisdiction.
-    acting_conditions = {PolicyAction.LINK: _issued_in_the_region}
+    # A command HQ links problems to, and attaches the document of, only the policies issued
+    # in its own jurisdiction.
+    acting_conditions = {
+        PolicyAction.LINK: _issued_in_the_region,
+        PolicyAction.ATTACH: _issued_in_the_region,
+    }
     # A policy answers many problems: one seen through several is kept once.
     joins_to_many = True
     access_related = ("issuing_body", "focus_area", "adopted_by")

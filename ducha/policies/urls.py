@@ -9,4 +9,6 @@ urlpatterns = [
     path("kinds/<int:focus_area_id>/", views.kind, name="kind"),
     path("<int:pk>/", views.policy_detail, name="detail"),
     path("<int:pk>/link/", views.link, name="link"),
+    path("<int:pk>/attach/", views.attach, name="attach"),
+    path("<int:pk>/document/", views.document, name="document"),
 ]

@@ -1,6 +1,6 @@
 """Pages of policies (政策措施): the HQ's queue of kinds waiting for a policy, one kind's
 problems with the form that answers them, the list of policies, and one policy with its
-problems and the form that links more.
+problems, its issued document, and the forms that link more and attach the document.
 
 Lists start from `visible_to`; single rows come through the access helpers; changes only
 through the `do_*` actions.
@@ -15,20 +15,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from ducha.accounts.choices import SecurityEventKind as Audit
+from ducha.accounts.trail import recorded
 from ducha.core.errors import TransitionRefused
 from ducha.core.forms import run_action
 from ducha.core.scoping import object_pk
 from ducha.core.search import TextQuery, parse_query
 from ducha.policies import actions
-from ducha.policies.access import access_policy, may_adopt, may_link
+from ducha.policies.access import access_policy, may_adopt, may_attach, may_link
 from ducha.policies.choices import MAX_PROBLEMS, PolicyAction
-from ducha.policies.forms import AdoptForm, KindFilterForm, LinkForm
+from ducha.policies.files import file_response
+from ducha.policies.forms import AdoptForm, AttachForm, KindFilterForm, LinkForm
 from ducha.policies.kinds import shared_words, waiting_kinds, waiting_problems
 from ducha.policies.models import Policy
 from ducha.problems.models import FocusArea, Problem
@@ -94,6 +97,7 @@ def kind(request: HttpRequest, focus_area_id: int) -> HttpResponse:
     status = 0
     form = AdoptForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         user=request.user,
         initial={"issued_on": timezone.localdate()},
     )
@@ -114,6 +118,7 @@ def kind(request: HttpRequest, focus_area_id: int) -> HttpResponse:
                 reference=data["reference"],
                 problem_ids=data["problems"],
                 expected_versions=form.expected_versions(request.POST),
+                document=data["document"],
                 # A refused state (a problem ruled meanwhile, a stale version) is said
                 # above the form, which keeps what was typed.
                 say={TransitionRefused: None},
@@ -148,7 +153,11 @@ def kind(request: HttpRequest, focus_area_id: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, policy: Policy, form: LinkForm | None = None, status: int = 200
+    request: HttpRequest,
+    policy: Policy,
+    form: LinkForm | None = None,
+    status: int = 200,
+    attach: AttachForm | None = None,
 ) -> HttpResponse:
     visible = Problem.objects.visible_to(request.user)
     problems = visible.filter(pk__in=policy.links.values("problem")).select_related(*ROW_RELATED)
@@ -162,6 +171,9 @@ def _detail(
             .order_by("found_at", "pk")[:KIND_ROWS]
         )
         form = form or LinkForm(initial={"version": policy.version})
+    attachable = may_attach(request.user, policy)
+    if attachable:
+        attach = attach or AttachForm(initial={"version": policy.version})
     return render(
         request,
         "policies/detail.html",
@@ -171,6 +183,8 @@ def _detail(
             "linked_count": policy.links.count(),
             "events": policy.events.select_related("actor").order_by("created_at", "pk"),
             "form": form if linkable else None,
+            "document": policy.document,
+            "attach_form": attach if attachable else None,
             "candidates": candidates,
             "chosen": _chosen(form),
         },
@@ -205,3 +219,37 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
         if outcome.refused_state:
             return _detail(request, access_policy(request.user, pk), status=outcome.status)
     return _detail(request, policy, form=form, status=422)
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = access_policy(request.user, pk, PolicyAction.ATTACH)
+    form = AttachForm(request.POST, request.FILES)
+    if form.is_valid():
+        outcome = run_action(
+            request,
+            form,
+            actions.do_attach_policy_document,
+            policy,
+            acting_user=request.user,
+            document=form.cleaned_data["document"],
+            expected_version=form.cleaned_data["version"],
+        )
+        if outcome.ok:
+            messages.success(request, _("The issued document was attached."))
+            return redirect("policies:detail", pk=policy.pk)
+        if outcome.refused_state:
+            return _detail(request, access_policy(request.user, pk), status=outcome.status)
+    return _detail(request, policy, attach=form, status=422)
+
+
+@require_safe
+@login_required
+def document(request: HttpRequest, pk: int) -> FileResponse:
+    """The issued document's file, for whoever may read the policy."""
+    row = access_policy(request.user, pk).document
+    if row is None:
+        raise Http404
+    response = file_response(row)
+    return recorded(response, request, Audit.DOWNLOAD, "policy_document", id=pk, file=row.pk)

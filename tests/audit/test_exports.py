@@ -15,9 +15,13 @@ from ducha.accounts.choices import SecurityEventKind as Kind
 from ducha.accounts.models import ApiToken
 from ducha.fieldwork.models import Evidence
 from ducha.ledger.actions import do_upload_import
+from ducha.policies.actions import do_attach_policy_document
 from tests.audit.conftest import ADDRESS, AGENT, browser, events, only, page_login
 from tests.census.county import _ledger
 from tests.fieldwork.evidence.conftest import png
+from tests.policies import files as policy_files
+from tests.policies.conftest import adopted, kind_of_three
+from tests.policies.files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +125,19 @@ def test_a_document_download_records_its_id_and_format(world, page):
 
     event = only(Kind.DOWNLOAD)
     assert event.detail == {"what": "document", "id": pk, "format": "docx", "query": {}}
+
+
+@pytest.mark.parametrize("url", ["/policies/{}/document/", "/api/v1/policies/{}/document"])
+def test_a_policy_document_download_records_its_ids(world, url):
+    policy = adopted(world, kind_of_three(world)[:1])
+    hq = world.users["city_command"]
+    do_attach_policy_document(policy, acting_user=hq, document=policy_files.upload(PDF))
+    client = signed_in("county_office")
+    assert client.get(url.format(policy.pk)).status_code == 200
+
+    event = only(Kind.DOWNLOAD)
+    row = policy.documents.get()
+    assert event.detail == {"what": "policy_document", "id": policy.pk, "file": row.pk, "query": {}}
 
 
 def _photo():

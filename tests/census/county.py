@@ -48,6 +48,7 @@ from ducha.suggestions import actions as suggestions
 from ducha.sweeps import actions as sweeps
 from ducha.sweeps.selection import Choice
 from tests.cadres.personas import add_organisation
+from tests.policies import files as policy_files
 from tests.world import PASSWORD, World
 
 # ASCII, so that it reads the same in HTML, in JSON and in a file name.
@@ -535,6 +536,8 @@ def build_county(world: World) -> County:
             issuing_body=world.orgs["city_command"],
             issued_on=today,
             problem_ids=[answered.pk],
+            # Its Word file carries the marker, which the census looks for inside files.
+            document=policy_files.upload(policy_files.word(f"{MARKER} 政策措施全文")),
         ),
     )
     return county

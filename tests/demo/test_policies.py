@@ -4,7 +4,10 @@ Every figure is counted from the scene's records."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from docx import Document
 
 from ducha.demo import luohe
 from ducha.policies.models import Policy
@@ -33,7 +36,7 @@ def test_the_hq_answered_the_drivers_kind_and_every_problem_took_the_notice(demo
     # Adopted for the problems found before it was issued, the later one linked after.
     assert [e["action"] for e in body["events"]] == ["adopt", "link"]
     assert body["events"][1]["problems"] == [Problem.objects.get(title=luohe.LATE_FINDING.title).pk]
-    assert body["allowed_actions"] == ["link"]
+    assert body["allowed_actions"] == ["link", "attach"]
     for problem in Problem.objects.filter(pk__in=body["problems"]):
         assert problem.title in {f.title for f in drivers}
         assert problem.rule == notice.rule
@@ -42,6 +45,11 @@ def test_the_hq_answered_the_drivers_kind_and_every_problem_took_the_notice(demo
     page = hq.get(f"/policies/{notice.pk}/").content.decode()
     for finding in drivers:
         assert finding.title in page
+    # The notice's Word file, made by the demo, came with it.
+    assert body["document"]["name"] == luohe.NOTICE_FILE_NAME
+    assert luohe.NOTICE_FILE_NAME in page
+    [adopt] = notice.events.filter(action="adopt")
+    assert adopt.payload["document_name"] == luohe.NOTICE_FILE_NAME
 
 
 def test_the_shops_kind_still_waits_and_the_individual_problem_never_queues(demo, signed_in):
@@ -76,9 +84,16 @@ def test_who_reads_the_notice(demo, signed_in):
         assigned.filter(rule=notice.rule).values_list("pk", flat=True)
     )
     assert handler["allowed_actions"] == []
+    # It downloads the notice as issued, and finds the measures in it.
+    response = signed_in("luohe.handler").get(f"/policies/{notice.pk}/document/")
+    assert response.status_code == 200
+    text = Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs
+    assert [p.text for p in text][1:3] == [luohe.POLICY_REFERENCE, luohe.POLICY_TITLE]
+    assert luohe.POLICY_TEXT.split("\n")[0] in [p.text for p in text]
     # Another county's HQ and office see neither the notice nor its problems.
     for username in ("huian.command", "chengdu.office"):
         client = signed_in(username)
         assert client.get(url).status_code == 404, username
         assert client.get(f"/policies/{notice.pk}/").status_code == 404, username
+        assert client.get(f"/policies/{notice.pk}/document/").status_code == 404, username
         assert notice.pk not in [p["id"] for p in client.get("/api/v1/policies").json()["items"]]

@@ -38,15 +38,17 @@ class Endpoint:
     method: str
     path: Callable[[Any], str]
     body: Body = None
-    surface: str = "api"  # "api": JSON, the path under /api/v1; "page": a form post
+    # "api": JSON, the path under /api/v1; "upload": multipart (files), under /api/v1 too;
+    # "page": a form post.
+    surface: str = "api"
 
     # The test client's response (HttpResponse with the client's additions).
     def send(self, client: Client, world: World, obj: Any) -> Any:
-        url = ("/api/v1" if self.surface == "api" else "") + self.path(obj)
+        url = ("" if self.surface == "page" else "/api/v1") + self.path(obj)
         if self.method == "get":
             return client.get(url)
         body = (self.body(world, obj) if callable(self.body) else self.body) or {}
-        if self.surface == "page":
+        if self.surface in ("page", "upload"):
             return client.post(url, body)
         send = getattr(client, self.method)
         return send(url, json.dumps(body), content_type="application/json")

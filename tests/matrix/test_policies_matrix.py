@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from ducha.policies.models import Policy, PolicyEvent
+from ducha.policies import actions
+from ducha.policies.models import Policy, PolicyDocument, PolicyEvent
 from ducha.problems.models import Problem
 from tests.matrix.harness import Endpoint, check_each, check_matrix, listed_ids
 from tests.matrix.oracle import PERSONAS, expected_status, sees
 from tests.policies.conftest import adopt_body, adopted
+from tests.policies.files import PDF, upload, word
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,8 @@ ISSUERS_REGION = {
     "province_office",
     "province_leader",
 }
-# Adopting and linking: the command HQ whose jurisdiction holds the issuing body.
+# Adopting, linking and attaching the document: the command HQ whose jurisdiction holds the
+# issuing body.
 ACTS = {"city_command"}
 
 
@@ -158,3 +161,49 @@ def test_adopting(world, surface):
 def test_every_signed_in_persona_opens_the_lists(world, page):
     # Each list shows only what its reader may see (above), so none is refused.
     check_each(world, lambda client: client.get(page).status_code, lambda _persona: 200)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def documented(world: World) -> Answered:
+    made = answered(world)
+    actions.do_attach_policy_document(
+        made.policy, acting_user=world.users["city_command"], document=upload(word())
+    )
+    return made
+
+
+def _kept(obj: Answered) -> tuple[int, int]:
+    return _events(obj), PolicyDocument.objects.filter(policy=obj.policy).count()
+
+
+@pytest.mark.parametrize("surface", ["upload", "page"])
+def test_attaching_the_document(world, media, surface):
+    """Only the HQ of the issuing body's region attaches the file; a reader is refused (403),
+    an outsider hears of nothing (404), and neither leaves a file or an event behind."""
+
+    def body(_world: World, _obj: Answered) -> dict:
+        return {"document": upload(PDF, "通知.pdf")}
+
+    path = "/actions/attach" if surface == "upload" else "/attach/"
+    endpoint = Endpoint("post", lambda o: f"/policies/{o.policy.pk}{path}", body, surface)
+    ok = {200} if surface == "upload" else {302}
+    check_matrix(world, answered, endpoint, status("attach"), ok=ok, unchanged=_kept)
+
+
+@pytest.mark.parametrize("surface", ["api", "page"])
+def test_downloading_the_document(world, media, surface):
+    """Whoever reads the policy downloads its document; nobody else learns it exists."""
+    path = "/document" if surface == "api" else "/document/"
+    check_matrix(
+        world,
+        documented,
+        Endpoint("get", lambda o: f"/policies/{o.policy.pk}{path}", surface=surface),
+        status("view"),
+        ok={200},
+        fresh=False,
+    )

@@ -14,6 +14,7 @@ from ducha.problems import actions as loop
 from ducha.problems.models import Problem
 from tests.parity.harness import TOP, Call, Case, check_refusal, check_success, post, run
 from tests.policies.conftest import adopted, common, kind_of_three, other_kind
+from tests.policies.files import HTML, PDF, upload, with_macros
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,24 @@ def link(name: str, choose: Any, **options: Any) -> Case:
     return Case(name, options.pop("persona", HQ), link_setup, page, api, **options)
 
 
+def attach_setup(world: World) -> Any:
+    return adopted(world, kind_of_three(world)[:1])
+
+
+def attach(name: str, data: bytes | None, file_name: str = "通知.pdf", **options: Any) -> Case:
+    """The issued document sent to a policy: as a form's file field and as a multipart part."""
+
+    def sender(path: str) -> Any:
+        def build(_world: World, policy: Any) -> Call:
+            files = {} if data is None else {"document": [upload(data, file_name)]}
+            return post(path.format(pk=policy.pk), **files)
+
+        return build
+
+    page, api = sender("/policies/{pk}/attach/"), sender("/policies/{pk}/actions/attach")
+    return Case(name, options.pop("persona", HQ), attach_setup, page, api, **options)
+
+
 def day(offset: int) -> Any:
     # Computed when the test runs, not when it is collected (a run may cross midnight).
     return lambda _w, _p: (timezone.localdate() + timedelta(days=offset)).isoformat()
@@ -154,14 +173,20 @@ CASES = [
     link("link a problem out of scope", lambda w, ps: _ids(_outside(w)), field="problems"),
     link("link a problem of another kind", lambda w, ps: _ids(_other_kind(w)), field="problems"),
     link("link a problem already ruled", lambda w, ps: [_ruled(w).pk], field="problems"),
+    attach("attach the document", PDF, good=True),
+    attach("attach no document", None, field="document"),
+    attach("attach a web page named .pdf", HTML, field="document"),
+    attach("attach a Word file with macros", with_macros(), "通知.docx", field="document"),
+    attach("attach an empty file", b"", field="document"),
+    attach("attach as the office", PDF, persona="city_office", status=403, page_field=TOP),
 ]
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.good], ids=str)
-def test_the_same_good_input_gives_the_same_events(world, case):
+def test_the_same_good_input_gives_the_same_events(world, media, case):
     check_success(case, *run(world, case))
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.good], ids=str)
-def test_the_same_bad_input_is_refused_alike(world, case):
+def test_the_same_bad_input_is_refused_alike(world, media, case):
     check_refusal(case, *run(world, case))

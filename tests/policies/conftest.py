@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from ducha.policies import actions
@@ -55,3 +56,10 @@ def adopted(world: World, problems: list[Problem]) -> Policy:
 
 def other_kind(world: World) -> FocusArea:
     return FocusArea.objects.exclude(code="screening").first()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Documents go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

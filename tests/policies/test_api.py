@@ -46,7 +46,7 @@ def test_the_hq_sees_kinds_oldest_first_and_answers_one_with_a_policy(world, api
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["problem_count"] == 2 and body["reference"] == "承防指〔2020〕12号"
-    assert body["allowed_actions"] == ["link"]
+    assert body["allowed_actions"] == ["link", "attach"]
     for problem in chosen:
         problem.refresh_from_db()
         assert problem.rule.startswith("关于规范卡口车辆登记的通知（承防指〔2020〕12号）")

@@ -108,7 +108,15 @@ ACTING = [
         "city_command",
         _issued_by_the_hqs_jurisdiction,
         role=Role.COMMAND,
-    )
+    ),
+    # The document, likewise: only to a policy issued in its own jurisdiction.
+    Case(
+        PolicyQuerySet,
+        PolicyAction.ATTACH,
+        "city_command",
+        _issued_by_the_hqs_jurisdiction,
+        role=Role.COMMAND,
+    ),
 ]
 
 
