@@ -171,6 +171,10 @@ def widget(field: Any) -> str:
     if field.errors:
         css += " is-invalid"
     attrs = {"class": css}
-    if field.help_text:
-        attrs["aria-describedby"] = f"{field.auto_id}_help"
+    # The ids of the help text and error list the field templates draw under the control.
+    described_by = [f"{field.auto_id}_help"] if field.help_text else []
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)

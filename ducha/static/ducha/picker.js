@@ -33,6 +33,9 @@
     var fieldLabel = document.querySelector("label[for='" + select.id + "']");
     if (fieldLabel) {
       fieldLabel.htmlFor = input.id;
+    } else if (!input.hasAttribute("aria-label")) {
+      // A picker drawn without a label of its own still says what to type.
+      input.setAttribute("aria-label", select.getAttribute("aria-label") || input.placeholder);
     }
     select.hidden = true;
     select.tabIndex = -1;
