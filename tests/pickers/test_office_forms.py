@@ -107,10 +107,10 @@ def test_a_policys_issuing_body_is_picked_in_the_hqs_jurisdiction(world, login):
     assert drawn(page, "issuing_body") == [str(world.orgs["city_command"].pk)]
     assert far.name not in page_text(page)
     assert offered(client, page, "issuing_body", "第九") == [far.pk]
-    away = policy_form(world, problems[:1], issuing_body=world.orgs["other_office"].pk)
+    away = policy_form(world, problems[:2], issuing_body=world.orgs["other_office"].pk)
     refused = client.post(url, away)
     assert refused.status_code in (400, 422) and errors(refused, "issuing_body")
-    made = client.post(url, policy_form(world, problems[:1], issuing_body=far.pk))
+    made = client.post(url, policy_form(world, problems[:2], issuing_body=far.pk))
     assert made.status_code == 302
     assert Policy.objects.get().issuing_body == far
 
@@ -201,3 +201,21 @@ def test_a_sweep_picks_its_units_and_region(world, login):
     asked = set(SelfCheck.objects.values_list("unit", flat=True))
     # The picked unit, and every region under the picked town: its village.
     assert asked == {hidden.pk, far.pk}
+
+
+@pytest.mark.parametrize("path", ["/daily/agenda/", "/daily/reports/"])
+def test_the_daily_pages_pick_the_office_to_read(world, login, path):
+    world.orgs["ninth_town"] = village(world.orgs["county"], "第九镇", level=4)
+    office = org(world, "ninth_office", "office", "第九镇督查办", "ninth_town")
+    client = login(world, "city_office")
+    page = client.get(path)
+    assert picker(page, "office") == (UNITS, {"kind": ["office"]})
+    assert drawn(page, "office") == [str(world.orgs["city_office"].pk)]
+    assert office.name not in page_text(page)
+    assert offered(client, page, "office", "第九") == [office.pk]
+    chosen = client.get(path, {"office": office.pk})
+    assert chosen.status_code == 200 and drawn(chosen, "office") == [str(office.pk)]
+    county = login(world, "county_office")
+    assert county.get(path, {"office": world.orgs["sibling_office"].pk}).status_code == 404
+    # One office to read: no choice is drawn at all.
+    assert 'name="office"' not in page_text(login(world, "town_office").get("/daily/agenda/"))

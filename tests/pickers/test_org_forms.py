@@ -64,7 +64,7 @@ def test_the_enterprise_form_picks_its_region_and_supervisor(world, login):
     refused = client.post("/resumption/new/", foreign)
     assert refused.status_code == 400 and errors(refused, "supervisor")
     # Drawn back: the chosen village only, not the rest of the county.
-    assert drawn(refused, "region") == [str(far.pk)]
+    assert drawn(refused, "region") == ["", str(far.pk)]
     assert not Enterprise.objects.exists()
     made = client.post("/resumption/new/", enterprise_form(far, supervisor=hidden.pk))
     assert made.status_code == 302, errors(made, "region")
