@@ -24,7 +24,7 @@ from ducha.orgs.choices import OrgKind
 LOOKUPS = ("regions", "sites", "units", "teams")
 # For the units lookup's `kind`: an organisation of any kind (the one a record is about).
 EVERY_KIND = [kind.value for kind in OrgKind]
-# The most chosen rows a multiple picker draws back (a field's own bound refuses more).
+# The most chosen rows a multiple picker draws back, so that a page never grows unbounded.
 MAX_SHOWN = 500
 
 
