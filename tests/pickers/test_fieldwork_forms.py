@@ -67,10 +67,17 @@ def test_a_disbanded_team_is_neither_offered_nor_taken(world, login):
 
 def test_a_visit_without_a_task_starts_from_a_picked_team(world, login):
     client = login(world, "county_office")
+    team = world.teams["county_team"]
+    # The one team the office records for is chosen already.
+    alone = client.get("/field/inspections/new/")
+    assert drawn(alone, "team") == ["", str(team.pk)]
+    other = Team.objects.create(
+        name="水泉沟镇专项督查组", kind="special", dispatched_by=world.orgs["county_office"]
+    )
     page = client.get("/field/inspections/new/")
     assert picker(page, "team") == ("/api/v1/lookup/teams", {"active": ["true"]})
-    assert world.teams["county_team"].name not in page_text(page)
-    assert offered(client, page, "team") == [world.teams["county_team"].pk]
+    assert drawn(page, "team") == [""] and other.name not in page_text(page)
+    assert offered(client, page, "team", "督查组") == [team.pk, other.pk]
     start = {"focus_areas": screening().pk}
     away = client.get("/field/inspections/new/", {**start, "team": world.teams["sibling_team"].pk})
     assert away.status_code == 422 and errors(away, "team")
