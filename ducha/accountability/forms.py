@@ -79,7 +79,7 @@ class ProposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         choosers.ORG.offer(self.fields["org"], user)
         under = sole(grant.region_id for grant in choosers.proposing_grants(user))
-        self.fields["org"].widget.narrow(under=under)  # type: ignore[attr-defined]
+        self.fields["org"].widget.narrow(under=under)
 
 
 class ProposeAccountabilityForm(ProposeForm):

@@ -113,7 +113,7 @@ def _limit_issuer(form: forms.Form, user: Any) -> None:
     issuer.initial = default_issuer(user)
     drafting = DOC_ACTION_ROLES[DocAction.DRAFT]
     under = sole(grant.region_id for grant in grants_for(user) if grant.role in drafting)
-    issuer.widget.narrow(under=under)  # type: ignore[attr-defined]
+    issuer.widget.narrow(under=under)
 
 
 def _pk(value: Any) -> Any:

@@ -138,7 +138,7 @@ class BreakDownForm(HandoverForm):
         super().__init__(*args, **kwargs)
         choosers.UNITS.offer(self.fields["units"], user, office)
         # The units the office may hand a problem of its region to, as the action does.
-        self.fields["units"].widget.narrow(near=_region_id(office))  # type: ignore[attr-defined]
+        self.fields["units"].widget.narrow(near=_region_id(office))
         self.fields["units"].error_messages["invalid_pk_value"] = choosers.UNITS.message
         FOCUS_AREA.offer(self.fields["focus_area"])
 

@@ -84,7 +84,7 @@ class AdoptForm(ChosenProblemsForm):
         # The picker draws the chosen body only: start from the user's own HQ.
         self.fields["issuing_body"].initial = choosers.own_command(user)
         under = sole(choosers.command_regions(user))
-        self.fields["issuing_body"].widget.narrow(under=under)  # type: ignore[attr-defined]
+        self.fields["issuing_body"].widget.narrow(under=under)
 
 
 class LinkForm(ChosenProblemsForm):

@@ -125,7 +125,7 @@ class EnterpriseForm(forms.Form):
         if len(jurisdictions) == 1:
             # One jurisdiction: the pickers offer nothing outside it.
             for name in ("region", "supervisor"):
-                self.fields[name].widget.narrow(under=jurisdictions[0])  # type: ignore[attr-defined]
+                self.fields[name].widget.narrow(under=jurisdictions[0])
         if editing:
             # Taking it out of supervision is its own action, with its own event.
             del self.fields["supervised"]

@@ -49,9 +49,11 @@ def receiver_choices(user: Any) -> Any:
 
 def sender_regions(user: Any) -> list[int]:
     """The regions the user's senders address, for the receiver's picker to narrow to."""
-    senders = [(office, None) for office in choosers.sending_offices(user)]
-    senders += [(None, team) for team in choosers.sending_teams(user)]
-    return [region.pk for office, team in senders for region in choosers.regions_of(office, team)]
+    offices = choosers.sending_offices(user)
+    regions = [region for office in offices for region in choosers.regions_of(office, None)]
+    for team in choosers.sending_teams(user):
+        regions += choosers.regions_of(None, team)
+    return [region.pk for region in regions]
 
 
 class SuggestForm(forms.Form):

@@ -81,7 +81,7 @@ class LaunchForm(forms.Form):
             Q(pk=home.pk) | Q(pk__in=reach.filter(kind=OrgKind.REGION).values("pk"))
         ).order_by("path")
         for field in (units, region):
-            field.widget.narrow(under=home.pk)  # type: ignore[attr-defined]
+            field.widget.narrow(under=home.pk)
         self.fields["focus_area"].widget.choices = [("", "—"), *((a.pk, a.name) for a in areas)]
 
     def choice(self) -> Choice:
