@@ -16,6 +16,7 @@ from ducha.accountability.models import AccountabilityKind
 from ducha.core.dates import in_range
 from ducha.core.text import LINE, LONG, NAME, TITLE, TextField
 from ducha.orgs.models import Org
+from ducha.orgs.widgets import EVERY_KIND, Picker, sole
 
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -63,7 +64,9 @@ class ProposeForm(forms.Form):
     person_name = TextField(label=gettext_lazy("Name"), max_length=NAME, required=False)
     person_post = TextField(label=gettext_lazy("Post"), max_length=TITLE, required=False)
     org = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation (or the unit)"), queryset=Org.objects.none()
+        label=gettext_lazy("Organisation (or the unit)"),
+        queryset=Org.objects.none(),
+        widget=Picker("units", params={"kind": EVERY_KIND}),
     )
     reason = TextField(
         label=gettext_lazy("Facts and reasons"),
@@ -75,6 +78,8 @@ class ProposeForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choosers.ORG.offer(self.fields["org"], user)
+        under = sole(grant.region_id for grant in choosers.proposing_grants(user))
+        self.fields["org"].widget.narrow(under=under)
 
 
 class ProposeAccountabilityForm(ProposeForm):

@@ -10,20 +10,28 @@ from django.db.models import Q
 
 from ducha.accounts.choices import Role
 from ducha.cadres.models import CadreObservation
-from ducha.core.scope import grants_for
+from ducha.core.scope import Grant, grants_for
 from ducha.core.scoping import NOTHING, not_in_scope
 from ducha.orgs.models import Org, Team
+
+
+def _reaching(user: Any, lists: bool) -> list[Grant]:
+    roles = {Role.ORGANISATION} if lists else {Role.ORGANISATION, Role.TEAM_MEMBER}
+    return [grant for grant in grants_for(user) if grant.role in roles and grant.region_path]
 
 
 def reachable_orgs(user: Any, *, lists: bool = False) -> Any:
     """Organisations a cadre of which the user may record (`lists`: may list): within an
     organisation department's jurisdiction, or a team's regions."""
-    roles = {Role.ORGANISATION} if lists else {Role.ORGANISATION, Role.TEAM_MEMBER}
     condition = NOTHING
-    for grant in grants_for(user):
-        if grant.role in roles and grant.region_path:
-            condition |= Q(path__startswith=grant.region_path)
+    for grant in _reaching(user, lists):
+        condition |= Q(path__startswith=grant.region_path)
     return Org.objects.filter(condition).order_by("path")
+
+
+def reach_regions(user: Any, *, lists: bool = False) -> list[int | None]:
+    """The regions of those jurisdictions, for a picker to narrow to."""
+    return [grant.region_id for grant in _reaching(user, lists)]
 
 
 def own_teams(user: Any) -> Any:

@@ -15,6 +15,7 @@ from ducha.core.scoping import NOT_IN_SCOPE
 from ducha.core.text import LONG, NAME, TITLE, TextField
 from ducha.fieldwork.models import Inspection
 from ducha.orgs.models import Org, Team
+from ducha.orgs.widgets import EVERY_KIND, Picker, sole
 from ducha.problems.models import Problem
 
 
@@ -27,6 +28,16 @@ def _area(label: Any, rows: int = 4, required: bool = False) -> TextField:
 def _offer(field: forms.Field, rows: Any) -> None:
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = rows
+
+
+def _any_org() -> Picker:
+    # Every org of a jurisdiction, of any kind: a province's thousands.
+    return Picker("units", params={"kind": EVERY_KIND})
+
+
+def _narrow(field: forms.Field, regions: list[int | None]) -> None:
+    assert isinstance(field.widget, Picker)
+    field.widget.narrow(under=sole(regions))
 
 
 def _out_of_reach(field: forms.Field) -> None:
@@ -63,7 +74,9 @@ class IdsField(forms.Field):
 class ObservationForm(forms.Form):
     person_name = TextField(label=gettext_lazy("Name"), max_length=NAME)
     person_post = TextField(label=gettext_lazy("Post"), max_length=TITLE)
-    org = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=Org.objects.none())
+    org = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"), queryset=Org.objects.none(), widget=_any_org()
+    )
     verdict = forms.ChoiceField(
         label=gettext_lazy("Verdict"), choices=Verdict.choices, widget=forms.RadioSelect
     )
@@ -91,6 +104,7 @@ class ObservationForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _offer(self.fields["org"], choosers.reachable_orgs(user))
+        _narrow(self.fields["org"], choosers.reach_regions(user))
         teams = choosers.own_teams(user)
         _offer(self.fields["team"], teams)
         first = teams.first()
@@ -108,7 +122,9 @@ class CandidateForm(forms.Form):
     list_kind = forms.ChoiceField(label=gettext_lazy("List"), choices=CandidateList.choices)
     person_name = TextField(label=gettext_lazy("Name"), max_length=NAME)
     person_post = TextField(label=gettext_lazy("Post"), max_length=TITLE)
-    org = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=Org.objects.none())
+    org = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"), queryset=Org.objects.none(), widget=_any_org()
+    )
     observations = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Observations"),
         queryset=CadreObservation.objects.none(),
@@ -120,6 +136,7 @@ class CandidateForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _offer(self.fields["org"], choosers.reachable_orgs(user, lists=True))
+        _narrow(self.fields["org"], choosers.reach_regions(user, lists=True))
         observations = choosers.observations_of(user)
         _offer(self.fields["observations"], observations)
         self.fields["observations"].label_from_instance = _observation_label  # type: ignore[attr-defined]

@@ -8,7 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.text import LONG, TextField
+from ducha.daily.access import readable_offices
 from ducha.daily.lifecycle import MAX_TEXT
+from ducha.orgs.choices import OrgKind
+from ducha.orgs.models import Org
+from ducha.orgs.widgets import Picker
 
 
 def _text(label: Any, rows: int = 5, help_text: Any = "") -> forms.CharField:
@@ -41,3 +45,22 @@ class ReturnForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OfficePick(forms.Form):
+    """Which office's agenda or team reports to read. A province office reads every office of
+    the province, so the office is picked by name; the view checks the id it is sent."""
+
+    office = forms.ModelChoiceField(
+        label=_("Office"),
+        queryset=Org.objects.none(),
+        empty_label=None,
+        widget=Picker("units", params={"kind": [OrgKind.OFFICE]}),
+    )
+
+    def __init__(self, *, user: Any, office: Org) -> None:
+        super().__init__(initial={"office": office.pk}, auto_id="pick-%s")
+        readable = readable_offices(user)
+        self.fields["office"].queryset = readable  # type: ignore[attr-defined]
+        # Two rows tell whether there is a choice at all, without reading them all.
+        self.many = readable[:2].count() > 1

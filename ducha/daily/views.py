@@ -32,6 +32,7 @@ from ducha.daily.access import (
 from ducha.daily.agenda import agenda_for
 from ducha.daily.choices import DAILY_ACTION_ROLES, DailyAction, ReportState
 from ducha.daily.drafts import agenda_lines
+from ducha.daily.forms import OfficePick
 from ducha.daily.jurisdiction import FIRST_DAY, office_region, teams_of
 from ducha.daily.models import DailyReport, DailySummary
 
@@ -124,7 +125,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         by_team = {report.team_id: report for report in found}
         context |= {
             "rows": [{"team": team, "report": by_team.get(team.pk)} for team in teams],
-            "offices": readable_offices(user),
+            "office_pick": OfficePick(user=user, office=office),
             "submitted": sum(r.state == ReportState.SUBMITTED for r in by_team.values()),
             "previous": day - timedelta(days=1) if day > FIRST_DAY else None,
             "next": day + timedelta(days=1) if day < timezone.localdate() else None,
@@ -171,7 +172,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     today = DailySummary.objects.filter(office=office, day=result.day).first()
     context = {
         "agenda": result,
-        "offices": readable_offices(user),
+        "office_pick": OfficePick(user=user, office=office),
         "may_record": own_offices(user).filter(pk=office.pk).exists(),
         "summary": today,
         "agenda_text": "\n".join(agenda_lines(result)),

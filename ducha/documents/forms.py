@@ -20,12 +20,13 @@ from ducha.core.scope import grants_for
 from ducha.core.search import SearchField
 from ducha.core.text import LINE, REPORT, TITLE, TextField
 from ducha.documents.access import default_issuer, draftable_issuers
-from ducha.documents.choices import DocState, Kind
+from ducha.documents.choices import DOC_ACTION_ROLES, DocAction, DocState, Kind
 from ducha.documents.kinds import spec
 from ducha.documents.kinds.notice import ARABIC, CHINESE
 from ducha.documents.kinds.referral_letter import _referral_for, referrals_for
 from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
+from ducha.orgs.widgets import Picker, sole
 from ducha.problems.choices import Action
 from ducha.problems.forms import ProblemFilterForm, RegionChoiceField
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
@@ -54,11 +55,13 @@ class DocumentFilterForm(forms.Form):
 
 def _issuer_field() -> forms.ModelChoiceField:
     # An office not offered is refused in the API's words: missing and out of scope alike.
+    # Every office of the jurisdiction: a province's cities', counties' and towns' too.
     return forms.ModelChoiceField(
         label=_("Issuing office"),
         queryset=Org.objects.none(),
         empty_label=None,
         error_messages={"invalid_choice": NOT_IN_SCOPE},
+        widget=Picker("units", params={"kind": [OrgKind.OFFICE]}),
     )
 
 
@@ -108,6 +111,9 @@ def _limit_issuer(form: forms.Form, user: Any) -> None:
     issuer: forms.ModelChoiceField = form.fields["issuer"]  # type: ignore[assignment]
     issuer.queryset = draftable_issuers(user)
     issuer.initial = default_issuer(user)
+    drafting = DOC_ACTION_ROLES[DocAction.DRAFT]
+    under = sole(grant.region_id for grant in grants_for(user) if grant.role in drafting)
+    issuer.widget.narrow(under=under)
 
 
 def _pk(value: Any) -> Any:
@@ -165,6 +171,7 @@ class RectificationLetterForm(DraftForm):
         label=_("Unit"),
         queryset=Org.objects.none(),
         help_text=_("Units with problems not yet closed."),
+        widget=Picker("units"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -182,6 +189,7 @@ class PromptLetterForm(DraftForm):
         label=_("To"),
         queryset=Org.objects.none(),
         help_text=_("A unit with open problems, or a lower office of the jurisdiction."),
+        widget=Picker("units", params={"kind": [*UNIT_KINDS, OrgKind.OFFICE]}),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

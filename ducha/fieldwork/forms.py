@@ -29,6 +29,7 @@ from ducha.fieldwork.choices import FIELD_ACTION_ROLES, AnswerResult, FieldActio
 from ducha.fieldwork.models import ChecklistItem, Task
 from ducha.orgs.models import Org, Site, Team
 from ducha.orgs.querysets import NOTHING
+from ducha.orgs.widgets import Picker, PickerMultiple, sole
 from ducha.problems.choices import Urgency
 from ducha.problems.forms import DateTimeInput
 from ducha.problems.models import FocusArea
@@ -86,6 +87,8 @@ class SiteChoiceField(ScopedMultipleChoiceField):
         return gettext("%(site)s (%(region)s)") % {"site": obj.name, "region": obj.region.name}
 
 
+# A visit's sites are ticked in a list up to this many, picked by name beyond.
+LISTED_SITES = 30
 # Visits are recorded on the spot or soon after; older dates are typing mistakes.
 OLDEST_VISIT = timedelta(days=366)
 # Far enough from the end of the calendar that the overlap window around a day still fits.
@@ -110,7 +113,10 @@ class TaskForm(forms.Form):
 
     office = OrgChoiceField(label=_("Planned by"), queryset=Org.objects.none(), empty_label=None)
     team = ScopedChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose…")
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        empty_label=_("Choose…"),
+        widget=Picker("teams", params={"active": True}),
     )
     day = forms.DateField(label=_("Day"), widget=DateInput(), validators=[in_range])
     method = forms.ChoiceField(
@@ -121,14 +127,18 @@ class TaskForm(forms.Form):
     focus_areas = ScopedMultipleChoiceField(
         label=_("Focus areas"), queryset=FocusArea.objects.none(), widget=CheckboxList()
     )
+    # Every site and region the office sees: a province's thousands, hence pickers.
     sites = SiteChoiceField(
-        label=_("Sites"), queryset=Site.objects.none(), required=False, widget=CheckboxList()
+        label=_("Sites"),
+        queryset=Site.objects.none(),
+        required=False,
+        widget=PickerMultiple("sites"),
     )
     regions = ScopedMultipleChoiceField(
         label=_("Regions"),
         queryset=Org.objects.none(),
         required=False,
-        widget=CheckboxList(),
+        widget=PickerMultiple("regions"),
         help_text=_("For visits to a whole town or village rather than named sites."),
     )
     notes = _text(_("Notes"), required=False, rows=3)
@@ -273,6 +283,13 @@ class InspectionForm(forms.Form):
         self.fields["members_present"].queryset = (  # type: ignore[attr-defined]
             team.members.order_by("name", "pk")
         )
+        if sites.count() > LISTED_SITES:
+            # A team covering a city sees its thousands of sites: picked by name instead,
+            # inside the one region the visit covers when there is one.
+            picker = PickerMultiple("sites")
+            picker.is_required = self.fields["sites"].required
+            picker.narrow(under=sole(region.pk for region in (task or team).regions.all()))
+            self.fields["sites"].widget = picker
         self.fields["sites"].queryset = sites  # type: ignore[attr-defined]
         for item in self.items:
             self.fields[f"item_{item.pk}_result"] = forms.ChoiceField(
@@ -391,7 +408,10 @@ class VisitStartForm(forms.Form):
     """A visit without a planned task: first which team and which focus areas to check."""
 
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose…")
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        empty_label=_("Choose…"),
+        widget=Picker("teams", params={"active": True}),
     )
     focus_areas = forms.ModelMultipleChoiceField(
         label=_("Focus areas"), queryset=FocusArea.objects.none(), widget=CheckboxList()

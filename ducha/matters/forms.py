@@ -14,7 +14,9 @@ from ducha.core.text import LONG, REPORT, TITLE, TextField
 from ducha.matters import choosers
 from ducha.matters.actions import MatterInput
 from ducha.matters.choices import MAX_MATTERS, SourceKind
+from ducha.orgs.choices import OrgKind
 from ducha.orgs.models import Org
+from ducha.orgs.widgets import Picker, PickerMultiple, sole
 from ducha.problems.choosers import FOCUS_AREA
 
 
@@ -54,6 +56,11 @@ def parse_matters(text: str) -> list[MatterInput]:
     return matters
 
 
+def _region_id(org: Org) -> int | None:
+    found = org.region_id_and_level
+    return found[0] if found else None
+
+
 class HandDownForm(forms.Form):
     issuing_office = forms.ModelChoiceField(
         label=pgettext_lazy("matter", "Issuing office"),
@@ -66,10 +73,11 @@ class HandDownForm(forms.Form):
     issued_on = forms.DateField(
         label=gettext_lazy("Date"), validators=[in_range], widget=forms.DateInput({"type": "date"})
     )
+    # Every lower office, to the villages': a province's thousands.
     offices = forms.ModelMultipleChoiceField(
         label=gettext_lazy("To the offices"),
         queryset=Org.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerMultiple("units", params={"kind": [OrgKind.OFFICE]}),
     )
     matters = _area(
         gettext_lazy("Matters"),
@@ -96,6 +104,8 @@ class HandDownForm(forms.Form):
         field = self.fields["offices"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = lower.order_by("path")
+        assert isinstance(field.widget, Picker)
+        field.widget.narrow(under=sole(_region_id(office) for office in offices))
         field.error_messages = {
             **field.error_messages,
             "invalid_choice": choosers.OFFICES.message,
@@ -117,9 +127,7 @@ class SignForm(HandoverForm):
 
 class BreakDownForm(HandoverForm):
     units = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Units"),
-        queryset=Org.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Units"), queryset=Org.objects.none(), widget=PickerMultiple("units")
     )
     focus_area = forms.ModelChoiceField(
         label=gettext_lazy("Focus area"), queryset=Org.objects.none()
@@ -129,6 +137,8 @@ class BreakDownForm(HandoverForm):
     def __init__(self, *args: Any, user: Any, office: Org, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choosers.UNITS.offer(self.fields["units"], user, office)
+        # The units the office may hand a problem of its region to, as the action does.
+        self.fields["units"].widget.narrow(near=_region_id(office))
         self.fields["units"].error_messages["invalid_pk_value"] = choosers.UNITS.message
         FOCUS_AREA.offer(self.fields["focus_area"])
 

@@ -44,6 +44,13 @@ class UnitLookupQuery(LookupQuery):
         description="A region: only the units a problem there may be handed to (inside it, "
         "a region above it, or a body directly under one of those).",
     )
+    kind: list[OrgKind] = Field(
+        default_factory=list,
+        max_length=len(OrgKind),
+        description="Only orgs of these kinds (repeat the parameter), instead of the kinds "
+        "a problem can be handed to: offices for an issuing office, every kind for the "
+        "organisation a record is about.",
+    )
 
 
 class TeamLookupQuery(LookupQuery):
@@ -136,9 +143,10 @@ def lookup_regions(request: HttpRequest, query: Query[LookupQuery]) -> dict[str,
 @router.get("/lookup/units", response={200: LookupOut, **READ_ERRORS})
 def lookup_units(request: HttpRequest, query: Query[UnitLookupQuery]) -> dict[str, Any]:
     """Bodies a problem can be handed to (departments, enterprises, command HQs, regions)
-    that the caller sees; `near` narrows them as assigning a problem there does."""
+    that the caller sees, or the orgs of the kinds `kind` names; `near` narrows them as
+    assigning a problem there does."""
     user = caller(request)
-    rows = Org.objects.visible_to(user).filter(kind__in=UNIT_KINDS)
+    rows = Org.objects.visible_to(user).filter(kind__in=query.kind or UNIT_KINDS)
     region = _region_under(user, query.under)
     if region is not None:
         rows = rows.filter(path__startswith=region.path)

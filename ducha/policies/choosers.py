@@ -24,6 +24,16 @@ def command_region_condition(user: Any, prefix: str = "") -> Q:
     return condition
 
 
+def command_regions(user: Any) -> list[int | None]:
+    """The jurisdictions of the user's command HQ grants."""
+    return [grant.region_id for grant in grants_for(user) if grant.role == Role.COMMAND]
+
+
+def own_command(user: Any) -> int | None:
+    """The command HQ the user works at (the first, if several): the usual issuing body."""
+    return next((g.org_id for g in grants_for(user) if g.role == Role.COMMAND), None)
+
+
 def issuing_bodies(user: Any) -> QuerySet[Org]:
     """Command HQs, offices and regions in the jurisdiction of the user's command HQ."""
     return (

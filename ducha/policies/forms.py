@@ -11,8 +11,9 @@ from ducha.core.dates import in_range
 from ducha.core.search import SearchField
 from ducha.core.text import LINE, LONG, TITLE, TextField
 from ducha.orgs.models import Org
+from ducha.orgs.widgets import Picker, sole
 from ducha.policies import choosers
-from ducha.policies.choices import MAX_PROBLEMS
+from ducha.policies.choices import ISSUING_KINDS, MAX_PROBLEMS
 from ducha.policies.files import DOCX_TYPE, PDF_TYPE
 
 
@@ -68,8 +69,12 @@ class AdoptForm(ChosenProblemsForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    # Regions and offices too, of a command HQ's whole jurisdiction: thousands in a province.
     issuing_body = forms.ModelChoiceField(
-        label=gettext_lazy("Issuing body"), queryset=Org.objects.none(), empty_label=None
+        label=gettext_lazy("Issuing body"),
+        queryset=Org.objects.none(),
+        empty_label=None,
+        widget=Picker("units", params={"kind": list(ISSUING_KINDS)}),
     )
     issued_on = forms.DateField(
         label=gettext_lazy("Date issued"),
@@ -88,6 +93,10 @@ class AdoptForm(ChosenProblemsForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choosers.ISSUING_BODY.offer(self.fields["issuing_body"], user)
+        # The picker draws the chosen body only: start from the user's own HQ.
+        self.fields["issuing_body"].initial = choosers.own_command(user)
+        under = sole(choosers.command_regions(user))
+        self.fields["issuing_body"].widget.narrow(under=under)
 
 
 class LinkForm(ChosenProblemsForm):

@@ -11,6 +11,7 @@ from ducha.core.dates import in_range
 from ducha.core.text import LONG, TextField
 from ducha.fieldwork.models import Evidence
 from ducha.orgs.models import Org
+from ducha.orgs.widgets import Picker
 from ducha.referrals import choosers
 from ducha.referrals.choices import ReferralState
 
@@ -86,11 +87,13 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All")), *ReferralState.choices],
     )
+    # The discipline bodies and police of a whole province, for its office.
     receiver = forms.ModelChoiceField(
         label=gettext_lazy("Referred to"),
         required=False,
         queryset=Org.objects.none(),
         empty_label=gettext_lazy("All"),
+        widget=Picker("units", params={"kind": list(choosers.RECEIVER_KINDS)}),
     )
 
     def __init__(self, *args: Any, receivers: Any, **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,6 +36,7 @@ from ducha.problems.models import Problem
 from ducha.referrals import actions
 from ducha.referrals.access import access_referral, allowed_actions
 from ducha.referrals.choices import ReferralAction, ReferralState
+from ducha.referrals.choosers import RECEIVER_KINDS
 from ducha.referrals.figures import timing
 from ducha.referrals.forms import AcceptForm, ConcludeForm, DeclineForm, FilterForm, ReferForm
 from ducha.referrals.models import Referral
@@ -49,7 +51,12 @@ LIST_RELATED = ("problem", "inspection", "region", "referring_office", "receiver
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     visible = Referral.objects.visible_to(request.user)
-    receivers = Org.objects.filter(pk__in=visible.values("receiver")).order_by("path")
+    # Bodies that received one, and those the filter's picker offers (any body of the kind
+    # the user sees): one picked that received nothing yet shows an empty list, not an error.
+    offered = Org.objects.visible_to(request.user).filter(kind__in=RECEIVER_KINDS)
+    receivers = Org.objects.filter(
+        Q(pk__in=visible.values("receiver")) | Q(pk__in=offered.values("pk"))
+    ).order_by("path")
     form = FilterForm(request.GET or None, receivers=receivers)
     rows = visible.select_related(*LIST_RELATED)
     if form.is_valid():

@@ -30,6 +30,16 @@ def _office_paths(user: Any) -> list[str]:
     ]
 
 
+def office_regions(user: Any) -> list[int]:
+    """The ids of the jurisdictions where the user is office staff."""
+    ids = {
+        grant.region_id
+        for grant in grants_for(user)
+        if grant.role in OFFICE_ROLES and grant.region_id is not None
+    }
+    return sorted(ids)
+
+
 def _inside(user: Any) -> Q:
     inside = NOTHING
     for path in _office_paths(user):
@@ -60,12 +70,7 @@ def filter_regions(user: Any) -> QuerySet[Org]:
 
 def rule_regions(user: Any) -> QuerySet[Org]:
     """The regions whose office the user works in: an office sets its own jurisdiction's rule."""
-    ids = {
-        grant.region_id
-        for grant in grants_for(user)
-        if grant.role in OFFICE_ROLES and grant.region_id is not None
-    }
-    return Org.objects.filter(pk__in=ids, kind=OrgKind.REGION).order_by("path")
+    return Org.objects.filter(pk__in=office_regions(user), kind=OrgKind.REGION).order_by("path")
 
 
 REGION = Chooser("region", regions, _("Choose a region of your jurisdiction."))

@@ -13,6 +13,7 @@ from ducha.core.dates import in_range
 from ducha.core.phones import PHONE_MAX_LENGTH
 from ducha.core.text import LINE, LONG, NAME, SEARCH, TITLE, TextField
 from ducha.orgs.models import Org
+from ducha.orgs.widgets import Picker
 from ducha.resumption import choosers
 from ducha.resumption.choices import (
     MAX_STAFF,
@@ -89,7 +90,9 @@ class EnterpriseForm(forms.Form):
         help_text=gettext_lazy("18 digits and capital letters, when known."),
     )
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Category.choices)
-    region = forms.ModelChoiceField(label=gettext_lazy("Region"), queryset=Org.objects.none())
+    region = forms.ModelChoiceField(
+        label=gettext_lazy("Region"), queryset=Org.objects.none(), widget=Picker("regions")
+    )
     area = TextField(
         label=gettext_lazy("Area"),
         max_length=NAME,
@@ -97,7 +100,10 @@ class EnterpriseForm(forms.Form):
         help_text=gettext_lazy("The zone, park or part of the territory the office counts apart."),
     )
     supervisor = forms.ModelChoiceField(
-        label=gettext_lazy("Supervising body"), queryset=Org.objects.none(), required=False
+        label=gettext_lazy("Supervising body"),
+        queryset=Org.objects.none(),
+        required=False,
+        widget=Picker("units", params={"kind": list(choosers.SUPERVISOR_KINDS)}),
     )
     address = TextField(label=gettext_lazy("Address"), max_length=LINE, required=False)
     registered_on = _date(gettext_lazy("Registered on"))
@@ -115,6 +121,11 @@ class EnterpriseForm(forms.Form):
         super().__init__(*args, **kwargs)
         choosers.REGION.offer(self.fields["region"], user)
         choosers.SUPERVISOR.offer(self.fields["supervisor"], user)
+        jurisdictions = choosers.office_regions(user)
+        if len(jurisdictions) == 1:
+            # One jurisdiction: the pickers offer nothing outside it.
+            for name in ("region", "supervisor"):
+                self.fields[name].widget.narrow(under=jurisdictions[0])
         if editing:
             # Taking it out of supervision is its own action, with its own event.
             del self.fields["supervised"]

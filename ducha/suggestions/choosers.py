@@ -32,7 +32,7 @@ def sending_teams(user: Any) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=ids, active=True).order_by("name")
 
 
-def _regions_of(office: Org | None, team: Team | None) -> list[Org]:
+def regions_of(office: Org | None, team: Team | None) -> list[Org]:
     if team is not None:
         regions = list(team.regions.all())
         if regions:
@@ -46,7 +46,7 @@ def receivers(office: Org | None, team: Team | None = None) -> QuerySet[Org]:
     """Units, departments, offices and command HQs of the sender's jurisdiction (a team's:
     the regions it covers), never the sending office itself."""
     inside = NOTHING
-    for region in _regions_of(office, team):
+    for region in regions_of(office, team):
         inside |= Q(path__startswith=region.path)
     rows = Org.objects.filter(inside, kind__in=RECEIVER_KINDS)
     if office is not None and team is None:

@@ -9,9 +9,15 @@ from django.utils.translation import gettext_lazy
 
 from ducha.core.text import LONG, TITLE, TextField
 from ducha.orgs.models import Org
+from ducha.orgs.widgets import Picker, sole
 from ducha.suggestions import choosers
 from ducha.suggestions.actions import too_many_problems
-from ducha.suggestions.choices import MAX_PROBLEMS, RESPONSES, SuggestionState
+from ducha.suggestions.choices import (
+    MAX_PROBLEMS,
+    RECEIVER_KINDS,
+    RESPONSES,
+    SuggestionState,
+)
 
 
 def _area(label: Any, rows: int = 4, required: bool = False, **kwargs: Any) -> TextField:
@@ -41,9 +47,23 @@ def receiver_choices(user: Any) -> Any:
     return rows.order_by("path")
 
 
+def sender_regions(user: Any) -> list[int]:
+    """The regions the user's senders address, for the receiver's picker to narrow to."""
+    offices = choosers.sending_offices(user)
+    regions = [region for office in offices for region in choosers.regions_of(office, None)]
+    for team in choosers.sending_teams(user):
+        regions += choosers.regions_of(None, team)
+    return [region.pk for region in regions]
+
+
 class SuggestForm(forms.Form):
     sender = forms.ChoiceField(label=gettext_lazy("From"))
-    receiver = forms.ModelChoiceField(label=gettext_lazy("To"), queryset=Org.objects.none())
+    # The units and offices of a jurisdiction: a province's thousands.
+    receiver = forms.ModelChoiceField(
+        label=gettext_lazy("To"),
+        queryset=Org.objects.none(),
+        widget=Picker("units", params={"kind": list(RECEIVER_KINDS)}),
+    )
     title = TextField(label=gettext_lazy("Title"), max_length=TITLE)
     text = _area(gettext_lazy("Suggestion"), 6, required=True)
     problems = forms.CharField(
@@ -61,6 +81,8 @@ class SuggestForm(forms.Form):
         receiver = self.fields["receiver"]
         assert isinstance(receiver, forms.ModelChoiceField)
         receiver.queryset = receiver_choices(user)
+        assert isinstance(receiver.widget, Picker)
+        receiver.widget.narrow(under=sole(sender_regions(user)))
         receiver.error_messages = {
             **receiver.error_messages,
             "invalid_choice": choosers.RECEIVER.message,

@@ -1,35 +1,27 @@
 """Forms of the sweep pages. They parse and offer; the actions decide (decision 0015): an id
-that is offered is not thereby accepted, so the page refuses what the API refuses."""
+that is offered is not thereby accepted, so the page refuses what the API refuses.
+
+The units and the region are picked by name (a county holds hundreds of units, a province
+thousands); their fields take the rows the action takes, and refuse others in its words."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from ducha.core.scoping import NOT_IN_SCOPE
 from ducha.core.text import LONG, TITLE, TextField
-from ducha.orgs.choices import SiteKind
+from ducha.orgs.choices import OrgKind, SiteKind
+from ducha.orgs.models import Org
+from ducha.orgs.widgets import Picker, PickerMultiple
 from ducha.sweeps.choices import CheckState
-from ducha.sweeps.selection import Choice
+from ducha.sweeps.selection import Choice, units_in_reach
 
-
-class IdsField(forms.Field):
-    """Ids ticked among those offered; which of them may be asked is the action's to say."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *args: Any, choices: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.widget.choices = list(choices)
-
-    def to_python(self, value: Any) -> list[int]:
-        values = value if isinstance(value, list | tuple) else ([value] if value else [])
-        try:
-            return [int(item) for item in values]
-        except (TypeError, ValueError):
-            raise ValidationError(gettext_lazy("Enter a whole number.")) from None
+# Missing and out of reach read alike, as the action says them.
+OUT_OF_REACH = {"invalid_choice": NOT_IN_SCOPE, "invalid_pk_value": NOT_IN_SCOPE}
 
 
 class OptionalId(forms.IntegerField):
@@ -52,10 +44,21 @@ class LaunchForm(forms.Form):
     similar_units = forms.BooleanField(
         label=gettext_lazy("Units of the similar problems"), required=False
     )
-    units = IdsField(label=gettext_lazy("Units"), required=False)
-    region = OptionalId(
+    units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Units"),
+        queryset=Org.objects.none(),
+        required=False,
+        error_messages=OUT_OF_REACH,
+        widget=PickerMultiple("units"),
+    )
+    region = forms.ModelChoiceField(
         label=gettext_lazy("Every region under"),
+        queryset=Org.objects.none(),
+        required=False,
+        empty_label="—",
+        error_messages=OUT_OF_REACH,
         help_text=gettext_lazy("For example every community of a street."),
+        widget=Picker("regions"),
     )
     site_kind = forms.ChoiceField(
         label=gettext_lazy("Sites of the kind"),
@@ -64,18 +67,30 @@ class LaunchForm(forms.Form):
     )
     focus_area = OptionalId(label=gettext_lazy("Units that had problems of the focus area"))
 
-    def __init__(self, *args: Any, units: Any, regions: Any, areas: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, office: Org, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].widget.choices = [(u.pk, u.name) for u in units]
-        self.fields["region"].widget.choices = [("", "—"), *((r.pk, r.name) for r in regions)]
+        home = office.region
+        assert home is not None
+        reach = units_in_reach(user, office)
+        units = self.fields["units"]
+        region = self.fields["region"]
+        assert isinstance(units, forms.ModelMultipleChoiceField)
+        assert isinstance(region, forms.ModelChoiceField)
+        units.queryset = reach.order_by("path", "pk")
+        region.queryset = Org.objects.filter(
+            Q(pk=home.pk) | Q(pk__in=reach.filter(kind=OrgKind.REGION).values("pk"))
+        ).order_by("path")
+        for field in (units, region):
+            field.widget.narrow(under=home.pk)
         self.fields["focus_area"].widget.choices = [("", "—"), *((a.pk, a.name) for a in areas)]
 
     def choice(self) -> Choice:
         data = self.cleaned_data
+        region = data["region"]
         return Choice(
-            unit_ids=data["units"],
+            unit_ids=[unit.pk for unit in data["units"]],
             similar_units=data["similar_units"],
-            region_id=data["region"],
+            region_id=region.pk if region is not None else None,
             site_kind=data["site_kind"],
             focus_area_id=data["focus_area"],
         )

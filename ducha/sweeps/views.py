@@ -30,7 +30,6 @@ from ducha.sweeps.access import access_self_check, access_sweep, progress
 from ducha.sweeps.choices import CheckState, SweepAction
 from ducha.sweeps.forms import AnswerForm, LaunchForm
 from ducha.sweeps.models import SelfCheck, Sweep, SweepProblem
-from ducha.sweeps.selection import units_in_reach
 
 LIST_RELATED = ("origin", "office", "focus_area")
 
@@ -60,13 +59,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _launch_form(request: HttpRequest, office: Org, data: Any = None) -> LaunchForm:
-    units = units_in_reach(request.user, office).order_by("path", "pk")[: settings.DUCHA_PAGE_SIZE]
-    regions = units_in_reach(request.user, office).filter(kind="region").order_by("path")
     return LaunchForm(
-        data,
-        units=units,
-        regions=[office.region, *regions[: settings.DUCHA_PAGE_SIZE]],
-        areas=FocusArea.objects.filter(active=True),
+        data, user=request.user, office=office, areas=FocusArea.objects.filter(active=True)
     )
 
 

@@ -15,6 +15,7 @@ from ducha.fieldwork.models import Evidence, Inspection, Task
 from ducha.orgs.models import Team
 from ducha.problems.models import Problem
 from tests.browser.conftest import ARTIFACTS, PHONE
+from tests.browser.pick import pick
 from tests.fieldwork.domain.factory import item, plan, screening, tomorrow
 from tests.world import PASSWORD, build_world
 
@@ -189,9 +190,9 @@ def test_evening_meeting_to_tomorrows_sheet_on_a_phone(live_server, browser, tmp
     page.wait_for_url("**/field/meetings/*/")
     # … and its decision becomes tomorrow's task; the other team's visit is flagged (1+N).
     form = page.locator("#task-form")
-    form.locator("select[name=team]").select_option(str(world.teams["county_team"].pk))
+    pick(page, "#task-form", "team", "双桥区", "双桥区督查组")
     form.locator(f"input[name=focus_areas][value='{screening().pk}']").check()
-    form.locator(f"input[name=sites][value='{world.sites['checkpoint'].pk}']").check()
+    pick(page, "#task-form", "sites", "卡口", "双桥区高速卡口")
     # Warned while filling in the form (htmx), before anything is sent.
     page.wait_for_selector(f"#overlap-hint [data-overlap='task-{other.pk}']")
     form.locator("button[type=submit]").click()

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ducha.fieldwork.models import Task
 from ducha.orgs.models import Org, Site
 from ducha.problems.models import FocusArea, Problem
 from tests.browser.conftest import PHONE
@@ -81,3 +82,49 @@ def test_type_part_of_a_village_name_pick_it_and_record(live_server, browser):
     problem = Problem.objects.get()
     assert problem.region == wanted and problem.site == clinic
     assert errors == [] and foreign == []
+
+
+def test_plan_a_task_with_sites_picked_as_chips_and_one_removed(live_server, browser):
+    world = build_world()
+    town = world.orgs["town"]
+    clinic = Site.objects.create(name="东关村卫生室", kind="hospital", region=town)
+    Site.objects.create(name="东关村诊所", kind="hospital", region=town)
+    base = live_server.url
+    page = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="zh-CN"
+    ).new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", world.users["county_office"].username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("[data-testid=login-form] button[type=submit]")
+    page.wait_for_url(f"{base}/problems/queue/")
+
+    page.goto(f"{base}/field/tasks/new/")
+    form = "#task-form"
+    pick(page, form, "team", "督查组", "双桥区督查组")
+    page.check(
+        f"{form} input[name=focus_areas][value='{FocusArea.objects.get(code='screening').pk}']"
+    )
+    # Two sites, one after the other: each becomes a chip and the box is free again.
+    pick(page, form, "sites", "东关", "东关村卫生室")
+    pick(page, form, "sites", "东关", "东关村诊所")
+    box = page.locator(f"{form} .picker:has(select[name=sites])")
+    chips = box.locator(".picker-chip")
+    assert [chips.nth(i).inner_text().split(" — ")[0] for i in range(2)] == [
+        "东关村卫生室",
+        "东关村诊所",
+    ]
+    assert box.locator("[data-picker-input]").input_value() == ""
+    chips.filter(has_text="诊所").locator("button").click()
+    assert chips.count() == 1
+    chosen = page.eval_on_selector(
+        f"{form} select[name=sites]", "s => Array.from(s.selectedOptions, o => o.value)"
+    )
+    assert chosen == [str(clinic.pk)]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_url("**/field/tasks/*/")
+    assert list(Task.objects.get().sites.all()) == [clinic]
+    assert errors == []

@@ -14,6 +14,7 @@ from ducha.accountability.models import Accountability, AccountabilityKind
 from ducha.documents.models import Document
 from ducha.referrals.models import Referral
 from tests.browser.conftest import ARTIFACTS, PHONE
+from tests.browser.pick import pick
 from tests.browser.test_loop import _log_in, _log_out
 from tests.world import build_world
 
@@ -63,7 +64,7 @@ def test_a_referral_becomes_a_talk_that_the_next_bulletin_counts(live_server, br
     phone.select_option("select[name=kind]", str(interview.pk))
     phone.fill("input[name=person_name]", CADRE)
     phone.fill("input[name=person_post]", "隔离点负责人")
-    phone.select_option("select[name=org]", str(world.orgs["county_dept"].pk))
+    pick(phone, "[data-testid=propose-form]", "org", "卫健", "双桥区卫健局")
     phone.fill("textarea[name=reason]", "对值守脱岗负有管理责任。")
     phone.fill("input[name=referrals]", str(referral.pk))
     phone.click("[data-testid=propose-form] button[type=submit]")
@@ -79,7 +80,7 @@ def test_a_referral_becomes_a_talk_that_the_next_bulletin_counts(live_server, br
 
     # 通报: the office's next bulletin counts the talk in its criticism, without the name.
     office.goto(f"{base}/documents/new/?kind=bulletin")
-    office.select_option("select[name=issuer]", str(world.orgs["county_office"].pk))
+    pick(office, "[data-testid=draft-form]", "issuer", "双桥区", "双桥区督查办")
     office.click("[data-testid=draft-form] button[type=submit]")
     office.wait_for_selector("[data-testid=preview]")
     preview = office.inner_text("[data-testid=preview]")

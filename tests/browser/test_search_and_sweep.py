@@ -11,6 +11,7 @@ import pytest
 from ducha.problems.models import Problem
 from ducha.sweeps.models import SelfCheck, Sweep, SweepProblem
 from tests.browser.conftest import PHONE
+from tests.browser.pick import pick
 from tests.world import PASSWORD, build_world
 
 pytestmark = [
@@ -64,7 +65,7 @@ def test_search_in_traditional_script_then_sweep_and_a_units_answer(live_server,
     office.wait_for_url(f"**/sweeps/new/{origin.pk}/")
     form = "[data-testid=launch-form]"
     office.fill(f"{form} textarea[name=check_text]", "逐一检查辖区药店排队秩序和一米线落实情况")
-    office.check(f"{form} input[name=units][value='{world.orgs['county_dept'].pk}']")
+    pick(office, form, "units", "卫健", "双桥区卫健局")
     office.click(f"{form} button[type=submit]")
     sweep = Sweep.objects.get()
     office.wait_for_url(f"**/sweeps/{sweep.pk}/")

@@ -8,8 +8,8 @@ from ducha.orgs.models import Org, Site
 from tests.api.conftest import anonymous, api_as, token_as  # noqa: F401  (fixtures)
 
 
-def village(parent: Org, name: str, code: str = "") -> Org:
-    return Org.objects.create(kind="region", name=name, level=5, parent=parent, code=code)
+def village(parent: Org, name: str, code: str = "", level: int = 5) -> Org:
+    return Org.objects.create(kind="region", name=name, level=level, parent=parent, code=code)
 
 
 @pytest.fixture

@@ -182,3 +182,28 @@ def test_teams_of_each_level(villages, api_as):
 def test_a_token_reads_as_its_owner_and_nobody_reads_anonymously(villages, token_as, anonymous):
     assert len(names(token_as("town_office").get("/lookup/regions", {"q": "东关"}))) == 2
     assert anonymous.get("/lookup/regions", {"q": "东关"}).status_code == 401
+
+
+def test_units_of_named_kinds_replace_the_kinds_a_problem_is_handed_to(villages, api_as):
+    api = api_as("city_office")
+    offices = names(api.get("/lookup/units", {"q": "督查办", "kind": "office"}))
+    assert offices == [
+        ("承德市大督查办", ["承德市"]),
+        ("双桥区督查办", ["承德市", "双桥区"]),
+        ("双滦区督查办", ["承德市", "双滦区"]),
+        ("水泉沟镇督查办", ["承德市", "双桥区", "水泉沟镇"]),
+    ]
+    both = api.get("/lookup/units", {"q": "双桥区", "kind": ["office", "discipline"]})
+    assert [n for n, _ in names(both)] == ["双桥区督查办", "双桥区纪委监委"]
+    # Still only what the caller sees, and still narrowed by `under`.
+    county = api_as("county_office").get("/lookup/units", {"kind": "office"})
+    assert [n for n, _ in names(county)] == ["双桥区督查办", "水泉沟镇督查办"]
+    under = {"kind": "office", "under": villages.orgs["sibling"].pk}
+    assert [n for n, _ in names(api.get("/lookup/units", under))] == ["双滦区督查办"]
+
+
+@pytest.mark.parametrize("kind", [["village"], ["office"] * 9, [""]])
+def test_an_unknown_kind_or_too_many_are_refused_naming_the_field(villages, api_as, kind):
+    response = api_as("city_office").get("/lookup/units", {"kind": kind})
+    assert response.status_code == 422
+    assert "kind" in response.content.decode()

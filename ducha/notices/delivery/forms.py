@@ -11,6 +11,7 @@ from ducha.core.text import NAME, TextField
 from ducha.notices.delivery.choices import Channel
 from ducha.notices.delivery.models import SECRET_LENGTH, WEBHOOK_LENGTH
 from ducha.orgs.models import Org
+from ducha.orgs.widgets import EVERY_KIND, Picker
 
 HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
@@ -39,7 +40,12 @@ class PreferencesForm(forms.Form):
 
 
 class OrgChannelForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("Organisation"), queryset=Org.objects.none())
+    # Any org the grants reach: a county's hundreds, a province's thousands.
+    org = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Org.objects.none(),
+        widget=Picker("units", params={"kind": EVERY_KIND}),
+    )
     kind = forms.ChoiceField(
         label=_("Channel"),
         choices=[(Channel.WECOM, Channel.WECOM.label), (Channel.DINGTALK, Channel.DINGTALK.label)],

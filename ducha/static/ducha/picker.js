@@ -1,6 +1,8 @@
 // Pickers: type part of a name, choose among the matches the lookup API answers. The page
 // draws a select holding only the chosen option (ducha/orgs/widgets.py), so without this
 // script the form still sends an id; with it, the select is hidden and set from the box.
+// A multiple select (PickerMultiple) keeps every chosen row as a selected option, drawn as
+// chips under the box; choosing adds one, a chip's button removes it.
 (function () {
   "use strict";
 
@@ -20,6 +22,8 @@
     var input = box.querySelector("[data-picker-input]");
     var list = box.querySelector("[data-picker-list]");
     var status = box.querySelector("[data-picker-status]");
+    var chips = box.querySelector("[data-picker-chips]");
+    var multiple = select.multiple;
     var url = box.getAttribute("data-picker");
     var params = box.getAttribute("data-picker-params");
     var emptyOption = select.querySelector("option[value='']");
@@ -41,7 +45,8 @@
     select.tabIndex = -1;
     input.hidden = false;
     // The browser cannot point at a hidden field it finds empty: the box asks instead.
-    input.required = select.required;
+    var required = select.required;
+    input.required = required;
     select.required = false;
     if (select.classList.contains("is-invalid")) {
       input.classList.add("is-invalid");
@@ -52,10 +57,53 @@
     }
 
     function chosenText() {
+      if (multiple) {
+        return "";
+      }
       var option = select.options[select.selectedIndex];
       return option && option.value ? option.textContent : "";
     }
     input.value = chosenText();
+
+    function changed() {
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function chosenOptions() {
+      return Array.prototype.filter.call(select.options, function (option) {
+        return option.value && option.selected;
+      });
+    }
+
+    function drawChips() {
+      if (!multiple || !chips) {
+        return;
+      }
+      chips.textContent = "";
+      var chosen = chosenOptions();
+      chosen.forEach(function (option) {
+        var chip = document.createElement("span");
+        chip.className = "badge text-bg-light border picker-chip";
+        chip.textContent = option.textContent;
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "btn-close picker-chip-remove";
+        remove.setAttribute(
+          "aria-label",
+          box.getAttribute("data-picker-remove") + " " + option.textContent
+        );
+        remove.addEventListener("click", function () {
+          option.remove();
+          drawChips();
+          changed();
+          input.focus();
+        });
+        chip.appendChild(remove);
+        chips.appendChild(chip);
+      });
+      input.required = required && chosen.length === 0;
+    }
+    drawChips();
 
     function say(text) {
       status.textContent = text || "";
@@ -89,6 +137,23 @@
     }
 
     function choose(item) {
+      if (multiple) {
+        var known = Array.prototype.find.call(select.options, function (option) {
+          return option.value === String(item.id);
+        });
+        if (known) {
+          known.selected = true;
+        } else {
+          select.add(new Option(label(item), String(item.id), true, true));
+        }
+        input.value = "";
+        input.classList.remove("is-invalid");
+        close();
+        say("");
+        drawChips();
+        changed();
+        return;
+      }
       Array.prototype.slice.call(select.options).forEach(function (option) {
         if (option.value) {
           option.remove();
@@ -100,11 +165,11 @@
       input.classList.remove("is-invalid");
       close();
       say("");
-      select.dispatchEvent(new Event("change", { bubbles: true }));
+      changed();
     }
 
     function clear() {
-      if (emptyOption) {
+      if (!multiple && emptyOption) {
         emptyOption.selected = true;
         Array.prototype.slice.call(select.options).forEach(function (option) {
           if (option.value) {
