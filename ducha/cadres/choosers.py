@@ -23,7 +23,7 @@ def reachable_orgs(user: Any, *, lists: bool = False) -> Any:
     for grant in grants_for(user):
         if grant.role in roles and grant.region_path:
             condition |= Q(path__startswith=grant.region_path)
-    return Org.objects.filter(condition).order_by("path")
+    return Org.objects.filter(condition).order_by("tree_order")
 
 
 def own_teams(user: Any) -> Any:
@@ -32,7 +32,7 @@ def own_teams(user: Any) -> Any:
         for grant in grants_for(user)
         if grant.role == Role.TEAM_MEMBER and grant.team_id is not None
     }
-    return Team.objects.filter(pk__in=ids).order_by("name")
+    return Team.objects.filter(pk__in=ids).order_by("sort_key")
 
 
 def pick_org(user: Any, pk: int, *, lists: bool = False) -> Org:

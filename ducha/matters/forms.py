@@ -95,7 +95,7 @@ class HandDownForm(forms.Form):
             lower |= choosers.lower_offices(office)
         field = self.fields["offices"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = lower.order_by("path")
+        field.queryset = lower.order_by("tree_order")
         field.error_messages = {
             **field.error_messages,
             "invalid_choice": choosers.OFFICES.message,

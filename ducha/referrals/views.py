@@ -49,7 +49,7 @@ LIST_RELATED = ("problem", "inspection", "region", "referring_office", "receiver
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     visible = Referral.objects.visible_to(request.user)
-    receivers = Org.objects.filter(pk__in=visible.values("receiver")).order_by("path")
+    receivers = Org.objects.filter(pk__in=visible.values("receiver")).order_by("tree_order")
     form = FilterForm(request.GET or None, receivers=receivers)
     rows = visible.select_related(*LIST_RELATED)
     if form.is_valid():

@@ -60,8 +60,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _launch_form(request: HttpRequest, office: Org, data: Any = None) -> LaunchForm:
-    units = units_in_reach(request.user, office).order_by("path", "pk")[: settings.DUCHA_PAGE_SIZE]
-    regions = units_in_reach(request.user, office).filter(kind="region").order_by("path")
+    units = units_in_reach(request.user, office).order_by("tree_order", "pk")[
+        : settings.DUCHA_PAGE_SIZE
+    ]
+    regions = units_in_reach(request.user, office).filter(kind="region").order_by("tree_order")
     return LaunchForm(
         data,
         units=units,
