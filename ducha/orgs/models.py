@@ -63,8 +63,8 @@ class Org(RegionLevels):
     # "/1/7/42/": ids from the root down to and including this org.
     path = models.CharField(max_length=255, editable=False, default="", db_index=True)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
-    # The path again, each step written so that string order is administrative order:
-    # regions by code, then the bodies (ducha.orgs.natural). Lists and filters order by it.
+    # The path again, each step 13 digits written so that string order is administrative
+    # order: regions by code, then the bodies (ducha.orgs.natural). Lists order by it.
     tree_order = models.CharField(max_length=255, editable=False, default="", db_index=True)
     # Everyone holding a role in this org or below logs in with a second factor.
     two_factor_required = models.BooleanField(
@@ -175,7 +175,7 @@ class Org(RegionLevels):
 
     def _derive_tree_fields(self) -> None:
         parent = self.parent
-        self.tree_order = (parent.tree_order if parent else "/") + self.tree_step
+        self.tree_order = (parent.tree_order if parent else "") + self.tree_step
         if parent is None:
             self.path, self.depth = f"/{self.pk}/", 0
             for field in LEVEL_FIELDS.values():

@@ -17,6 +17,8 @@ UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 NUMBER = re.compile(r"[0-9０-９]+|[零〇一二两三四五六七八九十百千万亿]+")
 WIDTH = 12
+# Digits in one step of Org.tree_order: a kind digit, then a 12-digit code or id.
+STEP = 13
 KEY_LENGTH = 255
 
 
@@ -58,8 +60,12 @@ def natural_key(name: str) -> str:
 
 
 def tree_segment(*, pk: int, is_region: bool, code: str) -> str:
-    """One org's step in the ordered path: regions by code, first, those without a code
-    after them; other bodies after the regions, in the order they were created."""
-    if is_region and code:
-        return f"0{code}/"
-    return f"{1 if is_region else 2}{pk:010d}/"
+    """One org's step in the ordered path: regions by code first, those without a code
+    after them, then the other bodies in the order they were made.
+
+    Every step is 13 digits and nothing else: the path needs no separator, and digits sort
+    the same under every database collation (one that skips punctuation, or sorts Chinese
+    by pinyin, would not keep "/" or letters in place)."""
+    if is_region and code.isdigit() and len(code) <= STEP - 1:
+        return "0" + code.ljust(STEP - 1, "0")
+    return f"{1 if is_region else 2}{pk:0{STEP - 1}d}"

@@ -11,7 +11,7 @@ def fill(apps, schema_editor):
     orders = {}
     for org in Org.objects.order_by("depth", "pk").only("pk", "parent_id", "kind", "code"):
         step = tree_segment(pk=org.pk, is_region=org.kind == "region", code=org.code)
-        orders[org.pk] = orders.get(org.parent_id, "/") + step
+        orders[org.pk] = orders.get(org.parent_id, "") + step
         Org.objects.filter(pk=org.pk).update(tree_order=orders[org.pk])
     for team in Team.objects.only("pk", "name"):
         Team.objects.filter(pk=team.pk).update(sort_key=natural_key(team.name))
