@@ -2,7 +2,7 @@
 
 An instruction is answered when the unit or the office acts on the problem after it; a later
 instruction, a reminder or the ladder's escalation is no answer. The unit's queue marks the
-problems whose latest instruction is unanswered, so that it is read first; the daily meeting
+problems whose latest instruction is unanswered, so that it is not missed; the daily meeting
 agenda lists them by the same answers.
 """
 

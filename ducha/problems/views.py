@@ -71,7 +71,7 @@ class QueueSection:
     @cached_property
     def rows(self) -> list[Problem]:
         ordered = self.problems.select_related(*ROW_RELATIONS).order_by(*self.order)
-        # A leader's 批示 still unanswered is marked on its row, to be read first.
+        # A leader's 批示 still unanswered is marked on its row, not to be missed.
         return list(with_open_instruction(ordered)[: settings.DUCHA_PAGE_SIZE])
 
     @property
