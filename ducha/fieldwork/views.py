@@ -102,19 +102,26 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     is_member = any(g.role == Role.TEAM_MEMBER for g in grants_for(user))
-    days = []
-    for day, title in ((today, _("Today")), (today + timedelta(days=1), _("Tomorrow"))):
+    tomorrow = today + timedelta(days=1)
+
+    def tasks_of(day: date) -> list[Task]:
         tasks = Task.objects.for_member(user, day) if is_member else Task.objects.of_day(user, day)
-        days.append({"day": day, "title": title, "tasks": list(tasks)})
+        return list(tasks)
+
+    on_today, on_tomorrow = tasks_of(today), tasks_of(tomorrow)
     # A task of tomorrow already visited is work done, not work ahead: it is listed with
     # today's, marked as done early, and tomorrow keeps only what is left to do.
-    later = days[1]["tasks"]
-    early = [task for task in later if task.state == TaskState.DONE]
-    for task in early:
-        task.done_early = True
-    days[0]["tasks"] += early
-    days[1]["tasks"] = [task for task in later if task.state != TaskState.DONE]
+    early = [task for task in on_tomorrow if task.state == TaskState.DONE]
+    days = [
+        {"day": today, "title": _("Today"), "tasks": on_today + early},
+        {
+            "day": tomorrow,
+            "title": _("Tomorrow"),
+            "tasks": [task for task in on_tomorrow if task.state != TaskState.DONE],
+        },
+    ]
     context = {
+        "done_early": {task.pk for task in early},
         "days": days,
         "is_member": is_member,
         "may_plan": may(user, FieldAction.PLAN_TASK),
