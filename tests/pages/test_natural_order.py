@@ -98,7 +98,7 @@ def test_regions_are_listed_by_their_code(world, login):
     )
     town = world.orgs["town"]  # 水泉沟镇, 130802100
 
-    form = text(login(world, "county_office").get("/field/tasks/new/"))
+    form = text(login(world, "city_office").get("/field/tasks/new/"))
     listed = [int(pk) for pk in _checkboxes(form, "regions")]
     ours = [pk for pk in listed if pk in {town.pk, earlier.pk, later.pk}]
     assert ours == [town.pk, earlier.pk, later.pk]
