@@ -164,7 +164,7 @@ class Org(RegionLevels):
     def _reorder_descendants(self) -> None:
         # A region's code changed: every step below it starts with the old one.
         below = type(self).objects.filter(path__startswith=self.path).exclude(pk=self.pk)
-        orders = {self.pk: self.tree_order}
+        orders: dict[int | None, str] = {self.pk: self.tree_order}
         for org in below.order_by("depth").only("pk", "parent_id", "kind", "code"):
             orders[org.pk] = orders[org.parent_id] + org.tree_step
             type(self).objects.filter(pk=org.pk).update(tree_order=orders[org.pk])
