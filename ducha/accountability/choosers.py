@@ -34,7 +34,7 @@ def subject_orgs(user: Any) -> QuerySet[Org]:
     """The organisations a record may be about: those inside a jurisdiction where the user
     may propose (a person's employer, or the unit itself)."""
     reach = any_of(within(grant.region_path) for grant in proposing_grants(user))
-    return Org.objects.filter(reach).order_by("path")
+    return Org.objects.filter(reach).order_by("tree_order")
 
 
 def kinds_for(user: Any) -> QuerySet[AccountabilityKind]:
@@ -58,7 +58,7 @@ def kinds_for(user: Any) -> QuerySet[AccountabilityKind]:
 def own_offices(user: Any) -> QuerySet[Org]:
     """The offices whose staff the user is: an office adds kinds for its jurisdiction."""
     ids = {grant.org_id for grant in grants_for(user) if grant.role in OFFICE_ROLES}
-    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("path")
+    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("tree_order")
 
 
 NOT_A_PROPOSER = _("Only an office's staff or a discipline body may propose a record.")

@@ -24,7 +24,7 @@ from ducha.accounts.actions import (
     do_revoke_token,
     own_token,
 )
-from ducha.accounts.choices import ADMIN_ROLES, Role
+from ducha.accounts.choices import ADMIN_ROLES, OFFICE_ROLES, Role
 from ducha.accounts.models import ApiToken, TokenScope, User
 from ducha.core.dates import MAX_ID
 from ducha.core.forms import run_action
@@ -159,9 +159,13 @@ ADMIN_HOMES = (
     (Role.AUDIT_ADMIN, "audit:list"),
 )
 
+# Roles whose work is at a desk: whoever also holds one of them starts on the queue.
+DESK_ROLES = OFFICE_ROLES | {Role.LEADER, Role.UNIT_HANDLER, Role.COMMAND, Role.DISCIPLINE}
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page after login: the queue, or an administrator's console."""
+    """The start page after login: the queue, a team member's tasks of the day, or an
+    administrator's console."""
     roles = roles_of(request.user)
     if roles and roles <= ADMIN_ROLES:
         for role, page in ADMIN_HOMES:
@@ -169,4 +173,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 return redirect(page)
         if request.user.is_staff:
             return redirect("admin:index")
+    if Role.TEAM_MEMBER in roles and not roles & DESK_ROLES:
+        # A team's day is its visits: it starts on today's tasks, the queue one tap away.
+        return redirect("fieldwork:my_tasks")
     return redirect("problems:queue")

@@ -26,7 +26,7 @@ def reachable_orgs(user: Any, *, lists: bool = False) -> Any:
     condition = NOTHING
     for grant in _reaching(user, lists):
         condition |= Q(path__startswith=grant.region_path)
-    return Org.objects.filter(condition).order_by("path")
+    return Org.objects.filter(condition).order_by("tree_order")
 
 
 def reach_regions(user: Any, *, lists: bool = False) -> list[int | None]:
@@ -40,7 +40,7 @@ def own_teams(user: Any) -> Any:
         for grant in grants_for(user)
         if grant.role == Role.TEAM_MEMBER and grant.team_id is not None
     }
-    return Team.objects.filter(pk__in=ids).order_by("name")
+    return Team.objects.filter(pk__in=ids).order_by("sort_key")
 
 
 def pick_org(user: Any, pk: int, *, lists: bool = False) -> Org:

@@ -34,17 +34,17 @@ def access_office(user: Any, office_id: Any, action: str = DailyAction.VIEW_AGEN
 def own_offices(user: Any) -> Any:
     """The offices whose summaries the caller writes: where they are staff or administrator."""
     offices = DailyOffices(model=Org).visible_to(user, DailyAction.DRAFT)
-    return offices.order_by("depth", "path")
+    return offices.order_by("depth", "tree_order")
 
 
 def readable_offices(user: Any) -> Any:
     """The offices whose agendas and summaries the caller reads."""
-    return DailyOffices(model=Org).visible_to(user).order_by("depth", "path")
+    return DailyOffices(model=Org).visible_to(user).order_by("depth", "tree_order")
 
 
 def own_teams(user: Any) -> Any:
     ids = {g.team_id for g in grants_for(user) if g.role == Role.TEAM_MEMBER and g.team_id}
-    return Team.objects.filter(pk__in=ids, active=True).order_by("name")
+    return Team.objects.filter(pk__in=ids, active=True).order_by("sort_key")
 
 
 def access_team(user: Any, team_id: Any) -> Team:

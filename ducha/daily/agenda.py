@@ -28,6 +28,7 @@ from ducha.daily.choices import AgendaReason
 from ducha.daily.jurisdiction import office_region, region_problems
 from ducha.orgs.models import Org
 from ducha.problems.choices import Action, Nature, State
+from ducha.problems.instructions import ANSWERS
 from ducha.problems.models import Problem, ProblemEvent
 
 # Each section shows at most this many problems; its count says how many there are.
@@ -36,20 +37,6 @@ AGENDA_LIMIT = 50
 RESULT_DAYS = 7
 # Urged this many times or more, a problem is escalated even if nobody reported it up.
 URGED_TIMES = 2
-# What the unit or the office does on a problem; a leader's later instruction or a reminder
-# is not an answer to an instruction.
-ANSWERS = (
-    Action.ASSIGN,
-    Action.REPORT_UP,
-    Action.SUBMIT_RECTIFICATION,
-    Action.VERIFY_ACCEPT,
-    Action.VERIFY_REJECT,
-    Action.INSTITUTIONALIZE,
-    Action.CLOSE_ON_SPOT,
-    Action.DISPUTE,
-    Action.DECIDE_DISPUTE,
-    Action.REOPEN,
-)
 RELATED = ("region", "site", "responsible_org", "reported_to")
 
 

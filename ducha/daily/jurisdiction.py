@@ -57,7 +57,7 @@ def offices_with_teams() -> list[Org]:
     paths = set(active.values_list("dispatched_by__path", flat=True))
     paths |= set(active.filter(regions__isnull=False).values_list("regions__path", flat=True))
     with_teams = {prefix for path in paths for prefix in _prefixes(path)}
-    offices = list(Org.objects.filter(kind=OrgKind.OFFICE).order_by("path"))
+    offices = list(Org.objects.filter(kind=OrgKind.OFFICE).order_by("tree_order"))
     region_ids = {found[0] for office in offices if (found := office.region_id_and_level)}
     region_paths = dict(Org.objects.filter(pk__in=region_ids).values_list("pk", "path"))
     return [

@@ -35,7 +35,7 @@ def summary_content(
     numbers computed already (by the drafting job, for the teams with activity)."""
     region = office_region(office)
     assert region is not None
-    teams = list(teams_of(region).order_by("name", "pk"))
+    teams = list(teams_of(region).order_by("sort_key", "pk"))
     if days is None:
         days = team_days(day, [team.pk for team in teams], now)
     reports = list(

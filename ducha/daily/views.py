@@ -120,7 +120,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"day": day, "office": office, "today": timezone.localdate()}
     if office is not None:
         region = office_region(office)
-        teams = list(teams_of(region).order_by("name", "pk")) if region else []
+        teams = list(teams_of(region).order_by("sort_key", "pk")) if region else []
         found = DailyReport.objects.visible_to(user).filter(day=day, team__in=teams)
         by_team = {report.team_id: report for report in found}
         context |= {
@@ -150,7 +150,7 @@ def summaries(request: HttpRequest) -> HttpResponse:
     rows = (
         DailySummary.objects.visible_to(user)
         .select_related("office")
-        .order_by("-day", "office__path", "pk")[:LIST_LIMIT]
+        .order_by("-day", "office__tree_order", "pk")[:LIST_LIMIT]
     )
     context = {"summaries": rows, "today": timezone.localdate(), "offices": own_offices(user)}
     return render(request, "daily/summaries.html", context)

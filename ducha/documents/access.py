@@ -29,7 +29,7 @@ def allowed_document_actions(user: Any, document: Document) -> list[str]:
 
 def draftable_issuers(user: Any) -> Any:
     """Offices in whose name the user may draft: inside the jurisdiction of an office role."""
-    return IssuingOffices(model=Org).visible_to(user).order_by("depth", "path")
+    return IssuingOffices(model=Org).visible_to(user).order_by("depth", "tree_order")
 
 
 def default_issuer(user: Any) -> Org | None:

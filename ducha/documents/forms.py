@@ -162,7 +162,7 @@ class ProblemListForm(ProblemFilterForm):
 
 def units_with_open_problems(user: Any) -> Any:
     open_ones = Problem.objects.visible_to(user).open().filter(responsible_org=OuterRef("pk"))
-    return Org.objects.filter(kind__in=UNIT_KINDS).filter(Exists(open_ones)).order_by("path")
+    return Org.objects.filter(kind__in=UNIT_KINDS).filter(Exists(open_ones)).order_by("tree_order")
 
 
 class RectificationLetterForm(DraftForm):
@@ -198,7 +198,7 @@ class PromptLetterForm(DraftForm):
         lower_offices = Q(pk__in=draftable_issuers(user).exclude(pk__in=own).values("pk"))
         units = Q(pk__in=units_with_open_problems(user).values("pk"))
         recipient: forms.ModelChoiceField = self.fields["recipient"]  # type: ignore[assignment]
-        recipient.queryset = Org.objects.filter(units | lower_offices).order_by("path")
+        recipient.queryset = Org.objects.filter(units | lower_offices).order_by("tree_order")
 
     def params(self) -> dict[str, Any]:
         return {"recipient": self.cleaned_data["recipient"].pk}

@@ -27,7 +27,7 @@ def acting_orgs(
     these kinds; the highest first (the API's default when none is named)."""
     roles = FIELD_ACTION_ROLES[action]
     ids = {grant.org_id for grant in grants_for(user) if grant.role in roles}
-    return Org.objects.filter(pk__in=ids, kind__in=kinds).order_by("depth", "path")
+    return Org.objects.filter(pk__in=ids, kind__in=kinds).order_by("depth", "tree_order")
 
 
 def acting_office(action: str) -> Chooser[Org]:

@@ -29,9 +29,11 @@ from ducha.fieldwork.choices import FIELD_ACTION_ROLES, AnswerResult, FieldActio
 from ducha.fieldwork.models import ChecklistItem, Task
 from ducha.orgs.models import Org, Site, Team
 from ducha.orgs.querysets import NOTHING
+from ducha.orgs.tree import UNIT_KINDS
 from ducha.orgs.widgets import Picker, PickerMultiple, sole
 from ducha.problems.choices import Urgency
-from ducha.problems.forms import DateTimeInput
+from ducha.problems.filters import ProblemFilter
+from ducha.problems.forms import DateTimeInput, RegionChoiceField
 from ducha.problems.models import FocusArea
 
 
@@ -152,14 +154,16 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices  # type: ignore[attr-defined]
         self.fields["team"].queryset = (  # type: ignore[attr-defined]
-            Team.objects.visible_to(user).filter(active=True).order_by("name")
+            Team.objects.visible_to(user).filter(active=True).order_by("sort_key")
         )
         self.fields["focus_areas"].queryset = active_focus_areas()  # type: ignore[attr-defined]
         self.fields["sites"].queryset = (  # type: ignore[attr-defined]
-            Site.objects.visible_to(user).select_related("region").order_by("region__path", "name")
+            Site.objects.visible_to(user)
+            .select_related("region")
+            .order_by("region__tree_order", "name")
         )
         self.fields["regions"].queryset = (  # type: ignore[attr-defined]
-            Org.objects.visible_to(user).regions().order_by("path")
+            Org.objects.visible_to(user).regions().order_by("tree_order")
         )
 
     def clean_day(self) -> date:
@@ -401,7 +405,7 @@ def recording_teams(user: Any) -> Any:
             condition |= Q(pk=grant.team_id) if grant.team_id else NOTHING
         elif grant.region_path:
             condition |= Q(dispatched_by__path__startswith=grant.region_path)
-    return Team.objects.filter(active=True).filter(condition).order_by("name")
+    return Team.objects.filter(active=True).filter(condition).order_by("sort_key")
 
 
 class VisitStartForm(forms.Form):
@@ -486,3 +490,59 @@ class RevisitResultForm(forms.Form):
     def __init__(self, *args: Any, revisit_id: int, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_revisit{revisit_id}_%s")
         super().__init__(*args, **kwargs)
+
+
+class RevisitFilterForm(forms.Form):
+    """GET filters of the revisits due, by their problem; every choice limited to what the
+    user can see, as on the problem list."""
+
+    region = RegionChoiceField(
+        label=_("Region"), queryset=Org.objects.none(), required=False, empty_label=_("Any")
+    )
+    responsible_org = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=Org.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+        widget=Picker("units"),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+        widget=Picker("teams"),
+    )
+    focus_area = forms.ModelChoiceField(
+        label=_("Focus area"),
+        queryset=FocusArea.objects.all(),
+        required=False,
+        empty_label=_("Any"),
+    )
+    late = forms.BooleanField(label=_("Late only"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_filter_%s")
+        super().__init__(*args, **kwargs)
+        visible_orgs = Org.objects.visible_to(user)
+        region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
+        region_field.limit_to(visible_orgs.regions(), user)
+        self.fields["team"].queryset = Team.objects.visible_to(user)  # type: ignore[attr-defined]
+        self.fields["responsible_org"].queryset = visible_orgs.filter(  # type: ignore[attr-defined]
+            kind__in=UNIT_KINDS
+        )
+
+    def problem_filter(self) -> ProblemFilter:
+        data = self.cleaned_data
+        return ProblemFilter(
+            region=data.get("region"),
+            focus_area_id=data["focus_area"].pk if data.get("focus_area") else None,
+            team_id=data["team"].pk if data.get("team") else None,
+            responsible_org_id=data["responsible_org"].pk if data.get("responsible_org") else None,
+        )
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound or not self.is_valid():
+            return 0
+        return sum(1 for value in self.cleaned_data.values() if value not in (None, "", False))

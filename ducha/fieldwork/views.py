@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,6 +48,7 @@ from ducha.fieldwork.forms import (
     JoinForm,
     MeetingForm,
     ReviseItemForm,
+    RevisitFilterForm,
     RevisitResultForm,
     SampleForm,
     TaskForm,
@@ -58,7 +62,7 @@ from ducha.fieldwork.overlap import (
     week_mondays,
 )
 from ducha.orgs.models import Site, Team
-from ducha.problems.models import FocusArea
+from ducha.problems.models import FocusArea, Problem
 
 TASK_RELATIONS = ("team", "office", "meeting")
 TASK_PREFETCH = ("sites", "regions", "focus_areas", "participants")
@@ -98,11 +102,26 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     is_member = any(g.role == Role.TEAM_MEMBER for g in grants_for(user))
-    days = []
-    for day, title in ((today, _("Today")), (today + timedelta(days=1), _("Tomorrow"))):
+    tomorrow = today + timedelta(days=1)
+
+    def tasks_of(day: date) -> list[Task]:
         tasks = Task.objects.for_member(user, day) if is_member else Task.objects.of_day(user, day)
-        days.append({"day": day, "title": title, "tasks": list(tasks)})
+        return list(tasks)
+
+    on_today, on_tomorrow = tasks_of(today), tasks_of(tomorrow)
+    # A task of tomorrow already visited is work done, not work ahead: it is listed with
+    # today's, marked as done early, and tomorrow keeps only what is left to do.
+    early = [task for task in on_tomorrow if task.state == TaskState.DONE]
+    days = [
+        {"day": today, "title": _("Today"), "tasks": on_today + early},
+        {
+            "day": tomorrow,
+            "title": _("Tomorrow"),
+            "tasks": [task for task in on_tomorrow if task.state != TaskState.DONE],
+        },
+    ]
     context = {
+        "done_early": {task.pk for task in early},
         "days": days,
         "is_member": is_member,
         "may_plan": may(user, FieldAction.PLAN_TASK),
@@ -128,7 +147,7 @@ def day_view(request: HttpRequest, day: str) -> HttpResponse:
         raise Http404 from None
     if date_error(the_day):
         raise Http404
-    tasks = list(Task.objects.of_day(request.user, the_day).order_by("team__name", "pk"))
+    tasks = list(Task.objects.of_day(request.user, the_day).order_by("team__sort_key", "pk"))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(tasks_workbook(the_day, tasks), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="tasks-{the_day}.xlsx"'
@@ -565,13 +584,26 @@ def _revisits(
     visible = Revisit.objects.visible_to(user).select_related(
         "problem", "problem__region", "problem__site", "problem__focus_area"
     )
+    today = timezone.localdate()
+    filters = RevisitFilterForm(request.GET or None, user=user)
+    rows = visible.filter(state=RevisitState.DUE)
+    if filters.is_bound and not filters.is_valid():
+        rows, status = rows.none(), 400 if status == 200 else status
+    elif filters.is_bound:
+        chosen = filters.problem_filter().apply(Problem.objects.all())
+        rows = rows.filter(problem__in=chosen.values("pk"))
+        if filters.cleaned_data["late"]:
+            rows = rows.filter(due_on__lt=today)
+    page = Paginator(rows.order_by("due_on", "pk"), settings.DUCHA_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     recordable = set(
         Revisit.objects.visible_to(user, FieldAction.RECORD_REVISIT)
-        .filter(state=RevisitState.DUE)
+        .filter(state=RevisitState.DUE, pk__in=[revisit.pk for revisit in page])
         .values_list("pk", flat=True)
     )
     due = []
-    for revisit in visible.filter(state=RevisitState.DUE).order_by("due_on", "pk")[:200]:
+    for revisit in page:
         form = None
         if revisit.pk in recordable:
             form = bound if bound is not None and bound_id == revisit.pk else None
@@ -580,10 +612,17 @@ def _revisits(
     done = visible.exclude(state=RevisitState.DUE).order_by("-due_on", "-pk")[:50]
     if may(user, FieldAction.DRAW_SAMPLE) and sample_form is None:
         sample_form = SampleForm(offices=acting_orgs(user, FieldAction.DRAW_SAMPLE))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "due": due,
+        "page": page,
+        "filters": filters,
+        # The filters and page, kept by each row's form so the member returns where they were.
+        "here": request.GET.urlencode(),
+        "query": f"{query.urlencode()}&" if query else "",
         "done": done,
-        "today": timezone.localdate(),
+        "today": today,
         "sample_form": sample_form,
     }
     return render(request, "fieldwork/revisits.html", context, status=status)
@@ -649,7 +688,8 @@ def revisit_result(request: HttpRequest, pk: int) -> HttpResponse:
             messages.warning(
                 request, _("Revisit recorded: the problem is reopened and marked recurring.")
             )
-        return redirect("fieldwork:revisits")
+        here = request.GET.urlencode()
+        return redirect(f"{reverse('fieldwork:revisits')}?{here}" if here else "fieldwork:revisits")
     if outcome.refused_state:
         return _revisits(request, status=outcome.status)
     return _revisits(request, bound=form, bound_id=revisit.pk, status=outcome.status)

@@ -31,7 +31,7 @@ def _lists(user: Any, regions: TemplateRegions) -> dict[str, list[Any]]:
         Org.objects.visible_to(user)
         .filter(kind__in=UNIT_KINDS)
         .exclude(kind="region")
-        .order_by("path")
+        .order_by("tree_order")
         .values_list("name", *levels)[:REFERENCE_MAX]
     )
     return {

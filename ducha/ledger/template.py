@@ -39,7 +39,7 @@ class TemplateRegions:
     def __init__(self, user: Any, roles: frozenset[str] | None = None) -> None:
         roots = Org.objects.regions().filter(creatable_condition(user, roles=roles))
         self.rows = list(
-            roots.order_by("path").values_list("pk", "name", "path", "code")[:REFERENCE_MAX]
+            roots.order_by("tree_order").values_list("pk", "name", "path", "code")[:REFERENCE_MAX]
         )
         self.truncated = len(self.rows) >= REFERENCE_MAX
         names = dict((pk, name) for pk, name, _path, _code in self.rows)
@@ -64,7 +64,7 @@ def _reference_lists(user: Any, regions: TemplateRegions) -> dict[str, list[Any]
     sites = (
         Site.objects.visible_to(user)
         .filter(creatable_condition(user, "region__path"))
-        .order_by("region__path", "name")
+        .order_by("region__tree_order", "name")
         .values_list("name", *levels)[:REFERENCE_MAX]
     )
     units: list[tuple[Any, ...]] = []
@@ -72,10 +72,10 @@ def _reference_lists(user: Any, regions: TemplateRegions) -> dict[str, list[Any]
         units = list(
             Org.objects.visible_to(user)
             .filter(kind__in=UNIT_KINDS)
-            .order_by("path")
+            .order_by("tree_order")
             .values_list("name", *levels)[:REFERENCE_MAX]
         )
-    teams = Team.objects.visible_to(user).filter(active=True).order_by("name")
+    teams = Team.objects.visible_to(user).filter(active=True).order_by("sort_key")
     return {
         "regions": [(regions.full[pk], code) for pk, _n, _p, code in regions.rows],
         "sites": [(row[0], regions.of_levels(row[1:])) for row in sites],

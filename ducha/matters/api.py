@@ -155,7 +155,7 @@ def _detail(user: Any, batch_id: int) -> dict[str, Any]:
         MatterHandover.objects.visible_to(user)
         .filter(matter__batch=batch)
         .select_related("office")
-        .order_by("matter__position", "office__path")
+        .order_by("matter__position", "office__tree_order")
     )
     problems: dict[int, list[dict[str, Any]]] = {}
     for link in MatterProblem.objects.filter(handover__in=handovers).select_related(

@@ -19,7 +19,7 @@ from ducha.problems.choosers import UNIT_KINDS, near
 def issuing_offices(user: Any) -> QuerySet[Org]:
     """The offices whose staff the user is: a batch is issued in an office's name."""
     ids = {grant.org_id for grant in grants_for(user) if grant.role in OFFICE_ROLES}
-    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("path")
+    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("tree_order")
 
 
 def lower_offices(issuing_office: Org) -> QuerySet[Org]:
@@ -36,7 +36,7 @@ def lower_offices(issuing_office: Org) -> QuerySet[Org]:
     below = LEVEL_FIELDS[RegionLevel(level + 1)]
     return Org.objects.filter(
         Q(kind=OrgKind.OFFICE, path__startswith=region.path) & Q(**{f"{below}__isnull": False})
-    ).order_by("path")
+    ).order_by("tree_order")
 
 
 def units_for(user: Any, office: Org) -> QuerySet[Org]:
@@ -57,6 +57,6 @@ OFFICES = Chooser(
 )
 UNITS = Chooser(
     "units",
-    lambda user, office: units_for(user, office).order_by("path"),
+    lambda user, office: units_for(user, office).order_by("tree_order"),
     _("Choose units in the office's region, or directly under a region above it."),
 )

@@ -103,7 +103,7 @@ class HandDownForm(forms.Form):
             lower |= choosers.lower_offices(office)
         field = self.fields["offices"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = lower.order_by("path")
+        field.queryset = lower.order_by("tree_order")
         assert isinstance(field.widget, Picker)
         field.widget.narrow(under=sole(_region_id(office) for office in offices))
         field.error_messages = {

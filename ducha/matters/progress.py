@@ -57,7 +57,7 @@ def progress(user: Any, batch_ids: Iterable[int]) -> dict[int, list[OfficeProgre
             ),
             accepted=Count("pk", filter=Q(state=HandoverState.ACCEPTED)),
         )
-        .order_by("matter__batch_id", "office__path")
+        .order_by("matter__batch_id", "office__tree_order")
     )
     for row in rows:
         key = (row["matter__batch_id"], row["office_id"])

@@ -91,7 +91,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         MatterHandover.objects.visible_to(request.user)
         .filter(matter__batch=batch)
         .select_related("matter", "office", "signed_by", "reported_by")
-        .order_by("matter__position", "office__path")
+        .order_by("matter__position", "office__tree_order")
     )
     links: dict[int, list[Any]] = {}
     for link in MatterProblem.objects.filter(handover__in=handovers).select_related(

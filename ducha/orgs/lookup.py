@@ -186,5 +186,5 @@ def lookup_teams(request: HttpRequest, query: Query[TeamLookupQuery]) -> dict[st
     region = _region_under(user, query.under)
     if region is not None:
         rows = rows.filter(pk__in=Team.objects.filter(teams_of_region(region.path)).values("pk"))
-    rows = _matching(rows, query.q).order_by("prefix", "name", "pk")
+    rows = _matching(rows, query.q).order_by("prefix", "sort_key", "pk")
     return _answer(user, rows, query.limit, lambda team: ancestor_ids(team.dispatched_by.path))

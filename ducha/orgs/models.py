@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from ducha.orgs.choices import LEVEL_FIELDS, OrgKind, RegionLevel, SiteKind, TeamKind
+from ducha.orgs.natural import natural_key, tree_segment
 from ducha.orgs.querysets import OrgQuerySet, SiteQuerySet, TeamQuerySet
 
 
@@ -62,6 +63,9 @@ class Org(RegionLevels):
     # "/1/7/42/": ids from the root down to and including this org.
     path = models.CharField(max_length=255, editable=False, default="", db_index=True)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    # The path again, each step 13 digits written so that string order is administrative
+    # order: regions by code, then the bodies (ducha.orgs.natural). Lists order by it.
+    tree_order = models.CharField(max_length=255, editable=False, default="", db_index=True)
     # Everyone holding a role in this org or below logs in with a second factor.
     two_factor_required = models.BooleanField(
         _("two-factor login required"),
@@ -87,7 +91,7 @@ class Org(RegionLevels):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["path"]
+        ordering = ["tree_order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -113,12 +117,16 @@ class Org(RegionLevels):
         with transaction.atomic():
             # The path needs our own id, so new rows are written twice.
             super().save(*args, **kwargs)
+            old_order = self.tree_order
             self._derive_tree_fields()
             type(self).objects.filter(pk=self.pk).update(
                 path=self.path,
                 depth=self.depth,
+                tree_order=self.tree_order,
                 **{f"{f}_id": getattr(self, f"{f}_id") for f in LEVEL_FIELDS.values()},
             )
+            if old_order and old_order != self.tree_order:
+                self._reorder_descendants()
 
     @property
     def is_region(self) -> bool:
@@ -153,8 +161,21 @@ class Org(RegionLevels):
         elif parent is None:
             raise ValidationError({"parent": _("Only a region can be the root of the tree.")})
 
+    def _reorder_descendants(self) -> None:
+        # A region's code changed: every step below it starts with the old one.
+        below = type(self).objects.filter(path__startswith=self.path).exclude(pk=self.pk)
+        orders: dict[int | None, str] = {self.pk: self.tree_order}
+        for org in below.order_by("depth").only("pk", "parent_id", "kind", "code"):
+            orders[org.pk] = orders[org.parent_id] + org.tree_step
+            type(self).objects.filter(pk=org.pk).update(tree_order=orders[org.pk])
+
+    @property
+    def tree_step(self) -> str:
+        return tree_segment(pk=self.pk, is_region=self.is_region, code=self.code)
+
     def _derive_tree_fields(self) -> None:
         parent = self.parent
+        self.tree_order = (parent.tree_order if parent else "") + self.tree_step
         if parent is None:
             self.path, self.depth = f"/{self.pk}/", 0
             for field in LEVEL_FIELDS.values():
@@ -221,13 +242,22 @@ class Team(models.Model):
         limit_choices_to={"kind": OrgKind.REGION},
     )
     active = models.BooleanField(_("active"), default=True)
+    # The name in natural order (第二组 before 第十组), kept by save(): lists order by it.
+    sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
 
     objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        ordering = ["name"]
+        ordering = ["sort_key", "pk"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.sort_key = natural_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)

@@ -39,7 +39,7 @@ def issuing_bodies(user: Any) -> QuerySet[Org]:
     return (
         Org.objects.filter(kind__in=ISSUING_KINDS)
         .filter(command_region_condition(user))
-        .order_by("depth", "path")
+        .order_by("depth", "tree_order")
     )
 
 

@@ -10,13 +10,15 @@ from ducha.accounts.choices import LOOP_ROLES, OFFICE_ROLES, SUPERVISOR_ROLES, R
 class State(models.TextChoices):
     NEW = "new", _("New")  # found, not yet assigned
     ASSIGNED = "assigned", _("Assigned")  # 交办: the unit must rectify
-    DISPUTED = "disputed", _("Disputed")  # 退回: the unit contests the assignment
+    # 有异议: the unit contests the assignment. Not 退回, which in office usage is sending a
+    # document back for correction. Every page names the states by these labels.
+    DISPUTED = "disputed", _("Disputed")
     RECTIFIED = "rectified", _("Awaiting verification")  # 整改反馈: awaiting 核
     CLOSED = "closed", _("Closed")  # 销号
 
 
 OPEN_STATES = (State.NEW, State.ASSIGNED, State.DISPUTED, State.RECTIFIED)
-# The open states whose clock runs. While a dispute (退回) awaits the office's decision the
+# The open states whose clock runs. While a dispute (有异议) awaits the office's decision the
 # time is the office's, not the unit's: no light, not overdue, and the wait is added to the
 # deadline when the office decides (docs/decisions/0018-dispute-clock.md).
 CLOCKED_STATES = (State.NEW, State.ASSIGNED, State.RECTIFIED)
@@ -33,7 +35,7 @@ class Action(models.TextChoices):
     VERIFY_REJECT = "verify_reject", _("Verify: reject")  # 核 → back to the unit
     INSTITUTIONALIZE = "institutionalize", _("Institutionalize")  # 建
     CLOSE_ON_SPOT = "close_on_spot", _("Rectified on the spot")  # 立行立改
-    DISPUTE = "dispute", _("Dispute assignment")  # 退回
+    DISPUTE = "dispute", _("Dispute assignment")  # 提出异议
     DECIDE_DISPUTE = "decide_dispute", _("Decide dispute")
     REOPEN = "reopen", _("Reopen")
     SIGN = "sign", _("Sign for receipt")  # 签收

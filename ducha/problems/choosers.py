@@ -40,7 +40,7 @@ def responsible_units(user: Any, problem: Problem) -> QuerySet[Org]:
         Org.objects.visible_to(user)
         .filter(kind__in=UNIT_KINDS)
         .filter(near(problem.region))
-        .order_by("path")
+        .order_by("tree_order")
     )
 
 
@@ -79,7 +79,7 @@ def report_targets(problem: Problem) -> QuerySet[Org]:
     above = ancestor_ids(problem.region.path)
     return Org.objects.filter(
         Q(kind=OrgKind.REGION, pk__in=above) | Q(kind__in=REPORT_KINDS, parent_id__in=above)
-    ).order_by("-depth", "path")
+    ).order_by("-depth", "tree_order")
 
 
 REPORT_TARGET = Chooser(
@@ -108,7 +108,7 @@ def creatable_regions(user: Any) -> QuerySet[Org]:
     condition = NOTHING
     for path in _creating_paths(user):
         condition |= Q(path__startswith=path)
-    return Org.objects.regions().filter(condition).order_by("path")
+    return Org.objects.regions().filter(condition).order_by("tree_order")
 
 
 REGION = Chooser(

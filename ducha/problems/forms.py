@@ -53,7 +53,7 @@ class RegionChoiceField(forms.ModelChoiceField):
     widget = Picker("regions")
 
     def limit_to(self, queryset: Any, user: Any) -> None:
-        self.queryset = queryset.order_by("path")
+        self.queryset = queryset.order_by("tree_order")
 
 
 class ProblemFilterForm(forms.Form):

@@ -26,7 +26,7 @@ def receivers(office: Org | None) -> QuerySet[Org]:
         return Org.objects.none()
     return Org.objects.filter(
         kind__in=RECEIVER_KINDS, parent_id__in=ancestor_ids(region.path)
-    ).order_by("path")
+    ).order_by("tree_order")
 
 
 def source_evidence(user: Any, problem: Any, inspection: Any) -> QuerySet[Evidence]:

@@ -56,7 +56,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     offered = Org.objects.visible_to(request.user).filter(kind__in=RECEIVER_KINDS)
     receivers = Org.objects.filter(
         Q(pk__in=visible.values("receiver")) | Q(pk__in=offered.values("pk"))
-    ).order_by("path")
+    ).order_by("tree_order")
     form = FilterForm(request.GET or None, receivers=receivers)
     rows = visible.select_related(*LIST_RELATED)
     if form.is_valid():

@@ -34,7 +34,7 @@ MAX_SHARE = Decimal("1")
 def jurisdictions(user: Any) -> QuerySet[Org]:
     """The jurisdictions whose register the user sees some of, the highest first."""
     seen = ReportForm.objects.visible_to(user).values("region")
-    return Org.objects.filter(kind=OrgKind.REGION, pk__in=seen).order_by("path")
+    return Org.objects.filter(kind=OrgKind.REGION, pk__in=seen).order_by("tree_order")
 
 
 def register(user: Any, region_id: int | None = None) -> tuple[Org | None, QuerySet[ReportForm]]:

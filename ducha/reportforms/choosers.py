@@ -22,7 +22,7 @@ def registering_regions(user: Any) -> QuerySet[Org]:
     """The jurisdictions whose office the user is on: an office keeps its own register."""
     roles = ACTION_ROLES[FormAction.REGISTER]
     ids = {grant.region_id for grant in grants_for(user) if grant.role in roles and grant.region_id}
-    return Org.objects.filter(pk__in=ids, kind=OrgKind.REGION).order_by("path")
+    return Org.objects.filter(pk__in=ids, kind=OrgKind.REGION).order_by("tree_order")
 
 
 def departments(region: Org) -> QuerySet[Org]:
@@ -39,7 +39,7 @@ def departments(region: Org) -> QuerySet[Org]:
 def merge_targets(user: Any) -> QuerySet[ReportForm]:
     """The forms a merge may name: those the user sees, kept or not (the action refuses a
     form of another jurisdiction or one no longer filled, and says why)."""
-    return ReportForm.objects.visible_to(user).order_by("region__path", "number")
+    return ReportForm.objects.visible_to(user).order_by("region__tree_order", "number")
 
 
 REGION = Chooser("region", registering_regions, _("Choose a jurisdiction whose office you are on."))

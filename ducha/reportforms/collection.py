@@ -90,7 +90,7 @@ def committees_of(user: Any) -> list[Org]:
     """The village, community, town or street committees the user handles."""
     units = [grant.org_id for grant in grants_for(user) if grant.role == Role.UNIT_HANDLER]
     rows = Org.objects.filter(pk__in=units, kind=OrgKind.DEPARTMENT)
-    return [org for org in rows.order_by("path") if _committee_level(org) is not None]
+    return [org for org in rows.order_by("tree_order") if _committee_level(org) is not None]
 
 
 def _committee_level(org: Org) -> int | None:
@@ -219,7 +219,9 @@ def department_view(form: ReportForm, returns: QuerySet) -> View:
             filled.period,
             [filled.values.get(column.key) for column in columns],
         )
-        for filled in returns.select_related("region").order_by("-period", "region__path", "pk")
+        for filled in returns.select_related("region").order_by(
+            "-period", "region__tree_order", "pk"
+        )
     ]
     return View(form, _place(form), _("Period"), columns, rows)
 

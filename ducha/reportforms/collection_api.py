@@ -274,7 +274,7 @@ def list_returns(request: HttpRequest, form_id: int, filters: Query[ReturnQuery]
         rows = rows.filter(org_id__in=[org.pk for org in collection.committees_of(user)])
     if filters.period is not None:
         rows = rows.filter(period=collection.period_of(form.frequency, filters.period))
-    rows = _related(rows).order_by("-period", "region__path", "pk")
+    rows = _related(rows).order_by("-period", "region__tree_order", "pk")
     page = rows[filters.offset : filters.offset + filters.page_size]
     return {
         "count": rows.count(),

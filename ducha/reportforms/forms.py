@@ -156,7 +156,7 @@ class RegisterForm(forms.Form):
             rows |= choosers.departments(region)
         department = self.fields["department"]
         assert isinstance(department, forms.ModelChoiceField)
-        department.queryset = rows.order_by("path")
+        department.queryset = rows.order_by("tree_order")
         department.error_messages = {
             **department.error_messages,
             "invalid_choice": choosers.DEPARTMENT.message,

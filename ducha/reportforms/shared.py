@@ -181,7 +181,7 @@ def regions_at(jurisdiction: Org, level: int) -> QuerySet:
     """The regions at `level` inside `jurisdiction` (itself, when it is at that level)."""
     return Org.objects.filter(
         kind=OrgKind.REGION, level=level, path__startswith=jurisdiction.path
-    ).order_by("path")
+    ).order_by("tree_order")
 
 
 def values(jurisdiction: Org, level: int, day: date, keys: Iterable[str]) -> dict[str, Counts]:

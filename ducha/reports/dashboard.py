@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.orgs.choices import LEVEL_FIELDS, RegionLevel
+from ducha.orgs.models import Org
 from ducha.problems.models import Problem
 from ducha.problems.rollups.cells import day_of, local_day
 from ducha.problems.rollups.choices import DETAIL_LEVELS
@@ -187,8 +188,9 @@ def _name_regions(
 ) -> None:
     scope = board.scope
     if regions is None:
-        found = names.names_of(teams=set(), orgs=set(figures.children), sites=set()).orgs
-        pairs = sorted(((pk, found.get(pk, "")) for pk in figures.children), key=lambda p: p[1])
+        # In administrative order (by code), as every official table lists regions.
+        ordered = Org.objects.filter(pk__in=[pk for pk in figures.children if pk])
+        pairs = list(ordered.order_by("tree_order", "pk").values_list("pk", "name"))
     else:
         pairs = [(pk, name) for pk, _level, name in regions]
     drill = scope.kind != "own"

@@ -63,6 +63,6 @@ def child_regions(parent_id: int | None) -> list[tuple[int, int, str]]:
     where = "parent_id IS NULL" if parent_id is None else f"parent_id = {int(parent_id)}"
     sql = (
         f"SELECT id, level, name FROM {table} WHERE kind = 'region' AND {where} "
-        "ORDER BY code, name, id"
+        "ORDER BY tree_order, id"
     )
     return run_batch([(sql, [])])[0]

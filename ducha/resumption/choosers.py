@@ -49,12 +49,12 @@ def _inside(user: Any) -> Q:
 
 def regions(user: Any) -> QuerySet[Org]:
     """Regions inside the jurisdictions where the user is office staff."""
-    return Org.objects.filter(_inside(user), kind=OrgKind.REGION).order_by("path")
+    return Org.objects.filter(_inside(user), kind=OrgKind.REGION).order_by("tree_order")
 
 
 def supervisors(user: Any) -> QuerySet[Org]:
     """Departments, units, offices and command HQs inside those jurisdictions."""
-    return Org.objects.filter(_inside(user), kind__in=SUPERVISOR_KINDS).order_by("path")
+    return Org.objects.filter(_inside(user), kind__in=SUPERVISOR_KINDS).order_by("tree_order")
 
 
 def filter_regions(user: Any) -> QuerySet[Org]:
@@ -65,12 +65,14 @@ def filter_regions(user: Any) -> QuerySet[Org]:
         if grant.region_path:
             depth = grant.region_path.count("/") - 2
             near |= Q(path__startswith=grant.region_path, depth__lte=depth + 1)
-    return Org.objects.filter(near, kind=OrgKind.REGION).order_by("path")
+    return Org.objects.filter(near, kind=OrgKind.REGION).order_by("tree_order")
 
 
 def rule_regions(user: Any) -> QuerySet[Org]:
     """The regions whose office the user works in: an office sets its own jurisdiction's rule."""
-    return Org.objects.filter(pk__in=office_regions(user), kind=OrgKind.REGION).order_by("path")
+    return Org.objects.filter(pk__in=office_regions(user), kind=OrgKind.REGION).order_by(
+        "tree_order"
+    )
 
 
 REGION = Chooser("region", regions, _("Choose a region of your jurisdiction."))

@@ -23,13 +23,13 @@ from ducha.suggestions.models import Suggestion
 def sending_offices(user: Any) -> QuerySet[Org]:
     """The offices whose staff the user is: an office suggests in its own name."""
     ids = {grant.org_id for grant in grants_for(user) if grant.role in OFFICE_ROLES}
-    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("path")
+    return Org.objects.filter(pk__in=ids, kind=OrgKind.OFFICE).order_by("tree_order")
 
 
 def sending_teams(user: Any) -> QuerySet[Team]:
     """The active teams the user is a member of: a team suggests in its own name."""
     ids = {grant.team_id for grant in grants_for(user) if grant.team_id}
-    return Team.objects.filter(pk__in=ids, active=True).order_by("name")
+    return Team.objects.filter(pk__in=ids, active=True).order_by("sort_key")
 
 
 def regions_of(office: Org | None, team: Team | None) -> list[Org]:
@@ -51,7 +51,7 @@ def receivers(office: Org | None, team: Team | None = None) -> QuerySet[Org]:
     rows = Org.objects.filter(inside, kind__in=RECEIVER_KINDS)
     if office is not None and team is None:
         rows = rows.exclude(pk=office.pk)
-    return rows.order_by("path")
+    return rows.order_by("tree_order")
 
 
 def problems_for(user: Any) -> QuerySet[Problem]:

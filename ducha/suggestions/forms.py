@@ -44,7 +44,7 @@ def receiver_choices(user: Any) -> Any:
         rows |= choosers.receivers(office)
     for team in choosers.sending_teams(user):
         rows |= choosers.receivers(None, team)
-    return rows.order_by("path")
+    return rows.order_by("tree_order")
 
 
 def sender_regions(user: Any) -> list[int]:

@@ -76,10 +76,10 @@ class LaunchForm(forms.Form):
         region = self.fields["region"]
         assert isinstance(units, forms.ModelMultipleChoiceField)
         assert isinstance(region, forms.ModelChoiceField)
-        units.queryset = reach.order_by("path", "pk")
+        units.queryset = reach.order_by("tree_order", "pk")
         region.queryset = Org.objects.filter(
             Q(pk=home.pk) | Q(pk__in=reach.filter(kind=OrgKind.REGION).values("pk"))
-        ).order_by("path")
+        ).order_by("tree_order")
         for field in (units, region):
             field.widget.narrow(under=home.pk)
         self.fields["focus_area"].widget.choices = [("", "—"), *((a.pk, a.name) for a in areas)]

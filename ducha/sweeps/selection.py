@@ -96,7 +96,7 @@ def resolve(
         add(site.region, site)
     if choice.similar_units:
         ids = [p.responsible_org_id for p in similar_problems(user, origin) if p.responsible_org_id]
-        for unit in units.filter(pk__in=ids).order_by("path", "pk"):
+        for unit in units.filter(pk__in=ids).order_by("tree_order", "pk"):
             add(unit)
     if choice.region_id is not None:
         region = units.filter(pk=choice.region_id, kind=OrgKind.REGION).first()
@@ -104,7 +104,9 @@ def resolve(
             raise not_in_scope("region")
         parent = region or home
         if not choice.site_kind:
-            for unit in units.filter(parent=parent, kind=OrgKind.REGION).order_by("path", "pk"):
+            for unit in units.filter(parent=parent, kind=OrgKind.REGION).order_by(
+                "tree_order", "pk"
+            ):
                 add(unit)
     if choice.site_kind:
         if choice.site_kind not in SiteKind.values:
@@ -115,7 +117,7 @@ def resolve(
         chosen = sites.filter(kind=choice.site_kind).select_related("region")
         if choice.region_id is not None:
             chosen = chosen.filter(region__path__startswith=parent.path)
-        for site in chosen.order_by("region__path", "name", "pk"):
+        for site in chosen.order_by("region__tree_order", "name", "pk"):
             add(site.region, site)
     if choice.focus_area_id is not None:
         if not FocusArea.objects.filter(pk=choice.focus_area_id).exists():
@@ -125,7 +127,7 @@ def resolve(
             .filter(focus_area_id=choice.focus_area_id, responsible_org__isnull=False)
             .values("responsible_org_id")
         )
-        for unit in units.filter(pk__in=had).order_by("path", "pk"):
+        for unit in units.filter(pk__in=had).order_by("tree_order", "pk"):
             add(unit)
     if not pairs:
         raise InvalidInput(_("Choose at least one unit or site to ask."), "units")

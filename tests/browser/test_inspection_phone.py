@@ -71,10 +71,7 @@ def test_record_a_visit_with_a_failed_item_and_a_photo(
     page.fill("input[name=username]", "county_team_member")
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=login-form] button[type=submit]")
-    page.wait_for_url(f"{base}/problems/queue/")
-
-    # Today's task, from the main navigation.
-    page.click("[data-nav='fieldwork:my_tasks']")
+    # A team member starts on today's tasks.
     page.wait_for_url(f"{base}/field/tasks/")
     card = page.locator(f"[data-task='{task.pk}']")
     assert "重点查看夜间登记台账" in card.inner_text()

@@ -17,12 +17,12 @@ pytestmark = [
 ]
 
 
-def _log_in(page, base: str, username: str) -> None:
+def _log_in(page, base: str, username: str, lands_on: str = "/problems/queue/") -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=login-form] button[type=submit]")
-    page.wait_for_url(f"{base}/problems/queue/")
+    page.wait_for_url(f"{base}{lands_on}")
 
 
 def _log_out(page) -> None:
@@ -100,7 +100,9 @@ def test_assign_rectify_verify_on_a_phone(live_server, browser):
     _log_out(page)
 
     # 核: the team member checks on site and accepts: the problem is closed (销号).
-    _log_in(page, base, "county_team_member")
+    # A team member starts on today's tasks; the queue is in the menu.
+    _log_in(page, base, "county_team_member", lands_on="/field/tasks/")
+    page.goto(f"{base}/problems/queue/")
     _open_from_queue(page, "verify", problem.pk)
     _act(page, "verify_accept")
     page.click("details[data-action=verify_accept] button[type=submit]")

@@ -36,7 +36,7 @@ def test_todays_report_from_the_phone(live_server, browser):
     page.fill("input[name=username]", "county_team_member")
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=login-form] button[type=submit]")
-    page.wait_for_url(f"{base}/problems/queue/")
+    page.wait_for_url(f"{base}/field/tasks/")  # a team member starts on today's tasks
 
     page.click("[data-nav='daily:home']")
     page.wait_for_url(f"{base}/daily/")

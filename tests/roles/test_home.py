@@ -1,4 +1,5 @@
-"""Where each account starts after login: the queue, or an administrator's own console."""
+"""Where each account starts after login: the queue, a team member's tasks, or an
+administrator's own console."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def _start(world, key: str) -> str:
     [
         ("county_office", "/problems/queue/"),
         ("county_handler", "/problems/queue/"),
+        # A team's day is its visits: it starts on today's tasks.
+        ("county_team_member", "/field/tasks/"),
         ("county_security_admin", "/accounts/security/"),
         ("county_audit_admin", "/audit/"),
         # A system administrator without the admin site has nowhere better than the queue.
