@@ -106,7 +106,7 @@ def sweep_detail(request: HttpRequest, pk: int) -> HttpResponse:
         SelfCheck.objects.visible_to(request.user)
         .filter(sweep=sweep)
         .select_related("unit", "site", "document", "answered_by")
-        .order_by("state", "unit__path", "pk")
+        .order_by("state", "unit__tree_order", "pk")
     )
     found = (
         SweepProblem.objects.filter(sweep=sweep, self_check__in=checks.values("pk"))
