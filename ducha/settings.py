@@ -11,6 +11,9 @@ from ducha.core.env import env_bool, env_float, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DUCHA_DEBUG", False)
+# With DEBUG on, answer a missing or out-of-scope page with the project's 404 page instead
+# of Django's technical one (the demo sets it; ducha/core/error_pages.py).
+DUCHA_STYLED_ERRORS = env_bool("DUCHA_STYLED_ERRORS", False)
 # The fallback key is published with the source, so it serves only a development machine
 # (debug on); anything else must be given its own key and its own host names rather than
 # start on guesses. Tests run with tests/settings.py, which sets both.
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "ducha.core.middleware.PrivateResponsesMiddleware",
     # Records 403 answers and out-of-scope refusals in the security audit trail.
     "ducha.accounts.trail.SecurityAuditMiddleware",
+    # DUCHA_STYLED_ERRORS: the project's 404 page even with DUCHA_DEBUG on (the demo).
+    "ducha.core.error_pages.StyledNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ducha.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
