@@ -18,6 +18,7 @@ from ducha.fieldwork.querysets import (
     TaskQuerySet,
 )
 from ducha.orgs.models import Org, RegionLevels
+from ducha.problems.choices import PhotoStage
 
 
 class ChecklistItem(models.Model):
@@ -242,6 +243,10 @@ class Evidence(models.Model):
     problem_event = models.ForeignKey(
         "problems.ProblemEvent", models.PROTECT, null=True, blank=True, related_name="evidence"
     )
+    # A rectification report's photo shows the state before the fix or after it.
+    stage = models.CharField(
+        _("before or after"), max_length=8, choices=PhotoStage.choices, blank=True, default=""
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -257,6 +262,10 @@ class Evidence(models.Model):
                 condition=models.Q(inspection__isnull=False, problem__isnull=True)
                 | models.Q(inspection__isnull=True, problem__isnull=False),
                 name="evidence_belongs_to_one_object",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage="") | models.Q(problem_event__isnull=False),
+                name="evidence_stage_only_on_a_report",
             ),
         ]
 
