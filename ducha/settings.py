@@ -337,6 +337,12 @@ DUCHA_LEDGER_INLINE_ROWS = env_int("DUCHA_LEDGER_INLINE_ROWS", 200)
 DUCHA_LEDGER_EXPORT_MAX_ROWS = env_int("DUCHA_LEDGER_EXPORT_MAX_ROWS", 1_000_000)
 # LibreOffice renders issued Word files to PDF when this command is installed.
 DUCHA_SOFFICE = env_str("DUCHA_SOFFICE", "soffice")
+# The fontconfig file LibreOffice reads for those PDFs: the shipped one follows each official
+# 公文 font with a free Simplified Chinese face (docs/documents.md, "Fonts"); "" leaves the
+# machine's own configuration alone.
+DUCHA_PDF_FONTCONFIG = env_str(
+    "DUCHA_PDF_FONTCONFIG", str(BASE_DIR / "ducha" / "documents" / "fonts" / "fonts.conf")
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = DUCHA_EVIDENCE_MAX_BYTES + 1024 * 1024
 
 # Background work (Celery). Production: DUCHA_CELERY_BROKER_URL=redis://127.0.0.1:6379/1.
