@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # zh-Hant pages show names and titles in traditional script too (ducha/core/hant.py).
+    "ducha.core.hant.TraditionalScriptMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ducha.api.errors.JsonMethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
