@@ -33,6 +33,16 @@ class SummaryForm(forms.Form):
     decisions = _text(_("Items for decision"), 6)
 
 
+class AgendaTickForm(forms.Form):
+    office = forms.IntegerField(min_value=1, max_value=2_147_483_647)
+    problem = forms.IntegerField(min_value=1, max_value=2_147_483_647)
+    day = forms.DateField()
+    # "1" ticks, "0" (or nothing) unticks.
+    ticked = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1", empty_value=False
+    )
+
+
 class ReturnForm(forms.Form):
     # Required by the action, which says what a missing reason is in its own words.
     reason = TextField(

@@ -89,6 +89,30 @@ class Meeting(models.Model):
         return self.title
 
 
+class AgendaTick(models.Model):
+    """An item of an office's meeting agenda (会商议程) marked as discussed on that day.
+
+    The agenda itself is computed each time (ducha/daily/agenda.py); only the ticks are kept,
+    so that they survive a reload and another person's screen shows them too. Unticking
+    removes the row; the field-work events keep every tick and untick.
+    """
+
+    office = models.ForeignKey(Org, models.PROTECT, related_name="+")
+    day = models.DateField()
+    problem = models.ForeignKey("problems.Problem", models.PROTECT, related_name="+")
+    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    ticked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda tick")
+        verbose_name_plural = _("agenda ticks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "day", "problem"], name="agenda_tick_once_a_day"
+            ),
+        ]
+
+
 class Task(models.Model):
     """责任清单: what one team checks on one day, where, how, against which focus areas."""
 
