@@ -34,8 +34,8 @@ from ducha.daily.access import (
 from ducha.daily.agenda import agenda_for
 from ducha.daily.choices import DAILY_ACTION_ROLES, DailyAction, ReportState
 from ducha.daily.drafts import agenda_lines
-from ducha.daily.jurisdiction import FIRST_DAY, office_region, teams_of
 from ducha.daily.forms import AgendaTickForm
+from ducha.daily.jurisdiction import FIRST_DAY, office_region, teams_of
 from ducha.daily.models import DailyReport, DailySummary
 from ducha.fieldwork.agenda_ticks import do_tick_agenda_item, ticked_ids
 from ducha.fieldwork.choices import FieldAction

@@ -129,7 +129,8 @@ def upload_evidence(
 ) -> Status[dict[str, Any]]:
     """Attach a photo (JPEG, PNG, WebP; at most DUCHA_IMAGE_MAX_PIXELS) or a PDF (without
     scripts, actions or embedded files) to an inspection, a problem or a rectification
-    report (with `stage`: a photo of the state before the fix or after it). Sending the same `client_key` again returns the first result. Beyond
+    report (with `stage`: a photo of the state before the fix or after it). Sending the
+    same `client_key` again returns the first result. Beyond
     DUCHA_EVIDENCE_UPLOADS_PER_MINUTE files a minute: 429 with Retry-After."""
     user = caller(request)
     name, pk = _one_target(

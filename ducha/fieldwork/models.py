@@ -112,6 +112,9 @@ class AgendaTick(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.office} · {self.day} · {self.problem_id}"
+
 
 class Task(models.Model):
     """责任清单: what one team checks on one day, where, how, against which focus areas."""

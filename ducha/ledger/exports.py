@@ -38,15 +38,14 @@ from django.utils.translation import pgettext
 from ducha.ledger.columns import COLUMNS
 from ducha.ledger.sheets import DATA_SHEET
 from ducha.ledger.xlsx import XLSX_CONTENT_TYPE, Sheet, stream_workbook
-from ducha.orgs.models import Org
-from ducha.problems.filters import ProblemFilter
-
-# The title names at most this many of the reader's organisations.
-SCOPE_NAMES = 5
 from ducha.orgs.choices import LEVEL_FIELDS
 from ducha.orgs.models import Org
 from ducha.problems.choices import CLOCKED_STATES, Nature, State, TrafficLight, Urgency
+from ducha.problems.filters import ProblemFilter
 from ducha.problems.models import Extension, ExtensionState
+
+# The title names at most this many of the reader's organisations.
+SCOPE_NAMES = 5
 
 CHUNK = 2000
 LEVELS = [f"{field}_id" for field in LEVEL_FIELDS.values()]

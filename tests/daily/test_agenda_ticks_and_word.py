@@ -13,7 +13,6 @@ from docx.shared import Mm
 
 from ducha.daily import actions as daily
 from ducha.fieldwork.models import AgendaTick, FieldEvent
-from tests.daily.test_agenda import agenda_world  # noqa: F401
 from tests.daily.test_pages import login_as, text
 
 pytestmark = pytest.mark.django_db
@@ -105,9 +104,7 @@ def _gbt9704_page(document) -> None:
 def test_the_agenda_as_word(world, agenda_world, client):
     office = login_as(client, world, "county_office")
     _tick(office, world, agenda_world["disputed"], True)
-    document = _docx(
-        office.get("/reports/agenda.docx", {"office": world.orgs["county_office"].pk})
-    )
+    document = _docx(office.get("/reports/agenda.docx", {"office": world.orgs["county_office"].pk}))
     _gbt9704_page(document)
     words = _all_text(document)
     assert "双桥区督查办" in words
@@ -140,6 +137,9 @@ def test_the_summary_as_word(world, client):
     assert "双桥区督查办" in words
     assert summary.overview.splitlines()[0].strip() in words
     client.logout()
-    assert login_as(client, world, "sibling_office").get(
-        f"/reports/summaries/{summary.pk}.docx"
-    ).status_code == 404
+    assert (
+        login_as(client, world, "sibling_office")
+        .get(f"/reports/summaries/{summary.pk}.docx")
+        .status_code
+        == 404
+    )

@@ -19,9 +19,7 @@ def _foreign_problem_page(world, login, language):
 
 @pytest.mark.parametrize("debug", [False, True])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_a_foreign_problem_gives_the_styled_not_found_page(
-    world, login, settings, language, debug
-):
+def test_a_foreign_problem_gives_the_styled_not_found_page(world, login, settings, language, debug):
     settings.DEBUG = debug
     settings.DUCHA_STYLED_ERRORS = True
     response = _foreign_problem_page(world, login, language)

@@ -5,21 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0005_search_text'),
-        ('problems', '0017_search_index_by_region'),
+        ("fieldwork", "0005_search_text"),
+        ("problems", "0017_search_index_by_region"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidence',
-            name='stage',
-            field=models.CharField(blank=True, choices=[('before', 'Before rectification'), ('after', 'After rectification')], default='', max_length=8, verbose_name='before or after'),
+            model_name="evidence",
+            name="stage",
+            field=models.CharField(
+                blank=True,
+                choices=[("before", "Before rectification"), ("after", "After rectification")],
+                default="",
+                max_length=8,
+                verbose_name="before or after",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(('stage', ''), ('problem_event__isnull', False), _connector='OR'), name='evidence_stage_only_on_a_report'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("stage", ""), ("problem_event__isnull", False), _connector="OR"
+                ),
+                name="evidence_stage_only_on_a_report",
+            ),
         ),
     ]

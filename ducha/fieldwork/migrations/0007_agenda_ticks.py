@@ -7,29 +7,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0006_evidence_stage'),
-        ('orgs', '0004_police_and_organisation'),
-        ('problems', '0017_search_index_by_region'),
+        ("fieldwork", "0006_evidence_stage"),
+        ("orgs", "0004_police_and_organisation"),
+        ("problems", "0017_search_index_by_region"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaTick',
+            name="AgendaTick",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('ticked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org')),
-                ('problem', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='problems.problem')),
-                ('ticked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("ticked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="problems.problem",
+                    ),
+                ),
+                (
+                    "ticked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agenda tick',
-                'verbose_name_plural': 'agenda ticks',
-                'constraints': [models.UniqueConstraint(fields=('office', 'day', 'problem'), name='agenda_tick_once_a_day')],
+                "verbose_name": "agenda tick",
+                "verbose_name_plural": "agenda ticks",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "day", "problem"), name="agenda_tick_once_a_day"
+                    )
+                ],
             },
         ),
     ]
