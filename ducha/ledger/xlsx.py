@@ -233,7 +233,7 @@ def _sheet_tail(sheet: Sheet, last_row: int) -> str:
             '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
             'footer="0.3"/>'
             '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-            "<headerFooter><oddFooter>&amp;P / &amp;N</oddFooter></headerFooter>"
+            "<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
         )
     return tail + "</worksheet>"
 

@@ -47,4 +47,4 @@ def test_print_settings(world, problems, login, api_as):
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-        assert ws.print_title_rows == "1:2"
+        assert ws.print_title_rows == "$1:$2"
