@@ -37,10 +37,8 @@ class AgendaTickForm(forms.Form):
     office = forms.IntegerField(min_value=1, max_value=2_147_483_647)
     problem = forms.IntegerField(min_value=1, max_value=2_147_483_647)
     day = forms.DateField()
-    # "1" ticks, "0" (or nothing) unticks.
-    ticked = forms.TypedChoiceField(
-        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1", empty_value=False
-    )
+    # "1" ticks, "0" unticks.
+    ticked = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
 
 
 class ReturnForm(forms.Form):
