@@ -67,7 +67,7 @@ demo: install
 		>var/celery/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
-	DUCHA_DEBUG=1 $(PY) manage.py runserver $(DEMO_ADDR)
+	DUCHA_DEBUG=1 DUCHA_STYLED_ERRORS=1 $(PY) manage.py runserver $(DEMO_ADDR)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

@@ -11,6 +11,9 @@ from ducha.core.env import env_bool, env_float, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DUCHA_DEBUG", False)
+# With DEBUG on, answer a missing or out-of-scope page with the project's 404 page instead
+# of Django's technical one (the demo sets it; ducha/core/error_pages.py).
+DUCHA_STYLED_ERRORS = env_bool("DUCHA_STYLED_ERRORS", False)
 # The fallback key is published with the source, so it serves only a development machine
 # (debug on); anything else must be given its own key and its own host names rather than
 # start on guesses. Tests run with tests/settings.py, which sets both.
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # zh-Hant pages show names and titles in traditional script too (ducha/core/hant.py).
+    "ducha.core.hant.TraditionalScriptMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ducha.api.errors.JsonMethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +87,8 @@ MIDDLEWARE = [
     "ducha.core.middleware.PrivateResponsesMiddleware",
     # Records 403 answers and out-of-scope refusals in the security audit trail.
     "ducha.accounts.trail.SecurityAuditMiddleware",
+    # DUCHA_STYLED_ERRORS: the project's 404 page even with DUCHA_DEBUG on (the demo).
+    "ducha.core.error_pages.StyledNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ducha.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -335,6 +342,12 @@ DUCHA_LEDGER_INLINE_ROWS = env_int("DUCHA_LEDGER_INLINE_ROWS", 200)
 DUCHA_LEDGER_EXPORT_MAX_ROWS = env_int("DUCHA_LEDGER_EXPORT_MAX_ROWS", 1_000_000)
 # LibreOffice renders issued Word files to PDF when this command is installed.
 DUCHA_SOFFICE = env_str("DUCHA_SOFFICE", "soffice")
+# The fontconfig file LibreOffice reads for those PDFs: the shipped one follows each official
+# 公文 font with a free Simplified Chinese face (docs/documents.md, "Fonts"); "" leaves the
+# machine's own configuration alone.
+DUCHA_PDF_FONTCONFIG = env_str(
+    "DUCHA_PDF_FONTCONFIG", str(BASE_DIR / "ducha" / "documents" / "fonts" / "fonts.conf")
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = DUCHA_EVIDENCE_MAX_BYTES + 1024 * 1024
 
 # Background work (Celery). Production: DUCHA_CELERY_BROKER_URL=redis://127.0.0.1:6379/1.

@@ -17,5 +17,6 @@ urlpatterns = [
     path("summaries/<int:pk>/finalise/", record_views.close, summary, name="summary_finalise"),
     path("summaries/<int:pk>/refresh/", record_views.refresh, summary, name="summary_refresh"),
     path("agenda/", views.agenda, name="agenda"),
+    path("agenda/tick/", views.agenda_tick, name="agenda_tick"),
     path("draft/", views.draft_now, name="draft_now"),
 ]

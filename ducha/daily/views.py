@@ -16,10 +16,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ducha.core.forms import run_action
 from ducha.core.scope import roles_of
 from ducha.daily import actions
 from ducha.daily.access import (
@@ -32,9 +34,13 @@ from ducha.daily.access import (
 from ducha.daily.agenda import agenda_for
 from ducha.daily.choices import DAILY_ACTION_ROLES, DailyAction, ReportState
 from ducha.daily.drafts import agenda_lines
-from ducha.daily.forms import OfficePick
+from ducha.daily.forms import AgendaTickForm, OfficePick
 from ducha.daily.jurisdiction import FIRST_DAY, office_region, teams_of
 from ducha.daily.models import DailyReport, DailySummary
+from ducha.fieldwork.agenda_ticks import do_tick_agenda_item, ticked_ids
+from ducha.fieldwork.choices import FieldAction
+from ducha.fieldwork.choosers import acting_orgs
+from ducha.problems.access import access_problem
 
 # The team's own list of reports goes back this many days.
 OWN_DAYS = 30
@@ -174,10 +180,51 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "agenda": result,
         "office_pick": OfficePick(user=user, office=office),
         "may_record": own_offices(user).filter(pk=office.pk).exists(),
+        "may_tick": _may_tick(user, office),
+        "ticked": ticked_ids(office, result.day),
         "summary": today,
         "agenda_text": "\n".join(agenda_lines(result)),
     }
     return render(request, "daily/agenda.html", context)
+
+
+def _may_tick(user: Any, office: Any) -> bool:
+    return acting_orgs(user, FieldAction.RECORD_MEETING).filter(pk=office.pk).exists()
+
+
+@login_required
+@require_POST
+def agenda_tick(request: HttpRequest) -> HttpResponse:
+    """Tick (or untick) one item of the office's agenda: the meeting has taken it."""
+    user = request.user
+    require(user, DailyAction.VIEW_AGENDA)
+    form = AgendaTickForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=422)
+    office = access_office(user, form.cleaned_data["office"], DailyAction.VIEW_AGENDA)
+    problem = access_problem(user, form.cleaned_data["problem"])
+    day, ticked = form.cleaned_data["day"], form.cleaned_data["ticked"]
+    outcome = run_action(
+        request,
+        None,
+        do_tick_agenda_item,
+        acting_user=user,
+        office=office,
+        day=day,
+        problem=problem,
+        ticked=ticked,
+    )
+    if request.headers.get("HX-Request"):
+        context = {
+            "office": office,
+            "day": day,
+            "problem": problem,
+            "is_ticked": problem.pk in ticked_ids(office, day),
+            "may_tick": True,
+        }
+        status = 200 if outcome.ok else outcome.status
+        return render(request, "daily/_agenda_tick.html", context, status=status)
+    return redirect(f"{reverse('daily:agenda')}?office={office.pk}#item-{problem.pk}")
 
 
 # --- drafting now ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ installed (converted from the Word file on request, never stored)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -71,6 +72,11 @@ def docx_to_pdf(docx: bytes) -> bytes:
         (work / "document.docx").write_bytes(docx)
         # A profile of its own, so that concurrent conversions do not wait on one another.
         profile = (work / "profile").as_uri()
+        env = dict(os.environ)
+        if settings.DUCHA_PDF_FONTCONFIG:
+            # Missing official fonts become Simplified Chinese serif faces, not the Japanese
+            # sans face fontconfig would offer first.
+            env["FONTCONFIG_FILE"] = settings.DUCHA_PDF_FONTCONFIG
         subprocess.run(  # noqa: S603 - fixed arguments, no shell, a file we wrote ourselves
             [
                 command,
@@ -86,5 +92,6 @@ def docx_to_pdf(docx: bytes) -> bytes:
             check=True,
             capture_output=True,
             timeout=PDF_TIMEOUT_SECONDS,
+            env=env,
         )
         return (work / "document.pdf").read_bytes()

@@ -36,7 +36,7 @@ from ducha.fieldwork.choices import EvidenceKind, FieldAction
 from ducha.fieldwork.evidence_checks import DECODING, check_pdf, count_upload
 from ducha.fieldwork.models import Evidence, FieldEvent, Inspection
 from ducha.problems.access import access_problem
-from ducha.problems.choices import Action
+from ducha.problems.choices import Action, PhotoStage
 from ducha.problems.models import Problem, ProblemEvent
 
 # Only these decoders ever see an upload: Pillow can open many more formats, some of them
@@ -256,6 +256,17 @@ def _check_inspection(user: Any, inspection: Inspection) -> Inspection:
     return found.obj
 
 
+def _check_stage(stage: str | None, problem_event: ProblemEvent | None) -> str:
+    stage = stage or ""
+    if stage and stage not in PhotoStage.values:
+        raise InvalidInput(_("Choose before or after the rectification."), "stage")
+    if stage and problem_event is None:
+        raise InvalidInput(
+            _("Only a rectification report's files are marked before or after."), "stage"
+        )
+    return stage
+
+
 def check_target(
     user: Any,
     inspection: Inspection | None = None,
@@ -359,11 +370,14 @@ def do_attach_evidence(
     problem: Problem | None = None,
     problem_event: ProblemEvent | None = None,
     client_key: Any = None,
+    stage: str = "",
 ) -> Evidence:
-    """Check, store and attach one file. The same client_key again returns the first result."""
+    """Check, store and attach one file. The same client_key again returns the first result.
+    A rectification report's file says whether it shows the state before or after the fix."""
     inspection, problem, problem_event = check_target(
         acting_user, inspection, problem, problem_event
     )
+    stage = _check_stage(stage, problem_event)
     key = _parse_key(client_key)
     if key is not None and (found := _replay(acting_user, key, inspection, problem, problem_event)):
         return found
@@ -382,6 +396,7 @@ def do_attach_evidence(
         inspection=inspection,
         problem=problem,
         problem_event=problem_event,
+        stage=stage,
         uploaded_by=acting_user,
         client_key=key,
     )
@@ -410,6 +425,7 @@ def do_attach_evidence(
                     "problem": problem.pk if problem else None,
                     "problem_event": problem_event.pk if problem_event else None,
                     "kind": evidence.kind,
+                    "stage": evidence.stage,
                     "sha256": evidence.sha256,
                 },
             )

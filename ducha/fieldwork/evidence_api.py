@@ -24,6 +24,7 @@ from ducha.fieldwork.evidence import do_attach_evidence
 from ducha.fieldwork.evidence_views import file_response
 from ducha.fieldwork.models import Evidence, Inspection
 from ducha.problems.access import access_problem
+from ducha.problems.choices import PhotoStage
 from ducha.problems.models import Problem, ProblemEvent
 
 router = Router(tags=["evidence"])
@@ -45,6 +46,8 @@ class EvidenceOut(Schema):
     inspection: int | None
     problem: int | None
     problem_event: int | None
+    # A rectification report's file: "before" or "after" the fix; "" otherwise.
+    stage: str
     uploaded_by: Ref
     uploaded_at: datetime
     urls: EvidenceUrls
@@ -73,6 +76,7 @@ def evidence_data(evidence: Evidence) -> dict[str, Any]:
         "inspection": evidence.inspection_id,
         "problem": evidence.problem_id,
         "problem_event": evidence.problem_event_id,
+        "stage": evidence.stage,
         "uploaded_by": ref(evidence.uploaded_by),
         "uploaded_at": evidence.uploaded_at,
         "urls": {
@@ -121,10 +125,12 @@ def upload_evidence(
     inspection: Form[int | None] = None,
     problem: Form[int | None] = None,
     problem_event: Form[int | None] = None,
+    stage: Form[PhotoStage | None] = None,
 ) -> Status[dict[str, Any]]:
     """Attach a photo (JPEG, PNG, WebP; at most DUCHA_IMAGE_MAX_PIXELS) or a PDF (without
     scripts, actions or embedded files) to an inspection, a problem or a rectification
-    report. Sending the same `client_key` again returns the first result. Beyond
+    report (with `stage`: a photo of the state before the fix or after it). Sending the
+    same `client_key` again returns the first result. Beyond
     DUCHA_EVIDENCE_UPLOADS_PER_MINUTE files a minute: 429 with Retry-After."""
     user = caller(request)
     name, pk = _one_target(
@@ -134,7 +140,11 @@ def upload_evidence(
         raise InvalidInput(_("This field is required."), "file")
     model = {"inspection": Inspection, "problem": Problem, "problem_event": ProblemEvent}[name]
     evidence = do_attach_evidence(
-        acting_user=user, upload=file, client_key=client_key, **{name: _get(model, pk)}
+        acting_user=user,
+        upload=file,
+        client_key=client_key,
+        stage=stage or "",
+        **{name: _get(model, pk)},
     )
     evidence = Evidence.objects.select_related("uploaded_by").get(pk=evidence.pk)
     return Status(201, evidence_data(evidence))

@@ -18,6 +18,7 @@ from ducha.fieldwork.querysets import (
     TaskQuerySet,
 )
 from ducha.orgs.models import Org, RegionLevels
+from ducha.problems.choices import PhotoStage
 
 
 class ChecklistItem(models.Model):
@@ -86,6 +87,33 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AgendaTick(models.Model):
+    """An item of an office's meeting agenda (会商议程) marked as discussed on that day.
+
+    The agenda itself is computed each time (ducha/daily/agenda.py); only the ticks are kept,
+    so that they survive a reload and another person's screen shows them too. Unticking
+    removes the row; the field-work events keep every tick and untick.
+    """
+
+    office = models.ForeignKey(Org, models.PROTECT, related_name="+")
+    day = models.DateField()
+    problem = models.ForeignKey("problems.Problem", models.PROTECT, related_name="+")
+    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    ticked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda tick")
+        verbose_name_plural = _("agenda ticks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "day", "problem"], name="agenda_tick_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.day} · {self.problem_id}"
 
 
 class Task(models.Model):
@@ -242,6 +270,10 @@ class Evidence(models.Model):
     problem_event = models.ForeignKey(
         "problems.ProblemEvent", models.PROTECT, null=True, blank=True, related_name="evidence"
     )
+    # A rectification report's photo shows the state before the fix or after it.
+    stage = models.CharField(
+        _("before or after"), max_length=8, choices=PhotoStage.choices, blank=True, default=""
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -257,6 +289,10 @@ class Evidence(models.Model):
                 condition=models.Q(inspection__isnull=False, problem__isnull=True)
                 | models.Q(inspection__isnull=True, problem__isnull=False),
                 name="evidence_belongs_to_one_object",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage="") | models.Q(problem_event__isnull=False),
+                name="evidence_stage_only_on_a_report",
             ),
         ]
 

@@ -25,7 +25,7 @@ from ducha.ledger.downloads import (
     template_response,
     too_many_to_export,
 )
-from ducha.ledger.exports import export_response
+from ducha.ledger.exports import export_response, ledger_title
 from ducha.ledger.models import ImportBatch
 from ducha.problems.api import list_filter
 from ducha.problems.models import Problem
@@ -59,12 +59,14 @@ def export_problems(
     `page` and `page_size` are accepted and ignored: the file holds all matching problems.
     """
     user = caller(request)
-    problems = list_filter(user, filters).apply(Problem.objects.visible_to(user))
+    chosen = list_filter(user, filters)
+    problems = chosen.apply(Problem.objects.visible_to(user))
     refusal = too_many_to_export(problems)
     if refusal:
         raise InvalidInput(refusal, "q")
+    title = ledger_title(user, chosen)
     return recorded(
-        export_response(problems), request, Audit.EXPORT, "problems", rows=problems.count()
+        export_response(problems, title), request, Audit.EXPORT, "problems", rows=problems.count()
     )
 
 

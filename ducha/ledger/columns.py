@@ -41,7 +41,9 @@ COLUMNS = [
     LedgerColumn(
         "title", pgettext_lazy("ledger column", "Problem"), 36, importable=True, required=True
     ),
-    LedgerColumn("description", pgettext_lazy("ledger column", "Description"), 48, importable=True),
+    LedgerColumn(
+        "description", pgettext_lazy("ledger column", "Description"), 48, "wrap", importable=True
+    ),
     LedgerColumn(
         "region", pgettext_lazy("ledger column", "Region"), 30, importable=True, required=True
     ),

@@ -41,7 +41,11 @@ from ducha.ledger.xlsx import XLSX_CONTENT_TYPE, Sheet, stream_workbook
 from ducha.orgs.choices import LEVEL_FIELDS
 from ducha.orgs.models import Org
 from ducha.problems.choices import CLOCKED_STATES, Nature, State, TrafficLight, Urgency
+from ducha.problems.filters import ProblemFilter
 from ducha.problems.models import Extension, ExtensionState
+
+# The title names at most this many of the reader's organisations.
+SCOPE_NAMES = 5
 
 CHUNK = 2000
 LEVELS = [f"{field}_id" for field in LEVEL_FIELDS.values()]
@@ -281,13 +285,33 @@ def _rows(
         ]
 
 
-def ledger_sheet(problems: QuerySet, now: datetime | None = None) -> Sheet:
+def ledger_sheet(problems: QuerySet, now: datetime | None = None, title: str = "") -> Sheet:
     return Sheet(
         str(DATA_SHEET),
         [column.column() for column in COLUMNS],
         ledger_rows(problems, now),
         autofilter=True,
+        title=title,
+        printable=True,
     )
+
+
+def ledger_title(user: Any, problem_filter: ProblemFilter, now: datetime | None = None) -> str:
+    """The line above the ledger's header: whose problems (the filter's region, else the
+    reader's jurisdiction), whether filtered, and when, so a printed page says what it is."""
+    if problem_filter.region is not None:
+        scope = problem_filter.region.name
+    else:
+        orgs = Org.objects.filter(memberships__user=user).order_by("path").distinct()
+        scope = pgettext("list separator", ", ").join(org.name for org in orgs[:SCOPE_NAMES])
+    moment = timezone.localtime(now or timezone.now())
+    if problem_filter != ProblemFilter(region=problem_filter.region):
+        scope = _("%(scope)s (filtered)") % {"scope": scope}
+    return _("%(ledger)s · %(scope)s · as of %(time)s") % {
+        "ledger": str(DATA_SHEET),
+        "scope": scope,
+        "time": moment.strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 def export_filename(now: datetime | None = None) -> str:
@@ -297,10 +321,10 @@ def export_filename(now: datetime | None = None) -> str:
     }
 
 
-def export_response(problems: QuerySet) -> StreamingHttpResponse:
+def export_response(problems: QuerySet, title: str = "") -> StreamingHttpResponse:
     """The ledger as a download that starts at once and grows while rows are read."""
     # Everything translated is worked out now, in the request's language, before streaming.
-    sheet = ledger_sheet(problems)
+    sheet = ledger_sheet(problems, title=title)
     response = StreamingHttpResponse(stream_workbook([sheet]), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, export_filename())
     response["Cache-Control"] = "private, no-store"

@@ -259,6 +259,11 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _is_title(row: tuple[Any, ...], columns: ColumnSet) -> bool:
+    filled = [value for value in row if not _blank(value)]
+    return len(filled) == 1 and columns.key_for(str(filled[0]).strip()) is None
+
+
 class LedgerFile:
     """An opened ledger: its layout (checked on opening) and an iterator over its rows."""
 
@@ -270,21 +275,27 @@ class LedgerFile:
         # Some programs write a wrong size into the file; read every row there is instead.
         self._sheet.reset_dimensions()
         self._rows = self._sheet.iter_rows(values_only=True)
+        self._header_row = 1
         try:
             header = next(self._rows)
+            # An exported ledger starts with a title line above its header: one cell that
+            # names no column.
+            if _is_title(header, columns):
+                header = next(self._rows)
+                self._header_row = 2
         except StopIteration:
             raise FileRefused("no_header") from None
         except Exception:
             raise FileRefused("unreadable") from None
         self.layout = _layout(self._sheet, tuple(header), columns)
-        self.layout.estimated_rows = max(estimated - 1, 0)
+        self.layout.estimated_rows = max(estimated - self._header_row, 0)
 
     def rows(self, progress: Callable[[int, int], None] | None = None) -> Iterator[RawRow]:
         """Non-blank rows with their Excel row numbers; refuses files with too many."""
         limit = ledger_setting(self.columns.max_rows_setting)
         positions = self.layout.positions
         count = 0
-        number = 1
+        number = self._header_row
         try:
             for values in self._rows:
                 number += 1

@@ -30,9 +30,10 @@ from ducha.ledger.downloads import (
     template_response,
     too_many_to_export,
 )
-from ducha.ledger.exports import export_response
+from ducha.ledger.exports import export_response, ledger_title
 from ducha.ledger.forms import UploadForm
 from ducha.ledger.models import ImportBatch
+from ducha.problems.filters import ProblemFilter
 from ducha.problems.forms import ProblemFilterForm
 from ducha.problems.models import Problem
 
@@ -46,17 +47,20 @@ ENTERPRISES_ON_PAGE = 200
 def export(request: HttpRequest) -> HttpResponseBase:
     form = ProblemFilterForm(request.GET or None, user=request.user)
     problems = Problem.objects.visible_to(request.user)
+    chosen = ProblemFilter()
     if form.is_bound:
         if not form.is_valid():
             # The list shows what is wrong with the filters.
             return redirect(reverse("problems:list") + "?" + request.GET.urlencode())
-        problems = form.problem_filter().apply(problems)
+        chosen = form.problem_filter()
+        problems = chosen.apply(problems)
     refusal = too_many_to_export(problems)
     if refusal:
         messages.error(request, refusal)
         return redirect(reverse("problems:list") + "?" + request.GET.urlencode())
+    title = ledger_title(request.user, chosen)
     return recorded(
-        export_response(problems), request, Audit.EXPORT, "problems", rows=problems.count()
+        export_response(problems, title), request, Audit.EXPORT, "problems", rows=problems.count()
     )
 
 

@@ -7,9 +7,10 @@ lets zlib compress it on the way out, about ten times faster, and keeps nothing 
 current batch of rows in memory: the output goes to the caller chunk by chunk.
 
 Only what ledgers need is supported: text cells (always inline strings, so a text starting
-with "=" is never a formula), dates and times, plain numbers, a bold frozen header row,
-column widths, list validations (dropdowns) and an autofilter. Files are read back by
-openpyxl in the tests.
+with "=" is never a formula), dates and times, plain numbers, a bold frozen header row
+(under an optional title row), column widths, list validations (dropdowns), an autofilter
+and print settings (landscape, one page wide, the header rows on every page). Files are
+read back by openpyxl in the tests.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # Cell styles (indexes into cellXfs in STYLES below).
-TEXT, DATETIME, DECIMAL, HEADER, WRAP = 1, 2, 3, 4, 5
+TEXT, DATETIME, DECIMAL, HEADER, WRAP, TITLE = 1, 2, 3, 4, 5, 6
 # Characters XML 1.0 cannot carry (and U+FFFE, U+FFFF); markup never contains them, so whole
 # chunks are cleaned at once.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
@@ -69,7 +70,18 @@ class Sheet:
     header: bool = True
     validations: Sequence[ListValidation] = ()
     autofilter: bool = False
+    # A line above the header (what the sheet holds, for whom, when), merged across it.
+    title: str = ""
+    # Printed landscape, one page wide, the title and header rows repeated on every page.
+    printable: bool = False
     written: int = field(default=0, init=False)
+
+    @property
+    def header_row(self) -> int:
+        """The header's row number (1, or 2 under a title); 0 without a header."""
+        if not self.header:
+            return 0
+        return 2 if self.title else 1
 
 
 def escape(text: str) -> str:
@@ -154,6 +166,7 @@ class _Sink:
 
 
 def _sheet_head(sheet: Sheet) -> str:
+    first = sheet.header_row + 1
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{c.width}" style="{_COLUMN_STYLE[c.kind]}" '
         'customWidth="1"/>'
@@ -162,31 +175,48 @@ def _sheet_head(sheet: Sheet) -> str:
     view = '<sheetView workbookViewId="0"'
     if sheet.header:
         view += (
-            '><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>'
+            f'><pane ySplit="{first - 1}" topLeftCell="A{first}" activePane="bottomLeft" '
+            f'state="frozen"/><selection pane="bottomLeft" activeCell="A{first}" '
+            f'sqref="A{first}"/></sheetView>'
         )
     else:
         view += "/>"
+    fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if sheet.printable else ""
     return (
         f'{XML_DECL}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-        f"<sheetViews>{view}</sheetViews>"
+        f"{fit}<sheetViews>{view}</sheetViews>"
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
     )
 
 
+def _title_row(sheet: Sheet) -> str:
+    return (
+        '<row r="1" ht="24" customHeight="1">'
+        f'<c r="A1" s="{TITLE}" t="inlineStr"><is><t>{escape(sheet.title)}</t></is></c></row>'
+    )
+
+
 def _header_row(sheet: Sheet) -> str:
+    row = sheet.header_row
     cells = "".join(
-        f'<c r="{column_letter(i)}1" s="{HEADER}" t="inlineStr">'
+        f'<c r="{column_letter(i)}{row}" s="{HEADER}" t="inlineStr">'
         f"<is><t>{escape(c.title)}</t></is></c>"
         for i, c in enumerate(sheet.columns)
     )
-    return f'<row r="1">{cells}</row>'
+    return f'<row r="{row}">{cells}</row>'
+
+
+def _last_column(sheet: Sheet) -> str:
+    return column_letter(max(len(sheet.columns), 1) - 1)
 
 
 def _sheet_tail(sheet: Sheet, last_row: int) -> str:
     tail = "</sheetData>"
+    top = max(sheet.header_row, 1)
     if sheet.autofilter and sheet.columns:
-        tail += f'<autoFilter ref="A1:{column_letter(len(sheet.columns) - 1)}{max(last_row, 1)}"/>'
+        tail += f'<autoFilter ref="A{top}:{_last_column(sheet)}{max(last_row, top)}"/>'
+    if sheet.title:
+        tail += f'<mergeCells count="1"><mergeCell ref="A1:{_last_column(sheet)}1"/></mergeCells>'
     if sheet.validations:
         items = "".join(
             f'<dataValidation type="list" allowBlank="1" showErrorMessage="{int(v.strict)}" '
@@ -195,6 +225,16 @@ def _sheet_tail(sheet: Sheet, last_row: int) -> str:
             for v in sheet.validations
         )
         tail += f'<dataValidations count="{len(sheet.validations)}">{items}</dataValidations>'
+    if sheet.printable:
+        # Narrow margins (inches, as the format counts them) leave the columns room; the
+        # page numbers go in the footer.
+        tail += (
+            '<printOptions horizontalCentered="1"/>'
+            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
+            'footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            "<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
+        )
     return tail + "</worksheet>"
 
 
@@ -202,8 +242,11 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
     """The sheet's XML in pieces of ROWS_PER_CHUNK rows."""
     yield _sheet_head(sheet)
     row_number = 0
-    if sheet.header:
+    if sheet.title:
         row_number = 1
+        yield _title_row(sheet)
+    if sheet.header:
+        row_number = sheet.header_row
         yield _header_row(sheet)
     kinds = [column.kind for column in sheet.columns]
     texts = [kind == "text" for kind in kinds]
@@ -243,7 +286,7 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
             pending.clear()
     if pending:
         yield "".join(pending)
-    sheet.written = row_number - (1 if sheet.header else 0)
+    sheet.written = row_number - sheet.header_row - (1 if sheet.title and not sheet.header else 0)
     yield _sheet_tail(sheet, row_number)
 
 
@@ -291,10 +334,16 @@ def _workbook_xml(sheets: Sequence[Sheet]) -> str:
     )
     names = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        f"'{escape(s.name)}'!$A$1:${column_letter(len(s.columns) - 1)}${max(s.written + 1, 1)}"
-        "</definedName>"
+        f"'{escape(s.name)}'!$A${max(s.header_row, 1)}:${_last_column(s)}"
+        f"${max(s.written + s.header_row, 1)}</definedName>"
         for i, s in enumerate(sheets)
         if s.autofilter and s.columns
+    )
+    names += "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+        f"'{escape(s.name)}'!$1:${s.header_row}</definedName>"
+        for i, s in enumerate(sheets)
+        if s.printable and s.header_row
     )
     defined = f"<definedNames>{names}</definedNames>" if names else ""
     return (
@@ -338,19 +387,21 @@ ROOT_RELS = (
 )
 
 # 0 default; 1 text (format "@", so what is typed into an empty cell stays text too);
-# 2 date and time; 3 one decimal; 4 bold header; 5 wrapped text (instructions).
+# 2 date and time; 3 one decimal; 4 bold header; 5 wrapped text (instructions, descriptions);
+# 6 the title row (bold, larger).
 STYLES = (
     f'{XML_DECL}<styleSheet xmlns="{MAIN_NS}">'
     '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/>'
     '<numFmt numFmtId="165" formatCode="0.0"/></numFmts>'
-    '<fonts count="2"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/>'
+    '<fonts count="3"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/>'
     '</font><font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/>'
+    '</font><font><b/><sz val="14"/><name val="宋体"/><family val="3"/><charset val="134"/>'
     "</font></fonts>"
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="6">'
+    '<cellXfs count="7">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
@@ -359,6 +410,9 @@ STYLES = (
     'applyNumberFormat="1"/>'
     '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
     'applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>'
+    '<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" '
+    'applyNumberFormat="1" applyAlignment="1"><alignment horizontal="left" vertical="center"/>'
+    "</xf>"
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"

@@ -31,6 +31,7 @@ from ducha.problems.choices import (
     Action,
     DisputeDecision,
     Nature,
+    PhotoStage,
     State,
     Urgency,
 )
@@ -146,9 +147,9 @@ def _schedule_revisit(problem: Problem, acting_user: Any) -> dict[str, Any]:
     return hooks.after_close(problem, acting_user=acting_user)
 
 
-def _check_photos(photos: Sequence[Any]) -> None:
+def _check_photos(photos: Sequence[Any], field: str = "photos") -> None:
     if len(photos) > MAX_PHOTOS:
-        raise InvalidInput(too_many_photos(), "photos")
+        raise InvalidInput(too_many_photos(), field)
 
 
 def _keep_photos(
@@ -157,20 +158,26 @@ def _keep_photos(
     acting_user: Any,
     problem: Problem,
     problem_event: ProblemEvent | None = None,
+    stage: str = "",
+    field: str = "photos",
 ) -> None:
     """The photos sent with an action, kept as evidence by the layer that stores files
-    (`hooks.PHOTO_STORES`) in the action's transaction: a refused one is named on `photos`
+    (`hooks.PHOTO_STORES`) in the action's transaction: a refused one is named on its field
     and undoes the action."""
     if photos and not hooks.PHOTO_STORES:
         raise ImproperlyConfigured("No photo store is registered: is ducha.fieldwork installed?")
     for photo in photos:
         try:
             hooks.keep_photo(
-                acting_user=acting_user, upload=photo, problem=problem, problem_event=problem_event
+                acting_user=acting_user,
+                upload=photo,
+                problem=problem,
+                problem_event=problem_event,
+                stage=stage,
             )
         except InvalidInput as error:
             if error.field == "file":
-                error.field = "photos"
+                error.field = field
             raise
 
 
@@ -437,19 +444,36 @@ def do_submit_rectification(
     acting_user: Any,
     text: str,
     photos: Sequence[Any] = (),
+    photos_before: Sequence[Any] = (),
     expected_version: int | None = None,
 ) -> Problem:
     """改: the unit reports its fix, with the evidence described and, if sent, its photos
-    (they document this report; a refused photo undoes it)."""
+    (they document this report; a refused photo undoes it). `photos` show the result
+    (整改后), `photos_before` the state before the fix (整改前): each is labelled so."""
     problem, before = _lock(problem, Action.SUBMIT_RECTIFICATION, expected_version)
     text = _required(text, "text")
+    _check_photos(photos_before, "photos_before")
     _check_photos(photos)
     from_state = problem.state
     problem.state = State.RECTIFIED
     problem.search_text = joined(problem.search_text, text)
     problem.save()
     event = _record(problem, before, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
-    _keep_photos(photos, acting_user=acting_user, problem=problem, problem_event=event)
+    _keep_photos(
+        photos_before,
+        acting_user=acting_user,
+        problem=problem,
+        problem_event=event,
+        stage=PhotoStage.BEFORE,
+        field="photos_before",
+    )
+    _keep_photos(
+        photos,
+        acting_user=acting_user,
+        problem=problem,
+        problem_event=event,
+        stage=PhotoStage.AFTER,
+    )
     return problem
 
 

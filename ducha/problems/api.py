@@ -198,10 +198,20 @@ def _decide(problem: Problem, user: Any, data: s.DecideDisputeIn, version: int |
 
 
 def _rectify(
-    problem: Problem, user: Any, data: s.TextIn, version: int | None, photos: Sequence[Any] = ()
+    problem: Problem,
+    user: Any,
+    data: s.TextIn,
+    version: int | None,
+    photos: Sequence[Any] = (),
+    photos_before: Sequence[Any] = (),
 ) -> Problem:
     return do.do_submit_rectification(
-        problem, acting_user=user, text=data.text, photos=photos, expected_version=version
+        problem,
+        acting_user=user,
+        text=data.text,
+        photos=photos,
+        photos_before=photos_before,
+        expected_version=version,
     )
 
 
@@ -325,11 +335,15 @@ def _add_action_endpoint(action: str, body: type[Body], handler: Handler) -> Non
 # Actions that keep photos with their change: the same operation again as multipart, the
 # body's fields as form fields and the photos as `photos`, all in one transaction.
 PHOTO_ACTIONS = (Action.SUBMIT_RECTIFICATION, Action.CLOSE_ON_SPOT)
+# A rectification report's photos are labelled: `photos` show the result (整改后),
+# `photos_before` the state before the fix (整改前).
+BEFORE_PHOTO_ACTIONS = (Action.SUBMIT_RECTIFICATION,)
 
 PHOTOS = (
     "Photos (JPEG, PNG, WebP) or PDFs kept with the action, at most 10: a rectification's "
     "document that report, an on-the-spot close's belong to the problem. A file that is "
-    "refused (422 naming `photos`) undoes the whole action."
+    "refused (422 naming `photos`) undoes the whole action. A rectification's `photos` "
+    "show the result (after the fix); `photos_before`, only there, the state before it."
 )
 
 
@@ -340,14 +354,18 @@ def _add_photo_endpoint(action: str, body: type[Body], handler: Handler) -> None
         payload: Form[body],  # type: ignore[valid-type]
         response: HttpResponse,
         photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+        photos_before: File[list[UploadedFile]] = None,  # type: ignore[assignment]
         if_match: str | None = Header(
             None, alias="If-Match", max_length=1000, description=IF_MATCH
         ),
     ) -> dict[str, Any]:
         user = caller(request)
-        refuse_unknown_fields(request, [*body.model_fields, "photos"])
+        labelled = action in BEFORE_PHOTO_ACTIONS
+        fields = [*body.model_fields, "photos", *(["photos_before"] if labelled else [])]
+        refuse_unknown_fields(request, fields)
         problem = access_problem(user, problem_id, action)
-        handler(problem, user, payload, expected_version(if_match, problem), photos or [])
+        extra = {"photos_before": photos_before or []} if labelled else {}
+        handler(problem, user, payload, expected_version(if_match, problem), photos or [], **extra)
         return _detail(user, problem.pk, response)
 
     act.__doc__ = f"{_ACTION_DOCS.get(action, '')}\n\n{PHOTOS}"

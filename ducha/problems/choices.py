@@ -69,6 +69,14 @@ class ChaseStepKind(models.TextChoices):
     ESCALATE = "escalate", pgettext_lazy("ladder step", "Escalated")  # 升级
 
 
+class PhotoStage(models.TextChoices):
+    """What a rectification report's photo shows, chosen when it is uploaded: the verifier
+    compares the two (整改前 / 整改后)."""
+
+    BEFORE = "before", _("Before rectification")
+    AFTER = "after", _("After rectification")
+
+
 class DisputeDecision(models.TextChoices):
     UPHOLD = "uphold", _("Uphold: the unit keeps it")
     REASSIGN = "reassign", _("Reassign to another unit")

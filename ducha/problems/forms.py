@@ -326,7 +326,9 @@ class SubmitRectificationForm(ActionForm):
     action = Action.SUBMIT_RECTIFICATION
     submit_label = _("Submit rectification")
     text = _text(_("What was done, with the evidence"), rows=4)
-    photos = PhotosField(label=_("Photos"), required=False)
+    # The verifier compares the two, so each photo is labelled when it is chosen.
+    photos_before = PhotosField(label=_("Photos before rectification"), required=False)
+    photos = PhotosField(label=_("Photos after rectification"), required=False)
 
 
 class VerifyAcceptForm(ActionForm):

@@ -54,6 +54,7 @@ class PhotoStore(Protocol):
         upload: UploadedFile,
         problem: Problem | None,
         problem_event: ProblemEvent | None,
+        stage: str = "",
     ) -> Any: ...
 
 
@@ -104,10 +105,21 @@ def readable_events(user: Any, events: list[ProblemEvent]) -> list[ProblemEvent]
 
 
 def keep_photo(
-    *, acting_user: Any, upload: UploadedFile, problem: Problem, problem_event: ProblemEvent | None
+    *,
+    acting_user: Any,
+    upload: UploadedFile,
+    problem: Problem,
+    problem_event: ProblemEvent | None,
+    stage: str = "",
 ) -> None:
     for store in PHOTO_STORES:
-        store(acting_user=acting_user, upload=upload, problem=problem, problem_event=problem_event)
+        store(
+            acting_user=acting_user,
+            upload=upload,
+            problem=problem,
+            problem_event=problem_event,
+            stage=stage,
+        )
 
 
 def issue_urge_notice(

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _exported_ids(data: bytes) -> list[int]:
-    return [row[0] for row in sheet_rows(data)[1:]]
+    # Row 1 is the title, row 2 the header.
+    return [row[0] for row in sheet_rows(data)[2:]]
 
 
 @pytest.mark.parametrize("filters", FILTERS)
@@ -74,7 +75,7 @@ def test_a_region_outside_the_jurisdiction_is_not_a_filter_loophole(world, probl
 def test_someone_without_a_role_gets_an_empty_ledger(world, problems, login):
     response = login(world, "outsider").get("/ledger/export/")
     rows = sheet_rows(content(response))
-    assert rows == [tuple(EXPORT_HEADINGS)]
+    assert rows[1:] == [tuple(EXPORT_HEADINGS)]
 
 
 def test_the_export_needs_a_login(client, world):
@@ -86,7 +87,7 @@ def test_the_export_needs_a_login(client, world):
 def test_text_never_becomes_a_formula(world, problems, login):
     data = content(login(world, "county_office").get("/ledger/export/", {"q": "HYPERLINK"}))
     ws = open_book(data).active
-    title, description = ws["B2"], ws["C2"]
+    title, description = ws["B3"], ws["C3"]
     assert title.value == FORMULAS[0] and title.data_type == "s"
     assert description.value == FORMULAS[1] and description.data_type == "s"
     with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -100,12 +101,12 @@ def test_columns_header_dates_and_labels(world, problems, login):
     book = open_book(data)
     ws = book.active
     assert ws.title == "问题台账"
-    assert ws.freeze_panes == "A2"
-    assert [c.value for c in ws[1]] == EXPORT_HEADINGS
-    assert all(c.font.b for c in ws[1])
+    assert ws.freeze_panes == "A3"
+    assert [c.value for c in ws[2]] == EXPORT_HEADINGS
+    assert all(c.font.b for c in ws[2])
     assert ws.column_dimensions["B"].width >= 30
-    assert ws.auto_filter.ref == "A1:X2"
-    values = dict(zip(EXPORT_HEADINGS, [c.value for c in ws[2]], strict=True))
+    assert ws.auto_filter.ref == "A2:X3"
+    values = dict(zip(EXPORT_HEADINGS, [c.value for c in ws[3]], strict=True))
     town = problems["town"]
     assert values["编号"] == town.pk
     assert values["地区"] == "河北省/承德市/双桥区/水泉沟镇"
@@ -117,7 +118,7 @@ def test_columns_header_dates_and_labels(world, problems, login):
     assert values["红黄绿灯"] == "绿灯"
     assert values["立行立改"] == "否" and values["反复"] == "否"
     assert values["记录人"] == "区督查办干部"
-    found = ws["H2"]
+    found = ws["H3"]
     assert found.is_date and found.number_format == "yyyy-mm-dd hh:mm"
     assert abs(found.value - local(town.found_at)) < timedelta(seconds=1)
     assert abs(values["整改时限"] - local(town.deadline)) < timedelta(seconds=1)
@@ -125,7 +126,7 @@ def test_columns_header_dates_and_labels(world, problems, login):
 
 def test_closed_and_overdue_rows(world, problems, login):
     data = content(login(world, "county_office").get("/ledger/export/"))
-    rows = {r[0]: dict(zip(EXPORT_HEADINGS, r, strict=True)) for r in sheet_rows(data)[1:]}
+    rows = {r[0]: dict(zip(EXPORT_HEADINGS, r, strict=True)) for r in sheet_rows(data)[2:]}
     closed = Problem.objects.get(pk=problems["closed"].pk)
     row = rows[closed.pk]
     assert row["状态"] == "已销号" and row["立行立改"] == "是" and row["红黄绿灯"] is None
@@ -163,4 +164,5 @@ def test_too_many_rows_for_one_file_are_refused(world, problems, login, settings
 def test_an_inactive_focus_area_still_exports(world, problems, login):
     FocusArea.objects.filter(code="screening").update(active=False)
     data = content(login(world, "county_office").get("/ledger/export/"))
-    assert len(sheet_rows(data)) - 1 == stats_found(login(world, "county_office").get("/problems/"))
+    # Less the title row and the header.
+    assert len(sheet_rows(data)) - 2 == stats_found(login(world, "county_office").get("/problems/"))

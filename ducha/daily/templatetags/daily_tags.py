@@ -60,3 +60,8 @@ def reason_badge(reason: str) -> str:
 @register.filter
 def report_state_label(value: str) -> str:
     return str(ReportState(value).label) if value in ReportState.values else ""
+
+
+@register.filter
+def agenda_ticked(problem_id: int, ticked: set[int]) -> bool:
+    return problem_id in ticked

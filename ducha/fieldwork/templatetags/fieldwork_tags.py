@@ -14,6 +14,7 @@ from ducha.accounts.choices import OFFICE_ROLES, SUPERVISOR_ROLES, Role
 from ducha.core.scope import roles_of
 from ducha.fieldwork.choices import AnswerResult, RevisitState, TaskState
 from ducha.fieldwork.models import Evidence, Inspection
+from ducha.problems.choices import PhotoStage
 
 register = template.Library()
 
@@ -117,5 +118,24 @@ def problem_field_work(context: Any, problem: Any) -> dict[str, Any]:
             .select_related("team")
             .first()
         )
-    photos = list(Evidence.objects.visible_to(user).filter(problem=problem))
+    # A rectification report's photos are shown in its timeline entry, labelled.
+    photos = list(
+        Evidence.objects.visible_to(user).filter(problem=problem, problem_event__isnull=True)
+    )
     return {"inspection": inspection, "photos": photos}
+
+
+@register.inclusion_tag("fieldwork/_event_photos.html", takes_context=True)
+def event_photos(context: Any, event: Any) -> dict[str, Any]:
+    """A rectification report's photos, before the fix first, for its timeline entry."""
+    user = context["request"].user
+    photos = Evidence.objects.visible_to(user).filter(problem_event=event)
+    before = [one for one in photos if one.stage == PhotoStage.BEFORE]
+    after = [one for one in photos if one.stage == PhotoStage.AFTER]
+    other = [one for one in photos if one.stage not in (PhotoStage.BEFORE, PhotoStage.AFTER)]
+    groups = [
+        (PhotoStage.BEFORE.value, PhotoStage.BEFORE.label, before),
+        (PhotoStage.AFTER.value, PhotoStage.AFTER.label, after),
+        ("", _("Photos"), other),
+    ]
+    return {"groups": [group for group in groups if group[2]]}

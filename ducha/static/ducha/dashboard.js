@@ -9,7 +9,12 @@
   }
   var charts = JSON.parse(source.textContent);
 
-  function option(chart) {
+  function option(chart, element) {
+    // The short lights chart has its legend as links under it (with the numbers): an
+    // ECharts legend there would scroll and hide lights on a phone.
+    var legend = element.classList.contains("chart-short")
+      ? { show: false }
+      : { top: 0, type: "scroll" };
     var categoryAxis = {
       type: "category",
       data: chart.categories,
@@ -20,8 +25,8 @@
       animation: false,
       // Rich-text tooltips are drawn, not injected as HTML with inline styles.
       tooltip: { trigger: "axis", renderMode: "richText" },
-      legend: { top: 0, type: "scroll" },
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      legend: legend,
+      grid: { left: 8, right: 16, top: legend.show === false ? 8 : 32, bottom: 8, containLabel: true },
       xAxis: chart.horizontal ? valueAxis : categoryAxis,
       yAxis: chart.horizontal ? Object.assign({ inverse: true }, categoryAxis) : valueAxis,
       series: chart.series.map(function (series) {
@@ -52,7 +57,7 @@
       element.style.height = Math.max(240, 60 + 26 * chart.categories.length) + "px";
     }
     var instance = window.echarts.init(element, null, { renderer: "svg" });
-    instance.setOption(option(chart));
+    instance.setOption(option(chart, element));
     element.setAttribute("data-drawn", "true");
     drawn.push(instance);
   });

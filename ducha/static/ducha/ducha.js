@@ -116,4 +116,35 @@
       }
     });
   });
+
+  // A page's print button (the agenda, a summary): the print style sheet hides the rest.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) {
+      window.print();
+    }
+  });
+
+  // A table wider than the screen says so under it (the edge shadows show which way).
+  function hintWideTables() {
+    var words = document.body.getAttribute("data-scroll-hint");
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      var hint = box.nextElementSibling;
+      var has = hint && hint.classList.contains("scroll-hint");
+      if (wide && !has && words) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint no-print";
+        hint.setAttribute("data-testid", "scroll-hint");
+        hint.textContent = "\u2194 " + words;
+        box.insertAdjacentElement("afterend", hint);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", hintWideTables);
+  window.addEventListener("resize", hintWideTables);
+  document.addEventListener("toggle", hintWideTables, true);
+  document.addEventListener("htmx:afterSettle", hintWideTables);
 })();
