@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("fieldwork", "0005_search_text"),
+        ("fieldwork", "0007_agenda_ticks"),
     ]
 
     operations = [
