@@ -2,8 +2,10 @@
 
 The labels come from the zh_Hant catalogues; names and titles come from the database in
 simplified script. For a reader whose language is zh-Hant, the text between the tags of an
-HTML page is converted with OpenCC (s2t: characters only, so a unit's or a place's name is
-never rewritten into another region's vocabulary) and Chinese quotation marks become 「」.
+HTML page is converted with OpenCC (s2tw: characters only, in the standard forms the
+catalogues use, so a label already in traditional script stays as translated — s2t would
+turn 核實 into 覈實 — and a unit's or a place's name is never rewritten into another
+region's vocabulary) and Chinese quotation marks become 「」.
 
 Left as they are: attribute values (an input's value is posted back and must stay what is
 stored), the contents of <textarea> (the same), <script> and <style>, and every answer that
@@ -36,7 +38,7 @@ _lock = threading.Lock()
 def _converter() -> Any:
     import opencc
 
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC("s2tw")
 
 
 def to_traditional(text: str) -> str:
