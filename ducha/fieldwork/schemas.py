@@ -258,6 +258,7 @@ class PhotoTakenIn(Body):
     photo: str = Field(
         ...,
         pattern=PHOTO_NAME,
+        max_length=40,
         description="`visit-<n>` for the n-th of `photos` (from 0), `item-<id>-<n>` for the "
         "n-th of `item_<id>_photos`.",
     )

@@ -143,8 +143,14 @@ def test_a_visit_recorded_offline_lands_once_when_the_signal_returns(
     assert (Inspection.objects.count(), Problem.objects.count()) == (1, 1)
     href = page.locator("[data-testid=sent-visit]").get_attribute("href")
     assert href == f"/field/inspections/{inspection.pk}/"
+    page.click("[data-testid=sent-visit]")
+    page.wait_for_url(f"{base}{href}")
+    shown = page.locator(f"[data-evidence='{photo.pk}'] [data-testid=captured-at]").inner_text()
+    assert "40.97130" in shown
+    page.screenshot(path=str(ARTIFACTS / "field-app-visit-landed.png"), full_page=True)
 
     # Logging out leaves nothing of the app on the phone.
+    page.goto(f"{base}/field/offline/")
     page.click("[data-testid=logout]")
     page.wait_for_url(f"{base}/accounts/login/")
     left = page.evaluate(

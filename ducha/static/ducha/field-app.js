@@ -157,10 +157,11 @@
     return task.team.name;
   }
 
+  // The visit of this task already in the outbox (a refused one may be recorded anew).
   function inOutbox(task) {
-    return state.outbox.some(function (entry) {
+    return state.outbox.filter(function (entry) {
       return entry.task === task.id && entry.state !== "refused";
-    });
+    })[0];
   }
 
   function renderTasks() {
@@ -179,7 +180,7 @@
             el("div", { class: "meta mb-1 small text-body-secondary", text: [task.team.name, task.method_label, task.office.name].join(" · ") }),
             task.notes ? el("p", { class: "small prewrap mb-1", text: task.notes }) : null,
             queued
-              ? el("span", { class: "badge text-bg-secondary", text: t("inOutbox") })
+              ? el("span", { class: "badge " + (queued.state === "sent" ? "text-bg-success" : "text-bg-secondary"), text: queued.state === "sent" ? t("sent") : t("inOutbox") })
               : el("button", { type: "button", class: "btn btn-primary btn-tap w-100 mt-1", "data-testid": "record-offline", text: t("record"), onclick: function () { renderForm(task, null); } }),
           ]),
         ]);
@@ -235,10 +236,16 @@
   }
 
   function sendAll() {
-    if (state.sending || !navigator.onLine) {
+    if (!navigator.onLine) {
+      return Promise.resolve();
+    }
+    if (state.sending) {
+      // Saved while a send runs: sent as soon as that one is done.
+      state.again = true;
       return Promise.resolve();
     }
     state.sending = true;
+    state.again = false;
     var waiting = state.outbox.filter(function (entry) {
       return entry.state === "waiting" || entry.state === "sending";
     });
@@ -255,14 +262,14 @@
         });
       });
     });
-    return chain.then(function () {
+    function done() {
       state.sending = false;
       renderStatus();
-      return refreshOutbox();
-    }, function () {
-      state.sending = false;
-      return refreshOutbox();
-    });
+      return refreshOutbox().then(function () {
+        return state.again ? sendAll() : null;
+      });
+    }
+    return chain.then(done, done);
   }
 
   function loadBundle() {
