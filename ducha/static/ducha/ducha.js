@@ -149,9 +149,13 @@
       }));
     }
     if (window.indexedDB) {
+      if (window.FieldStore) {
+        window.FieldStore.close();
+      }
+      // "blocked" is not the end: the deletion goes on once other tabs close the database.
       jobs.push(new Promise(function (resolve) {
         var request = indexedDB.deleteDatabase("ducha-field");
-        request.onsuccess = request.onerror = request.onblocked = resolve;
+        request.onsuccess = request.onerror = resolve;
       }));
     }
     // Never keep the member from logging out: give up waiting after a few seconds.

@@ -84,7 +84,8 @@
     var online = navigator.onLine;
     var parts = [
       el("span", {
-        class: "badge " + (online ? "text-bg-success" : "text-bg-warning"),
+        // A long sentence on a phone: it wraps like text, unlike Bootstrap's badges.
+        class: "badge text-wrap text-start lh-base " + (online ? "text-bg-success" : "text-bg-warning"),
         "data-online": online ? "1" : "0",
         text: online ? t("online") : t("offline"),
       }),

@@ -7,6 +7,9 @@
   var BUNDLE = "bundle";
   var OUTBOX = "outbox";
   var opened = null;
+  // Set when logging out: the database is being deleted and must not be made again by a
+  // save or a refresh still under way on this page.
+  var closed = false;
 
   function request(req) {
     return new Promise(function (resolve, reject) {
@@ -20,6 +23,9 @@
   }
 
   function open() {
+    if (closed) {
+      return Promise.reject(new Error("The field app's data was cleared."));
+    }
     if (opened) {
       return opened;
     }
@@ -34,10 +40,22 @@
       db.onversionchange = function () {
         db.close();
         opened = null;
+        closed = true;
       };
       return db;
     });
     return opened;
+  }
+
+  // Before the database is deleted (logging out): nothing of this page may hold it open.
+  function close() {
+    closed = true;
+    if (opened) {
+      opened.then(function (db) {
+        db.close();
+      });
+      opened = null;
+    }
   }
 
   function run(store, mode, work) {
@@ -218,6 +236,7 @@
 
   window.FieldStore = {
     open: open,
+    close: close,
     getBundle: getBundle,
     putBundle: putBundle,
     listOutbox: listOutbox,

@@ -75,7 +75,7 @@ def test_a_secret_visit_never_reaches_a_phone_that_may_not_see_it(world, api_as)
     other.members.add(member)
     theirs = plan(world, team="county_team", site="checkpoint")
     world.teams["second"] = other
-    own = plan(world, team="second")
+    own = plan(world, team="second", confirm_overlap=True)
 
     client = Client()
     assert client.login(username="second_member", password=PASSWORD)
