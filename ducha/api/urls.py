@@ -13,6 +13,7 @@ from ducha.cadres.api import router as cadres_router
 from ducha.daily.api import router as daily_router
 from ducha.documents.api import router as documents_router
 from ducha.fieldwork.api import router as fieldwork_router
+from ducha.fieldwork.bundle import router as field_bundle_router
 from ducha.fieldwork.evidence_api import router as evidence_router
 from ducha.ledger.api import router as ledger_router
 from ducha.matters.api import router as matters_router
@@ -50,6 +51,7 @@ api.add_router("", lookup_router)
 api.add_router("", accounts_router)
 api.add_router("", evidence_router)
 api.add_router("", fieldwork_router)
+api.add_router("", field_bundle_router)
 api.add_router("", reports_router)
 api.add_router("", daily_router)
 api.add_router("", documents_router)

@@ -26,7 +26,7 @@ from ducha.core.forms import MAX_PHOTOS, too_many_photos
 from ducha.core.search import stored_words
 from ducha.fieldwork import notifying
 from ducha.fieldwork.choices import AnswerResult, Method, RevisitState, TaskState
-from ducha.fieldwork.evidence import attach_as
+from ducha.fieldwork.evidence import PhotoTaken, attach_as
 from ducha.fieldwork.models import (
     Answer,
     ChecklistItem,
@@ -76,6 +76,8 @@ class AnswerInput:
     evidence_text: str = ""
     urgency: str = Urgency.NORMAL
     nature: str = Nature.INDIVIDUAL
+    # The problem's title as the member wrote it; empty: the one the question proposes.
+    title: str = ""
 
 
 def _required(value: str, field: str) -> str:
@@ -119,7 +121,13 @@ def _focus_areas(focus_areas: Iterable[FocusArea], *, required: bool = True) -> 
 
 @transaction.atomic
 def do_add_checklist_item(
-    *, acting_user: Any, focus_area: FocusArea, office: Org | None, text: str, position: int = 0
+    *,
+    acting_user: Any,
+    focus_area: FocusArea,
+    office: Org | None,
+    text: str,
+    position: int = 0,
+    proposed_title: str = "",
 ) -> ChecklistItem:
     if office is not None:
         _office_region(office)
@@ -129,10 +137,16 @@ def do_add_checklist_item(
         focus_area=focus_area,
         office=office,
         text=_required(text, "text")[:300],
+        proposed_title=(proposed_title or "").strip()[:200],
         position=max(0, int(position)),
         created_by=acting_user,
     )
-    _event(acting_user, "add_checklist_item", checklist_item=item, payload={"text": item.text})
+    _event(
+        acting_user,
+        "add_checklist_item",
+        checklist_item=item,
+        payload={"text": item.text, "proposed_title": item.proposed_title},
+    )
     return item
 
 
@@ -145,17 +159,26 @@ def _lock_active(item: ChecklistItem) -> ChecklistItem:
 
 @transaction.atomic
 def do_revise_checklist_item(
-    item: ChecklistItem, *, acting_user: Any, text: str, position: int | None = None
+    item: ChecklistItem,
+    *,
+    acting_user: Any,
+    text: str,
+    position: int | None = None,
+    proposed_title: str | None = None,
 ) -> ChecklistItem:
-    """A new version; the old row stays, so earlier answers keep the question they were asked."""
+    """A new version; the old row stays, so earlier answers keep the question they were asked.
+
+    `proposed_title` None keeps the old version's proposal."""
     old = _lock_active(item)
     text = _required(text, "text")[:300]
+    title = old.proposed_title if proposed_title is None else proposed_title.strip()[:200]
     old.active = False
     old.save(update_fields=["active"])
     new = ChecklistItem.objects.create(
         focus_area_id=old.focus_area_id,
         office_id=old.office_id,
         text=text,
+        proposed_title=title,
         position=old.position if position is None else max(0, int(position)),
         replaces=old,
         created_by=acting_user,
@@ -164,7 +187,12 @@ def do_revise_checklist_item(
         acting_user,
         "revise_checklist_item",
         checklist_item=new,
-        payload={"replaces": old.pk, "old_text": old.text, "text": new.text},
+        payload={
+            "replaces": old.pk,
+            "old_text": old.text,
+            "text": new.text,
+            "proposed_title": new.proposed_title,
+        },
     )
     return new
 
@@ -420,8 +448,11 @@ def _attach_photos(
     inspection: Inspection,
     photos: Sequence[Any],
     item_photos: Mapping[int, Sequence[Any]],
+    taken: Mapping[str, PhotoTaken],
 ) -> None:
-    """The visit's photos, then those of each failed question (kept with its problem)."""
+    """The visit's photos, then those of each failed question (kept with its problem).
+
+    `taken` holds what the phone said of each photo, by its name ("visit-0", "item-7-1")."""
     key = inspection.client_key
     for index, photo in enumerate(photos):
         attach_as(
@@ -430,6 +461,7 @@ def _attach_photos(
             upload=photo,
             inspection=inspection,
             client_key=photo_key(key, f"visit-{index}"),
+            taken=taken.get(f"visit-{index}"),
         )
     if not any(item_photos.values()):
         return
@@ -443,6 +475,7 @@ def _attach_photos(
                 upload=photo,
                 problem=problems[item_id],
                 client_key=photo_key(key, f"item-{item_id}-{index}"),
+                taken=taken.get(f"item-{item_id}-{index}"),
             )
 
 
@@ -466,12 +499,15 @@ def do_record_inspection(
     client_key: Any = None,
     photos: Sequence[Any] = (),
     item_photos: Mapping[int, Sequence[Any]] | None = None,
+    photos_taken: Mapping[str, PhotoTaken] | None = None,
 ) -> Inspection:
-    """督查: a visit with its answers; each failed answer becomes a problem linked to it.
+    """督查: a visit with its answers; each failed answer becomes a problem linked to it,
+    titled as the member wrote it (else as its question proposes).
 
     Photos of the visit (`photos`) and of failed questions (`item_photos`, by question id;
     kept with the problem the answer creates) are part of the same change: a photo that
-    is refused undoes the whole visit.
+    is refused undoes the whole visit. `photos_taken` says, by photo name (`photo_key`),
+    when and where the phone took them.
     """
     item_photos = item_photos or {}
     if client_key is not None:
@@ -552,7 +588,7 @@ def do_record_inspection(
         if answer.result == AnswerResult.FAIL:
             problem = problem_actions.do_create_problem(
                 acting_user=acting_user,
-                title=answer.item.text[:200],
+                title=(answer.title or "").strip()[:200] or answer.item.problem_title(),
                 description=row.note,
                 region=first_site.region,
                 site=first_site,
@@ -594,7 +630,7 @@ def do_record_inspection(
             "overlaps": [o.as_dict() for o in others if o.id != inspection.pk],
         },
     )
-    _attach_photos(acting_user, inspection, photos, item_photos)
+    _attach_photos(acting_user, inspection, photos, item_photos, photos_taken or {})
     return inspection
 
 

@@ -112,6 +112,7 @@ def add_checklist_item(request: HttpRequest, payload: s.ChecklistItemIn) -> Any:
         office=office,
         text=payload.text,
         position=payload.position,
+        proposed_title=payload.proposed_title,
     )
     return Status(201, s.checklist_item_data(_items(user).get(pk=item.pk)))
 
@@ -131,7 +132,11 @@ def revise_checklist_item(request: HttpRequest, item_id: int, payload: s.Checkli
     user = caller(request)
     item = access_checklist_item(user, item_id, FieldAction.EDIT_CHECKLIST)
     new = do.do_revise_checklist_item(
-        item, acting_user=user, text=payload.text, position=payload.position
+        item,
+        acting_user=user,
+        text=payload.text,
+        position=payload.position,
+        proposed_title=payload.proposed_title,
     )
     return Status(201, s.checklist_item_data(_items(user).get(pk=new.pk)))
 
@@ -405,6 +410,7 @@ def _record_inspection(
                 evidence_text=answer.evidence_text,
                 urgency=answer.urgency,
                 nature=answer.nature,
+                title=answer.title,
             )
         )
     inspection = do.do_record_inspection(
@@ -420,6 +426,7 @@ def _record_inspection(
         client_key=payload.client_key,
         photos=photos or [],
         item_photos=item_photos or {},
+        photos_taken=s.photos_taken(payload.photos_taken),
     )
     return Status(201, _inspection_out(inspection.pk))
 

@@ -35,6 +35,13 @@ class EvidenceKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
 
 
+class CaptureClock(models.TextChoices):
+    """What the server made of the time a phone gave for a photo (never trusted blindly)."""
+
+    AHEAD = "ahead", _("Ahead of the server's clock")
+    OLD = "old", _("Long before it was received")
+
+
 class FieldAction(models.TextChoices):
     VIEW = "view", _("View")
     EDIT_CHECKLIST = "edit_checklist", _("Edit checklists")

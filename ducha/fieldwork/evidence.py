@@ -16,6 +16,8 @@ import unicodedata
 import uuid
 import weakref
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -26,13 +28,14 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ducha.accounts.choices import OFFICE_ROLES, SUPERVISOR_ROLES, Role
 from ducha.core.errors import InvalidInput
 from ducha.core.scoping import access
-from ducha.fieldwork.choices import EvidenceKind, FieldAction
+from ducha.fieldwork.choices import CaptureClock, EvidenceKind, FieldAction
 from ducha.fieldwork.evidence_checks import DECODING, check_pdf, count_upload
 from ducha.fieldwork.models import Evidence, FieldEvent, Inspection
 from ducha.problems.access import access_problem
@@ -66,6 +69,33 @@ class Prepared:
     sha256: str
     original_name: str
     thumbnail: bytes | None = None
+
+
+@dataclass(frozen=True)
+class PhotoTaken:
+    """What the phone said about a photo taken in the field app: its clock, and where it
+    was if the member allowed the position to be read."""
+
+    captured_at: datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    accuracy: int | None = None
+
+
+# A phone's clock may run a little ahead; a photo queued on a phone waits days at most.
+CLOCK_SLACK = timedelta(minutes=5)
+OLD_PHOTO = timedelta(days=7)
+
+
+def capture_clock(captured_at: datetime | None, received_at: datetime) -> str:
+    """Whether the phone's time of a photo is to be doubted, against the server's receipt."""
+    if captured_at is None:
+        return ""
+    if captured_at > received_at + CLOCK_SLACK:
+        return CaptureClock.AHEAD
+    if captured_at < received_at - OLD_PHOTO:
+        return CaptureClock.OLD
+    return ""
 
 
 # --- checking the bytes ------------------------------------------------------------------
@@ -371,9 +401,11 @@ def do_attach_evidence(
     problem_event: ProblemEvent | None = None,
     client_key: Any = None,
     stage: str = "",
+    taken: PhotoTaken | None = None,
 ) -> Evidence:
     """Check, store and attach one file. The same client_key again returns the first result.
-    A rectification report's file says whether it shows the state before or after the fix."""
+    A rectification report's file says whether it shows the state before or after the fix;
+    `taken` is kept on the record as the phone said it, beside the server's receipt time."""
     inspection, problem, problem_event = check_target(
         acting_user, inspection, problem, problem_event
     )
@@ -385,6 +417,8 @@ def do_attach_evidence(
     # is the cost being bounded.
     count_upload(acting_user)
     prepared = prepare_upload(upload)
+    taken = taken or PhotoTaken()
+    received_at = timezone.now()
 
     evidence = Evidence(
         kind=prepared.kind,
@@ -398,7 +432,13 @@ def do_attach_evidence(
         problem_event=problem_event,
         stage=stage,
         uploaded_by=acting_user,
+        uploaded_at=received_at,
         client_key=key,
+        captured_at=taken.captured_at,
+        capture_clock=capture_clock(taken.captured_at, received_at),
+        latitude=taken.latitude,
+        longitude=taken.longitude,
+        position_accuracy=taken.accuracy,
     )
     files = FilesOnDisk(evidence.file.storage)
     try:
@@ -427,6 +467,14 @@ def do_attach_evidence(
                     "kind": evidence.kind,
                     "stage": evidence.stage,
                     "sha256": evidence.sha256,
+                    **(
+                        {
+                            "captured_at": taken.captured_at.isoformat(),
+                            "capture_clock": evidence.capture_clock,
+                        }
+                        if taken.captured_at
+                        else {}
+                    ),
                 },
             )
     except IntegrityError:

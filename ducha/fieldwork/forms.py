@@ -221,11 +221,13 @@ class ItemFields:
         self.evidence = form[f"item_{item.pk}_evidence"]
         self.urgent = form[f"item_{item.pk}_urgent"]
         self.photos = form[f"item_{item.pk}_photos"]
+        self.title = form[f"item_{item.pk}_title"]
 
     @property
     def errors(self) -> list[str]:
         return [
             *self.result.errors,
+            *self.title.errors,
             *self.note.errors,
             *self.fixed.errors,
             *self.evidence.errors,
@@ -301,6 +303,13 @@ class InspectionForm(forms.Form):
                 choices=RESULT_CHOICES,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
+            # What the problem will be called; proposed by the question, the member may edit.
+            self.fields[f"item_{item.pk}_title"] = TextField(
+                label=_("Problem title"),
+                required=False,
+                max_length=TITLE,
+                initial=item.problem_title(),
+            )
             self.fields[f"item_{item.pk}_note"] = TextField(
                 label=_("Note"),
                 required=False,
@@ -360,6 +369,7 @@ class InspectionForm(forms.Form):
                 "fixed_on_spot": bool(data.get(f"item_{item.pk}_fixed")),
                 "evidence_text": data.get(f"item_{item.pk}_evidence", ""),
                 "urgency": Urgency.URGENT if data.get(f"item_{item.pk}_urgent") else Urgency.NORMAL,
+                "title": data.get(f"item_{item.pk}_title", ""),
             }
             for item in self.items
         ]
@@ -440,6 +450,12 @@ class ChecklistItemForm(forms.Form):
     )
     office = OrgChoiceField(label=_("Office"), queryset=Org.objects.none(), empty_label=None)
     text = TextField(label=_("Question"), max_length=LINE)
+    proposed_title = TextField(
+        label=_("Problem title if it fails"),
+        max_length=TITLE,
+        required=False,
+        help_text=_("Proposed to the team, who may change it. Empty: built from the question."),
+    )
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767, initial=0)
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
@@ -451,11 +467,20 @@ class ChecklistItemForm(forms.Form):
 
 class ReviseItemForm(forms.Form):
     text = TextField(label=_("Question"), max_length=LINE)
+    proposed_title = TextField(
+        label=_("Problem title if it fails"),
+        max_length=TITLE,
+        required=False,
+        help_text=_("Proposed to the team, who may change it. Empty: built from the question."),
+    )
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767, required=False)
 
     def __init__(self, *args: Any, item: ChecklistItem, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_item{item.pk}_%s")
-        kwargs.setdefault("initial", {"text": item.text, "position": item.position})
+        kwargs.setdefault(
+            "initial",
+            {"text": item.text, "proposed_title": item.proposed_title, "position": item.position},
+        )
         super().__init__(*args, **kwargs)
         self.item = item
 

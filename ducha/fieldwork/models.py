@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.events import ImmutableEvent
-from ducha.fieldwork.choices import AnswerResult, EvidenceKind, Method, RevisitState, TaskState
+from ducha.fieldwork.choices import (
+    AnswerResult,
+    CaptureClock,
+    EvidenceKind,
+    Method,
+    RevisitState,
+    TaskState,
+)
 from ducha.fieldwork.querysets import (
     ChecklistItemQuerySet,
     EvidenceQuerySet,
@@ -43,6 +52,10 @@ class ChecklistItem(models.Model):
         verbose_name=_("office"),
     )
     text = models.CharField(_("question"), max_length=300)
+    # What a failed answer proposes as the problem's title; empty: one built from the question.
+    proposed_title = models.CharField(
+        _("proposed problem title"), max_length=200, blank=True, default=""
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("in use"), default=True)
     # The version this row replaced; inspections keep pointing at the version they asked.
@@ -63,6 +76,28 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def problem_title(self) -> str:
+        """The title a failed answer proposes for its problem; the member may change it."""
+        return self.proposed_title or title_from_question(self.text)
+
+
+# Words a question asks with ("is it done?"), and what says it is not done.
+_ASKING = (("是否", "未"), ("有没有", "没有"), ("能否", "不能"))
+_CLAUSE_END = re.compile(r"[，,；;。？?！!]")
+
+
+def title_from_question(text: str) -> str:
+    """A short negated form of a checklist question: "卡口是否逐车登记，…？" → "卡口未逐车登记".
+
+    Only its first clause, and only the first asking word turned; other questions keep
+    their words without the question mark."""
+    first = _CLAUSE_END.split(text.strip(), maxsplit=1)[0].strip() or text.strip()
+    for asking, negated in _ASKING:
+        if asking in first:
+            first = first.replace(asking, negated, 1)
+            break
+    return first[:200]
 
 
 class Meeting(models.Model):
@@ -277,6 +312,17 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # What the phone said when the photo was taken in the field app (docs/field-app.md): its
+    # clock and, if the member allowed it, its position. Kept beside `uploaded_at`, the
+    # server's own time, never instead of it.
+    captured_at = models.DateTimeField(_("taken at (phone's clock)"), null=True, blank=True)
+    capture_clock = models.CharField(
+        _("phone's clock"), max_length=8, choices=CaptureClock.choices, blank=True, default=""
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # Metres, as the phone estimated them.
+    position_accuracy = models.PositiveIntegerField(null=True, blank=True)
 
     objects = EvidenceQuerySet.as_manager()
 

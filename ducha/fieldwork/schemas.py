@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
 
-from ducha.core.schemas import AwareDatetime, Body, Bounded, PageOut, PageQuery, Ref, ref
+from ducha.core.schemas import MAX_ITEMS, AwareDatetime, Body, Bounded, PageOut, PageQuery, Ref, ref
 from ducha.core.search import FullTextSearch
 from ducha.core.text import Line, LongText, Title
 from ducha.fieldwork.choices import AnswerResult, Method, RevisitState, TaskState
+from ducha.fieldwork.evidence import PhotoTaken
 from ducha.fieldwork.models import ChecklistItem, Inspection, Meeting, Revisit, Task
 from ducha.fieldwork.overlap import Overlap, SiteBurden
 from ducha.problems.choices import Nature, Urgency
@@ -30,6 +32,10 @@ class ChecklistItemOut(Schema):
     focus_area: Ref
     office: Ref | None
     text: str
+    proposed_title: str
+    problem_title: str = Field(
+        ..., description="What a failed answer proposes: `proposed_title`, else one built."
+    )
     position: int
     active: bool
     replaces: int | None
@@ -44,11 +50,13 @@ class ChecklistItemIn(Body):
     focus_area: int
     office: int | None = Field(None, description="Default: the caller's office.")
     text: Line
+    proposed_title: Title = Field("", description="The title a failed answer proposes.")
     position: int = Field(0, ge=0, le=32767)
 
 
 class ChecklistReviseIn(Body):
     text: Line
+    proposed_title: Title | None = Field(None, description="Default: the old version's.")
     position: int | None = Field(None, ge=0, le=32767)
 
 
@@ -59,6 +67,8 @@ def checklist_item_data(item: ChecklistItem) -> dict[str, Any]:
         "focus_area": ref(item.focus_area),
         "office": ref(item.office),
         "text": item.text,
+        "proposed_title": item.proposed_title,
+        "problem_title": item.problem_title(),
         "position": item.position,
         "active": item.active,
         "replaces": item.replaces_id,
@@ -234,6 +244,28 @@ class AnswerIn(Body):
     evidence_text: LongText = ""
     urgency: Urgency = Urgency.NORMAL
     nature: Nature = Nature.INDIVIDUAL
+    title: Title = Field(
+        "", description="A failed answer's problem title. Default: the question's proposal."
+    )
+
+
+PHOTO_NAME = r"^(visit|item-[0-9]{1,18})-[0-9]{1,2}$"
+
+
+class PhotoTakenIn(Body):
+    """When and where the phone took one photo sent with the visit."""
+
+    photo: str = Field(
+        ...,
+        pattern=PHOTO_NAME,
+        max_length=40,
+        description="`visit-<n>` for the n-th of `photos` (from 0), `item-<id>-<n>` for the "
+        "n-th of `item_<id>_photos`.",
+    )
+    captured_at: AwareDatetime | None = Field(None, description="The phone's clock.")
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    accuracy: int | None = Field(None, ge=0, le=100_000, description="Metres.")
 
 
 class InspectionIn(Body):
@@ -248,6 +280,27 @@ class InspectionIn(Body):
     members_present: list[int] = []
     notes: LongText = ""
     answers: list[AnswerIn] = []
+    photos_taken: list[PhotoTakenIn] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="What the phone said of the photos sent (multipart only).",
+    )
+
+
+def photos_taken(rows: list[PhotoTakenIn]) -> dict[str, PhotoTaken]:
+    return {
+        row.photo: PhotoTaken(
+            captured_at=row.captured_at,
+            latitude=None if row.latitude is None else _degrees(row.latitude),
+            longitude=None if row.longitude is None else _degrees(row.longitude),
+            accuracy=row.accuracy,
+        )
+        for row in rows
+    }
+
+
+def _degrees(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.000001"))
 
 
 class AnswerOut(Schema):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ducha.fieldwork import inspection_views, views
+from ducha.fieldwork import field_app, inspection_views, views
 from ducha.fieldwork.evidence_views import evidence_urlpatterns
 
 app_name = "fieldwork"
@@ -18,6 +18,9 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("inspections/new/", inspection_views.record_inspection, name="record_inspection"),
     path("inspections/<int:pk>/", inspection_views.inspection_detail, name="inspection"),
+    path("offline/", field_app.field_app, name="field_app"),
+    path("offline/sw.js", field_app.field_worker, name="field_worker"),
+    path("offline/manifest.webmanifest", field_app.field_manifest, name="field_manifest"),
     path("burden/", views.burden, name="burden"),
     path("sites/<int:pk>/burden/", views.site_burden_view, name="site_burden"),
     path("checklists/", views.checklists, name="checklists"),

@@ -86,6 +86,10 @@ def test_record_a_visit_with_a_failed_item_and_a_photo(
     assert not failed.locator(".if-failed").is_visible()
     failed.locator(".answer-fail").click()
     assert failed.locator(".if-failed").is_visible()
+    # The question proposes the problem's title; the member says what was actually found.
+    title = failed.locator(f"input[name=item_{failing.pk}_title]")
+    assert title.input_value() == "卡口未逐车登记"
+    title.fill("卡口货车未登记即放行")
     failed.locator("textarea[name$=_note]").fill("两辆货车未登记即放行")
     page.locator(f"[data-item='{passing.pk}'] .answer-pass").click()
     page.set_input_files("input[name=photos]", str(picture))
@@ -110,10 +114,10 @@ def test_record_a_visit_with_a_failed_item_and_a_photo(
     problem_photo = Evidence.objects.get(problem=problem)
     assert problem_photo.kind == "image"
     assert page.url == f"{base}/field/inspections/{inspection.pk}/"
-    assert problem.inspection_id == inspection.pk and problem.title == "卡口是否逐车登记"
+    assert problem.inspection_id == inspection.pk and problem.title == "卡口货车未登记即放行"
     link = page.locator("[data-testid=created-problem]")
     assert link.get_attribute("href") == f"/problems/{problem.pk}/"
-    assert "卡口是否逐车登记" in link.inner_text()
+    assert "卡口货车未登记即放行" in link.inner_text()
     thumbnail = page.locator(f"[data-evidence='{evidence.pk}'] img[data-testid=thumbnail]")
     thumbnail.wait_for()
     page.wait_for_function(
@@ -127,7 +131,7 @@ def test_record_a_visit_with_a_failed_item_and_a_photo(
     # The problem itself opens from the visit.
     link.click()
     page.wait_for_url(f"**/problems/{problem.pk}/")
-    assert page.locator("[data-testid=problem] h1").inner_text() == "卡口是否逐车登记"
+    assert page.locator("[data-testid=problem] h1").inner_text() == "卡口货车未登记即放行"
 
     assert foreign == []
     assert console_errors == []

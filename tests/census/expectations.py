@@ -74,6 +74,10 @@ PUBLIC = {
     "accounts/two-factor/setup/",
     "accounts/logout/",
     "i18n/setlang/",
+    # The field app's service worker and manifest hold no data; browsers fetch a manifest
+    # without cookies (docs/field-app.md).
+    "field/offline/sw.js",
+    "field/offline/manifest.webmanifest",
     "admin/login/",
     "admin/logout/",
     "api/v1/openapi.json",

@@ -90,6 +90,98 @@
       });
   }
 
+  window.Ducha = window.Ducha || {};
+  window.Ducha.shrink = shrink;
+
+  // Logging out leaves nothing of the field app on the device (docs/field-app.md): its kept
+  // pages, its tasks and its outbox. Unsent visits are lost then, so the member is asked.
+  function unsentVisits() {
+    // Looked up without opening (which would create) the database when it is not there.
+    if (!window.indexedDB || typeof indexedDB.databases !== "function") {
+      return Promise.resolve(0);
+    }
+    return indexedDB.databases().then(function (found) {
+      if (!found.some(function (db) { return db.name === "ducha-field"; })) {
+        return 0;
+      }
+      return new Promise(function (resolve) {
+        var request = indexedDB.open("ducha-field");
+        request.onerror = function () { resolve(0); };
+        request.onsuccess = function () {
+          var db = request.result;
+          if (!db.objectStoreNames.contains("outbox")) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          var all = db.transaction("outbox").objectStore("outbox").getAll();
+          all.onsuccess = function () {
+            db.close();
+            resolve(all.result.filter(function (entry) { return entry.state !== "sent"; }).length);
+          };
+          all.onerror = function () {
+            db.close();
+            resolve(0);
+          };
+        };
+      });
+    }).catch(function () {
+      return 0;
+    });
+  }
+
+  function clearFieldData() {
+    var jobs = [];
+    if (window.caches) {
+      jobs.push(caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (name) {
+          return name.indexOf("ducha-field-") === 0;
+        }).map(function (name) {
+          return caches.delete(name);
+        }));
+      }));
+    }
+    if (navigator.serviceWorker) {
+      jobs.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (registration) {
+          return registration.unregister();
+        }));
+      }));
+    }
+    if (window.indexedDB) {
+      if (window.FieldStore) {
+        window.FieldStore.close();
+      }
+      // "blocked" is not the end: the deletion goes on once other tabs close the database.
+      jobs.push(new Promise(function (resolve) {
+        var request = indexedDB.deleteDatabase("ducha-field");
+        request.onsuccess = request.onerror = resolve;
+      }));
+    }
+    // Never keep the member from logging out: give up waiting after a few seconds.
+    return Promise.race([
+      Promise.all(jobs).catch(function () {}),
+      new Promise(function (resolve) { window.setTimeout(resolve, 3000); }),
+    ]);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-clears-field-data") || form.hasAttribute("data-cleared")) {
+      return;
+    }
+    event.preventDefault();
+    unsentVisits().then(function (count) {
+      if (count && !window.confirm(form.getAttribute("data-clears-field-data"))) {
+        return;
+      }
+      clearFieldData().then(function () {
+        form.setAttribute("data-cleared", "");
+        form.submit();
+      });
+    });
+  });
+
   document.addEventListener("change", function (event) {
     var input = event.target;
     if (!input.matches || !input.matches("input[type=file][data-shrink]")) {

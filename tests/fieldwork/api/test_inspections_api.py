@@ -51,7 +51,7 @@ def test_failed_item_becomes_a_problem_fixed_on_the_spot_closes(world, api_as):
     assert open_one.inspection_id == data["id"] and fixed.inspection_id == data["id"]
     assert (open_one.state, fixed.state, fixed.on_the_spot) == ("new", "closed", True)
     problem = member.get(f"/problems/{open_one.pk}").json()
-    assert problem["title"] == "卡口是否逐车登记"
+    assert problem["title"] == "卡口未逐车登记"
     assert member.get(f"/tasks/{task}").json()["state"] == "done"
     assert member.get(f"/inspections/{data['id']}").json()["answers"][0]["problem"] == open_one.pk
 

@@ -36,7 +36,8 @@ def test_failed_item_becomes_a_linked_problem_and_the_task_is_done(world):
         members_present=[world.users["county_team_member"]],
     )
     problem = Problem.objects.get()
-    assert (problem.title, problem.description) == ("卡口是否逐车登记", "三辆货车未登记")
+    # Titled as the question proposes: its negated form.
+    assert (problem.title, problem.description) == ("卡口未逐车登记", "三辆货车未登记")
     assert problem.inspection == inspection
     assert problem.site == world.sites["checkpoint"]
     assert problem.region == world.orgs["town"]

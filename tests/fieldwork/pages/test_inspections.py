@@ -92,7 +92,7 @@ def test_failed_item_becomes_a_problem_with_the_photos(world, login, task, quest
     inspection = Inspection.objects.get()
     assert response["Location"] == f"/field/inspections/{inspection.pk}/"
     problem = Problem.objects.get()
-    assert problem.title == failed.text and problem.inspection == inspection
+    assert problem.title == "卡口未逐车登记" and problem.inspection == inspection
     assert problem.description == "三辆货车未登记即放行"
     assert Answer.objects.get(item=ok).problem is None
     assert Task.objects.get().state == "done"
@@ -105,6 +105,17 @@ def test_failed_item_becomes_a_problem_with_the_photos(world, login, task, quest
         assert f'src="/field/evidence/{evidence.pk}/thumb/"' in page
     thumb = client.get(f"/field/evidence/{Evidence.objects.first().pk}/thumb/")
     assert thumb.status_code == 200
+
+
+def test_a_failed_item_proposes_a_title_the_member_may_change(world, login, task, questions):
+    client = login(world, "county_team_member")
+    failed, _ = questions
+    page = text(client.get(f"/field/inspections/new/?task={task.pk}"))
+    assert re.search(rf'name="item_{failed.pk}_title" value="卡口未逐车登记"', page)
+    data = form_data(world, task, questions, **{f"item_{failed.pk}_title": " 卡口货车未登记 "})
+    response = client.post(f"/field/inspections/new/?task={task.pk}", data)
+    assert response.status_code == 302, text(response)[:3000]
+    assert Problem.objects.get().title == "卡口货车未登记"
 
 
 def test_a_retry_with_the_same_key_records_nothing_twice(world, login, task, questions):

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("fieldwork", "0007_agenda_ticks"),
+        ("fieldwork", "0008_proposed_titles_and_photo_capture_details"),
     ]
 
     operations = [
