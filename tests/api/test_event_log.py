@@ -172,7 +172,12 @@ EXPECTED_OPERATIONS |= {
     ("get", "/api/v1/policies/kinds/{focus_area_id}"),
     ("get", "/api/v1/policies/{policy_id}"),
     ("post", "/api/v1/policies/{policy_id}/actions/link"),
+    # Attaching the issued document writes one PolicyEvent; its download, an audit row.
+    ("post", "/api/v1/policies/{policy_id}/actions/attach"),
+    ("get", "/api/v1/policies/{policy_id}/document"),
 }
+# The offline field app's data for the phone (docs/field-app.md): read only.
+EXPECTED_OPERATIONS |= {("get", "/api/v1/field/bundle")}
 
 # Sweeps (docs/sweeps.md): launching and answering each write one SweepEvent.
 EXPECTED_OPERATIONS |= {
