@@ -103,4 +103,4 @@ def test_the_event_log_page_says_how_long_the_clock_stood_still(world, login, ap
     problem = disputed_at(world, problem, now - timedelta(hours=5))
     decide(api_as("county_office"), problem, decision="uphold")
     page = login(world, "county_office").get(f"/problems/{problem.pk}/").content.decode()
-    assert "争议期间计时暂停" in page
+    assert "异议期间计时暂停" in page
