@@ -51,8 +51,8 @@ def _open_app(page, base: str, task_id: int) -> None:
     page.fill("input[name=username]", "county_team_member")
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=login-form] button[type=submit]")
-    page.wait_for_url(f"{base}/problems/queue/")
-    page.goto(f"{base}/field/tasks/")
+    # A team member lands on today's tasks, where the field app is offered.
+    page.wait_for_url(f"{base}/field/tasks/")
     page.click("[data-testid=field-app]")
     page.wait_for_url(f"{base}/field/offline/")
     # The worker has taken over the page (and kept it) and the tasks are on the phone.
