@@ -228,11 +228,12 @@ class Stack:
         return None
 
     def stop(self) -> None:
-        for _name, process, stop in self.parts:
+        """The last started first: nginx finishes its requests and closes its connections to
+        gunicorn, which then has none left to wait for."""
+        deadline = time.monotonic() + STOP_SECONDS
+        for name, process, stop in reversed(self.parts):
             if process.poll() is None:
                 process.send_signal(stop)
-        deadline = time.monotonic() + STOP_SECONDS
-        for name, process, _stop in self.parts:
             try:
                 process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:

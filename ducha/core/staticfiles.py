@@ -6,11 +6,13 @@ beside it, which nginx sends as is (`gzip_static`, deploy/nginx/ducha.conf).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-def _without_source_maps(patterns: tuple) -> tuple:  # type: ignore[type-arg]
+def _without_source_maps(patterns: Any) -> Any:
     def keep(pattern: str | tuple[str, str]) -> bool:
         regex = pattern[0] if isinstance(pattern, tuple) else pattern
         return "sourceMappingURL" not in regex
