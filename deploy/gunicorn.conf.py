@@ -42,8 +42,8 @@ if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
 
 # One line a request on stdout (the journal): the caller as nginx saw it, the status, the
-# size, and the time in milliseconds.
-accesslog = os.environ.get("DUCHA_WEB_ACCESS_LOG", "-")
+# size, and the time in milliseconds. Empty: no access log.
+accesslog = os.environ.get("DUCHA_WEB_ACCESS_LOG", "-") or None
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms pid=%(p)s "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("DUCHA_WEB_LOG_LEVEL", "info")
