@@ -75,9 +75,9 @@ def start(kind: str, workers: int, threads: int, port: int) -> subprocess.Popen[
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=2).ok:
+            if requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=10).ok:
                 return server
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     server.kill()
     raise SystemExit(f"gunicorn ({kind}) did not start")
