@@ -10,7 +10,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 
 export DJANGO_SETTINGS_MODULE := ducha.settings
 
-.PHONY: demo test install assets locales chromium libreoffice lint types migrations-check pytest fuzz clean
+.PHONY: demo serve test install assets locales chromium libreoffice nginx lint types migrations-check pytest fuzz clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ libreoffice:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui \
 		poppler-utils fonts-noto-cjk)
 
+# The production server stack (docs/deployment.md): nginx in front, TLS, gunicorn, one worker.
+nginx:
+	@(command -v nginx >/dev/null || test -x /usr/sbin/nginx) || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
+
 # The web server and, beside it, one Celery worker with the scheduler (the daily drafts at
 # DUCHA_DAILY_DRAFT_HOUR) on the file queue under var/celery: no broker server needed. The
 # worker's log is var/celery/worker.log; it stops when the server stops (Ctrl-C).
@@ -69,6 +74,13 @@ demo: install
 	trap 'exit 130' INT TERM; \
 	DUCHA_DEBUG=1 DUCHA_STYLED_ERRORS=1 $(PY) manage.py runserver $(DEMO_ADDR)
 
+# The production stack on loopback, in the foreground (deploy/serve.py): nginx with a
+# self-signed certificate on https://127.0.0.1:8443/ (http://127.0.0.1:8080/ redirects),
+# gunicorn on 127.0.0.1:8001, one Celery worker and the scheduler; debug off, the demo loaded.
+# DUCHA_SERVE_HTTPS_PORT / _HTTP_PORT / _WEB_PORT move it, DATABASE_URL picks the database.
+serve: install nginx
+	$(PY) deploy/serve.py --demo
+
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -81,7 +93,7 @@ migrations-check: $(BIN)/activate
 	mkdir -p var
 	DUCHA_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-pytest: install chromium libreoffice
+pytest: install chromium libreoffice nginx
 	mkdir -p var
 	$(BIN)/pytest
 

@@ -260,12 +260,13 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["ducha.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# collectstatic writes here; nginx serves it (deploy/nginx/ducha.conf), Django never does.
+STATIC_ROOT = Path(env_str("DUCHA_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "ducha" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "ducha.core.staticfiles.HashedCompressedStorage"
         if not DEBUG and env_bool("DUCHA_MANIFEST_STATIC", False)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -349,6 +350,14 @@ DUCHA_PDF_FONTCONFIG = env_str(
     "DUCHA_PDF_FONTCONFIG", str(BASE_DIR / "ducha" / "documents" / "fonts" / "fonts.conf")
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = DUCHA_EVIDENCE_MAX_BYTES + 1024 * 1024
+# The largest request body the proxy lets through (nginx's client_max_body_size, rendered
+# from this by deploy/serve.py): an inspection's ten photos at their largest, or a ledger,
+# with a megabyte for the form's other fields. Anything larger is refused with 413 before
+# it reaches a web thread.
+DUCHA_REQUEST_MAX_BYTES = env_int(
+    "DUCHA_REQUEST_MAX_BYTES",
+    max(10 * DUCHA_EVIDENCE_MAX_BYTES, DUCHA_LEDGER_MAX_BYTES) + 1024 * 1024,
+)
 
 # Background work (Celery). Production: DUCHA_CELERY_BROKER_URL=redis://127.0.0.1:6379/1.
 # Without it the queue lives in files under var/celery, so the embedded default and the demo
