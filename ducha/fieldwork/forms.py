@@ -29,11 +29,10 @@ from ducha.fieldwork.choices import FIELD_ACTION_ROLES, AnswerResult, FieldActio
 from ducha.fieldwork.models import ChecklistItem, Task
 from ducha.orgs.models import Org, Site, Team
 from ducha.orgs.querysets import NOTHING
-from ducha.orgs.tree import UNIT_KINDS
 from ducha.orgs.widgets import Picker, PickerMultiple, sole
 from ducha.problems.choices import Urgency
 from ducha.problems.filters import ProblemFilter
-from ducha.problems.forms import DateTimeInput, RegionChoiceField
+from ducha.problems.forms import DateTimeInput, ScopedProblemFilters
 from ducha.problems.models import FocusArea
 
 
@@ -517,57 +516,15 @@ class RevisitResultForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class RevisitFilterForm(forms.Form):
+class RevisitFilterForm(ScopedProblemFilters):
     """GET filters of the revisits due, by their problem; every choice limited to what the
     user can see, as on the problem list."""
 
-    region = RegionChoiceField(
-        label=_("Region"), queryset=Org.objects.none(), required=False, empty_label=_("Any")
-    )
-    responsible_org = forms.ModelChoiceField(
-        label=_("Responsible unit"),
-        queryset=Org.objects.none(),
-        required=False,
-        empty_label=_("Any"),
-        widget=Picker("units"),
-    )
-    team = forms.ModelChoiceField(
-        label=_("Team"),
-        queryset=Team.objects.none(),
-        required=False,
-        empty_label=_("Any"),
-        widget=Picker("teams"),
-    )
-    focus_area = forms.ModelChoiceField(
-        label=_("Focus area"),
-        queryset=FocusArea.objects.all(),
-        required=False,
-        empty_label=_("Any"),
-    )
     late = forms.BooleanField(label=_("Late only"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_filter_%s")
-        super().__init__(*args, **kwargs)
-        visible_orgs = Org.objects.visible_to(user)
-        region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
-        region_field.limit_to(visible_orgs.regions(), user)
-        self.fields["team"].queryset = Team.objects.visible_to(user)  # type: ignore[attr-defined]
-        self.fields["responsible_org"].queryset = visible_orgs.filter(  # type: ignore[attr-defined]
-            kind__in=UNIT_KINDS
-        )
+        super().__init__(*args, user=user, **kwargs)
 
     def problem_filter(self) -> ProblemFilter:
-        data = self.cleaned_data
-        return ProblemFilter(
-            region=data.get("region"),
-            focus_area_id=data["focus_area"].pk if data.get("focus_area") else None,
-            team_id=data["team"].pk if data.get("team") else None,
-            responsible_org_id=data["responsible_org"].pk if data.get("responsible_org") else None,
-        )
-
-    @property
-    def active_count(self) -> int:
-        if not self.is_bound or not self.is_valid():
-            return 0
-        return sum(1 for value in self.cleaned_data.values() if value not in (None, "", False))
+        return self.scope_filter()

@@ -7,6 +7,7 @@ of an action's input is checked by its `do_*` function, whose InvalidInput names
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -56,23 +57,12 @@ class RegionChoiceField(forms.ModelChoiceField):
         self.queryset = queryset.order_by("tree_order")
 
 
-class ProblemFilterForm(forms.Form):
-    """GET filters of the list; every choice is limited to what the user can see."""
+class ScopedProblemFilters(forms.Form):
+    """The filters of problems by where and by whom (region, focus area, team, unit), every
+    choice limited to what the user can see: the list's, and the revisits' by their problem."""
 
-    q = SearchField()
     region = RegionChoiceField(
         label=_("Region"), queryset=Org.objects.none(), required=False, empty_label=_("Any")
-    )
-    state = forms.ChoiceField(label=_("State"), choices=ANY + State.choices, required=False)
-    light = forms.ChoiceField(
-        label=_("Traffic light"), choices=ANY + TrafficLight.choices, required=False
-    )
-    overdue = forms.TypedChoiceField(
-        label=_("Overdue"),
-        choices=[*ANY, ("1", _("Overdue only")), ("0", _("Not overdue"))],
-        coerce=lambda value: value == "1",
-        empty_value=None,
-        required=False,
     )
     focus_area = forms.ModelChoiceField(
         label=_("Focus area"),
@@ -94,6 +84,70 @@ class ProblemFilterForm(forms.Form):
         empty_label=_("Any"),
         widget=Picker("units"),
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visible_orgs = Org.objects.visible_to(user)
+        region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
+        region_field.limit_to(visible_orgs.regions(), user)
+        self.fields["team"].queryset = Team.objects.visible_to(user)  # type: ignore[attr-defined]
+        # Every kind a problem can be handed to, as the units' lookup offers them.
+        self.fields["responsible_org"].queryset = visible_orgs.filter(  # type: ignore[attr-defined]
+            kind__in=UNIT_KINDS
+        )
+
+    def scope_filter(self) -> ProblemFilter:
+        data = self.cleaned_data
+        return ProblemFilter(
+            region=data.get("region"),
+            focus_area_id=data["focus_area"].pk if data.get("focus_area") else None,
+            team_id=data["team"].pk if data.get("team") else None,
+            responsible_org_id=data["responsible_org"].pk if data.get("responsible_org") else None,
+        )
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound or not self.is_valid():
+            return 0
+        # An unticked box filters nothing; "not overdue" (False from a choice) does.
+        return sum(
+            1
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+            and not (value is False and isinstance(self.fields[name], forms.BooleanField))
+        )
+
+
+class ProblemFilterForm(ScopedProblemFilters):
+    """GET filters of the list; every choice is limited to what the user can see."""
+
+    field_order = [
+        "q",
+        "region",
+        "state",
+        "light",
+        "overdue",
+        "focus_area",
+        "team",
+        "responsible_org",
+        "nature",
+        "urgency",
+        "closed_late",
+        "max_hours_to_close",
+    ]
+
+    q = SearchField()
+    state = forms.ChoiceField(label=_("State"), choices=ANY + State.choices, required=False)
+    light = forms.ChoiceField(
+        label=_("Traffic light"), choices=ANY + TrafficLight.choices, required=False
+    )
+    overdue = forms.TypedChoiceField(
+        label=_("Overdue"),
+        choices=[*ANY, ("1", _("Overdue only")), ("0", _("Not overdue"))],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+    )
     nature = forms.ChoiceField(label=_("Nature"), choices=ANY + Nature.choices, required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=ANY + Urgency.choices, required=False)
     closed_late = forms.TypedChoiceField(
@@ -107,25 +161,11 @@ class ProblemFilterForm(forms.Form):
         label=_("Closed within (hours)"), min_value=1, max_value=100_000, required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        visible_orgs = Org.objects.visible_to(user)
-        region_field: RegionChoiceField = self.fields["region"]  # type: ignore[assignment]
-        region_field.limit_to(visible_orgs.regions(), user)
-        self.fields["team"].queryset = Team.objects.visible_to(user)  # type: ignore[attr-defined]
-        # Every kind a problem can be handed to, as the units' lookup offers them.
-        self.fields["responsible_org"].queryset = visible_orgs.filter(  # type: ignore[attr-defined]
-            kind__in=UNIT_KINDS
-        )
-
     def problem_filter(self) -> ProblemFilter:
         data = self.cleaned_data
-        return ProblemFilter(
-            region=data.get("region"),
+        return replace(
+            self.scope_filter(),
             state=data.get("state") or None,
-            focus_area_id=data["focus_area"].pk if data.get("focus_area") else None,
-            team_id=data["team"].pk if data.get("team") else None,
-            responsible_org_id=data["responsible_org"].pk if data.get("responsible_org") else None,
             light=data.get("light") or None,
             overdue=data.get("overdue"),
             nature=data.get("nature") or None,
@@ -134,12 +174,6 @@ class ProblemFilterForm(forms.Form):
             closed_late=data.get("closed_late"),
             max_hours_to_close=data.get("max_hours_to_close"),
         )
-
-    @property
-    def active_count(self) -> int:
-        if not self.is_bound or not self.is_valid():
-            return 0
-        return sum(1 for value in self.cleaned_data.values() if value not in (None, ""))
 
 
 class ProblemCreateForm(forms.Form):
