@@ -40,11 +40,12 @@ def test_the_draft_text_names_the_visits_and_the_problems_but_counts_nothing(sce
         "10:00 明查：双桥区高速卡口",
         "15:00 暗访（四不两直）：双桥区农贸市场、双桥区高速卡口——不打招呼直奔现场",
     ]
+    # Each case is named by its problem's title, which a failed question proposes.
     assert report["cases"].splitlines() == [
-        "双桥区高速卡口：值守人员是否在岗——值守人员离岗",
-        "双桥区高速卡口：卡口是否逐车登记（紧急）——夜间车辆未登记",
-        "双桥区高速卡口：值守人员是否在岗（共性问题）——各卡口普遍缺人",
-        "双桥区高速卡口：扫码测温是否落实（立行立改）——测温枪没电",
+        "双桥区高速卡口：值守人员未在岗——值守人员离岗",
+        "双桥区高速卡口：卡口未逐车登记（紧急）——夜间车辆未登记",
+        "双桥区高速卡口：值守人员未在岗（共性问题）——各卡口普遍缺人",
+        "双桥区高速卡口：扫码测温未落实（立行立改）——测温枪没电",
     ]
     assert report["difficulties"] == ""
 

@@ -59,7 +59,8 @@ def test_the_ledger_export_of_such_a_problem_opens(world, api_as):
     response = api_as("county_office").get("/ledger/export")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    titles = [row[1].value for row in book.worksheets[0].iter_rows(min_row=2)]
+    # Row 1 is the ledger's title (scope and time), row 2 the column headers.
+    titles = [row[1].value for row in book.worksheets[0].iter_rows(min_row=3)]
     assert titles == ["卡口登记表缺页"]
 
 
