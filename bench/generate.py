@@ -107,10 +107,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     step = time.perf_counter()
     from ducha.problems.rollups.models import DueCell, RollupCell
-    from ducha.problems.rollups.rebuild import rebuild
+    from ducha.problems.rollups.rebuild import advance_horizon, rebuild
 
     # The dashboards' rollups, counted from the problems as `manage.py rebuild_rollups` does.
     rebuild()
+    advance_horizon()  # today's and the coming day's hour buckets, as the scheduler keeps them
     print(f"rollups: {time.perf_counter() - step:.1f} s")
 
     step = time.perf_counter()

@@ -63,6 +63,11 @@ def beat_schedule() -> dict[str, dict[str, object]]:
             "task": "problems.chase_problems",
             "schedule": settings.DUCHA_LADDER_EVERY_MINUTES * 60.0,
         },
+        # The dashboards' hour buckets of the coming day, counted in before it comes.
+        "advance-hour-horizon": {
+            "task": "rollups.advance_hour_horizon",
+            "schedule": crontab(minute=7),
+        },
         # The hash chains: the day's anchor of every head, then a walk of every chain.
         "anchor-chains": {
             "task": "audit.anchor_chains",

@@ -380,6 +380,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # The daily cycle: teams' reports and the office's summary are drafted at this local time.
 DUCHA_DAILY_DRAFT_HOUR = env_int("DUCHA_DAILY_DRAFT_HOUR", 18)
 DUCHA_DAILY_DRAFT_MINUTE = env_int("DUCHA_DAILY_DRAFT_MINUTE", 0)
+# Dashboards' lights: hour buckets of deadlines are kept from today to this many days ahead
+# (decision 0023); a day is counted in hourly, before it comes, by the beat schedule.
+DUCHA_DUE_HOUR_DAYS = env_int("DUCHA_DUE_HOUR_DAYS", 1)
 # The escalation ladder (docs/notifications.md, "Reminders and escalation"): how often it
 # runs, which steps it takes, and when. The sign reminder's hours are the signing setting,
 # DUCHA_SIGN_REMINDER_HOURS (default 2).

@@ -6,7 +6,9 @@ awaits the office: `CLOCKED_STATES`). Each line's counts are the clocked problem
 moment falls in the whole days
 before today and the hours of today before this one (the `DueCell` buckets), plus the open
 problems whose moment came within the current hour, counted from two partial indexes of the
-clocked problems. Both reads travel in one round trip.
+clocked problems. Both reads travel in one round trip. When today's hour buckets are not
+kept (the horizon was not moved on in time: `ducha.problems.rollups.horizon`), the partial
+indexes count the whole of today instead: slower, as exact.
 """
 
 from __future__ import annotations
@@ -65,10 +67,17 @@ def lit_groups(
 
 @lru_cache(maxsize=256)
 def bucket_statement(
-    roots: Roots, children: Roots, focus: Keys, teams: Keys, units: Keys, today: int, hour: int
+    roots: Roots,
+    children: Roots,
+    focus: Keys,
+    teams: Keys,
+    units: Keys,
+    today: int,
+    hour: int,
+    hours_kept: bool = True,
 ) -> str:
-    """Deadlines and yellow moments in the whole days before today and in today's hours
-    before `hour`. Kept per shape: the same lines ask the same all hour long.
+    """Deadlines and yellow moments in the whole days before today and, when `hours_kept`,
+    in today's hours before `hour`. Kept per shape: the same lines ask the same all hour long.
 
     One branch per scope level and dimension, its ids and keys in lists: a handful of index
     range scans however many lines the dashboard shows. (Several scopes of one level share
@@ -82,10 +91,11 @@ def bucket_statement(
             f'AND dim = {int(dim)} AND "key" IN ({ints(dim_keys)})'
         )
         branches.append(f"{head}{where} AND grain = {int(Grain.DAY)} AND bucket < {today}")
-        branches.append(
-            f"{head}{where} AND grain = {int(Grain.HOUR)} "
-            f"AND bucket >= {today * 24} AND bucket < {hour}"
-        )
+        if hours_kept:
+            branches.append(
+                f"{head}{where} AND grain = {int(Grain.HOUR)} "
+                f"AND bucket >= {today * 24} AND bucket < {hour}"
+            )
     return (
         'SELECT scope_level, scope_id, dim, "key", CAST(SUM(due) AS BIGINT), '
         f"CAST(SUM(yellow) AS BIGINT) FROM ({' UNION ALL '.join(branches)}) AS buckets "
@@ -98,15 +108,23 @@ _START, _END = "@hour_start@", "@now@"
 
 
 def last_hour_statement(
-    roots: Roots, children: Roots, teams: Keys, units: Keys, now: datetime
+    roots: Roots,
+    children: Roots,
+    teams: Keys,
+    units: Keys,
+    now: datetime,
+    hours_kept: bool = True,
 ) -> Statement:
     """The clocked problems whose deadline (0) or yellow moment (1) came within the current
-    hour, counted in SQL by the line they count on: child region, focus area, and team or
-    unit where that team or unit has a line."""
+    hour (within today, when today's hour buckets are not kept), counted in SQL by the line
+    they count on: child region, focus area, and team or unit where that team or unit has a
+    line."""
     local = now.astimezone(timezone.get_default_timezone())
-    hour_start = local.replace(minute=0, second=0, microsecond=0)
+    start = local.replace(minute=0, second=0, microsecond=0)
+    if not hours_kept:
+        start = start.replace(hour=0)
     sql = _last_hour_sql(roots, children, teams, units)
-    return sql.replace(_START, moment(hour_start)).replace(_END, moment(now)), []
+    return sql.replace(_START, moment(start)).replace(_END, moment(now)), []
 
 
 @lru_cache(maxsize=256)

@@ -1,6 +1,7 @@
 """Dashboard figures read from the rollup tables in two round trips.
 
-The first reads every line of every panel in one statement; the second reads the lights of
+The first reads every line of every panel in one statement (with the hour horizon, which
+says whether today's hour buckets are kept); the second reads the lights of
 the lines shown (`lights.py`) and the names of what they show. The SQL is written out here
 (the same on SQLite and PostgreSQL) so that a request costs what its queries cost: no ORM
 compilation on the hot path.
@@ -18,6 +19,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from ducha.problems.rollups import horizon
 from ducha.problems.rollups.cells import MEASURES, local_day, local_hour
 from ducha.problems.rollups.choices import Dim
 from ducha.problems.rollups.models import RollupCell
@@ -52,7 +54,8 @@ class RollupSource:
         statement = _panels_sql(
             self.key, spec.top, spec.repeats_top, spec.first_day, spec.last_day, children
         )
-        lines_of, trend, p90_hours = _read_panels(run_batch([(statement, [])])[0])
+        panel_rows, horizon_rows = run_batch([(statement, []), (horizon.LAST_DAY_SQL, [])])
+        lines_of, trend, p90_hours = _read_panels(panel_rows)
         totals = lines_of["all"][0][1] if lines_of["all"] else Counts()
         by_child = {pk: Counts() for _, pk in children}
         by_child.update(lines_of["child"])
@@ -64,6 +67,7 @@ class RollupSource:
         lines: lights.Lines = {"focus": focus_areas, "team": dict(teams), "unit": dict(units)}
         team_keys, unit_keys = tuple(sorted(lines["team"])), tuple(sorted(lines["unit"]))
         today, hour = local_day(self.now), local_hour(self.now)
+        hours_kept = horizon.hours_kept(horizon_rows[0][0] if horizon_rows else None, today)
         bucket_rows, hour_rows, name_rows = run_batch(
             [
                 (
@@ -75,10 +79,13 @@ class RollupSource:
                         unit_keys,
                         today,
                         hour,
+                        hours_kept,
                     ),
                     [],
                 ),
-                lights.last_hour_statement(self.key, children, team_keys, unit_keys, self.now),
+                lights.last_hour_statement(
+                    self.key, children, team_keys, unit_keys, self.now, hours_kept
+                ),
                 names.names_statement(
                     teams={pk for pk, _ in teams},
                     orgs={pk for pk, _ in (*units, *repeat_units)},

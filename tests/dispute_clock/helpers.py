@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ducha.problems import actions
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.problems.rollups import cells
+from ducha.problems.rollups import cells, horizon
 from ducha.problems.rollups.facts import facts_of_queryset, replay
 from ducha.problems.rollups.writes import differences, stored
 from tests.world import World
@@ -61,7 +61,9 @@ def overdue(world: World, title: str = "测温枪无备用电池") -> Problem:
 
 def assert_rollups_match_rows_and_events() -> None:
     tables = stored()
-    rows = cells.totals(facts_of_queryset(Problem.objects.all()))
-    events = cells.totals(replay(ProblemEvent.objects.order_by("created_at", "pk")).values())
+    rows = cells.totals(facts_of_queryset(Problem.objects.all()), horizon.window())
+    events = cells.totals(
+        replay(ProblemEvent.objects.order_by("created_at", "pk")).values(), horizon.window()
+    )
     assert differences(rows, tables) == []
     assert differences(events, tables) == []

@@ -11,7 +11,7 @@ from django.apps import apps
 
 from ducha.problems.choices import State
 from ducha.problems.models import Problem
-from ducha.problems.rollups import cells, rebuild, writes
+from ducha.problems.rollups import cells, horizon, rebuild, writes
 from ducha.problems.rollups.facts import facts_of
 from tests.dispute_clock.helpers import (
     assert_rollups_match_rows_and_events,
@@ -30,7 +30,7 @@ def counted_as_before_the_upgrade(problem: Problem) -> None:
     """Add the buckets the earlier version kept for a disputed problem: its moments were due
     like any open problem's."""
     as_open = replace(facts_of(problem), state=State.ASSIGNED)
-    _, due = cells.contributions(as_open)
+    _, due = cells.contributions(as_open, horizon.window())
     writes.add_rows({}, due)
 
 

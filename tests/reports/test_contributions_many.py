@@ -10,12 +10,18 @@ from hypothesis import strategies as st
 
 from ducha.problems.choices import State
 from ducha.problems.rollups.cells import accumulate, contributions, contributions_many
+from ducha.problems.rollups.choices import Grain
 from ducha.problems.rollups.facts import Facts
 
+WHOLE = (0, 10**6)  # every day gets hour buckets
 MOMENTS = st.datetimes(
     min_value=datetime(2025, 1, 1), max_value=datetime(2027, 1, 1), timezones=st.just(UTC)
 )
 SMALL = st.integers(1, 4)
+# The days whose moments get hour buckets: a few days anywhere in the moments' range.
+WINDOWS = st.integers(20089, 20820).flatmap(
+    lambda first: st.tuples(st.just(first), st.integers(first - 1, first + 3))
+)
 
 
 @st.composite
@@ -50,15 +56,15 @@ def facts(draw) -> Facts:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(facts(), max_size=30))
-def test_counting_many_problems_adds_up_to_their_contributions_one_by_one(problems):
+@given(st.lists(facts(), max_size=30), WINDOWS)
+def test_counting_many_problems_adds_up_to_their_contributions_one_by_one(problems, window):
     cells: dict = {}
     due: dict = {}
     for one in problems:
-        add_cells, add_due = contributions(one)
+        add_cells, add_due = contributions(one, window)
         accumulate(cells, add_cells, 1)
         accumulate(due, add_due, 1)
-    assert contributions_many(problems) == (cells, due)
+    assert contributions_many(problems, window) == (cells, due)
 
 
 def test_many_copies_of_one_problem_count_it_that_many_times():
@@ -80,7 +86,23 @@ def test_many_copies_of_one_problem_count_it_that_many_times():
         recurring=False,
         repeat=False,
     )
-    cells, due = contributions(one)
-    many_cells, many_due = contributions_many([one] * 7)
+    cells, due = contributions(one, WHOLE)
+    many_cells, many_due = contributions_many([one] * 7, WHOLE)
     assert many_cells == {key: [7 * v for v in vector] for key, vector in cells.items()}
     assert many_due == {key: [7 * v for v in vector] for key, vector in due.items()}
+
+
+@settings(max_examples=100, deadline=None)
+@given(facts(), WINDOWS)
+def test_hour_buckets_count_only_the_moments_of_the_window_days(one, window):
+    first, last = window
+    _, due = contributions(one, window)
+    _, everything = contributions(one, WHOLE)
+    hours = {key for key in due if key[4] == Grain.HOUR}
+    assert hours == {
+        key for key in everything if key[4] == Grain.HOUR and first <= key[5] // 24 <= last
+    }
+    # The day buckets do not depend on the window.
+    assert {k: v for k, v in due.items() if k[4] == Grain.DAY} == {
+        k: v for k, v in everything.items() if k[4] == Grain.DAY
+    }

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ducha.problems import actions
 from ducha.problems.choices import State
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.problems.rollups import cells
+from ducha.problems.rollups import cells, horizon
 from ducha.problems.rollups.facts import facts_of_queryset, replay
 from ducha.problems.rollups.models import DueCell, RollupCell
 from ducha.problems.rollups.writes import differences, stored
@@ -20,12 +20,12 @@ pytestmark = pytest.mark.django_db
 
 
 def from_rows() -> tuple[dict, dict]:
-    return cells.totals(facts_of_queryset(Problem.objects.all()))
+    return cells.totals(facts_of_queryset(Problem.objects.all()), horizon.window())
 
 
 def from_events() -> tuple[dict, dict]:
     log = ProblemEvent.objects.order_by("created_at", "pk")
-    return cells.totals(replay(log).values())
+    return cells.totals(replay(log).values(), horizon.window())
 
 
 def assert_consistent() -> None:

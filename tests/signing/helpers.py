@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from ducha.problems.models import Extension, Problem, ProblemEvent
-from ducha.problems.rollups import cells
+from ducha.problems.rollups import cells, horizon
 from ducha.problems.rollups.facts import facts_of_queryset, replay
 from ducha.problems.rollups.writes import differences, stored
 
@@ -51,8 +51,8 @@ def written(problem: Problem) -> tuple:
 def assert_rollups_true() -> None:
     """The rollup tables equal a count over the rows and a replay of the event log."""
     tables = stored()
-    from_rows = cells.totals(facts_of_queryset(Problem.objects.all()))
+    from_rows = cells.totals(facts_of_queryset(Problem.objects.all()), horizon.window())
     log = ProblemEvent.objects.order_by("created_at", "pk")
-    from_events = cells.totals(replay(log).values())
+    from_events = cells.totals(replay(log).values(), horizon.window())
     assert differences(from_rows, tables) == []
     assert differences(from_events, tables) == []

@@ -3,7 +3,9 @@
 `contributions(facts)` lists the rollup rows a problem counts in and what it adds to each.
 The tables hold the sum over all problems; an action adds `after − before` for the problem
 it changed. Time buckets are local days and hours (settings.TIME_ZONE) numbered from
-1970-01-01, so "today" and "this hour" are ranges of integers.
+1970-01-01, so "today" and "this hour" are ranges of integers. Hour buckets count only the
+moments of the days in a `Window`, from today to the horizon (`horizon.py`): the only hours
+ever read are today's.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ DUE_MEASURES = ("due", "yellow")
 CellKey = tuple[int, int, int, int]  # scope_level, scope_id, dim, key
 DueKey = tuple[int, int, int, int, int, int]  # … grain, bucket
 Vector = list[int]
+# (first, last) local day whose moments get hour buckets: today and the horizon.
+Window = tuple[int, int]
 
 _OPEN_STATE_INDEX = {
     State.NEW: MEASURES.index("new"),
@@ -123,11 +127,12 @@ Parts = tuple[list[tuple[CellKey, tuple[int, ...]]], list[tuple[DueKey, int]]]
 
 # Plain ints in the keys (equal to the enum members, cheaper to build and hash).
 _ALL = int(Dim.ALL)
+_DAY, _HOUR = int(Grain.DAY), int(Grain.HOUR)
 _DUE_DIMS = frozenset(int(d) for d in DUE_DIMS)
 _DETAILED = frozenset(DETAIL_LEVELS)
 
 
-def _parts(facts: Facts) -> Parts:
+def _parts(facts: Facts, window: Window) -> Parts:
     """The rows one problem counts in: each rollup row with what it adds, and each due row
     with the index of the measure it adds one to. `contributions` and
     `contributions_many` are two ways of summing these, never two definitions."""
@@ -145,11 +150,13 @@ def _parts(facts: Facts) -> Parts:
     # awaiting the office stops the clock, so it is due nowhere until decided.
     moments = []
     if facts.is_clocked:
+        first, last = window
         for index, moment in ((0, facts.deadline), (1, facts.yellow_at)):
-            moments += [
-                (index, int(Grain.DAY), local_day(moment)),
-                (index, int(Grain.HOUR), local_hour(moment)),
-            ]
+            hour = local_hour(moment)
+            day = hour // 24
+            moments.append((index, _DAY, day))
+            if first <= day <= last:
+                moments.append((index, _HOUR, hour))
     due_keys = [(_ALL, 0)] + [(d, k) for d, k in breakdowns if d in _DUE_DIMS]
     due_detailed = [(d, k, g, b, i) for d, k in due_keys for i, g, b in moments]
     due_plain = [(_ALL, 0, g, b, i) for i, g, b in moments]
@@ -165,9 +172,11 @@ def _parts(facts: Facts) -> Parts:
     return cells, due
 
 
-def contributions(facts: Facts) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
+def contributions(
+    facts: Facts, window: Window
+) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
     """The rows one problem counts in, and what it adds to each."""
-    parts, due_parts = _parts(facts)
+    parts, due_parts = _parts(facts, window)
     cells: dict[CellKey, Vector] = {}
     for key, vector in parts:
         cells[key] = list(vector)
@@ -178,7 +187,7 @@ def contributions(facts: Facts) -> tuple[dict[CellKey, Vector], dict[DueKey, Vec
 
 
 def contributions_many(
-    all_facts: Iterable[Facts],
+    all_facts: Iterable[Facts], window: Window
 ) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
     """The sum of `contributions` over many problems, counted rather than added up.
 
@@ -190,7 +199,7 @@ def contributions_many(
     counted: Counter[tuple[CellKey, tuple[int, ...]]] = Counter()
     due_counted: Counter[tuple[DueKey, int]] = Counter()
     for facts in all_facts:
-        parts, due_parts = _parts(facts)
+        parts, due_parts = _parts(facts, window)
         counted.update(parts)
         due_counted.update(due_parts)
     cells: dict[CellKey, Vector] = {}
@@ -219,27 +228,27 @@ def accumulate(target: dict, source: dict, sign: int) -> None:
 
 
 def difference(
-    before: Facts | None, after: Facts | None
+    before: Facts | None, after: Facts | None, window: Window
 ) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
     """What changes in the tables when a problem goes from `before` to `after`."""
     cells: dict[CellKey, Vector] = {}
     due: dict[DueKey, Vector] = {}
     for facts, sign in ((after, 1), (before, -1)):
         if facts is not None:
-            add_cells, add_due = contributions(facts)
+            add_cells, add_due = contributions(facts, window)
             accumulate(cells, add_cells, sign)
             accumulate(due, add_due, sign)
     return nonzero(cells), nonzero(due)
 
 
 def totals(
-    all_facts: Iterable[Facts],
+    all_facts: Iterable[Facts], window: Window
 ) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
     """The whole tables for a set of problems (a rebuild, or a replay of the event log)."""
     cells: dict[CellKey, Vector] = {}
     due: dict[DueKey, Vector] = {}
     for facts in all_facts:
-        add_cells, add_due = contributions(facts)
+        add_cells, add_due = contributions(facts, window)
         accumulate(cells, add_cells, 1)
         accumulate(due, add_due, 1)
     return nonzero(cells), nonzero(due)

@@ -109,3 +109,17 @@ class DueCell(models.Model):
         return (
             f"{self.scope_level}/{self.scope_id} {self.get_dim_display()} {self.key} {self.bucket}"
         )
+
+
+class HourHorizon(models.Model):
+    """The last local day whose hour buckets (`DueCell`, grain hour) are kept; one row.
+
+    Hour buckets are read only for today's hours, so they are kept only for the moments
+    from today to this day: `horizon.advance` counts in each new day from the problems
+    before it comes, and the day-before buckets left behind are pruned (decision 0023).
+    """
+
+    last_day = models.BigIntegerField()  # local day number, days since 1970-01-01
+
+    def __str__(self) -> str:
+        return str(self.last_day)

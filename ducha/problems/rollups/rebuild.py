@@ -8,48 +8,110 @@ database of millions of problems needs. A test on PostgreSQL shows both give the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, time
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from ducha.problems.choices import CLOCKED_STATES, State
 from ducha.problems.models import Problem, ProblemEvent
-from ducha.problems.rollups import writes
-from ducha.problems.rollups.cells import DUE_MEASURES, MEASURES, totals
+from ducha.problems.rollups import horizon, writes
+from ducha.problems.rollups.cells import DUE_MEASURES, MEASURES, Window, day_of, totals
 from ducha.problems.rollups.choices import DETAIL_LEVELS, Dim, Grain
 from ducha.problems.rollups.facts import facts_of_queryset, replay
-from ducha.problems.rollups.models import DueCell, RollupCell
+from ducha.problems.rollups.models import DueCell, HourHorizon, RollupCell
 
 LEVEL_COLUMNS = {1: "province_id", 2: "city_id", 3: "county_id", 4: "town_id", 5: "village_id"}
 
 
-def expected_from_problems() -> tuple[dict, dict]:
-    return totals(facts_of_queryset(Problem.objects.all()))
+def expected_from_problems(window: Window | None = None) -> tuple[dict, dict]:
+    return totals(facts_of_queryset(Problem.objects.all()), window or horizon.window())
 
 
-def expected_from_events() -> tuple[dict, dict]:
+def expected_from_events(window: Window | None = None) -> tuple[dict, dict]:
     log = ProblemEvent.objects.order_by("created_at", "pk").iterator(chunk_size=10000)
-    return totals(replay(log).values())
+    return totals(replay(log).values(), window or horizon.window())
+
+
+# Both take the horizon's lock before the tables': the order every writer and
+# `advance_horizon` keep, so that none of them waits for another in a circle.
 
 
 @transaction.atomic
 def rebuild() -> None:
     """Recompute both tables while actions wait (their rollup writes queue on the lock)."""
+    window = horizon.window()
     writes.lock_tables()
     if connection.vendor == "postgresql":
         RollupCell.objects.all().delete()
         DueCell.objects.all().delete()
-        rebuild_in_sql()
+        rebuild_in_sql(window)
     else:
-        writes.replace_all(*expected_from_problems())
+        writes.replace_all(*expected_from_problems(window))
 
 
 @transaction.atomic
 def check(from_events: bool = False) -> list[str]:
     """Rows on which the stored tables differ from a fresh count (empty: all true)."""
+    window = horizon.window()
     writes.lock_tables()
-    expected = expected_from_events() if from_events else expected_from_problems()
+    expected = expected_from_events(window) if from_events else expected_from_problems(window)
     return writes.differences(expected, writes.stored())
+
+
+def advance_horizon() -> int:
+    """Count in the hours of the days up to today + DUCHA_DUE_HOUR_DAYS not counted yet,
+    then prune the hour buckets of days gone by. Returns the days counted in.
+
+    Safe to run at any time and on several workers: the exclusive lock makes one of them
+    do the work and the others find it done. Writers wait for the count (seconds, once a
+    day); dashboards never do, and stay exact even when this does not run (they count
+    today's hours from the problems then, more slowly)."""
+    counted = _count_in_days()
+    DueCell.objects.filter(grain=Grain.HOUR, bucket__lt=horizon.today() * 24).delete()
+    return counted
+
+
+@transaction.atomic
+def _count_in_days() -> int:
+    first = horizon.today()
+    target = first + max(settings.DUCHA_DUE_HOUR_DAYS, 0)
+    last = horizon.stored_last_day()
+    if last is not None and last >= target:
+        return 0
+    horizon.lock_exclusively()
+    last = horizon.stored_last_day()  # again: another run may have done it meanwhile
+    start = first if last is None else max(last + 1, first)
+    if start > target:
+        return 0
+    # No writer keeps hour buckets beyond the stored horizon: these days have none yet.
+    DueCell.objects.filter(
+        grain=Grain.HOUR, bucket__gte=start * 24, bucket__lt=(target + 1) * 24
+    ).delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for statement, params in _due_statements((start, target), days=False):
+                cursor.execute(statement, params)
+    else:
+        _count_in_hours_in_python((start, target))
+    HourHorizon.objects.update_or_create(pk=1, defaults={"last_day": target})
+    return target - start + 1
+
+
+def _count_in_hours_in_python(days: Window) -> None:
+    begin, end = _day_start(days[0]), _day_start(days[1] + 1)
+    clocked = Problem.objects.filter(state__in=CLOCKED_STATES)
+    moments = clocked.filter(deadline__gte=begin, deadline__lt=end) | clocked.filter(
+        yellow_at__gte=begin, yellow_at__lt=end
+    )
+    _, due = totals(facts_of_queryset(moments), days)
+    writes.add_rows({}, {key: vector for key, vector in due.items() if key[4] == Grain.HOUR})
+
+
+def _day_start(day: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day_of(day), time()))
 
 
 # --- PostgreSQL, set-based -------------------------------------------------------------------
@@ -147,7 +209,15 @@ def _cell_statements() -> list[str]:
     return statements
 
 
-def _due_statements() -> list[str]:
+def _due_statements(window: Window, days: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    """The due rows in SQL: the day buckets (unless `days` is false) and the hour buckets of
+    the moments within the window's days."""
+    params: dict[str, Any] = {
+        "tz": settings.TIME_ZONE,
+        "hours_from": _day_start(window[0]),
+        "hours_to": _day_start(window[1] + 1),
+    }
+    grains = ((Grain.DAY, _day), (Grain.HOUR, _hour)) if days else ((Grain.HOUR, _hour),)
     table = _q(DueCell._meta.db_table)
     columns = ", ".join(_q(c) for c in (*writes.DUE_KEYS, *DUE_MEASURES))
     clocked = "', '".join(CLOCKED_STATES)
@@ -161,23 +231,34 @@ def _due_statements() -> list[str]:
                 (Dim.UNIT, "COALESCE(responsible_org_id, 0)"),
             ]
         for dim, key in keys:
-            for grain, bucket in ((Grain.DAY, _day), (Grain.HOUR, _hour)):
+            for grain, bucket in grains:
                 parts = [
                     f"SELECT {scope_id} AS sid, {key} AS k, {bucket(column)} AS b, "
                     f"{due} AS due, {yellow} AS yellow FROM {_q(Problem._meta.db_table)} "
                     f"WHERE state IN ('{clocked}') AND {in_scope}"
+                    + (
+                        f" AND {column} >= %(hours_from)s AND {column} < %(hours_to)s"
+                        if grain == Grain.HOUR
+                        else ""
+                    )
                     for column, due, yellow in (("deadline", 1, 0), ("yellow_at", 0, 1))
                 ]
                 statements.append(
-                    f"INSERT INTO {table} ({columns}) "
-                    f"SELECT {level}, sid, {int(dim)}, k, {int(grain)}, b, SUM(due), SUM(yellow) "
-                    f"FROM ({' UNION ALL '.join(parts)}) AS moments GROUP BY sid, k, b"
+                    (
+                        f"INSERT INTO {table} ({columns}) "
+                        f"SELECT {level}, sid, {int(dim)}, k, {int(grain)}, b, SUM(due), "
+                        f"SUM(yellow) FROM ({' UNION ALL '.join(parts)}) AS moments "
+                        "GROUP BY sid, k, b",
+                        params,
+                    )
                 )
     return statements
 
 
-def rebuild_in_sql() -> None:
+def rebuild_in_sql(window: Window) -> None:
     """Fill the (empty) tables from the problem table in a few dozen set-based statements."""
     with connection.cursor() as cursor:
-        for statement in [*_cell_statements(), *_due_statements()]:
+        for statement in _cell_statements():
             cursor.execute(statement, {"tz": settings.TIME_ZONE})
+        for statement, params in _due_statements(window):
+            cursor.execute(statement, params)

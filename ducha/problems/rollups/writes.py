@@ -20,18 +20,21 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from ducha.problems.rollups import horizon
 from ducha.problems.rollups.cells import (
     DUE_MEASURES,
     MEASURES,
     CellKey,
     DueKey,
     Vector,
+    Window,
     accumulate,
     contributions,
     contributions_many,
     difference,
     nonzero,
 )
+from ducha.problems.rollups.choices import Grain
 from ducha.problems.rollups.facts import Facts
 from ducha.problems.rollups.models import DueCell, RollupCell
 
@@ -72,24 +75,27 @@ def _unnest_sql(table: str, keys: Sequence[str], measures: Sequence[str]) -> str
     )
 
 
-def _add(model: Any, keys: Sequence[str], measures: Sequence[str], rows: dict) -> None:
+def _unnest_statement(
+    model: Any, keys: Sequence[str], measures: Sequence[str], rows: dict
+) -> tuple[str, list[str]]:
+    flat = [(*key, *vector) for key, vector in sorted(rows.items())]
+    # Array literals written here: the driver's per-element adaptation of long lists costs
+    # more than the statement.
+    columns = ["{" + ",".join(map(str, column)) + "}" for column in zip(*flat, strict=True)]
+    return _unnest_sql(model._meta.db_table, keys, measures), columns
+
+
+def _add_in_batches(
+    cursor: Any, model: Any, keys: Sequence[str], measures: Sequence[str], rows: dict
+) -> None:
     ordered = sorted(rows.items())
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            flat = [(*key, *vector) for key, vector in ordered]
-            # Array literals written here: the driver's per-element adaptation of long lists
-            # costs more than the statement.
-            columns = ["{" + ",".join(map(str, column)) + "}" for column in zip(*flat, strict=True)]
-            cursor.execute(_unnest_sql(table, keys, measures), columns)
-            return
-        for start in range(0, len(ordered), BATCH):
-            chunk = ordered[start : start + BATCH]
-            params: list[int] = []
-            for key, vector in chunk:
-                params.extend(key)
-                params.extend(vector)
-            cursor.execute(_upsert_sql(table, keys, measures, len(chunk)), params)
+    for start in range(0, len(ordered), BATCH):
+        chunk = ordered[start : start + BATCH]
+        params: list[int] = []
+        for key, vector in chunk:
+            params.extend(key)
+            params.extend(vector)
+        cursor.execute(_upsert_sql(model._meta.db_table, keys, measures, len(chunk)), params)
 
 
 def add_rows(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
@@ -98,15 +104,29 @@ def add_rows(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
 
     The rows shared most widely are locked last, so a large write (an import's chunk) holds
     them only for its last statements and its commit, and two writers never wait for each
-    other in a circle.
+    other in a circle. On PostgreSQL the statements travel in one round trip (the cursor
+    binds client-side) and still run one after the other, in that order.
     """
+    parts: list[tuple[Any, Sequence[str], Sequence[str], dict]] = []
     for low, high in LOCK_GROUPS:
         part_cells = {k: v for k, v in cells.items() if low <= k[0] <= high}
         if part_cells:
-            _add(RollupCell, CELL_KEYS, MEASURES, part_cells)
+            parts.append((RollupCell, CELL_KEYS, MEASURES, part_cells))
         part_due = {k: v for k, v in due.items() if low <= k[0] <= high}
         if part_due:
-            _add(DueCell, DUE_KEYS, DUE_MEASURES, part_due)
+            parts.append((DueCell, DUE_KEYS, DUE_MEASURES, part_due))
+    if not parts:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            statements = [_unnest_statement(*part) for part in parts]
+            cursor.execute(
+                "; ".join(sql for sql, _ in statements),
+                [param for _, params in statements for param in params],
+            )
+            return
+        for part in parts:
+            _add_in_batches(cursor, *part)
 
 
 class _Pending:
@@ -115,6 +135,14 @@ class _Pending:
     def __init__(self) -> None:
         self.cells: dict[CellKey, Vector] = {}
         self.due: dict[DueKey, Vector] = {}
+        self._window: Window | None = None
+
+    @property
+    def window(self) -> Window:
+        # Read once, at the first change: the lock it takes lasts to the commit.
+        if self._window is None:
+            self._window = horizon.window()
+        return self._window
 
     def add(self, cells: dict[CellKey, Vector], due: dict[DueKey, Vector], sign: int) -> None:
         accumulate(self.cells, cells, sign)
@@ -130,17 +158,19 @@ def record_change(before: Facts | None, after: Facts | None) -> None:
         return
     pending = _pending.get()
     if pending is None:
-        add_rows(*difference(before, after))
+        add_rows(*difference(before, after, horizon.window()))
         return
     for facts, sign in ((after, 1), (before, -1)):
         if facts is not None:
-            pending.add(*contributions(facts), sign)
+            pending.add(*contributions(facts, pending.window), sign)
 
 
 def record_new(all_facts: Iterable[Facts]) -> None:
     """Count new problems in the tables: `record_change(None, facts)` of each, summed at once."""
-    cells, due = contributions_many(all_facts)
     pending = _pending.get()
+    cells, due = contributions_many(
+        all_facts, horizon.window() if pending is None else pending.window
+    )
     if pending is None:
         add_rows(nonzero(cells), nonzero(due))
     else:
@@ -188,7 +218,9 @@ def replace_all(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None
 
 
 def stored() -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
-    """The tables as they stand, without rows that sum to nothing."""
+    """The tables as they stand, without rows that sum to nothing and without the hour
+    buckets of days before today (left behind, never read: see `horizon`)."""
+    first_hour = horizon.today() * 24
     cells = {
         tuple(row[:4]): list(row[4:])
         for row in RollupCell.objects.values_list(*CELL_KEYS, *MEASURES).iterator(10000)
@@ -197,7 +229,7 @@ def stored() -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
     due = {
         tuple(row[:6]): list(row[6:])
         for row in DueCell.objects.values_list(*DUE_KEYS, *DUE_MEASURES).iterator(10000)
-        if any(row[6:])
+        if any(row[6:]) and (row[4] != Grain.HOUR or row[5] >= first_hour)
     }
     return cells, due
 
