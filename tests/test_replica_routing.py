@@ -7,10 +7,9 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import OperationalError, transaction
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseServerError, StreamingHttpResponse
 from django.test import RequestFactory
-from django.urls import ResolverMatch
 
 from ducha.core import replica
 from ducha.core.db_router import PrimaryReplicaRouter
@@ -188,51 +187,49 @@ def test_a_streamed_answer_reads_under_its_request_route(replica_up):
     assert routes[0] is not None and routes[0].replica
 
 
-def test_a_page_that_failed_on_a_replica_now_down_is_answered_from_the_primary(
-    replica_up, monkeypatch
-):
-    calls = []
-
+def _failing_on_the_replica(calls):
     def view(request):
         route = replica.current_route()
         calls.append(route.replica)
         if route.replica:
             router.db_for_read(Problem)
-            raise OperationalError("server closed the connection unexpectedly")
+            return HttpResponseServerError("the replica went away")
         return HttpResponse("from the primary")
 
-    request = RequestFactory().get("/problems/")
-    request.resolver_match = ResolverMatch(view, (), {})
-    middleware = ReplicaRoutingMiddleware(lambda request: _handled(middleware, view, request))
+    return view
+
+
+def test_a_page_that_failed_on_a_replica_now_down_is_answered_from_the_primary(
+    replica_up, monkeypatch
+):
     monkeypatch.setattr(replica, "mark_down", lambda: DOWN)
-    response = middleware(request)
+    calls = []
+    response = ReplicaRoutingMiddleware(_failing_on_the_replica(calls))(
+        RequestFactory().get("/problems/")
+    )
     assert calls == [True, False]
-    assert response.content == b"from the primary"
+    assert response.status_code == 200 and response.content == b"from the primary"
 
 
 def test_an_error_with_the_replica_healthy_is_not_repeated(replica_up, monkeypatch):
     monkeypatch.setattr(replica, "mark_down", lambda: OK)
     calls = []
+    response = ReplicaRoutingMiddleware(_failing_on_the_replica(calls))(
+        RequestFactory().get("/problems/")
+    )
+    assert calls == [True]
+    assert response.status_code == 500
+
+
+def test_an_error_after_a_write_is_not_repeated(replica_up, monkeypatch):
+    monkeypatch.setattr(replica, "mark_down", lambda: DOWN)
+    calls = []
 
     def view(request):
         calls.append(1)
         router.db_for_read(Problem)
-        raise OperationalError("deadlock detected")
+        router.db_for_write(Problem)
+        return HttpResponseServerError()
 
-    request = RequestFactory().get("/problems/")
-    request.resolver_match = ResolverMatch(view, (), {})
-    middleware = ReplicaRoutingMiddleware(lambda request: _handled(middleware, view, request))
-    with pytest.raises(OperationalError):
-        middleware(request)
-    assert calls == [1]
-
-
-def _handled(middleware, view, request):
-    """What Django's handler does with a view's exception: ask process_exception."""
-    try:
-        return view(request)
-    except Exception as exc:
-        response = middleware.process_exception(request, exc)
-        if response is None:
-            raise
-        return response
+    response = ReplicaRoutingMiddleware(view)(RequestFactory().get("/problems/"))
+    assert calls == [1] and response.status_code == 500
