@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.template.response import SimpleTemplateResponse
 
 from ducha.core import replica
 
@@ -29,11 +27,14 @@ class ReplicaRoutingMiddleware:
         if not replica.configured():
             return self.get_response(request)
         route = replica.Route(replica=self._may_read_replica(request))
-        with replica.routed(route):
-            response = self.get_response(request)
-        if isinstance(response, StreamingHttpResponse) and not response.is_async:
-            # A streamed export reads as it is sent, after this returns: under the same route.
-            response.streaming_content = _streamed(response.streaming_content, route)
+        response = self._respond(request, route)
+        # The page may have failed on a replica that has just gone away (its error is logged
+        # as usual). If so, it is answered again from the primary: it has not written, so
+        # nothing is done twice.
+        failed = response.status_code >= 500 and route.used and not route.wrote
+        if failed and not replica.mark_down().reads:
+            route = replica.Route(replica=False)
+            response = self._respond(request, route)
         if route.wrote:
             response.set_signed_cookie(
                 COOKIE,
@@ -46,27 +47,13 @@ class ReplicaRoutingMiddleware:
             )
         return response
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """A page that read on a replica that just went away is answered again from the primary.
-
-        Only a request that has not written is repeated, so nothing is done twice.
-        """
-        route = replica.current_route()
-        if route is None or not route.used or route.wrote:
-            return None
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        if replica.mark_down().reads:
-            return None  # the replica is fine: the error is someone else's
-        route.replica = False
-        match = request.resolver_match
-        if match is None:
-            return None
-        response = match.func(request, *match.args, **match.kwargs)
-        # Django renders a template response only when the view itself returned it.
-        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
-            response.render()
-        return response  # type: ignore[no-any-return]
+    def _respond(self, request: HttpRequest, route: replica.Route) -> HttpResponse:
+        with replica.routed(route):
+            response = self.get_response(request)
+        if isinstance(response, StreamingHttpResponse) and not response.is_async:
+            # A streamed export reads as it is sent, after this returns: under the same route.
+            response.streaming_content = _streamed(response.streaming_content, route)
+        return response
 
     @staticmethod
     def _may_read_replica(request: HttpRequest) -> bool:
