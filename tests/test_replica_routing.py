@@ -233,3 +233,39 @@ def test_an_error_after_a_write_is_not_repeated(replica_up, monkeypatch):
 
     response = ReplicaRoutingMiddleware(view)(RequestFactory().get("/problems/"))
     assert calls == [1] and response.status_code == 500
+
+
+# GET /health, without a replica.
+
+
+@pytest.mark.django_db
+def test_health_answers_without_login_and_says_the_replica_is_off(client):
+    answer = client.get("/health")
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "primary": "ok",
+        "replica": "off",
+        "replica_lag_seconds": None,
+        "replica_lag_bytes": None,
+        "reads_on_replica": False,
+    }
+    assert "no-cache" in answer["Cache-Control"]
+    assert not answer.cookies  # no session for a monitor's polls
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_primary_does_not_answer(client, monkeypatch):
+    from django.db import OperationalError, connections
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections["default"], "cursor", refused)
+    answer = client.get("/health")
+    assert answer.status_code == 503
+    assert answer.json()["primary"] == "down"
+
+
+@pytest.mark.django_db
+def test_health_takes_only_get_and_head(client):
+    assert client.post("/health").status_code == 405
