@@ -122,8 +122,11 @@ def replica_health(*, fresh: bool = False) -> ReplicaHealth:
     if not fresh and last is not None and _still_valid(last):
         return last
     # One thread of a process checks; the others keep the last answer meanwhile.
-    if not _lock.acquire(blocking=last is None or fresh):
-        return last  # type: ignore[return-value]
+    if last is not None and not fresh:
+        if not _lock.acquire(blocking=False):
+            return last
+    else:
+        _lock.acquire()
     try:
         _last = _probe()
         return _last
