@@ -2,13 +2,15 @@
 # A streaming replica of the local PostgreSQL primary, on the same machine (docs/deployment.md,
 # "Adding a replica"; docs/decisions/0022-read-replica.md).
 #
-#   deploy/replica.sh [up]     make it if missing or broken, start it if stopped, wait for it
-#   deploy/replica.sh start    start an existing replica
+#   deploy/replica.sh [up]     make it if missing or broken, start it if stopped, wait until it
+#                              has caught up with the primary
+#   deploy/replica.sh start    start an existing replica and wait until it has caught up
 #   deploy/replica.sh stop     stop it (fast shutdown; its data stay)
 #   deploy/replica.sh status   running / stopped / missing, and its lag; exit 0 only if running
 #   deploy/replica.sh remove   stop it and delete its data directory
 #
 # Environment: DUCHA_REPLICA_DIR (default var/replica/data), DUCHA_REPLICA_PORT (5433),
+# DUCHA_REPLICA_CATCH_UP_SECONDS (60),
 # DUCHA_PRIMARY_HOST (127.0.0.1), DUCHA_PRIMARY_PORT (5432), PG_BIN (the newest
 # /usr/lib/postgresql/*/bin). Run as root: the server runs as the user postgres.
 #
@@ -24,6 +26,7 @@ PORT=${DUCHA_REPLICA_PORT:-5433}
 PRIMARY_HOST=${DUCHA_PRIMARY_HOST:-127.0.0.1}
 PRIMARY_PORT=${DUCHA_PRIMARY_PORT:-5432}
 LOG="$(dirname "$DIR")/replica.log"
+CATCH_UP_SECONDS=${DUCHA_REPLICA_CATCH_UP_SECONDS:-60}
 
 as_postgres() { runuser -u postgres -- "$@"; }
 primary_sql() { psql -X -qAt -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -d postgres -c "$1"; }
@@ -119,6 +122,27 @@ wait_streaming() {
     return 1
 }
 
+# Until the replica has replayed what the primary had written when asked. A replica stopped
+# for long may need WAL the primary has since recycled: it would wait for it for ever, so
+# that is looked for in its log (from the byte given) and ends the wait at once.
+caught_up() {
+    local target since=${1:-0}
+    target=$(primary_sql "SELECT pg_current_wal_lsn()")
+    for _ in $(seq $((CATCH_UP_SECONDS * 2))); do
+        [[ $(replica_sql "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn" 2>/dev/null) == t ]] &&
+            return 0
+        if tail -c +"$((since + 1))" "$LOG" 2>/dev/null | grep -q "has already been removed"; then
+            echo "replica: the primary no longer has the WAL this replica needs" >&2
+            return 1
+        fi
+        sleep 0.5
+    done
+    echo "replica: not caught up with the primary after $CATCH_UP_SECONDS s; see $LOG" >&2
+    return 1
+}
+
+log_size() { stat -c %s "$LOG" 2>/dev/null || echo 0; }
+
 status() {
     if ! complete; then
         echo "missing: no replica in $DIR"
@@ -136,20 +160,27 @@ status() {
 
 up() {
     check_primary
-    if complete && running; then
-        wait_streaming && { status; return 0; }
+    local mark
+    mark=$(log_size)
+    if complete && running && wait_streaming && caught_up "$mark"; then
+        status
+        return 0
     fi
-    if complete; then
-        # A replica that does not start, or starts and never answers, is made again.
-        if start && wait_streaming; then
+    if complete && ! running; then
+        # A replica that does not start, answer and catch up is made again.
+        mark=$(log_size)
+        if start && wait_streaming && caught_up "$mark"; then
             status
             return 0
         fi
-        echo "replica: $DIR does not start as a standby; making it again" >&2
+    fi
+    if complete; then
+        echo "replica: $DIR does not follow the primary; making it again" >&2
     fi
     create
     start
     wait_streaming
+    caught_up "$(log_size)"
     status
 }
 
@@ -157,8 +188,10 @@ case ${1:-up} in
 up) up ;;
 start)
     complete || { echo "replica: no replica in $DIR; run deploy/replica.sh first" >&2; exit 1; }
+    mark=$(log_size)
     start
     wait_streaming
+    caught_up "$mark" || { echo "replica: deploy/replica.sh makes it again" >&2; exit 1; }
     ;;
 stop) stop_server ;;
 status) status ;;

@@ -80,7 +80,13 @@ def test_background_work_reads_on_the_replica_only_when_asked_and_it_is_healthy(
         assert router.db_for_read(Problem) == "default"
 
 
-def test_health_without_a_replica_is_off():
+@pytest.fixture
+def no_replica(monkeypatch):
+    # The same whether or not the run has a replica (tests/replica runs with one).
+    monkeypatch.setattr(replica, "configured", lambda: False)
+
+
+def test_health_without_a_replica_is_off(no_replica):
     assert replica.replica_health() == replica.ReplicaHealth(replica.OFF)
     assert not replica.replica_health().reads
 
@@ -127,7 +133,7 @@ def test_a_post_reads_on_the_primary(replica_up):
     assert not routes[0].replica
 
 
-def test_without_a_replica_there_is_no_route(monkeypatch):
+def test_without_a_replica_there_is_no_route(no_replica):
     middleware, routes = _seen()
     middleware(RequestFactory().get("/problems/"))
     assert routes == [None]
@@ -239,7 +245,7 @@ def test_an_error_after_a_write_is_not_repeated(replica_up, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_health_answers_without_login_and_says_the_replica_is_off(client):
+def test_health_answers_without_login_and_says_the_replica_is_off(client, no_replica):
     answer = client.get("/health")
     assert answer.status_code == 200
     assert answer.json() == {
@@ -254,7 +260,7 @@ def test_health_answers_without_login_and_says_the_replica_is_off(client):
 
 
 @pytest.mark.django_db
-def test_health_is_503_when_the_primary_does_not_answer(client, monkeypatch):
+def test_health_is_503_when_the_primary_does_not_answer(client, monkeypatch, no_replica):
     from django.db import OperationalError, connections
 
     def refused(*args, **kwargs):
@@ -269,3 +275,15 @@ def test_health_is_503_when_the_primary_does_not_answer(client, monkeypatch):
 @pytest.mark.django_db
 def test_health_takes_only_get_and_head(client):
     assert client.post("/health").status_code == 405
+
+
+def test_lag_counts_from_the_first_check_that_saw_the_primary_ahead():
+    replica.forget()
+    try:
+        replica._positions.extend([(100.0, 1000), (102.0, 2000), (104.0, 3000)])
+        assert replica._lag_seconds(3000, 106.0) == 0.0
+        assert replica._lag_seconds(2500, 106.0) == 2.0
+        assert replica._lag_seconds(1500, 106.0) == 4.0
+        assert replica._lag_seconds(500, 106.0) == 6.0
+    finally:
+        replica.forget()

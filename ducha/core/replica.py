@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -140,9 +141,10 @@ def mark_down() -> ReplicaHealth:
 
 
 def forget() -> None:
-    """Drop the cached health (tests)."""
+    """Drop the cached health and the positions seen (tests)."""
     global _last
     _last = None
+    _positions.clear()
 
 
 def _still_valid(health: ReplicaHealth) -> bool:
@@ -152,33 +154,34 @@ def _still_valid(health: ReplicaHealth) -> bool:
     return age < settings.DUCHA_REPLICA_CHECK_SECONDS
 
 
-# Lag in bytes: the primary's WAL position not yet replayed. Lag in seconds: how old the last
-# replayed transaction is, counted only while something is left to replay, so that an idle
-# primary does not look like a lagging replica.
-LAG_SQL = """
+# WAL positions as byte counts. The replica's received position stands in for the primary's
+# when the primary does not answer.
+PRIMARY_SQL = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint"
+REPLICA_SQL = """
 SELECT pg_is_in_recovery(),
-       greatest(0, pg_wal_lsn_diff(coalesce(%s::pg_lsn, pg_last_wal_receive_lsn()),
-                                   pg_last_wal_replay_lsn()))::bigint,
-       greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()))::float8
+       pg_wal_lsn_diff(coalesce(pg_last_wal_replay_lsn(), '0/0'), '0/0')::bigint,
+       pg_wal_lsn_diff(coalesce(pg_last_wal_receive_lsn(), '0/0'), '0/0')::bigint
 """
+# The primary's position at each check of this process: (time, bytes), oldest first.
+_positions: deque[tuple[float, int]] = deque(maxlen=256)
 
 
 def _probe() -> ReplicaHealth:
     now = time.monotonic()
-    primary_lsn = None
+    primary = None
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
-            primary_lsn = cursor.fetchone()[0]
+            cursor.execute(PRIMARY_SQL)
+            primary = cursor.fetchone()[0]
     except Error:
-        pass  # the replica's own received position stands in
+        pass
     replica = connections[REPLICA]
     # A kept connection may have broken while the replica restarted: one more, new one.
     for attempt in (1, 2):
         try:
             with replica.cursor() as cursor:
-                cursor.execute(LAG_SQL, [primary_lsn])
-                in_recovery, lag_bytes, since_replay = cursor.fetchone()
+                cursor.execute(REPLICA_SQL)
+                in_recovery, replayed, received = cursor.fetchone()
             break
         except Error:
             _close(replica)
@@ -187,9 +190,26 @@ def _probe() -> ReplicaHealth:
     if not in_recovery:
         # Promoted, or not a standby at all: it no longer follows the primary.
         return ReplicaHealth(DOWN, checked_at=now)
-    lag_seconds = float(since_replay or 0.0) if lag_bytes else 0.0
+    position = received if primary is None else primary
+    _positions.append((now, position))
+    lag_bytes = max(0, position - replayed)
+    lag_seconds = _lag_seconds(replayed, now) if lag_bytes else 0.0
     lagging = lag_seconds > settings.DUCHA_REPLICA_MAX_LAG_SECONDS
     return ReplicaHealth(LAGGING if lagging else OK, round(lag_seconds, 3), lag_bytes, now)
+
+
+def _lag_seconds(replayed: int, now: float) -> float:
+    """How long the replica has been missing WAL the primary had: since the first check that
+    saw the primary past the replica's position now.
+
+    Not the age of the last replayed commit: a primary busy with a bulk load or a vacuum writes
+    WAL without commits, and the replica, in step, would look seconds behind. This is a lower
+    bound, exact to one check interval; the first check that sees a gap counts it as 0.
+    """
+    for checked_at, position in _positions:
+        if position > replayed:
+            return now - checked_at
+    return 0.0
 
 
 def _close(connection: Any) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 
 from ducha.core import replica
 
@@ -30,17 +30,30 @@ def replica_sql(sql: str) -> object:
 
 
 def wait_for_replay() -> None:
-    """Until the replica has replayed everything the primary has written so far."""
+    """Until the replica has replayed everything the primary has written so far.
+
+    The replica may not have the test database yet either: it appears when the replica has
+    replayed its creation.
+    """
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()::text")
         target = cursor.fetchone()[0]
-    for _ in range(200):
-        with connections[replica.REPLICA].cursor() as cursor:
-            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])
-            if cursor.fetchone()[0]:
-                return
+    for _ in range(600):
+        try:
+            with connections[replica.REPLICA].cursor() as cursor:
+                cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])
+                if cursor.fetchone()[0]:
+                    return
+        except OperationalError:
+            connections[replica.REPLICA].close()
         time.sleep(0.05)
     pytest.fail("the replica did not replay the primary's writes")
+
+
+@pytest.fixture(autouse=True)
+def _replica_caught_up(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        wait_for_replay()
 
 
 @pytest.fixture(autouse=True)
