@@ -176,8 +176,10 @@ def _probe() -> ReplicaHealth:
     except Error:
         pass
     replica = connections[REPLICA]
-    # A kept connection may have broken while the replica restarted: one more, new one.
-    for attempt in (1, 2):
+    # A kept connection may have broken while the replica restarted: then one more, new one.
+    # A new connection that failed is not tried again (each try may wait connect_timeout).
+    attempts = 2 if replica.connection is not None else 1
+    for attempt in range(1, attempts + 1):
         try:
             with replica.cursor() as cursor:
                 cursor.execute(REPLICA_SQL)
@@ -185,7 +187,7 @@ def _probe() -> ReplicaHealth:
             break
         except Error:
             _close(replica)
-            if attempt == 2:
+            if attempt == attempts:
                 return ReplicaHealth(DOWN, checked_at=now)
     if not in_recovery:
         # Promoted, or not a standby at all: it no longer follows the primary.
