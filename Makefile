@@ -10,7 +10,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 
 export DJANGO_SETTINGS_MODULE := ducha.settings
 
-.PHONY: demo serve test install assets locales chromium libreoffice nginx lint types migrations-check pytest fuzz clean
+.PHONY: demo serve replica test install assets locales chromium libreoffice nginx lint types migrations-check pytest fuzz clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ demo: install
 # DUCHA_SERVE_HTTPS_PORT / _HTTP_PORT / _WEB_PORT move it, DATABASE_URL picks the database.
 serve: install nginx
 	$(PY) deploy/serve.py --demo
+
+# A streaming replica of the local PostgreSQL primary on port 5433 (docs/deployment.md,
+# "Adding a replica"): made if missing, started if stopped. DUCHA_REPLICA_URL then uses it.
+replica:
+	deploy/replica.sh
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

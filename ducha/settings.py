@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads: where this request's reads go (DUCHA_REPLICA_URL).
+    "ducha.core.replica_middleware.ReplicaRoutingMiddleware",
     "ducha.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,6 +135,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": env_str("DUCHA_TEST_SQLITE", str(BASE_DIR / "var" / "test.sqlite3"))
     }
+
+# A streaming PostgreSQL replica (docs/deployment.md, "Adding a replica"; decision 0022):
+# pages' reads go to it, writes and everything in a transaction to the primary. A browser
+# that wrote reads on the primary for DUCHA_REPLICA_STICKY_SECONDS; reads fall back to the
+# primary when the replica is down or lags more than DUCHA_REPLICA_MAX_LAG_SECONDS, checked
+# at most every DUCHA_REPLICA_CHECK_SECONDS, and not tried again for
+# DUCHA_REPLICA_RETRY_SECONDS after it failed.
+DUCHA_REPLICA_URL = env_str("DUCHA_REPLICA_URL", "")
+DUCHA_REPLICA_STICKY_SECONDS = env_int("DUCHA_REPLICA_STICKY_SECONDS", 10)
+DUCHA_REPLICA_MAX_LAG_SECONDS = env_float("DUCHA_REPLICA_MAX_LAG_SECONDS", 5.0)
+DUCHA_REPLICA_CHECK_SECONDS = env_float("DUCHA_REPLICA_CHECK_SECONDS", 2.0)
+DUCHA_REPLICA_RETRY_SECONDS = env_float("DUCHA_REPLICA_RETRY_SECONDS", 10.0)
+if DUCHA_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DUCHA_REPLICA_URL, conn_max_age=60)
+    if {db["ENGINE"] for db in DATABASES.values()} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DUCHA_REPLICA_URL is set: both DATABASE_URL and DUCHA_REPLICA_URL must be "
+            "postgres:// addresses (a streaming replica of the primary)."
+        )
+    # A replica that does not answer is given up on quickly; reads then go to the primary.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    # Tests: the replica serves the primary's test database, replicated; none is made on it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ducha.core.db_router.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

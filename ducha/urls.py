@@ -5,12 +5,14 @@ from ducha.accounts import views as account_views
 from ducha.accounts.twofactor_views import secure_admin_site
 from ducha.api import errors as api_errors
 from ducha.api.urls import api
+from ducha.core.health import health
 
 # The admin's login is ours: the same two steps, no way around the second factor.
 secure_admin_site(admin.site)
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("health", health, name="health"),
     path("accounts/", include("ducha.accounts.urls")),
     path("problems/", include("ducha.problems.urls")),
     path("field/", include("ducha.fieldwork.urls")),

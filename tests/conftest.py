@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -30,3 +32,20 @@ def login(client):
 def _fresh_cache():
     # Rate-limit counters live in the cache; ids are reused between tests on SQLite.
     cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests marked `replica` need a streaming replica: without DUCHA_REPLICA_URL they are
+    deselected, and asking for them by marker is an error rather than an empty run."""
+    if os.environ.get("DUCHA_REPLICA_URL"):
+        return
+    wanted = config.getoption("markexpr") or ""
+    if "replica" in wanted and "not replica" not in wanted:
+        raise pytest.UsageError(
+            "-m replica needs a streaming replica: deploy/replica.sh, then "
+            "DUCHA_REPLICA_URL=postgres://…:5433/<the DATABASE_URL's database>"
+        )
+    replica_tests = [item for item in items if item.get_closest_marker("replica")]
+    if replica_tests:
+        config.hook.pytest_deselected(items=replica_tests)
+        items[:] = [item for item in items if not item.get_closest_marker("replica")]

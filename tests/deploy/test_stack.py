@@ -253,6 +253,18 @@ def test_login_list_action_and_download_through_nginx(stack):
     assert export.content[:2] == b"PK" and len(export.content) > 1000
 
 
+def test_health_answers_through_nginx_without_login(stack):
+    answer = requests.get(f"{stack['base']}/health", verify=stack["cert"], allow_redirects=False)
+    assert answer.status_code == 200 and answer.headers["Server"] == "nginx"
+    assert answer.json() == {
+        "primary": "ok",
+        "replica": "off",
+        "replica_lag_seconds": None,
+        "replica_lag_bytes": None,
+        "reads_on_replica": False,
+    }
+
+
 def test_django_sees_https_from_nginx_and_only_from_it(stack):
     # Through nginx: X-Forwarded-Proto says https, so the SSL redirect lets it through.
     through = requests.get(f"{stack['base']}/accounts/login/", verify=stack["cert"])
