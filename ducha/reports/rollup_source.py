@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, router, transaction
 from django.utils import timezone
 
 from ducha.problems.rollups import horizon
@@ -26,7 +26,7 @@ from ducha.problems.rollups.models import RollupCell
 from ducha.reports import lights, names
 from ducha.reports.figures import Counts, Figures, Spec
 from ducha.reports.lights import Roots, Scope
-from ducha.reports.sql import ints, q, run_batch
+from ducha.reports.sql import ints, q, reading_on, run_batch
 
 CELLS = q(RollupCell._meta.db_table)
 REPEAT_ORDER = "recurrences DESC, found DESC, key"
@@ -262,14 +262,22 @@ def one_snapshot() -> Iterator[None]:
     The totals and the lines then add up even while actions commit. Parallel workers are
     turned off for it: its statements are small index scans, and starting workers would cost
     more than the scans. (SQLite is left alone: its transactions here begin IMMEDIATE and
-    would make readers queue behind writers.)
+    would make readers queue behind writers.) The snapshot is on the replica when the
+    request may read there, else on the primary: every statement of the dashboard goes to
+    the database chosen here (`sql.run_batch`, and the router for the ORM's reads).
     """
-    if connection.vendor != "postgresql":
+    with reading_on(router.db_for_read(RollupCell)) as reading, _snapshot(reading):
+        yield
+
+
+@contextmanager
+def _snapshot(reading: Any) -> Iterator[None]:
+    if reading.vendor != "postgresql":
         yield
         return
-    if connection.in_atomic_block or not connection.get_autocommit():
+    if reading.in_atomic_block or not reading.get_autocommit():
         # Inside a caller's transaction its snapshot is the one to read: only the workers.
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(using=reading.alias), reading.cursor() as cursor:
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             yield
         return
@@ -277,7 +285,7 @@ def one_snapshot() -> Iterator[None]:
     # `atomic()` would add a round trip for its BEGIN and the bookkeeping of savepoints and
     # on-commit hooks, which a read-only snapshot has no use for; it is a good part of the
     # Python a dashboard costs. Nothing inside opens a transaction of its own.
-    with connection.cursor() as cursor:
+    with reading.cursor() as cursor:
         cursor.execute(
             "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
             "SET LOCAL max_parallel_workers_per_gather = 0"

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 Statement = tuple[str, list[Any]]
+
+# The database a dashboard reads from: the primary, or its replica when the request may read
+# there (ducha.core.replica), chosen once for all of the dashboard's statements.
+_reading_on: ContextVar[str] = ContextVar("ducha_dashboard_database", default=DEFAULT_DB_ALIAS)
+
+
+def reading_connection() -> Any:
+    return connections[_reading_on.get()]
+
+
+@contextmanager
+def reading_on(alias: str) -> Iterator[Any]:
+    token = _reading_on.set(alias)
+    try:
+        yield connections[alias]
+    finally:
+        _reading_on.reset(token)
 
 
 def q(name: str) -> str:
@@ -33,8 +52,9 @@ def run_batch(statements: list[Statement]) -> list[list[tuple[Any, ...]]]:
     """The rows of each statement. PostgreSQL gets them all in one round trip (the cursor
     binds client-side, so several statements may travel together); SQLite has no round
     trips to save and runs one statement at a time."""
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or len(statements) == 1:
+    reading = reading_connection()
+    with reading.cursor() as cursor:
+        if reading.vendor != "postgresql" or len(statements) == 1:
             results = []
             for sql, params in statements:
                 cursor.execute(sql, params or None)

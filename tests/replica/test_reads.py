@@ -161,3 +161,29 @@ def test_the_replica_stops_and_starts_again(world, settings):
     response, on_replica, on_primary = _list(reader)
     assert problem.title in response.content.decode()
     assert on_replica and not on_primary
+
+
+def test_a_dashboard_reads_its_rollups_on_the_replica(world):
+    """The dashboards write their SQL out (ducha.reports.sql): it goes where the ORM's go."""
+    world.problem(title="复工企业未落实测温")
+    wait_for_replay()
+    client = _client(world, "county_office")
+    sent = {"default": [], "replica": []}
+
+    def recorder(alias):
+        def record(execute, sql, params, many, context):
+            sent[alias].append(sql)
+            return execute(sql, params, many, context)
+
+        return record
+
+    with (
+        connections["default"].execute_wrapper(recorder("default")),
+        connections["replica"].execute_wrapper(recorder("replica")),
+    ):
+        response = client.get("/api/v1/dashboard", {"region": world.orgs["county"].pk})
+    assert response.status_code == 200
+    assert response.json()["totals"]["found"] >= 1
+    rollups = '"reports_rollupcell"'
+    assert any(rollups in sql for sql in sent["replica"])
+    assert not any(rollups in sql for sql in sent["default"])
