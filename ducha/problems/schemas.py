@@ -20,10 +20,27 @@ from ducha.problems.choices import (
     TrafficLight,
     Urgency,
 )
-from ducha.problems.models import Extension, Problem, ProblemEvent
+from ducha.problems.models import Extension, Problem, ProblemEvent, light_of
 
 # Every related row an item shows; one JOIN each keeps a page at a fixed number of queries.
 ITEM_RELATED = ("region", "site", "focus_area", "team", "responsible_org")
+# What a list item reads, as values: a page builds no model instances and reads none of the
+# long texts (description, rule, search text) it does not show.
+ITEM_VALUES = (
+    "id",
+    "title",
+    "state",
+    "urgency",
+    "nature",
+    "found_at",
+    "deadline",
+    "yellow_at",
+    "closed_at",
+    "time_to_close",
+    "on_the_spot",
+    "recurring",
+    *(f"{name}{part}" for name in ITEM_RELATED for part in ("_id", "__name")),
+)
 
 
 class ProblemListQuery(PageQuery):
@@ -240,29 +257,43 @@ def extension_data(extension: Extension) -> dict[str, Any]:
 
 
 def item_data(problem: Problem) -> dict[str, Any]:
-    light = problem.light
-    ttc = problem.time_to_close
+    row = {name: getattr(problem, name) for name in ITEM_VALUES if "__" not in name}
+    for name in ITEM_RELATED:
+        related = getattr(problem, name)
+        row[f"{name}__name"] = None if related is None else str(related)
+    return row_item_data(row)
+
+
+def _ref(row: dict[str, Any], name: str) -> dict[str, Any] | None:
+    pk = row[f"{name}_id"]
+    return None if pk is None else {"id": pk, "name": row[f"{name}__name"]}
+
+
+def row_item_data(row: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    """An item from the columns of `ITEM_VALUES` (a list reads them with `values()`)."""
+    light = light_of(row["state"], row["deadline"], row["yellow_at"], now)
+    ttc = row["time_to_close"]
     return {
-        "id": problem.pk,
-        "title": problem.title,
-        "state": problem.state,
-        "state_label": str(State(problem.state).label),
-        "region": ref(problem.region),
-        "site": ref(problem.site),
-        "focus_area": ref(problem.focus_area),
-        "team": ref(problem.team),
-        "responsible_org": ref(problem.responsible_org),
-        "urgency": problem.urgency,
-        "nature": problem.nature,
-        "found_at": problem.found_at,
-        "deadline": problem.deadline,
+        "id": row["id"],
+        "title": row["title"],
+        "state": row["state"],
+        "state_label": str(State(row["state"]).label),
+        "region": _ref(row, "region"),
+        "site": _ref(row, "site"),
+        "focus_area": _ref(row, "focus_area"),
+        "team": _ref(row, "team"),
+        "responsible_org": _ref(row, "responsible_org"),
+        "urgency": row["urgency"],
+        "nature": row["nature"],
+        "found_at": row["found_at"],
+        "deadline": row["deadline"],
         "light": light,
         "overdue": light == TrafficLight.RED,
-        "clock_paused": problem.clock_paused,
-        "closed_at": problem.closed_at,
+        "clock_paused": row["state"] == State.DISPUTED,
+        "closed_at": row["closed_at"],
         "time_to_close": None if ttc is None else int(ttc.total_seconds()),
-        "on_the_spot": problem.on_the_spot,
-        "recurring": problem.recurring,
+        "on_the_spot": row["on_the_spot"],
+        "recurring": row["recurring"],
     }
 
 
