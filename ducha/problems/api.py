@@ -76,7 +76,7 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> H
     end = filters.offset + filters.page_size
     if stats["more"]:
         end = min(end, stats["found"])
-    page = problems.values(*s.ITEM_VALUES)[filters.offset : max(end, filters.offset)]
+    page = s.item_values(problems)[filters.offset : max(end, filters.offset)]
     now = timezone.now()  # one light for the whole page
     return json_answer(
         {
