@@ -76,7 +76,7 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> H
     end = filters.offset + filters.page_size
     if stats["more"]:
         end = min(end, stats["found"])
-    page = s.item_values(problems)[filters.offset : max(end, filters.offset)]
+    page = s.item_rows(problems[filters.offset : max(end, filters.offset)])
     now = timezone.now()  # one light for the whole page
     return json_answer(
         {
