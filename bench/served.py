@@ -5,7 +5,10 @@ and `bench.served_settings`, which adds one minimal JSON view behind the same mi
 `wrk` (Debian: apt-get install wrk) then loads, one after the other: the minimal view, a
 county office's and a province office's first page of GET /api/v1/problems and their
 GET /api/v1/dashboard, each with a personal API token (Authorization: Bearer). Each row gives
-requests/s, p50 and p95, and its ratio to the minimal view's requests/s.
+requests/s, p50 and p95, and its ratio to the minimal view's requests/s; and the CPU time a
+request took, in gunicorn's workers and in PostgreSQL's processes serving them (from /proc),
+with the same ratio by CPU: on a machine shared with other work the requests/s move with the
+other work, the CPU a request takes much less.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/servers_bench
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_demo   # once
@@ -91,7 +94,7 @@ def issue_tokens(usernames: Sequence[str]) -> dict[str, tuple[int, str]]:
     from ducha.accounts.models import ApiToken, User
 
     tokens = {}
-    for username in usernames:
+    for username in dict.fromkeys(usernames):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise SystemExit(f"no user {username!r} in this database")
@@ -106,11 +109,61 @@ def wrk(url: str, token: str | None, seconds: int, connections: int, script: str
         argv += ["-H", f"Authorization: Bearer {token}"]
     out = subprocess.run([*argv, url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    done = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    result: dict[str, float] = {"rps": rps, "errors": float(errors.group(1)) if errors else 0.0}
+    result: dict[str, float] = {
+        "rps": rps,
+        "requests": done,
+        "errors": float(errors.group(1)) if errors else 0.0,
+    }
     for p, micros in re.findall(r"^p(\d+) (\d+)$", out, re.MULTILINE):
         result[p] = int(micros) / 1000
     return result
+
+
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pids: Sequence[int]) -> dict[int, float]:
+    """User + system CPU time of each process still there (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = _stat(pid)
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def app_seconds(server: subprocess.Popen[bytes]) -> float:
+    """CPU time of gunicorn's workers so far: those alive, and those it has replaced
+    (`max_requests`), whose time the master has collected."""
+    tick = os.sysconf("SC_CLK_TCK")
+    master = _stat(server.pid)
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    alive = cpu_seconds([int(pid) for pid in children])
+    return (int(master[13]) + int(master[14])) / tick + sum(alive.values())
+
+
+def backends() -> list[int]:
+    """PostgreSQL's processes serving this database, but for this script's own."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def load_average() -> str:
@@ -152,7 +205,15 @@ def main(argv: Sequence[str] | None = None) -> None:
                 answer = requests.get(url, headers={"Authorization": f"Bearer {token}"})
                 assert answer.ok, f"{name}: {answer.status_code} {answer.text[:200]}"
                 wrk(url, token, args.warmup, args.connections, script.name)
+                # CPU per request, of gunicorn's workers and of PostgreSQL's processes for
+                # them: what a request costs whatever else the machine is doing meanwhile.
+                database = backends()
+                app_before, database_before = app_seconds(server), cpu_seconds(database)
                 result = wrk(url, token, args.seconds, args.connections, script.name)
+                app_cpu = app_seconds(server) - app_before
+                database_cpu = spent(database_before, cpu_seconds(database + backends()))
+                result["app_ms"] = app_cpu * 1000 / max(result["requests"], 1)
+                result["db_ms"] = database_cpu * 1000 / max(result["requests"], 1)
                 result["load"] = load_average()
                 results.append((name, result))
                 print(name, result, flush=True)
@@ -166,12 +227,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{args.connections} connections, gthread {args.workers}×{args.threads}, "
         f"{args.seconds} s each after {args.warmup} s of warm-up"
     )
-    print("| request | req/s | × minimal | p50 ms | p95 ms | p99 ms | non-2xx | load avg |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print(
+        "| request | req/s | × minimal | p50 ms | p95 ms | p99 ms | non-2xx "
+        "| CPU ms/req app + db | × minimal by CPU | load avg |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    minimal_cpu = results[0][1]["app_ms"] + results[0][1]["db_ms"]
     for name, r in results:
+        cpu = max(r["app_ms"] + r["db_ms"], 0.001)
         print(
             f"| {name} | {r['rps']:.0f} | {r['rps'] / minimal:.3f} | {r.get('50', 0):.1f} | "
-            f"{r.get('95', 0):.1f} | {r.get('99', 0):.1f} | {r['errors']:.0f} | {r['load']} |"
+            f"{r.get('95', 0):.1f} | {r.get('99', 0):.1f} | {r['errors']:.0f} | "
+            f"{r['app_ms']:.2f} + {r['db_ms']:.2f} | {minimal_cpu / cpu:.3f} | {r['load']} |"
         )
 
 
