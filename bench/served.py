@@ -75,6 +75,9 @@ def environment() -> dict[str, str]:
 def start(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     env = environment()
     env["DUCHA_WEB_BIND"] = f"127.0.0.1:{port}"
+    # No worker replaced after 5,000 requests: the minimal view reaches that in seconds, and
+    # a new worker's start (about a second of CPU) would count against it.
+    env["DUCHA_WEB_MAX_REQUESTS"] = "0"
     argv = [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
     argv += ["-k", "gthread", "-w", str(workers), "--threads", str(threads), "ducha.wsgi"]
     server = subprocess.Popen(argv, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
