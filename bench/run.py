@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ducha_bench \\
         .venv/bin/python -m bench.run --repeat 50 --json bench/results/latest.json
 
-"app" is the code path a request takes (filter, queryset, model instances); "raw" runs the
+"app" is the code path a request takes (filter, queryset, rows read); "raw" runs the
 very SQL Django sent, captured once, through a bare cursor. Their ratio is the price of the
 ORM; the raw time itself says whether the query and its indexes are right.
 """
@@ -94,7 +94,7 @@ def list_cases(persona: Persona, now: Any) -> list[Case]:
 
     from ducha.problems.filters import ProblemFilter
     from ducha.problems.models import Problem
-    from ducha.problems.schemas import ITEM_RELATED
+    from ducha.problems.schemas import item_rows
 
     page_size = settings.DUCHA_PAGE_SIZE
     filters = {
@@ -110,7 +110,7 @@ def list_cases(persona: Persona, now: Any) -> list[Case]:
             return f.apply(Problem.objects.visible_to(persona.user), now=now)
 
         def page(scoped: Callable[[], Any] = scoped) -> object:
-            return list(scoped().select_related(*ITEM_RELATED)[:page_size])
+            return item_rows(scoped()[:page_size])  # as the list reads a page
 
         def count(scoped: Callable[[], Any] = scoped) -> object:
             return scoped().count()

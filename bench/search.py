@@ -69,7 +69,7 @@ def request_cases(persona: Persona, name: str, text: str) -> list[Case]:
 
     from ducha.problems.filters import ProblemFilter
     from ducha.problems.models import Problem
-    from ducha.problems.schemas import ITEM_RELATED
+    from ducha.problems.schemas import item_rows
 
     problem_filter = ProblemFilter(text=text)
 
@@ -77,8 +77,7 @@ def request_cases(persona: Persona, name: str, text: str) -> list[Case]:
         return problem_filter.apply(Problem.objects.visible_to(persona.user), common=common)
 
     def page(common: bool = False) -> object:
-        rows = scoped(common).select_related(*ITEM_RELATED)
-        return list(rows[: settings.DUCHA_PAGE_SIZE])
+        return item_rows(scoped(common)[: settings.DUCHA_PAGE_SIZE])
 
     def stats() -> object:
         # As the list does: exact up to DUCHA_SEARCH_COUNT_CAP matches, "more than" past it.
@@ -97,7 +96,7 @@ def request_cases(persona: Persona, name: str, text: str) -> list[Case]:
         # As the list does (`listing`): past the cap the page walks the scope newest first;
         # words that find nothing are looked for as strings.
         rows, _line, _query = problem_filter.listing(Problem.objects.visible_to(persona.user))
-        list(rows.select_related(*ITEM_RELATED)[: settings.DUCHA_PAGE_SIZE])
+        item_rows(rows[: settings.DUCHA_PAGE_SIZE])
 
     target = {"province": "< 50 ms, 2x raw", "county": "< 20 ms, 2x raw"}.get(persona.key, "")
     return [

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Status
 from ninja.files import UploadedFile
@@ -16,7 +17,7 @@ from ninja.files import UploadedFile
 from ducha.accounts.auth import caller
 from ducha.core.lookups import pick
 from ducha.core.multipart import refuse_unknown_fields
-from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut
+from ducha.core.schemas import READ_ERRORS, WRITE_ERRORS, Body, ErrorOut, json_answer
 from ducha.core.scope import grants_for
 from ducha.core.scoping import access
 from ducha.orgs.models import Org
@@ -66,7 +67,7 @@ def expected_version(if_match: str | None, problem: Problem) -> int | None:
 
 
 @router.get("/problems", response={200: s.ProblemPage, **READ_ERRORS})
-def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> dict[str, Any]:
+def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> HttpResponse:
     """Problems in the caller's jurisdiction, filtered, one page at a time, with the stats line."""
     user = caller(request)
     problem_filter = list_filter(user, filters)
@@ -75,14 +76,17 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> d
     end = filters.offset + filters.page_size
     if stats["more"]:
         end = min(end, stats["found"])
-    page = problems.select_related(*s.ITEM_RELATED)[filters.offset : max(end, filters.offset)]
-    return {
-        "count": stats["found"],
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "stats": stats,
-        "items": [s.item_data(problem) for problem in page],
-    }
+    page = s.item_rows(problems[filters.offset : max(end, filters.offset)])
+    now = timezone.now()  # one light for the whole page
+    return json_answer(
+        {
+            "count": stats["found"],
+            "page": filters.page,
+            "page_size": filters.page_size,
+            "stats": stats,
+            "items": [s.row_item_data(row, now) for row in page],
+        }
+    )
 
 
 def list_filter(user: Any, filters: s.ProblemListQuery) -> ProblemFilter:

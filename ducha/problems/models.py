@@ -88,6 +88,20 @@ MOMENT_BREAKDOWN = [
 ]
 
 
+def light_of(
+    state: str, deadline: datetime, yellow_at: datetime, now: datetime | None = None
+) -> str | None:
+    """A problem's light from its columns (`Problem.light_at`), for lists read as values."""
+    if state not in CLOCKED_STATES:
+        return None
+    now = now or timezone.now()
+    if now >= deadline:
+        return TrafficLight.RED
+    if now >= yellow_at:
+        return TrafficLight.YELLOW
+    return TrafficLight.GREEN
+
+
 class Problem(RegionLevels):
     """问题: one finding, and where it stands in the loop."""
 
@@ -321,14 +335,7 @@ class Problem(RegionLevels):
 
     def light_at(self, now: datetime | None = None) -> str | None:
         """Green / yellow / red while the clock runs; None once closed or while disputed."""
-        if not self.is_clocked:
-            return None
-        now = now or timezone.now()
-        if now >= self.deadline:
-            return TrafficLight.RED
-        if now >= self.yellow_at:
-            return TrafficLight.YELLOW
-        return TrafficLight.GREEN
+        return light_of(self.state, self.deadline, self.yellow_at, now)
 
     @property
     def light(self) -> str | None:

@@ -1,5 +1,6 @@
 """GET /problems: scoped, filtered, paged, with the stats line, at a fixed query cost."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -54,6 +55,28 @@ def test_item_shape(world, api_as):
     assert item["overdue"] is False
     assert item["clock_paused"] is False
     assert item["closed_at"] is None and item["time_to_close"] is None
+
+
+def test_items_match_the_schema_and_the_detail(world, api_as):
+    # The page is rendered without ninja checking it against its schema (json_answer): the
+    # schema and the detail's fields are checked here instead, on every kind of item.
+    from ninja.responses import NinjaJSONEncoder
+
+    from ducha.problems.schemas import ProblemItem, ProblemPage
+
+    api = api_as("county_office")
+    world.assigned(site=world.sites["checkpoint"], team=world.teams["county_team"])
+    world.problem(region="town")
+    closed = world.problem(found_at=timezone.now() - timedelta(hours=2))
+    actions.do_close_on_spot(closed, acting_user=world.users["county_office"], evidence="已整改")
+    body = api.get("/problems").json()
+    # What ninja would have answered after validating the page against its schema.
+    validated = ProblemPage.model_validate(body).model_dump()
+    assert json.loads(json.dumps(validated, cls=NinjaJSONEncoder)) == body
+    assert len(body["items"]) == 3
+    for item in body["items"]:
+        detail = api.get(f"/problems/{item['id']}").json()
+        assert item == {key: detail[key] for key in ProblemItem.model_fields}
 
 
 def test_closed_item_carries_time_to_close_in_seconds(world, api_as):
