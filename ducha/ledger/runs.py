@@ -289,15 +289,8 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
     numbers = [row.number for row in rows]
     done = set(batch.imported.filter(row__in=numbers).values_list("row", flat=True))
     rows = [row for row in rows if row.number not in done]
-    # The chunk's rollup rows are written as its last statements, just before it commits.
-    with deferred():
-        try:
-            problems = problem_bulk.do_create_problems(
-                [_new_problem(batch, row, objects) for row in rows], acting_user=actor
-            )
-        except problem_bulk.BulkRowRefused as refused:
-            number = rows[refused.index].number
-            raise _RowFailed(number, "action", {"message": refused.error.message}) from None
+
+    def imported(problems: list[Any]) -> None:
         insert(
             ImportedProblem,
             [
@@ -308,6 +301,19 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
         batch.progress_done += len(rows)
         batch.progress_at = timezone.now()
         batch.save(update_fields=["progress_done", "progress_at", "updated_at"])
+
+    # What other offices' actions wait for comes last: the event chains' heads (sealing the
+    # events), then the chunk's rollup rows, just before it commits.
+    with deferred():
+        try:
+            problem_bulk.do_create_problems(
+                [_new_problem(batch, row, objects) for row in rows],
+                acting_user=actor,
+                before_events=imported,
+            )
+        except problem_bulk.BulkRowRefused as refused:
+            number = rows[refused.index].number
+            raise _RowFailed(number, "action", {"message": refused.error.message}) from None
 
 
 def _create_enterprise_rows(

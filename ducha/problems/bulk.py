@@ -8,7 +8,7 @@ all the problems summed and written once.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,7 +29,7 @@ from ducha.problems.choices import Action, Nature, State, Urgency
 from ducha.problems.choosers import UnitCheck
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from ducha.problems.rollups.facts import facts_of
-from ducha.problems.rollups.writes import record_new
+from ducha.problems.rollups.writes import deferred, record_new
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,19 @@ def _earlier_closed_many(items: Sequence[NewProblem], found: list[datetime]) -> 
 
 
 @transaction.atomic
-def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list[Problem]:
+def do_create_problems(
+    items: Sequence[NewProblem],
+    *,
+    acting_user: Any,
+    before_events: Callable[[list[Problem]], None] | None = None,
+) -> list[Problem]:
     """Record many problems, assigning those that name a unit: what `do_create_problem`
     and `do_assign` do one by one, under the same rules and with the same events, in a few
-    statements. All or none: a refused item raises BulkRowRefused."""
+    statements. All or none: a refused item raises BulkRowRefused.
+
+    The events are written last, after `before_events(problems)` (the caller's own rows about
+    them): sealing them locks the heads of the event chains, which every other office's
+    action needs, so they are held only for the last statements of the transaction."""
     now = timezone.now()
     problems: list[Problem] = []
     for index, item in enumerate(items):
@@ -125,31 +134,37 @@ def do_create_problems(items: Sequence[NewProblem], *, acting_user: Any) -> list
         except ActionError as error:
             raise BulkRowRefused(index, error) from None
         assigned.append(assign_payload(problem, item.responsible_org))
-    insert(Problem, problems)
-    events = [
-        ProblemEvent(
-            problem=problem,
-            actor=acting_user,
-            created_at=now,
-            action=Action.CREATE,
-            to_state=State.NEW,
-            payload=payload,
-        )
-        for problem, payload in zip(problems, created, strict=True)
-    ]
-    events += [
-        ProblemEvent(
-            problem=problem,
-            actor=acting_user,
-            created_at=now,
-            action=Action.ASSIGN,
-            from_state=State.NEW,
-            to_state=State.ASSIGNED,
-            payload=payload,
-        )
-        for problem, payload in zip(problems, assigned, strict=True)
-        if payload is not None
-    ]
-    insert(ProblemEvent, events)
-    record_new(facts_of(problem) for problem in problems)
+    # Rollups summed and written when the block ends, after the events: the order of every
+    # action (the chains' heads, then the rollup rows), so that none waits for another in a
+    # circle. Under an outer `deferred()` they are written when that one ends.
+    with deferred():
+        insert(Problem, problems)
+        record_new(facts_of(problem) for problem in problems)
+        if before_events is not None:
+            before_events(problems)
+        events = [
+            ProblemEvent(
+                problem=problem,
+                actor=acting_user,
+                created_at=now,
+                action=Action.CREATE,
+                to_state=State.NEW,
+                payload=payload,
+            )
+            for problem, payload in zip(problems, created, strict=True)
+        ]
+        events += [
+            ProblemEvent(
+                problem=problem,
+                actor=acting_user,
+                created_at=now,
+                action=Action.ASSIGN,
+                from_state=State.NEW,
+                to_state=State.ASSIGNED,
+                payload=payload,
+            )
+            for problem, payload in zip(problems, assigned, strict=True)
+            if payload is not None
+        ]
+        insert(ProblemEvent, events)
     return problems
