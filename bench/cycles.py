@@ -74,17 +74,21 @@ def cycle(cast: Cast, title: str, spent: Spent) -> None:
 
 def alternate(
     args: argparse.Namespace,
-    cast: Cast,
+    cast: Any,
     title: str,
     modes: Sequence[str],
     switch: Callable[[str], None],
+    *,
+    run: Callable[[Any, str, Spent], None] = cycle,
+    actions: Sequence[str] = ACTIONS,
 ) -> dict[str, Spent]:
-    """Warm up, then run `args.cycles` cycles in each mode; `switch(mode)` sets a mode."""
-    spent: dict[str, Spent] = {mode: {action: [] for action in ACTIONS} for mode in modes}
+    """Warm up, then run `args.cycles` cycles in each mode; `switch(mode)` sets a mode.
+    `run(cast, title, spent)` is one cycle, timing each of `actions` into `spent`."""
+    spent: dict[str, Spent] = {mode: {action: [] for action in actions} for mode in modes}
     n = 0
     for _ in range(args.warmup):
         n += 1
-        cycle(cast, f"{title} {n}", {action: [] for action in ACTIONS})
+        run(cast, f"{title} {n}", {action: [] for action in actions})
     done = 0
     while done < args.cycles:
         block = min(args.block, args.cycles - done)
@@ -92,7 +96,7 @@ def alternate(
             switch(mode)
             for _ in range(block):
                 n += 1
-                cycle(cast, f"{title} {n}", spent[mode])
+                run(cast, f"{title} {n}", spent[mode])
         done += block
     return spent
 

@@ -30,7 +30,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -80,16 +79,9 @@ def start(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     env["DUCHA_WEB_MAX_REQUESTS"] = "0"
     argv = [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
     argv += ["-k", "gthread", "-w", str(workers), "--threads", str(threads), "ducha.wsgi"]
-    server = subprocess.Popen(argv, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/bench/minimal", timeout=10).ok:
-                return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    from bench.servers import serving
+
+    return serving(argv, env, f"http://127.0.0.1:{port}/bench/minimal", "gunicorn")
 
 
 def issue_tokens(usernames: Sequence[str]) -> dict[str, tuple[int, str]]:

@@ -71,16 +71,21 @@ def start(kind: str, workers: int, threads: int, port: int) -> subprocess.Popen[
     env["DUCHA_WEB_BIND"] = f"127.0.0.1:{port}"
     argv = [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
     argv += ["-k", kind, "-w", str(workers), "--threads", str(threads), "ducha.wsgi"]
+    return serving(argv, env, f"http://127.0.0.1:{port}/accounts/login/", f"gunicorn ({kind})")
+
+
+def serving(argv: list[str], env: dict[str, str], url: str, name: str) -> subprocess.Popen[bytes]:
+    """Start a server and wait, up to a minute, until `url` answers."""
     server = subprocess.Popen(argv, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=10).ok:
+            if requests.get(url, timeout=10).ok:
                 return server
         except requests.RequestException:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit(f"gunicorn ({kind}) did not start")
+    raise SystemExit(f"{name} did not start")
 
 
 def session_cookie(base: str) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench import setup_django
+from bench.cycles import alternate
 
 ACTIONS = ("create", "assign", "sign", "submit", "verify")
 
@@ -90,24 +91,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     people = cast(args.county)
     print(f"{connection.vendor} {connection.settings_dict['NAME']}; as {people[0].username}")
-    modes = ("kept", "without")
-    spent: dict[str, dict[str, list[float]]] = {
-        mode: {action: [] for action in ACTIONS} for mode in modes
-    }
-    n = 0
     try:
-        for _ in range(args.warmup):
-            n += 1
-            cycle(people, f"维护基准 {n}", {action: [] for action in ACTIONS})
-        done = 0
-        while done < args.cycles:
-            block = min(args.block, args.cycles - done)
-            for mode in modes:
-                switch(mode)
-                for _ in range(block):
-                    n += 1
-                    cycle(people, f"维护基准 {n}", spent[mode])
-            done += block
+        spent = alternate(
+            args, people, "维护基准", ("kept", "without"), switch, run=cycle, actions=ACTIONS
+        )
     finally:
         switch("kept")
     print(f"{'action':<8} {'kept ms':>9} {'without ms':>11} {'upkeep':>7}   (medians)")
