@@ -50,6 +50,16 @@ def wait_for_replay() -> None:
     pytest.fail("the replica did not replay the primary's writes")
 
 
+def wait_until_visible(table: str, pk: int) -> None:
+    """Until a row written on the primary can be read on the replica."""
+    wait_for_replay()
+    for _ in range(100):
+        if replica_sql(f'SELECT count(*) FROM "{table}" WHERE id = {int(pk)}'):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"row {pk} of {table} never reached the replica")
+
+
 @pytest.fixture(autouse=True)
 def _replica_caught_up(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -2,6 +2,7 @@
 the primary when the replica lags or stops (docs/decisions/0022-read-replica.md)."""
 
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.db import connections
@@ -10,7 +11,7 @@ from django.test import Client
 from ducha.core import replica
 from ducha.problems.models import Problem
 from tests.pages.test_create import form_data
-from tests.replica.conftest import replica_sh, replica_sql, wait_for_replay
+from tests.replica.conftest import replica_sh, replica_sql, wait_for_replay, wait_until_visible
 from tests.world import PASSWORD
 
 pytestmark = [
@@ -27,8 +28,10 @@ def _client(world, key):
     return client
 
 
-def _list(client, *, retried=False):
-    """The problem list, and its reads of problems on each database."""
+@contextmanager
+def _recording():
+    """The SQL sent to each database meanwhile. Execute wrappers, not
+    CaptureQueriesContext: that one connects, and the replica may be down."""
     sent = {"default": [], "replica": []}
 
     def recorder(alias):
@@ -38,11 +41,16 @@ def _list(client, *, retried=False):
 
         return record
 
-    # Execute wrappers, not CaptureQueriesContext: that one connects, and the replica may be down.
     with (
         connections["default"].execute_wrapper(recorder("default")),
         connections["replica"].execute_wrapper(recorder("replica")),
     ):
+        yield sent
+
+
+def _list(client, *, retried=False):
+    """The problem list, and its reads of problems on each database."""
+    with _recording() as sent:
         response = client.get("/problems/")
     assert response.status_code == 200
     # A page answered again from the primary still logged its first error; the test client
@@ -90,7 +98,7 @@ def test_a_user_sees_their_write_at_once_while_others_read_the_replica(world):
         assert on_replica and not on_primary
     finally:
         replica_sql("SELECT pg_wal_replay_resume()")
-    wait_for_replay()
+    wait_until_visible("problems_problem", problem.pk)
     response, on_replica, _ = _list(other)
     assert problem.title in response.content.decode() and on_replica
 
@@ -165,22 +173,10 @@ def test_the_replica_stops_and_starts_again(world, settings):
 
 def test_a_dashboard_reads_its_rollups_on_the_replica(world):
     """The dashboards write their SQL out (ducha.reports.sql): it goes where the ORM's go."""
-    world.problem(title="复工企业未落实测温")
-    wait_for_replay()
+    problem = world.problem(title="复工企业未落实测温")
+    wait_until_visible("problems_problem", problem.pk)
     client = _client(world, "county_office")
-    sent = {"default": [], "replica": []}
-
-    def recorder(alias):
-        def record(execute, sql, params, many, context):
-            sent[alias].append(sql)
-            return execute(sql, params, many, context)
-
-        return record
-
-    with (
-        connections["default"].execute_wrapper(recorder("default")),
-        connections["replica"].execute_wrapper(recorder("replica")),
-    ):
+    with _recording() as sent:
         response = client.get("/api/v1/dashboard", {"region": world.orgs["county"].pk})
     assert response.status_code == 200
     assert response.json()["totals"]["found"] >= 1
