@@ -74,6 +74,9 @@ PUBLIC = {
     "accounts/two-factor/setup/",
     "accounts/logout/",
     "i18n/setlang/",
+    # The health check for load balancers and monitoring: states and lag, no data
+    # (docs/deployment.md, "Adding a replica").
+    "health",
     # The field app's service worker and manifest hold no data; browsers fetch a manifest
     # without cookies (docs/field-app.md).
     "field/offline/sw.js",
