@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from base64 import b32decode
-from binascii import unhexlify
+from binascii import hexlify, unhexlify
 
 import pytest
 from django_otp.oath import totp
@@ -31,6 +31,14 @@ def secret_on_page(html: str) -> bytes:
 def code(key: bytes, drift: int = 0) -> str:
     """The code an authenticator app shows now (drift=1: the next one)."""
     return f"{totp(key, drift=drift):06d}"
+
+
+def next_code(key: bytes) -> str:
+    """The code after the last one used, as the device counts time: a code accepted across
+    the edge of a 30-second step moves the device's drift (OTP_TOTP_SYNC), and "the app's
+    next code" must follow it or it falls outside the tolerance."""
+    device = TOTPDevice.objects.get(key=hexlify(key).decode(), confirmed=True)
+    return code(key, drift=device.drift + 1)
 
 
 def device_key(user: User) -> bytes:

@@ -11,6 +11,7 @@ from ducha.accounts.models import SecurityEvent
 from tests.twofactor.conftest import (
     code,
     enrol,
+    next_code,
     password_step,
     secret_on_page,
     signed_in_as,
@@ -63,7 +64,7 @@ def test_login_asks_for_the_code_after_the_password(client, alice):
     # The password alone signs nobody in: pages still send to the login.
     assert signed_in_as(client) is None
     assert client.get("/problems/queue/").status_code == 302
-    response = client.post("/accounts/login/code/", {"code": code(key, drift=1)})
+    response = client.post("/accounts/login/code/", {"code": next_code(key)})
     assert response.status_code == 302 and response["Location"] == "/"
     assert signed_in_as(client) == "alice"
     assert client.get("/problems/queue/").status_code == 200
@@ -90,7 +91,7 @@ def test_a_wrong_code_is_refused_on_the_field_recorded_and_counted(client, alice
     assert failed.subject == alice and failed.actor is None and failed.username == "alice"
     assert AccessAttempt.objects.get(username="alice").failures_since_start == 1
     # The right code still works after one mistake.
-    client.post("/accounts/login/code/", {"code": code(key, drift=1)})
+    client.post("/accounts/login/code/", {"code": next_code(key)})
     assert signed_in_as(client) == "alice"
 
 
@@ -106,7 +107,7 @@ def test_five_wrong_codes_lock_the_account_like_five_wrong_passwords(client, ali
     assert "登录失败次数过多" in response.content.decode()
     # Locked: neither the password step nor the right code gets in now.
     assert password_step(client, "alice").status_code == 429
-    assert client.post("/accounts/login/code/", {"code": code(key, drift=1)}).status_code == 302
+    assert client.post("/accounts/login/code/", {"code": next_code(key)}).status_code == 302
     assert signed_in_as(client) is None
 
 
@@ -115,7 +116,7 @@ def test_a_replayed_code_is_refused(client, alice):
     key, _codes = enrol(client)
     client.logout()
     password_step(client, "alice")
-    once = code(key, drift=1)
+    once = next_code(key)
     client.post("/accounts/login/code/", {"code": once})
     assert signed_in_as(client) == "alice"
     client.logout()
@@ -210,7 +211,7 @@ def test_the_code_must_follow_the_password_within_five_minutes(client, alice, mo
 
     later = pending.time.time() + pending.PENDING_SECONDS + 1
     monkeypatch.setattr(pending.time, "time", lambda: later)
-    response = client.post("/accounts/login/code/", {"code": code(key, drift=1)})
+    response = client.post("/accounts/login/code/", {"code": next_code(key)})
     assert response["Location"] == "/accounts/login/"
     assert signed_in_as(client) is None
 
@@ -222,6 +223,6 @@ def test_a_password_changed_meanwhile_ends_the_pending_login(client, alice):
     password_step(client, "alice")
     alice.set_password("New-Secret-2027")
     alice.save()
-    response = client.post("/accounts/login/code/", {"code": code(key, drift=1)})
+    response = client.post("/accounts/login/code/", {"code": next_code(key)})
     assert response["Location"] == "/accounts/login/"
     assert signed_in_as(client) is None
