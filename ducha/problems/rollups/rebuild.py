@@ -63,14 +63,19 @@ def check(from_events: bool = False) -> list[str]:
 
 def advance_horizon() -> int:
     """Count in the hours of the days up to today + DUCHA_DUE_HOUR_DAYS not counted yet,
-    then prune the hour buckets of days gone by. Returns the days counted in.
+    then, when a day was counted in, prune the hour buckets of days gone by. Returns the days
+    counted in.
 
     Safe to run at any time and on several workers: the exclusive lock makes one of them
     do the work and the others find it done. Writers wait for the count (seconds, once a
     day); dashboards never do, and stay exact even when this does not run (they count
     today's hours from the problems then, more slowly)."""
     counted = _count_in_days()
-    DueCell.objects.filter(grain=Grain.HOUR, bucket__lt=horizon.today() * 24).delete()
+    if counted:
+        # Once a day, when a new day came within the horizon: the delete reads the whole
+        # bucket table (its key does not lead with the bucket), and rows left behind are
+        # never read anyway.
+        DueCell.objects.filter(grain=Grain.HOUR, bucket__lt=horizon.today() * 24).delete()
     return counted
 
 
