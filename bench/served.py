@@ -103,8 +103,10 @@ def wrk(url: str, token: str | None, seconds: int, connections: int, script: str
     if token:
         argv += ["-H", f"Authorization: Bearer {token}"]
     out = subprocess.run([*argv, url], check=True, capture_output=True, text=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    done = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    from bench.servers import wrk_figure
+
+    rps = float(wrk_figure(r"Requests/sec:\s+([\d.]+)", out))
+    done = int(wrk_figure(r"(\d+) requests in", out))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     result: dict[str, float] = {
         "rps": rps,

@@ -88,6 +88,14 @@ def serving(argv: list[str], env: dict[str, str], url: str, name: str) -> subpro
     raise SystemExit(f"{name} did not start")
 
 
+def wrk_figure(pattern: str, out: str) -> str:
+    """A figure wrk printed; a run that printed none stops the benchmark, showing why."""
+    found = re.search(pattern, out)
+    if found is None:
+        raise SystemExit(f"wrk printed no {pattern!r}:\n{out}")
+    return found.group(1)
+
+
 def session_cookie(base: str) -> str:
     session = requests.Session()
     page = session.get(f"{base}/accounts/login/")
@@ -118,7 +126,7 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, floa
         capture_output=True,
         text=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    rps = float(wrk_figure(r"Requests/sec:\s+([\d.]+)", out))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     latency = {
         p: _ms(m.group(1), m.group(2))
