@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from bench.load import Loader, analyze, reset_sequences
+    from bench.rows import Loader, analyze, reset_sequences
     from bench.synth import EVENT_COLUMNS, PROBLEM_COLUMNS, EventSealer, ProblemSynth
     from bench.tree import TreeBuilder, TreeSize, models_written
     from ducha.orgs.models import Org

@@ -31,7 +31,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ def site(
     server_name: str,
     cert: Path,
     key: Path,
-    upstream: str,
+    upstreams: Sequence[str],
     http_listen: str,
     https_listen: str,
     https_port: int,
@@ -74,7 +74,9 @@ def site(
             "server_name": server_name,
             "cert": str(cert),
             "key": str(key),
-            "upstream": upstream,
+            "upstream_servers": "\n".join(
+                f"    server {address} max_fails=1 fail_timeout=5s;" for address in upstreams
+            ),
             "http_listen": http_listen,
             "https_listen": https_listen,
             "https_port_suffix": "" if https_port == 443 else f":{https_port}",
@@ -164,7 +166,9 @@ def prepare(demo: bool) -> None:
     print(f"serve: database ready in {time.monotonic() - started:.1f} s", flush=True)
 
 
-def nginx_config(serve_dir: Path, cert: Path, key: Path, web_bind: str, ports: Any) -> Path:
+def nginx_config(
+    serve_dir: Path, cert: Path, key: Path, web_binds: Sequence[str], ports: Any
+) -> Path:
     if not MIME_TYPES.exists():
         sys.exit(f"serve: {MIME_TYPES} is missing; install nginx (make nginx).")
     for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -174,7 +178,7 @@ def nginx_config(serve_dir: Path, cert: Path, key: Path, web_bind: str, ports: A
             server_name="127.0.0.1 localhost",
             cert=cert,
             key=key,
-            upstream=web_bind,
+            upstreams=web_binds,
             http_listen=f"127.0.0.1:{ports.http_port}",
             https_listen=f"127.0.0.1:{ports.https_port}",
             https_port=ports.https_port,
@@ -273,7 +277,7 @@ def serve(args: argparse.Namespace) -> int:
     else:
         cert, key = self_signed(serve_dir)
     prepare(args.demo)
-    conf = nginx_config(serve_dir, cert, key, web_bind, args)
+    conf = nginx_config(serve_dir, cert, key, [web_bind], args)
     check = subprocess.run(
         [nginx, "-e", "stderr", "-p", str(serve_dir), "-c", str(conf), "-t", "-q"], check=False
     )
@@ -335,12 +339,13 @@ def serve(args: argparse.Namespace) -> int:
 
 def print_site(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
+    args.upstream = args.upstream or ["127.0.0.1:8001"]
     print(
         site(
             server_name=args.server_name,
             cert=Path(args.cert),
             key=Path(args.key),
-            upstream=args.upstream,
+            upstreams=args.upstream,
             http_listen=str(args.http_port),
             https_listen=str(args.https_port),
             https_port=args.https_port,
@@ -371,7 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     printed.add_argument("--server-name", required=True)
     printed.add_argument("--cert", required=True, help="certificate (full chain), PEM")
     printed.add_argument("--key", required=True, help="private key, PEM")
-    printed.add_argument("--upstream", default="127.0.0.1:8001", help="gunicorn's address")
+    printed.add_argument(
+        "--upstream",
+        action="append",
+        help="an app server's address (gunicorn), once per server; 127.0.0.1:8001 if none",
+    )
     printed.add_argument("--http-port", type=int, default=80)
     printed.add_argument("--https-port", type=int, default=443)
     args = parser.parse_args(argv)

@@ -4,7 +4,7 @@ It loads rows with COPY, bypassing the ORM; a model field it does not know about
 it fail at the start of a long run, so a changed model must fail here first.
 """
 
-from bench.load import columns_for
+from bench.rows import columns_for
 from bench.synth import EVENT_COLUMNS, PROBLEM_COLUMNS
 from ducha.problems.models import Problem, ProblemEvent
 
