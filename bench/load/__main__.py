@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import checks, faults
+from bench.load.cpu import CpuByPart
 from bench.load.stack import ROOT, LoadStack, replica, serve
 from bench.load.workload import Workload
 
@@ -30,7 +31,9 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--web-workers", type=int, default=1, help="processes per app server")
     parser.add_argument("--web-threads", type=int, default=4)
     parser.add_argument("--import-rows", type=int, default=6000)
-    parser.add_argument("--capacity-seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--capacity-seconds", type=float, default=30.0, help="each of 1 and 2 app servers; 0: none"
+    )
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "var" / "load" / "result.json"))
     return parser.parse_args(argv)
@@ -90,21 +93,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("load: warming up for 20 s", flush=True)
         work.run(args.rate / 2, 20, args.clients)
         work = Workload(stack.base, str(stack.cert), tokens, casts, province, seeds, rng)
-        batch = faults.upload_ledger(work, casts[0], args.import_rows)
         events: list[tuple[float, str]] = []
-        plan = faults.Plan(stack, work, batch, events, seconds)
-        chaos = threading.Thread(target=plan.run, daemon=True)
         if not args.no_faults:
+            batch = faults.upload_ledger(work, casts[0], args.import_rows)
+            plan = faults.Plan(stack, work, batch, events, seconds)
+            chaos = threading.Thread(target=plan.run, daemon=True)
             chaos.start()
         print(f"load: {args.rate:.0f} requests/s for {seconds:.0f} s", flush=True)
+        sampler = CpuByPart(str(ROOT / "var" / "replica"), args.database)
+        sampling = sampler.start()
         work.run(args.rate, seconds, args.clients)
-        if not args.no_faults:
-            chaos.join()
+        report["cpu"] = sampler.stop(sampling)
         report["faults"] = events
         report["load"] = checks.tabulate(work.results, seconds)
-        report["import"] = faults.finish_import(work, casts[0], batch)
+        report["import"] = {}
+        if not args.no_faults:
+            chaos.join()
+            report["import"] = faults.finish_import(work, casts[0], batch)
         report["writes"] = checks.writes(work.ledger)
-        report["capacity"] = faults.capacity(stack, tokens, casts, seeds, args)
+        report["capacity"] = {}
+        if args.capacity_seconds > 0:
+            report["capacity"] = faults.capacity(stack, tokens, casts, seeds, args)
     finally:
         stack.stop()
         checks.revoke(tokens)

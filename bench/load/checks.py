@@ -176,7 +176,8 @@ def print_report(report: dict[str, Any]) -> None:
             for start, w in load["windows"].items()
         )
     )
-    print("\n## Writes", report["writes"])
+    print("\n## CPU by part, % of the machine over the run:", report["cpu"])
+    print("## Writes", report["writes"])
     print("## Import", report["import"])
     print("## Capacity", report["capacity"])
     integrity = report["integrity"]

@@ -48,6 +48,7 @@ class Part:
             stdout=output,
             stderr=subprocess.STDOUT,
             process_group=0,
+            preexec_fn=serve._die_with_parent,  # nothing outlives the load test, however it ends
         )
 
     def kill9(self) -> None:
