@@ -81,6 +81,9 @@ def beat_schedule() -> dict[str, dict[str, object]]:
 
 
 def _prepare_file_queue() -> None:
+    # The scheduler keeps its schedule there whatever the broker: without the folder it
+    # stops at its first write, and nothing periodic runs.
+    settings.CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
     if settings.CELERY_BROKER_URL == "filesystem://":
         for folder in ("queue", "control"):
             (settings.CELERY_QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)

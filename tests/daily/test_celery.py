@@ -185,3 +185,36 @@ def test_the_job_crosses_processes_through_the_file_queue(tmp_path: Path):
         app.close()
     assert f"Task {DRAFT_DAY}" in output and "succeeded" in output, output
     assert DailyEvent.objects.filter(actor=None, action="draft").count() == 6
+
+
+def test_the_scheduler_on_redis_makes_the_folder_of_its_schedule(tmp_path: Path):
+    """Production names Redis, so the file queue's folders are never used; the scheduler still
+    keeps its schedule in DUCHA_CELERY_QUEUE_DIR, and a folder not made yet must not stop it
+    (it did: nothing periodic ran, the stale imports' resumption included)."""
+    folder = tmp_path / "not-made-yet"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ducha.settings",
+        "DUCHA_CELERY_BROKER_URL": REDIS_URL,
+        "DUCHA_CELERY_QUEUE_DIR": str(folder),
+    }
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ducha", "beat", "--loglevel=INFO"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + PATIENCE
+    try:
+        while beat.poll() is None and time.monotonic() < deadline:
+            if list(folder.glob("beat-schedule*")):
+                break
+            time.sleep(0.2)
+        running = beat.poll() is None
+    finally:
+        beat.terminate()
+        output, _ = beat.communicate(timeout=60)
+    assert running, output
+    assert list(folder.glob("beat-schedule*")), output
