@@ -47,6 +47,8 @@ def environment(serve_dir: Path, database: str) -> dict[str, str]:
         DUCHA_CELERY_BROKER_URL="redis://127.0.0.1:6379/7",
         # An import whose worker was killed is resumed a minute after, not five.
         DUCHA_LEDGER_IMPORT_LEASE="60",
+        # The sweep that makes the notifications a killed worker lost runs every minute.
+        DUCHA_NOTIFY_SWEEP_SECONDS="60",
         # No access log: a line a request would cost the same cores the load runs on.
         DUCHA_WEB_ACCESS_LOG="",
     )
@@ -74,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     django.setup()
     from django.core.management import call_command
+    from django.utils import timezone
 
     if args.prepare:
         prepare(args.database)
@@ -100,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             chaos = threading.Thread(target=plan.run, daemon=True)
             chaos.start()
         print(f"load: {args.rate:.0f} requests/s for {seconds:.0f} s", flush=True)
+        since = timezone.now()
         sampler = CpuByPart(str(ROOT / "var" / "replica"), args.database)
         sampling = sampler.start()
         work.run(args.rate, seconds, args.clients)
@@ -110,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_faults:
             chaos.join()
             report["import"] = faults.finish_import(work, casts[0], batch)
+        report["notifications"] = checks.notifications(since, 180)
         report["writes"] = checks.writes(work.ledger)
         report["capacity"] = {}
         if args.capacity_seconds > 0:

@@ -4,6 +4,7 @@ the event log, the record's hash chains and the rollups, and the report."""
 from __future__ import annotations
 
 import io
+import time
 from collections import Counter, defaultdict
 from contextlib import redirect_stdout
 from typing import Any
@@ -133,6 +134,32 @@ def writes(ledger: Ledger) -> dict[str, Any]:
     }
 
 
+def unnotified(since: Any) -> int:
+    """Events of this run whose notifications were never made (their hand-over to the worker
+    was lost when it was killed, and the sweep has not made them yet)."""
+    from ducha.notices.models import HandledSource
+    from ducha.problems.models import ProblemEvent
+    from ducha.problems.notifying import NOTIFIED_ACTIONS, SOURCE
+
+    handled = HandledSource.objects.filter(source=SOURCE).values("object_id")
+    recent = ProblemEvent.objects.filter(created_at__gte=since, action__in=NOTIFIED_ACTIONS)
+    return recent.exclude(pk__in=handled).count()
+
+
+def notifications(since: Any, seconds: float) -> dict[str, Any]:
+    """Waits up to `seconds` for the sweep to make every notification of the run."""
+    started = time.monotonic()
+    at_end = missing = unnotified(since)
+    while missing and time.monotonic() - started < seconds:
+        time.sleep(10)
+        missing = unnotified(since)
+    return {
+        "events_without_notifications_at_the_end": at_end,
+        "after_the_sweep": missing,
+        "waited_s": round(time.monotonic() - started),
+    }
+
+
 def integrity() -> dict[str, Any]:
     """The record's hash chains and the rollups, after everything was killed once."""
     from django.core.management import call_command
@@ -179,6 +206,7 @@ def print_report(report: dict[str, Any]) -> None:
     print("\n## CPU by part, % of the machine over the run:", report["cpu"])
     print("## Writes", report["writes"])
     print("## Import", report["import"])
+    print("## Notifications", report["notifications"])
     print("## Capacity", report["capacity"])
     integrity = report["integrity"]
     print(f"## Integrity: chains {integrity['chains']}, rollups {integrity['rollups']}")

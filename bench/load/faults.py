@@ -96,12 +96,11 @@ class Plan:
         self.at(0.40)
         self.confirm_import()
         assert self.stack.worker is not None
-        time.sleep(4)
-        progress = self.progress()
+        progress = self.mid_import()
         self.stack.worker.kill9()
         self.note(f"kill -9 worker, the import at {progress}")
         time.sleep(20)
-        self.stack.worker.start()
+        self.stack.restart_worker()
         self.note("worker started again")
 
         self.at(0.65)
@@ -117,11 +116,16 @@ class Plan:
         answer = self.work.send("POST", cast.office, path)
         self.note(f"import confirmed ({answer.status_code if answer is not None else 'no answer'})")
 
-    def progress(self) -> str:
+    def mid_import(self, seconds: float = 60) -> str:
+        """Once the import has committed a chunk (or after `seconds`): where it stands."""
         from ducha.ledger.models import ImportBatch
 
-        batch = ImportBatch.objects.get(pk=self.batch)
-        return f"{batch.progress_done}/{batch.rows_valid} rows ({batch.state})"
+        deadline = time.monotonic() + seconds
+        while True:
+            batch = ImportBatch.objects.get(pk=self.batch)
+            if batch.progress_done or time.monotonic() > deadline:
+                return f"{batch.progress_done}/{batch.rows_valid} rows ({batch.state})"
+            time.sleep(0.2)
 
 
 def capacity(

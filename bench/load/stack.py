@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,8 @@ class Part:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        """Start it from the spawner's thread (`Spawner.start`): a child is told to stop when
+        the thread that started it ends, not the process."""
         output = self.log.open("ab")
         self.process = subprocess.Popen(
             self.argv,
@@ -68,6 +72,28 @@ class Part:
             self.kill9()
 
 
+class Spawner:
+    """One thread that lives as long as the load test and starts every part: each part is
+    made to stop when the thread that started it ends (PR_SET_PDEATHSIG), so that nothing
+    outlives the test however it ends, and a part started again by the faults' thread must
+    not stop when that thread is done."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.Queue[tuple[Part, threading.Event]] = queue.Queue()
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self) -> None:
+        while True:
+            part, done = self.jobs.get()
+            part.start()
+            done.set()
+
+    def start(self, part: Part) -> None:
+        done = threading.Event()
+        self.jobs.put((part, done))
+        done.wait()
+
+
 @dataclass
 class LoadStack:
     """nginx on https://127.0.0.1:<https_port>/ in front of app servers on `web_ports`."""
@@ -81,6 +107,7 @@ class LoadStack:
     worker: Part | None = None
     scheduler: Part | None = None
     nginx: Part | None = None
+    spawner: Spawner = field(default_factory=Spawner)
 
     def __post_init__(self) -> None:
         self.cert, self.key = serve.self_signed(self.serve_dir)
@@ -123,7 +150,7 @@ class LoadStack:
             self.serve_dir / "nginx.log",
         )
         for part in [*self.apps, self.worker, self.scheduler, self.nginx]:
-            part.start()
+            self.spawner.start(part)
         for port in self.web_ports:
             self.wait_for(f"http://127.0.0.1:{port}/health", None)
         self.wait_for(f"{self.base}/accounts/login/", self.cert)
@@ -162,8 +189,12 @@ class LoadStack:
             time.sleep(0.3)
         raise SystemExit(f"{url} did not answer in {seconds:.0f} s; see {self.serve_dir}/*.log")
 
+    def restart_worker(self) -> None:
+        assert self.worker is not None
+        self.spawner.start(self.worker)
+
     def restart_app(self, app: Part) -> None:
-        app.start()
+        self.spawner.start(app)
         port = int(app.env["DUCHA_WEB_BIND"].rsplit(":", 1)[1])
         self.wait_for(f"http://127.0.0.1:{port}/health", None)
 
