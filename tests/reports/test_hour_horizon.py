@@ -7,7 +7,8 @@ import threading
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ducha.celery import beat_schedule
@@ -15,9 +16,10 @@ from ducha.problems.models import FocusArea
 from ducha.problems.rollups import horizon, rebuild
 from ducha.problems.rollups.cells import day_of, local_day
 from ducha.problems.rollups.choices import Grain
+from ducha.problems.rollups.facts import facts_of
 from ducha.problems.rollups.models import DueCell, HourHorizon
 from ducha.problems.rollups.tasks import ADVANCE_HOUR_HORIZON
-from ducha.problems.rollups.writes import differences, stored
+from ducha.problems.rollups.writes import differences, record_change, stored
 from tests.dispute_clock.helpers import assigned_at, clock_at
 from tests.reports.test_figures import three_ways
 from tests.world import build_world
@@ -98,6 +100,41 @@ def test_a_rebuild_keeps_the_hours_of_the_window_only(world):
     assert hour_days() and all(first <= day <= last for day in hour_days())
     assert rebuild.check() == []
     assert rebuild.check(from_events=True) == []
+
+
+def tomorrows_hours() -> int:
+    """Deadlines in the country's hour buckets of tomorrow."""
+    tomorrow = horizon.today() + 1
+    rows = DueCell.objects.filter(
+        scope_level=0,
+        dim=0,
+        grain=Grain.HOUR,
+        bucket__gte=tomorrow * 24,
+        bucket__lt=(tomorrow + 1) * 24,
+    )
+    return sum(rows.values_list("due", flat=True))
+
+
+def test_an_actions_write_keeps_the_hours_up_to_the_horizon_in_one_round_trip(world):
+    """On PostgreSQL the horizon's lock and read travel with the rollup statements, which
+    keep the hour buckets up to the horizon as it stands once the lock is held."""
+    today = horizon.today()
+    HourHorizon.objects.update_or_create(pk=1, defaults={"last_day": today})
+    area = FocusArea.objects.get(code="screening")
+    tomorrow_noon = timezone.make_aware(datetime.combine(day_of(today + 1), time(12)))
+    made = world.problem(found_at=tomorrow_noon - timedelta(hours=area.allowed_hours("normal")))
+    assert local_day(made.deadline) == today + 1
+    assert tomorrows_hours() == 0  # beyond the horizon: not kept
+    assert rebuild.advance_horizon() == 1
+    assert tomorrows_hours() == 1  # counted in from the problems
+    facts = facts_of(made)
+    for before, after, hours in ((facts, None, 0), (None, facts, 1)):
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            record_change(before, after)
+        if connection.vendor == "postgresql":
+            assert len(queries) == 1
+        assert tomorrows_hours() == hours  # within the horizon now: kept by the write
+    assert differences(rebuild.expected_from_problems(), stored()) == []
 
 
 def test_the_scheduler_moves_the_horizon_on_every_hour():

@@ -230,14 +230,26 @@ def accumulate(target: dict, source: dict, sign: int) -> None:
 def difference(
     before: Facts | None, after: Facts | None, window: Window
 ) -> tuple[dict[CellKey, Vector], dict[DueKey, Vector]]:
-    """What changes in the tables when a problem goes from `before` to `after`."""
+    """What changes in the tables when a problem goes from `before` to `after`: the sum of
+    `contributions`, `after`'s added and `before`'s taken away (summed from the parts at
+    once: this runs in every action)."""
     cells: dict[CellKey, Vector] = {}
     due: dict[DueKey, Vector] = {}
     for facts, sign in ((after, 1), (before, -1)):
-        if facts is not None:
-            add_cells, add_due = contributions(facts, window)
-            accumulate(cells, add_cells, sign)
-            accumulate(due, add_due, sign)
+        if facts is None:
+            continue
+        parts, due_parts = _parts(facts, window)
+        for key, vector in parts:
+            current = cells.get(key)
+            if current is None:
+                cells[key] = list(vector) if sign == 1 else [-value for value in vector]
+            else:
+                cells[key] = [a + sign * b for a, b in zip(current, vector, strict=True)]
+        for due_key, index in due_parts:
+            row = due.get(due_key)
+            if row is None:
+                row = due[due_key] = [0, 0]
+            row[index] += sign
     return nonzero(cells), nonzero(due)
 
 

@@ -23,6 +23,13 @@ from ducha.problems.rollups.models import HourHorizon
 LOCK_KEY = 0x6475_6368_6F75  # "duchou"
 TABLE = '"' + HourHorizon._meta.db_table + '"'  # quoted the same way on both databases
 LAST_DAY_SQL = "SELECT last_day FROM " + TABLE  # noqa: S608 (a table name)
+# For a writer's own statements (PostgreSQL, `writes.add_change`): the shared lock, and the
+# first hour after the horizon (NULL when none is stored), read by a later statement of the
+# same round trip, whose snapshot comes after the lock.
+LOCK_SHARED_SQL = f"SELECT pg_advisory_xact_lock_shared({LOCK_KEY})"
+END_HOUR_SQL = f"(SELECT (last_day + 1) * 24 FROM {TABLE})"  # noqa: S608 (a table name)
+# The last day of a window left open at its end: every day from today on.
+OPEN_END = 2**31 - 1
 
 
 def today() -> int:
@@ -49,6 +56,18 @@ def window() -> Window:
     else:
         last = stored_last_day()
     return first, first - 1 if last is None else last
+
+
+def reads_in_statements() -> bool:
+    """Whether a writer can leave the horizon to its rollup statements (`writes.add_change`):
+    on PostgreSQL, in the transaction that holds the shared lock to its end."""
+    return connection.vendor == "postgresql" and connection.in_atomic_block
+
+
+def open_window() -> Window:
+    """Today and every day after: the hour buckets a change could touch before the horizon
+    is applied (by the statements that write them, `writes.add_change`)."""
+    return today(), OPEN_END
 
 
 def lock_exclusively() -> None:

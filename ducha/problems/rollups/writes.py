@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
 from django.db import connection, transaction
@@ -44,6 +45,7 @@ BATCH = 500
 # Scope levels written together, in this order (see `add_rows`): below the province, the
 # province, the country.
 LOCK_GROUPS = ((2, 99), (1, 1), (0, 0))
+_HOUR_GRAIN = int(Grain.HOUR)
 
 
 def _q(name: str) -> str:
@@ -55,6 +57,9 @@ def _conflict_update(table: str, keys: Sequence[str], measures: Sequence[str]) -
     return f"ON CONFLICT ({', '.join(_q(k) for k in keys)}) DO UPDATE SET {updates}"
 
 
+# The statements' text depends on the table and the number of rows only: built once (quoting
+# 60 names a statement took longer than PostgreSQL took to run it).
+@cache
 def _upsert_sql(table: str, keys: Sequence[str], measures: Sequence[str], rows: int) -> str:
     columns = ", ".join(_q(c) for c in (*keys, *measures))
     one = "(" + ", ".join(["%s"] * (len(keys) + len(measures))) + ")"
@@ -64,6 +69,7 @@ def _upsert_sql(table: str, keys: Sequence[str], measures: Sequence[str], rows: 
     )
 
 
+@cache
 def _unnest_sql(table: str, keys: Sequence[str], measures: Sequence[str]) -> str:
     # One array a column: a short statement whatever the rows, which PostgreSQL reads in
     # the arrays' order (the lock order below).
@@ -98,6 +104,27 @@ def _add_in_batches(
         cursor.execute(_upsert_sql(model._meta.db_table, keys, measures, len(chunk)), params)
 
 
+def _parts(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> list[tuple]:
+    """(model, keys, measures, rows) of each statement, in the lock order of `add_rows`."""
+    parts: list[tuple[Any, Sequence[str], Sequence[str], dict]] = []
+    for low, high in LOCK_GROUPS:
+        part_cells = {k: v for k, v in cells.items() if low <= k[0] <= high}
+        if part_cells:
+            parts.append((RollupCell, CELL_KEYS, MEASURES, part_cells))
+        part_due = {k: v for k, v in due.items() if low <= k[0] <= high}
+        if part_due:
+            parts.append((DueCell, DUE_KEYS, DUE_MEASURES, part_due))
+    return parts
+
+
+def _send(statements: list[tuple[str, list[str]]]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "; ".join(sql for sql, _ in statements),
+            [param for _, params in statements for param in params],
+        )
+
+
 def add_rows(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
     """Add these rows, in the one order every writer keeps: the regions below a province
     first, then the provinces', then the country's, each group a table after the other.
@@ -107,26 +134,46 @@ def add_rows(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
     other in a circle. On PostgreSQL the statements travel in one round trip (the cursor
     binds client-side) and still run one after the other, in that order.
     """
-    parts: list[tuple[Any, Sequence[str], Sequence[str], dict]] = []
-    for low, high in LOCK_GROUPS:
-        part_cells = {k: v for k, v in cells.items() if low <= k[0] <= high}
-        if part_cells:
-            parts.append((RollupCell, CELL_KEYS, MEASURES, part_cells))
-        part_due = {k: v for k, v in due.items() if low <= k[0] <= high}
-        if part_due:
-            parts.append((DueCell, DUE_KEYS, DUE_MEASURES, part_due))
+    parts = _parts(cells, due)
     if not parts:
         return
+    if connection.vendor == "postgresql":
+        _send([_unnest_statement(*part) for part in parts])
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            statements = [_unnest_statement(*part) for part in parts]
-            cursor.execute(
-                "; ".join(sql for sql, _ in statements),
-                [param for _, params in statements for param in params],
-            )
-            return
         for part in parts:
             _add_in_batches(cursor, *part)
+
+
+@cache
+def _within_horizon(sql: str) -> str:
+    # Hour rows after the horizon are left out by the statement itself (none at all when no
+    # horizon is stored: the comparison with NULL keeps nothing). Days before today were
+    # left out by the caller's window.
+    head, conflict = sql.split(" ON CONFLICT ", 1)
+    columns = ", ".join(_q(c) for c in (*DUE_KEYS, *DUE_MEASURES))
+    return (
+        f"{head} AS u({columns}) WHERE u.{_q('grain')} <> {_HOUR_GRAIN} "
+        f"OR u.{_q('bucket')} < {horizon.END_HOUR_SQL} ON CONFLICT {conflict}"
+    )
+
+
+def add_change(cells: dict[CellKey, Vector], due: dict[DueKey, Vector]) -> None:
+    """`add_rows` for a change counted in `horizon.open_window()` (PostgreSQL, inside the
+    transaction): the horizon's shared lock comes first in the same round trip, and the due
+    statements keep the hour buckets up to the horizon as the lock lets them read it.
+
+    One round trip instead of two (`horizon.window()` then the rows); the same rows, since
+    whether an hour bucket is kept depends on its key alone.
+    """
+    parts = _parts(cells, due)
+    if not parts:
+        return
+    statements: list[tuple[str, list[str]]] = [(horizon.LOCK_SHARED_SQL, [])]
+    for part in parts:
+        sql, params = _unnest_statement(*part)
+        statements.append((_within_horizon(sql) if part[0] is DueCell else sql, params))
+    _send(statements)
 
 
 class _Pending:
@@ -158,7 +205,10 @@ def record_change(before: Facts | None, after: Facts | None) -> None:
         return
     pending = _pending.get()
     if pending is None:
-        add_rows(*difference(before, after, horizon.window()))
+        if horizon.reads_in_statements():
+            add_change(*difference(before, after, horizon.open_window()))
+        else:
+            add_rows(*difference(before, after, horizon.window()))
         return
     for facts, sign in ((after, 1), (before, -1)):
         if facts is not None:
