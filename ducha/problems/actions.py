@@ -37,7 +37,7 @@ from ducha.problems.choices import (
 )
 from ducha.problems.models import FocusArea, Problem, ProblemEvent
 from ducha.problems.rollups.facts import Facts, facts_of
-from ducha.problems.rollups.writes import record_change
+from ducha.problems.rollups.writes import deferred, record_change
 
 # Refuses a unit the acting user may not hand this problem to (see `choosers`).
 UnitRule = Callable[[Problem, Org], Any]
@@ -458,22 +458,26 @@ def do_submit_rectification(
     problem.state = State.RECTIFIED
     problem.search_text = joined(problem.search_text, text)
     problem.save()
-    event = _record(problem, before, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
-    _keep_photos(
-        photos_before,
-        acting_user=acting_user,
-        problem=problem,
-        problem_event=event,
-        stage=PhotoStage.BEFORE,
-        field="photos_before",
-    )
-    _keep_photos(
-        photos,
-        acting_user=acting_user,
-        problem=problem,
-        problem_event=event,
-        stage=PhotoStage.AFTER,
-    )
+    # The rollup rows are the last rows an action locks (`deferred` writes them as the block
+    # ends): the photos' records lock their chain's head, which a verification scheduling a
+    # revisit takes before its rollups; the other order deadlocks the two.
+    with deferred():
+        event = _record(problem, before, acting_user, Action.SUBMIT_RECTIFICATION, from_state, text)
+        _keep_photos(
+            photos_before,
+            acting_user=acting_user,
+            problem=problem,
+            problem_event=event,
+            stage=PhotoStage.BEFORE,
+            field="photos_before",
+        )
+        _keep_photos(
+            photos,
+            acting_user=acting_user,
+            problem=problem,
+            problem_event=event,
+            stage=PhotoStage.AFTER,
+        )
     return problem
 
 
@@ -593,10 +597,18 @@ def do_close_on_spot(
     _close(problem, now)
     problem.save()
     revisit = _schedule_revisit(problem, acting_user)
-    _record(
-        problem, before, acting_user, Action.CLOSE_ON_SPOT, from_state, evidence, at=now, **revisit
-    )
-    _keep_photos(photos, acting_user=acting_user, problem=problem)
+    with deferred():  # the rollup rows last, after the photos (do_submit_rectification)
+        _record(
+            problem,
+            before,
+            acting_user,
+            Action.CLOSE_ON_SPOT,
+            from_state,
+            evidence,
+            at=now,
+            **revisit,
+        )
+        _keep_photos(photos, acting_user=acting_user, problem=problem)
     return problem
 
 
