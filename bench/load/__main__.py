@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_faults:
             chaos.join()
             report["import"] = faults.finish_import(work, casts[0], batch)
-        report["notifications"] = checks.notifications(since, 180)
+        report["notifications"] = checks.notifications(since, 420)
         report["writes"] = checks.writes(work.ledger)
         report["capacity"] = {}
         if args.capacity_seconds > 0:
