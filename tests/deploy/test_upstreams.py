@@ -152,8 +152,7 @@ def test_a_write_dropped_mid_request_is_not_sent_again(proxy):
     dropping, seen_dropping, second = app_server(Dropping)
     base = proxy([dropping, alive])
     answers = [
-        requests.post(f"{base}/api/v1/problems", json={"n": n}, verify=proxy.cert)
-        for n in range(2)
+        requests.post(f"{base}/api/v1/problems", json={"n": n}, verify=proxy.cert) for n in range(2)
     ]
     first.shutdown()
     second.shutdown()
