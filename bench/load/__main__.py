@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work.run(args.rate, seconds, args.clients)
         report["cpu"] = sampler.stop(sampling)
         report["faults"] = events
-        report["load"] = checks.tabulate(work.results, seconds)
+        report["load"] = checks.tabulate(work.results, seconds, work.ledger)
         report["import"] = {}
         if not args.no_faults:
             chaos.join()

@@ -87,7 +87,7 @@ def revoke(tokens: dict[str, str]) -> None:
     ApiToken.objects.filter(name=TOKEN_NAME).delete()
 
 
-def tabulate(results: list[Result], seconds: float) -> dict[str, Any]:
+def tabulate(results: list[Result], seconds: float, ledger: Ledger) -> dict[str, Any]:
     """Per kind of request and per 10 s of the run; reads and writes apart."""
     by_kind: dict[str, list[Result]] = defaultdict(list)
     for result in results:
@@ -107,6 +107,7 @@ def tabulate(results: list[Result], seconds: float) -> dict[str, Any]:
         "kinds": {kind: summary(found) for kind, found in sorted(by_kind.items())},
         "windows": {start: summary(found) for start, found in sorted(windows.items())},
         "failed_statuses": dict(statuses),
+        "reads_sent_again_on_a_new_connection": ledger.client_retries,
     }
 
 
@@ -129,7 +130,6 @@ def writes(ledger: Ledger) -> dict[str, Any]:
     return {
         "acknowledged": len(ledger.acknowledged),
         "acknowledged_by_412_on_retry": ledger.inferred,
-        "reads_sent_again_on_a_new_connection": ledger.client_retries,
         "lost": len(lost),
         "lost_examples": lost[:10],
         "failed": len(ledger.failed_writes),
@@ -196,7 +196,10 @@ def print_report(report: dict[str, Any]) -> None:
             f"| {name} | {row['requests']} | {row['failed']} | {row['p50']:.0f} | "
             f"{row['p95']:.0f} | {row['p99']:.0f} |"
         )
-    print(f"failed by status: {load['failed_statuses']}")
+    print(
+        f"failed by status: {load['failed_statuses']}; reads sent again on a new connection: "
+        f"{load['reads_sent_again_on_a_new_connection']}"
+    )
     print("\n## Faults (seconds into the run)")
     for at, what in report.get("faults", []):
         print(f"- {at:6.1f} s: {what}")

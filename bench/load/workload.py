@@ -58,7 +58,6 @@ class InFlight:
     problem: int
     cast: Cast
     etag: str
-    since: float
 
 
 @dataclass
@@ -275,7 +274,7 @@ class Workload:
         if acked and answer is not None and answer.ok:
             problem = int(answer.json()["id"])
             self.owner[problem] = cast.office
-            self.ledger.put("assign", InFlight(problem, cast, answer.headers["ETag"], 0.0))
+            self.ledger.put("assign", InFlight(problem, cast, answer.headers["ETag"]))
         return (0 if answer is None else answer.status_code), acked
 
     def act(self, stage: str) -> tuple[int, bool] | None:
@@ -318,7 +317,7 @@ class Workload:
             if not etag:  # acknowledged by a 412: read the version the first attempt made
                 fresh = self.send("GET", cast.office, f"{API}/problems/{problem}")
                 etag = fresh.headers.get("ETag", "") if fresh is not None else ""
-            self.ledger.put(following, InFlight(problem, cast, etag, 0.0))
+            self.ledger.put(following, InFlight(problem, cast, etag))
         return (0 if answer is None else answer.status_code), acked
 
     # -- the run -------------------------------------------------------------------------

@@ -86,7 +86,8 @@ class Ports:
 
 @pytest.fixture
 def proxy(tmp_path, settings):
-    """Start nginx with the given app servers in its upstream; stopped after the test."""
+    """Start nginx with the given app servers in its upstream: (its address, the certificate
+    to trust). Stopped after the test."""
     nginx = serve.nginx_binary()
     if nginx is None:
         pytest.skip("nginx is not installed, so the upstream failover test did NOT run")
@@ -94,7 +95,7 @@ def proxy(tmp_path, settings):
     cert, key = serve.self_signed(tmp_path)
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(upstreams: list[int]) -> str:
+    def start(upstreams: list[int]) -> tuple[str, str]:
         ports = Ports(_free_port(), _free_port())
         binds = [f"127.0.0.1:{port}" for port in upstreams]
         conf = serve.nginx_config(tmp_path, cert, key, binds, ports)
@@ -108,12 +109,11 @@ def proxy(tmp_path, settings):
         while time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", ports.https_port), 1).close()
-                return base
+                return base, str(cert)
             except OSError:
                 time.sleep(0.1)
         pytest.fail("nginx did not start")
 
-    start.cert = str(cert)  # type: ignore[attr-defined]
     yield start
     for process in started:
         process.send_signal(signal.SIGQUIT)
@@ -123,11 +123,11 @@ def proxy(tmp_path, settings):
 def test_a_server_that_is_down_costs_no_request(proxy):
     alive, seen, server = app_server(Answering)
     down = _free_port()  # nothing listens here
-    base = proxy([down, alive])
+    base, cert = proxy([down, alive])
     session = requests.Session()
-    answers = [session.get(f"{base}/api/v1/problems", verify=proxy.cert) for _ in range(6)]
+    answers = [session.get(f"{base}/api/v1/problems", verify=cert) for _ in range(6)]
     answers += [
-        session.post(f"{base}/api/v1/problems", json={"n": n}, verify=proxy.cert) for n in range(6)
+        session.post(f"{base}/api/v1/problems", json={"n": n}, verify=cert) for n in range(6)
     ]
     server.shutdown()
     assert [a.status_code for a in answers] == [200] * 12
@@ -138,9 +138,9 @@ def test_a_server_that_is_down_costs_no_request(proxy):
 def test_a_read_dropped_mid_request_is_answered_by_another_server(proxy):
     alive, seen_alive, first = app_server(Answering)
     dropping, seen_dropping, second = app_server(Dropping)
-    base = proxy([dropping, alive])
+    base, cert = proxy([dropping, alive])
     # Two, so that one of them goes to the dropping server first, whichever nginx picks first.
-    answers = [requests.get(f"{base}/api/v1/problems", verify=proxy.cert) for _ in range(2)]
+    answers = [requests.get(f"{base}/api/v1/problems", verify=cert) for _ in range(2)]
     first.shutdown()
     second.shutdown()
     assert [a.status_code for a in answers] == [200, 200]
@@ -150,9 +150,9 @@ def test_a_read_dropped_mid_request_is_answered_by_another_server(proxy):
 def test_a_write_dropped_mid_request_is_not_sent_again(proxy):
     alive, seen_alive, first = app_server(Answering)
     dropping, seen_dropping, second = app_server(Dropping)
-    base = proxy([dropping, alive])
+    base, cert = proxy([dropping, alive])
     answers = [
-        requests.post(f"{base}/api/v1/problems", json={"n": n}, verify=proxy.cert) for n in range(2)
+        requests.post(f"{base}/api/v1/problems", json={"n": n}, verify=cert) for n in range(2)
     ]
     first.shutdown()
     second.shutdown()
