@@ -10,7 +10,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 
 export DJANGO_SETTINGS_MODULE := ducha.settings
 
-.PHONY: demo serve replica test install assets locales chromium libreoffice nginx lint types migrations-check pytest fuzz clean
+.PHONY: demo serve replica test install assets locales chromium libreoffice nginx lint types migrations-check pytest durations fuzz clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -103,6 +103,17 @@ pytest: install chromium libreoffice nginx
 	$(BIN)/pytest
 
 test: lint types migrations-check pytest
+
+# The time each test takes, by which CI cuts each database's suite into groups of about equal
+# time (.ci/run, pytest-split); rerun when the suite has grown. POSTGRES_URL: a database the
+# PostgreSQL run may use (its test database is made beside it).
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+durations: install chromium libreoffice nginx
+	mkdir -p var
+	$(BIN)/pytest -q --store-durations --clean-durations \
+		--durations-path tests/durations/sqlite.json
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q -m 'not browser and not once and not smoke' \
+		--store-durations --clean-durations --durations-path tests/durations/postgresql.json
 
 # A longer hunt than the one `make test` runs: every API operation fuzzed from its OpenAPI
 # schema with more examples each; any 5xx fails. FUZZ_EXAMPLES=500 for a deeper run.

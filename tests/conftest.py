@@ -1,4 +1,6 @@
+import json
 import os
+from collections import Counter
 
 import pytest
 from django.core.cache import cache
@@ -49,3 +51,22 @@ def pytest_collection_modifyitems(config, items):
     if replica_tests:
         config.hook.pytest_deselected(items=replica_tests)
         items[:] = [item for item in items if not item.get_closest_marker("replica")]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """Schemathesis gives every operation's item the node id of its test function, and
+    pytest-split (`make durations`, CI's groups in .ci/run) stores their times summed under
+    that one id, then counts the sum for each of them. Once it has stored them, each shared
+    id keeps the time of one item."""
+    if not getattr(session.config.option, "store_durations", False):
+        return
+    shared = {k: n for k, n in Counter(i.nodeid for i in session.items).items() if n > 1}
+    path = session.config.option.durations_path
+    with open(path) as stored:
+        durations = json.load(stored)
+    for nodeid, count in shared.items():
+        if nodeid in durations:
+            durations[nodeid] /= count
+    with open(path, "w") as stored:
+        json.dump(durations, stored, sort_keys=True, indent=4)
