@@ -17,24 +17,28 @@ from ducha.orgs.natural import natural_key, tree_segment
 from ducha.orgs.querysets import OrgQuerySet, SiteQuerySet, TeamQuerySet
 
 
+def level_key(*, db_index: bool = True) -> models.ForeignKey:
+    """The region ancestor at one level. A table whose composite indexes lead with the level
+    (problems) passes db_index=False: a single-column index would only cost its inserts."""
+    return models.ForeignKey(
+        "orgs.Org",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=db_index,
+    )
+
+
 class RegionLevels(models.Model):
     """Abstract: the region ancestors of a row at each level (self included for regions)."""
 
-    province = models.ForeignKey(
-        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
-    )
-    city = models.ForeignKey(
-        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
-    )
-    county = models.ForeignKey(
-        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
-    )
-    town = models.ForeignKey(
-        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
-    )
-    village = models.ForeignKey(
-        "orgs.Org", models.PROTECT, null=True, blank=True, related_name="+", editable=False
-    )
+    province = level_key()
+    city = level_key()
+    county = level_key()
+    town = level_key()
+    village = level_key()
 
     class Meta:
         abstract = True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.events import ImmutableEvent, ImmutableEventError
-from ducha.orgs.models import Org, RegionLevels
+from ducha.orgs.models import Org, RegionLevels, level_key
 from ducha.problems.choices import (
     CLOCKED_STATES,
     OPEN_STATES,
@@ -105,6 +105,12 @@ def light_of(
 class Problem(RegionLevels):
     """问题: one finding, and where it stands in the loop."""
 
+    # Each leads a composite index below (problem_<level>_found and the state indexes), which
+    # serves every lookup by the level alone; an index of its own would only cost inserts.
+    province = level_key(db_index=False)
+    city = level_key(db_index=False)
+    county = level_key(db_index=False)
+    town = level_key(db_index=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, default="")
     region = models.ForeignKey(
@@ -266,6 +272,7 @@ class Problem(RegionLevels):
             # columns, so they are answered from the index alone (see docs/performance.md).
             models.Index(fields=["province", "city", "state"], name="problem_province_city_state"),
             models.Index(fields=["city", "county", "state"], name="problem_city_county_state"),
+            models.Index(fields=["county", "town", "state"], name="problem_county_town_state"),
             # The escalated queues: few rows of the table are escalated, so only they are
             # indexed (the foreign keys carry no full index of their own).
             models.Index(
@@ -364,7 +371,8 @@ class Problem(RegionLevels):
 class ProblemEvent(ImmutableEvent):
     """One immutable row per action: who did what, when, and from which state to which."""
 
-    problem = models.ForeignKey(Problem, models.PROTECT, related_name="events")
+    # event_problem_time leads with the problem: no index of its own (every action writes one).
+    problem = models.ForeignKey(Problem, models.PROTECT, related_name="events", db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     action = models.CharField(max_length=24, choices=Action.choices)
