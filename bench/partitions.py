@@ -326,17 +326,21 @@ def list_cases() -> list[Case]:
     return cases
 
 
+def sample(seed: int, count: int, *columns: str) -> list[tuple[Any, ...]]:
+    """Up to `count` problems drawn at random (ids drawn, the missing ones skipped)."""
+    from ducha.problems.models import Problem
+
+    rng = random.Random(seed)
+    top = Problem.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    drawn = [rng.randint(1, top) for _ in range(count)]
+    return list(Problem.objects.filter(pk__in=drawn).values_list(*columns))
+
+
 def history_cases(count: int) -> list[Case]:
     """A problem's history as its page reads it, for `count` problems drawn at random."""
-    from ducha.problems.models import Problem, ProblemEvent
+    from ducha.problems.models import ProblemEvent
 
-    rng = random.Random(17)
-    top = Problem.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    picked = list(
-        Problem.objects.filter(pk__in=[rng.randint(1, top) for _ in range(count)]).values_list(
-            "pk", "province_id", "found_at"
-        )
-    )
+    picked = sample(17, count, "pk", "province_id", "found_at")
     # The SQL of `problem.events.all()`, and the same with the condition each layout
     # would add: the province (its partition), or the discovery (no month before it).
     query = ProblemEvent.objects.filter(problem_id=0).order_by("created_at", "pk")
@@ -350,11 +354,11 @@ def history_cases(count: int) -> list[Case]:
             f"a problem's history ({len(picked)} problems)",
             {
                 "public": Runner("public", [(plain, (pk,)) for pk, _, _ in picked]),
-                "layout_province": runner(
+                "layout_province": Runner(
                     "layout_province", [(by_province, (pk, p)) for pk, p, _ in picked]
                 ),
                 "layout_month": Runner("layout_month", [(plain, (pk,)) for pk, _, _ in picked]),
-                "layout_month, from discovery": runner(
+                "layout_month, from discovery": Runner(
                     "layout_month", [(from_discovery, (pk, f)) for pk, _, f in picked]
                 ),
             },
@@ -380,15 +384,7 @@ def insert_cases(count: int) -> list[Case]:
     """`count` events recorded one statement each, as actions do, then rolled back."""
     from django.db import connection, transaction
 
-    from ducha.problems.models import Problem
-
-    rng = random.Random(5)
-    top = Problem.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    targets = list(
-        Problem.objects.filter(pk__in=[rng.randint(1, top) for _ in range(count)]).values_list(
-            "pk", "province_id", "found_by_id"
-        )
-    )
+    targets = sample(5, count, "pk", "province_id", "found_by_id")
     columns = "problem_id, actor_id, created_at, action, from_state, to_state, comment, payload"
     values = "%s, %s, now(), 'urge', 'assigned', 'assigned', '', '{}'"
 
@@ -419,9 +415,7 @@ def problem_insert_cases(count: int) -> list[Case]:
 
     from ducha.problems.models import Problem
 
-    rng = random.Random(9)
-    top = Problem.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    sources = [rng.randint(1, top) for _ in range(count)]
+    sources = [pk for (pk,) in sample(9, count, "pk")]
     # The client key is left out (unique per user): copies get none, as most problems have.
     columns = [
         f.column for f in Problem._meta.concrete_fields if f.column not in ("id", "client_key")
