@@ -18,10 +18,10 @@ bounded by its discovery (months before it pruned).
 It then times, each case on each layout, interleaved so that a slow moment hits them alike:
 the scoped list request (stats line and first page) of the province, city and county with
 the most problems; a problem's history; the country's latest events; a month's count;
-single-row event inserts (rolled back); the country's dashboard rows read as one row a
-figure or summed from the provinces' rows (the split the decision proposes); and the
-maintenance of the event log: VACUUM ANALYZE, an index rebuilt, a month detached and
-attached again. Nothing of the application's own tables is changed.
+single-row inserts of events and of problems (rolled back); the country's dashboard rows
+read as one row a figure or summed from the provinces' rows (the split the decision
+proposes); and the maintenance of the event log: VACUUM ANALYZE, an index rebuilt, a month
+detached and attached again. Nothing of the application's own tables is changed.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per case")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs per case first")
     parser.add_argument("--histories", type=int, default=200, help="problems whose events are read")
-    parser.add_argument("--inserts", type=int, default=2000, help="events inserted per layout")
+    parser.add_argument("--inserts", type=int, default=2000, help="events and problems inserted")
     parser.add_argument("--json", type=Path, help="write results and plans here")
     parser.add_argument("--only", default="", help="only the cases whose name holds this")
     return parser.parse_args(argv)
@@ -65,9 +65,10 @@ def sql(statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return cursor.fetchall() if cursor.description else []
 
 
-def timed(label: str, statement: str, spent: dict[str, float]) -> None:
+def timed(spent: dict[str, float], label: str, *statements: str) -> None:
     start = time.perf_counter()
-    sql(statement)
+    for statement in statements:
+        sql(statement)
     spent[label] = round(time.perf_counter() - start, 2)
     print(f"  {label}: {spent[label]} s", flush=True)
 
@@ -124,25 +125,21 @@ def build_province(spent: dict[str, float]) -> None:
             )
         sql(f"CREATE TABLE {schema}.{table}_default PARTITION OF {schema}.{table} DEFAULT")
     timed(
+        spent,
         "province: copy problems",
         f"INSERT INTO {schema}.{PROBLEMS} SELECT * FROM public.{PROBLEMS}",
-        spent,
     )
     timed(
+        spent,
         "province: copy events",
         f"INSERT INTO {schema}.{EVENTS} SELECT e.*, p.province_id FROM public.{EVENTS} e "
         f"JOIN public.{PROBLEMS} p ON p.id = e.problem_id",
-        spent,
     )
-    start = time.perf_counter()
-    for table in (PROBLEMS, EVENTS):
-        for definition in _index_definitions(table, schema, "province_id"):
-            sql(definition)
-    spent["province: indexes"] = round(time.perf_counter() - start, 1)
-    print(f"  province: indexes: {spent['province: indexes']} s", flush=True)
+    indexes = [d for t in (PROBLEMS, EVENTS) for d in _index_definitions(t, schema, "province_id")]
+    timed(spent, "province: indexes", *indexes)
     # As bench.generate leaves today's tables: vacuumed (the visibility map lets counts read
     # the indexes alone) and analyzed.
-    timed("province: vacuum", f"VACUUM ANALYZE {schema}.{PROBLEMS}, {schema}.{EVENTS}", spent)
+    timed(spent, "province: vacuum", f"VACUUM ANALYZE {schema}.{PROBLEMS}, {schema}.{EVENTS}")
 
 
 def months() -> list[str]:
@@ -172,14 +169,10 @@ def build_month(spent: dict[str, float]) -> None:
         )
     sql(f"CREATE TABLE {schema}.{EVENTS}_default PARTITION OF {schema}.{EVENTS} DEFAULT")
     timed(
-        "month: copy events", f"INSERT INTO {schema}.{EVENTS} SELECT * FROM public.{EVENTS}", spent
+        spent, "month: copy events", f"INSERT INTO {schema}.{EVENTS} SELECT * FROM public.{EVENTS}"
     )
-    start = time.perf_counter()
-    for definition in _index_definitions(EVENTS, schema, "created_at"):
-        sql(definition)
-    spent["month: indexes"] = round(time.perf_counter() - start, 1)
-    print(f"  month: indexes: {spent['month: indexes']} s", flush=True)
-    timed("month: vacuum", f"VACUUM ANALYZE {schema}.{EVENTS}", spent)
+    timed(spent, "month: indexes", *_index_definitions(EVENTS, schema, "created_at"))
+    timed(spent, "month: vacuum", f"VACUUM ANALYZE {schema}.{EVENTS}")
 
 
 def sizes() -> dict[str, dict[str, int]]:
@@ -210,42 +203,46 @@ def sizes() -> dict[str, dict[str, int]]:
 Statements = Sequence[tuple[str, Sequence[Any]]]
 
 
-class Case:
-    """What is timed on each layout: statements under its search path, or a function."""
-
-    def __init__(self, name: str, by_layout: dict[str, Callable[[], None]]) -> None:
-        self.name = name
-        self.by_layout = by_layout
-        self.result: dict[str, dict[str, float]] = {}
-
-
 class Runner:
-    """Statements run under one layout's search path; kept for EXPLAIN."""
+    """Statements run under one layout's search path (writes in a transaction rolled back);
+    kept for EXPLAIN."""
 
-    def __init__(self, layout: str, statements: Statements) -> None:
+    def __init__(self, layout: str, statements: Statements, *, rolled_back: bool = False) -> None:
         self.layout = layout
         self.statements = statements
-        self.run = runner(layout, statements)
+        self.rolled_back = rolled_back
 
     def __call__(self) -> None:
-        self.run()
+        from django.db import transaction
 
+        if not self.rolled_back:
+            self._run()
+            return
+        with transaction.atomic():
+            self._run()
+            transaction.set_rollback(True)
 
-def runner(layout: str, statements: Statements) -> Callable[[], None]:
-    from django.db import connection
+    def _run(self) -> None:
+        from django.db import connection
 
-    def run() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"SET search_path TO {layout}, public")
+            cursor.execute(f"SET search_path TO {self.layout}, public")
             try:
-                for statement, params in statements:
+                for statement, params in self.statements:
                     cursor.execute(statement, params)
                     if cursor.description is not None:
                         cursor.fetchall()
             finally:
                 cursor.execute("SET search_path TO public")
 
-    return run
+
+class Case:
+    """What is timed on each layout, by a label of its own."""
+
+    def __init__(self, name: str, by_layout: dict[str, Runner]) -> None:
+        self.name = name
+        self.by_layout = by_layout
+        self.result: dict[str, dict[str, float]] = {}
 
 
 def measure(case: Case, warmup: int, repeat: int) -> None:
@@ -382,27 +379,19 @@ def log_cases() -> list[Case]:
 
 def insert_cases(count: int) -> list[Case]:
     """`count` events recorded one statement each, as actions do, then rolled back."""
-    from django.db import connection, transaction
-
     targets = sample(5, count, "pk", "province_id", "found_by_id")
     columns = "problem_id, actor_id, created_at, action, from_state, to_state, comment, payload"
     values = "%s, %s, now(), 'urge', 'assigned', 'assigned', '', '{}'"
+    plain = f"INSERT INTO {EVENTS} ({columns}) VALUES ({values})"
+    with_province = f"INSERT INTO {EVENTS} ({columns}, province_id) VALUES ({values}, %s)"
 
-    def inserts(layout: str) -> Callable[[], None]:
-        province = layout == "layout_province"
-        statement = (
-            f"INSERT INTO {EVENTS} ({columns}{', province_id' if province else ''}) "
-            f"VALUES ({values}{', %s' if province else ''})"
-        )
-
-        def run() -> None:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL search_path TO {layout}, public")
-                for pk, province_id, actor in targets:
-                    cursor.execute(statement, (pk, actor, province_id) if province else (pk, actor))
-                transaction.set_rollback(True)
-
-        return run
+    def inserts(layout: str) -> Runner:
+        statements: list[tuple[str, tuple[Any, ...]]]
+        if layout == "layout_province":
+            statements = [(with_province, (pk, actor, p)) for pk, p, actor in targets]
+        else:
+            statements = [(plain, (pk, actor)) for pk, _, actor in targets]
+        return Runner(layout, statements, rolled_back=True)
 
     return [Case(f"{len(targets):,} events inserted one by one", {k: inserts(k) for k in LAYOUTS})]
 
@@ -411,11 +400,9 @@ def problem_insert_cases(count: int) -> list[Case]:
     """`count` problems recorded one statement each (copies of existing ones under new ids,
     so that every index gets realistic values), then rolled back: what the problem table's
     indexes cost a recording."""
-    from django.db import connection, transaction
-
     from ducha.problems.models import Problem
 
-    sources = [pk for (pk,) in sample(9, count, "pk")]
+    sources = sample(9, count, "pk")
     # The client key is left out (unique per user): copies get none, as most problems have.
     columns = [
         f.column for f in Problem._meta.concrete_fields if f.column not in ("id", "client_key")
@@ -423,20 +410,13 @@ def problem_insert_cases(count: int) -> list[Case]:
     names = ", ".join(f'"{c}"' for c in columns)
     statement = f"INSERT INTO {PROBLEMS} ({names}) SELECT {names} FROM {PROBLEMS} WHERE id = %s"
 
-    def inserts(layout: str) -> Callable[[], None]:
-        def run() -> None:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL search_path TO {layout}, public")
-                for source in sources:
-                    cursor.execute(statement, (source,))
-                transaction.set_rollback(True)
-
-        return run
-
     return [
         Case(
-            f"{count:,} problems inserted one by one",
-            {k: inserts(k) for k in ("public", "layout_province")},
+            f"{len(sources):,} problems inserted one by one",
+            {
+                k: Runner(k, [(statement, source) for source in sources], rolled_back=True)
+                for k in ("public", "layout_province")
+            },
         )
     ]
 
@@ -491,27 +471,21 @@ def maintenance(spent: dict[str, float]) -> None:
     """The event log's upkeep, whole against one month (the newest whole month)."""
     bounds = months()
     month = f"layout_month.{EVENTS}_{bounds[-3][:7].replace('-', '')}"
-    index = sql(
-        "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s "
-        "AND indexname = 'event_problem_time'",
-        [EVENTS],
-    )
-    assert index, "no index event_problem_time"
     part_index = sql(
         "SELECT indexname FROM pg_indexes WHERE schemaname = 'layout_month' AND tablename = %s "
         "AND indexdef LIKE '%%(problem_id, created_at)%%'",
         [month.split(".")[1]],
     )[0][0]
-    timed("VACUUM ANALYZE, whole event log", f"VACUUM ANALYZE public.{EVENTS}", spent)
-    timed("VACUUM ANALYZE, one month", f"VACUUM ANALYZE {month}", spent)
-    timed("REINDEX (problem, time), whole", "REINDEX INDEX public.event_problem_time", spent)
-    timed("REINDEX (problem, time), one month", f"REINDEX INDEX layout_month.{part_index}", spent)
-    timed("a month detached", f"ALTER TABLE layout_month.{EVENTS} DETACH PARTITION {month}", spent)
+    timed(spent, "VACUUM ANALYZE, whole event log", f"VACUUM ANALYZE public.{EVENTS}")
+    timed(spent, "VACUUM ANALYZE, one month", f"VACUUM ANALYZE {month}")
+    timed(spent, "REINDEX (problem, time), whole", "REINDEX INDEX public.event_problem_time")
+    timed(spent, "REINDEX (problem, time), one month", f"REINDEX INDEX layout_month.{part_index}")
+    timed(spent, "a month detached", f"ALTER TABLE layout_month.{EVENTS} DETACH PARTITION {month}")
     timed(
+        spent,
         "a month attached again",
         f"ALTER TABLE layout_month.{EVENTS} ATTACH PARTITION {month} "
         f"FOR VALUES FROM ('{bounds[-3]}') TO ('{bounds[-2]}')",
-        spent,
     )
 
 
@@ -521,8 +495,6 @@ def plans(case: Case) -> dict[str, list[str]]:
 
     found: dict[str, list[str]] = {}
     for label, run in case.by_layout.items():
-        if not isinstance(run, Runner):
-            continue
         with connection.cursor() as cursor:
             cursor.execute(f"SET search_path TO {run.layout}, public")
             for statement, params in run.statements[:3]:
@@ -558,11 +530,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     present = {row[0] for row in sql("SELECT nspname FROM pg_namespace")}
     cases = [case for case in cases if args.only in case.name]
     for case in cases:
-        case.by_layout = {
-            label: run
-            for label, run in case.by_layout.items()
-            if (run.layout if isinstance(run, Runner) else label) in present
-        }
+        case.by_layout = {k: run for k, run in case.by_layout.items() if run.layout in present}
         measure(case, args.warmup, args.repeat if "inserted" not in case.name else 5)
     upkeep: dict[str, float] = {}
     if "layout_month" in present and not args.only:
