@@ -57,3 +57,25 @@ else:
     control_socket_disable = True
 
 proc_name = "ducha-web"
+
+# The app may answer before it reads a request's body: 401 to an upload without a login, 413
+# to a photo over the limit. gunicorn then drains at most 64 KiB of the rest and closes the
+# connection, and nginx, still sending the body from its buffer, gets a broken pipe and answers
+# 502 in place of the app's answer. The rest is read here, after the answer has gone out, up to
+# a little more than nginx lets through (client_max_body_size), so the connection ends cleanly.
+_DRAIN_LIMIT = _int("DUCHA_WEB_DRAIN_LIMIT", 128 * 1024 * 1024)
+
+
+def post_request(worker, req, environ, resp):
+    body = getattr(req, "body", None)
+    if body is None:
+        return
+    left = _DRAIN_LIMIT
+    try:
+        while left > 0:
+            chunk = body.read(min(256 * 1024, left))
+            if not chunk:
+                return
+            left -= len(chunk)
+    except OSError:
+        return  # the peer went away: gunicorn closes the connection anyway
