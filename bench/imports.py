@@ -8,11 +8,13 @@ Needs a database filled by `bench.generate`. One county office's recorder gets a
 `--rows` rows in its county (towns with their sites, and the county itself with a unit and a
 deadline). The same rows are first bulk-inserted as bare problems and rolled back: that is
 the yardstick. Then the file goes the way a user sends it: uploaded and checked
-(`do_upload_import`), confirmed and imported (`do_confirm_import`, in this process; the
-worker runs the same function). Meanwhile a second process records one problem at a time
-as another province's county office (`do_create_problem`, what the API calls) and keeps
-every latency. The imported problems stay in the database. Nothing is asserted: see
-docs/performance.md.
+(`do_upload_import`, in this process), confirmed (`do_confirm_import`) and imported by the
+tasks the confirmation queues (`ledger.import_batch`, `--parts` of them), each in a process
+of a pool started beforehand at the worker's niceness, as `celery worker --concurrency`
+runs them; with `--parts 1` the import runs in this process. Meanwhile a second process
+records one problem at a time as another province's county office (`do_create_problem`,
+what the API calls) and keeps every latency. The imported problems stay in the database.
+Nothing is asserted: see docs/performance.md.
 """
 
 from __future__ import annotations
@@ -39,6 +41,15 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pause", type=float, default=0.05, help="seconds between creates")
     parser.add_argument("--chunk", type=int, help="rows a transaction (default: the setting)")
+    parser.add_argument(
+        "--parts",
+        type=int,
+        help="worker tasks side by side, each in a process of its own (default: the "
+        "setting); 1 imports in this process, as --phases and --profile need",
+    )
+    parser.add_argument(
+        "--nice", type=int, default=10, help="the worker processes' niceness (as deployed)"
+    )
     parser.add_argument(
         "--writer",
         action=argparse.BooleanOptionalAction,
@@ -187,6 +198,32 @@ def _bulk_insert(values: list[dict[str, Any]], user: Any, words: bool = True) ->
     return took
 
 
+def _worker_setup(media_root: str, chunk: int | None, nice: int) -> None:
+    """A worker process of the pool: Django, with the benchmark's media and chunks, at the
+    worker's niceness (deploy/systemd/ducha-worker@.service)."""
+    import os
+
+    os.nice(nice)
+    setup_django()
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = media_root
+    if chunk:
+        settings.DUCHA_LEDGER_IMPORT_CHUNK = chunk
+
+
+def _worker_task(batch_pk: int, args: tuple[Any, ...]) -> str:
+    """What a worker process runs for one of the tasks the confirmation queued."""
+    from ducha.ledger.tasks import import_batch
+
+    began, cpu = time.perf_counter(), time.process_time()
+    import_batch(batch_pk, *args)
+    return (
+        f"task {args}: {time.perf_counter() - began:.2f} s, "
+        f"{time.process_time() - cpu:.2f} s of this process's CPU"
+    )
+
+
 def _writer(user_pk: int, stop: Any, pause: float, out: Any) -> None:
     """Another office records one problem at a time until told to stop."""
     setup_django()
@@ -278,6 +315,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-imports-")
     if args.chunk:
         settings.DUCHA_LEDGER_IMPORT_CHUNK = args.chunk
+    if args.profile or args.phases:
+        args.parts = 1
+    if args.parts:
+        settings.DUCHA_LEDGER_IMPORT_PARTS = args.parts
+    parts = ledger_setting("DUCHA_LEDGER_IMPORT_PARTS")
     rng = random.Random(args.seed)
     county, importer, other = _recorders()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
@@ -291,6 +333,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"plain bulk insert: {bulk:.2f} s, {len(values) / bulk:,.0f} rows/s")
 
     context = multiprocessing.get_context("spawn")
+    # The worker's processes, started (Django set up in each) before the clock: the tasks the
+    # confirmation queues run there, side by side, as `celery worker --concurrency` runs them.
+    pool = None
+    if parts > 1:
+        pool = context.Pool(
+            parts,
+            _worker_setup,
+            (str(settings.MEDIA_ROOT), args.chunk, args.nice),
+            maxtasksperchild=None,
+        )
+        pool.starmap(time.sleep, [(0.5,)] * parts)  # every process up
     stop, out = context.Event(), context.Queue()
     writer = context.Process(target=_writer, args=(other.pk, stop, args.pause, out))
     if args.writer:
@@ -307,13 +360,27 @@ def main(argv: Sequence[str] | None = None) -> None:
         acting_user=importer, upload=SimpleUploadedFile("bench.xlsx", data, "application/zip")
     )
     checked = time.perf_counter() - began
-    batch = do_confirm_import(batch, acting_user=importer)
+    if pool is None:
+        batch = do_confirm_import(batch, acting_user=importer)
+    else:
+        from ducha.ledger import tasks
+
+        queued: list[tuple[int, tuple[Any, ...]]] = []
+        settings.DUCHA_LEDGER_INLINE_ROWS = 0  # the confirmation queues the import
+        tasks.later = lambda task, pk, actor, *rest: queued.append((pk, rest))
+        batch = do_confirm_import(batch, acting_user=importer)
+        for line in pool.starmap(_worker_task, queued):
+            print(f"  {line}")
+        batch.refresh_from_db()
     total = time.perf_counter() - began
     end_wall = time.time()
     if profile:
         profile.disable()
         profile.dump_stats(args.profile)
     latencies: list[tuple[float, float]] = []
+    if pool is not None:
+        pool.close()
+        pool.join()
     if args.writer:
         time.sleep(1)
         stop.set()
@@ -327,6 +394,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     figures = {
         "rows": len(values),
         "chunk": ledger_setting("DUCHA_LEDGER_IMPORT_CHUNK"),
+        "parts": parts,
         "imported": batch.progress_done,
         "bulk_seconds": round(bulk, 2),
         "bulk_without_words_seconds": round(bare, 2),

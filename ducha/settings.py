@@ -366,6 +366,8 @@ DUCHA_LEDGER_MAX_SHARED_STRINGS_BYTES = env_int(
 )
 DUCHA_LEDGER_INLINE_BYTES = env_int("DUCHA_LEDGER_INLINE_BYTES", 256 * 1024)
 DUCHA_LEDGER_INLINE_ROWS = env_int("DUCHA_LEDGER_INLINE_ROWS", 200)
+# Worker tasks a large problem ledger's import is shared out among (ducha.ledger.conf).
+DUCHA_LEDGER_IMPORT_PARTS = env_int("DUCHA_LEDGER_IMPORT_PARTS", 2)
 DUCHA_LEDGER_EXPORT_MAX_ROWS = env_int("DUCHA_LEDGER_EXPORT_MAX_ROWS", 1_000_000)
 # LibreOffice renders issued Word files to PDF when this command is installed.
 DUCHA_SOFFICE = env_str("DUCHA_SOFFICE", "soffice")

@@ -141,12 +141,18 @@ def row_digest(
     fields: Sequence[models.Field] | None = None,
 ) -> str:
     """The digest of `obj` (its content and place) chained to `previous`."""
-    row = {}
-    for field in fields if fields is not None else content_fields(model):
+    row = _content(obj, fields if fields is not None else content_fields(model))
+    return digest_of(name, {"table": model._meta.label, "previous": previous, "row": row})
+
+
+def _content(obj: Any, fields: Sequence[models.Field]) -> dict[str, Any]:
+    """The row as its digest covers it: each field's plain value, empty ones left out."""
+    row: dict[str, Any] = {}
+    for field in fields:
         value = plain(field, getattr(obj, field.attname))
         if value not in EMPTY:
-            row[field.column] = value
-    return digest_of(name, {"table": model._meta.label, "previous": previous, "row": row})
+            row[str(field.column)] = value
+    return row
 
 
 # Shards
@@ -230,17 +236,26 @@ def seal(model: type[models.Model], objects: Sequence[Any], using: str) -> None:
     for obj in objects:
         shard = shard_of(getattr(obj, attname) if attname else None, shards)
         by_shard[shard].append(obj)
-    heads = _locked_heads(model._meta.label, by_shard, using)
+        # A file is stored (and its final name chosen) by its field's pre_save; do it now
+        # so the digest covers the name the row will hold. It is idempotent.
+        for field in files:
+            field.pre_save(obj, add=True)
+        obj.chain_shard = shard
+    # Everything but the place in the chain is read before the heads are locked: other
+    # writers to these chains wait from the lock to the commit.
+    seq = next(field for field in fields if field.attname == "chain_seq")
+    contents = [_content(obj, [f for f in fields if f is not seq]) for obj in objects]
+    content_of = {id(obj): row for obj, row in zip(objects, contents, strict=True)}
+    label = model._meta.label
+    heads = _locked_heads(label, by_shard, using)
     for shard, members in by_shard.items():
         head = heads[shard]
         for obj in members:
-            # A file is stored (and its final name chosen) by its field's pre_save; do it now
-            # so the digest covers the name the row will hold. It is idempotent.
-            for field in files:
-                field.pre_save(obj, add=True)
             head[1] += 1
-            obj.chain_shard, obj.chain_seq = shard, head[1]
-            obj.digest = row_digest(model, obj, head[2], name, fields)
+            obj.chain_seq = head[1]
+            row = content_of[id(obj)]
+            row[str(seq.column)] = plain(seq, obj.chain_seq)
+            obj.digest = digest_of(name, {"table": label, "previous": head[2], "row": row})
             head[2] = obj.digest
     connection, table = _head_table(using)
     with connection.cursor() as cursor:

@@ -30,9 +30,15 @@ def check_file(
 
 
 def check_rows(
-    user: Any, read: SheetRows, now: datetime | None = None, *, kind: str = BatchKind.PROBLEMS
+    user: Any,
+    read: SheetRows,
+    now: datetime | None = None,
+    *,
+    kind: str = BatchKind.PROBLEMS,
+    batch: Any = None,
 ) -> CheckOutcome:
-    """Every row read from a file checked for `user`, against the data as it is now."""
+    """Every row read from a file checked for `user`, against the data as it is now; at
+    import, the problems `batch` itself recorded already are not counted as recorded before."""
     if kind == BatchKind.ENTERPRISES:
         return check_enterprise_rows(user, read)
-    return check_problem_rows(user, read, now)
+    return check_problem_rows(user, read, now, batch=batch)

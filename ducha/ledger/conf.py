@@ -2,7 +2,8 @@
 environment: DUCHA_LEDGER_MAX_BYTES, …_MAX_ROWS, …_MAX_UNPACKED_BYTES, …_MAX_RATIO,
 …_MAX_SHARED_STRINGS, …_MAX_SHARED_STRINGS_BYTES, …_INLINE_BYTES, …_INLINE_ROWS,
 …_EXPORT_MAX_ROWS; enterprise ledgers' …_ENTERPRISE_MAX_ROWS, …_ENTERPRISE_MAX_SHARED_STRINGS
-and …_ENTERPRISE_IMPORT_CHUNK; the import's …_IMPORT_CHUNK rows a transaction,
+and …_ENTERPRISE_IMPORT_CHUNK; the import's …_IMPORT_CHUNK rows a transaction, in
+…_IMPORT_PARTS worker tasks side by side,
 …_IMPORT_LEASE seconds without progress before an import counts as stopped,
 …_LOCK_TIMEOUT_MS)."""
 
@@ -15,6 +16,9 @@ DEFAULTS = {
     # 500 rows that made other offices' creates wait past 100 ms (p95) once the chunks got
     # faster (docs/performance.md).
     "DUCHA_LEDGER_IMPORT_CHUNK": 250,
+    # A problem ledger's chunks are shared out among this many worker tasks side by side:
+    # one a worker process (the worker's --concurrency, 2 by default). 1: one task does all.
+    "DUCHA_LEDGER_IMPORT_PARTS": 2,
     # Well above a chunk's time, including its retries after lock timeouts.
     "DUCHA_LEDGER_IMPORT_LEASE": 300,
     "DUCHA_LEDGER_LOCK_TIMEOUT_MS": 500,

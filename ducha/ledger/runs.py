@@ -23,16 +23,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ducha.core.bulk import insert
-from ducha.ledger.checks import check_file, check_rows
+from ducha.ledger.checks import check_file, check_rows, columns_of
 from ducha.ledger.choices import BatchAction, BatchKind, BatchState
 from ducha.ledger.conf import ledger_setting
 from ducha.ledger.kept import forget, keep, kept_rows
 from ducha.ledger.models import ImportBatch, ImportedEnterprise, ImportedProblem, ImportEvent
 from ducha.ledger.reading import FileRefused
-from ducha.ledger.validation import CheckOutcome, ParsedRow
+from ducha.ledger.validation import CheckOutcome, ParsedRow, SheetRows, read_rows
 from ducha.orgs.models import Org, Site, Team
 from ducha.problems import bulk as problem_bulk
 from ducha.problems.models import FocusArea
@@ -47,6 +48,9 @@ LOCK_ATTEMPTS = 10
 # again: a file that kills its worker (out of memory, say) would otherwise be retried for
 # ever. The batch fails saying so.
 MAX_RESUMES = 3
+# The first key of a chunk's advisory lock (PostgreSQL), the chunk's index the second:
+# "ducha" in ASCII, apart from any other advisory lock's.
+CHUNK_LOCK = 0x6475_6368
 
 
 def record(
@@ -185,29 +189,58 @@ def gave_up(locked: ImportBatch, done: str) -> bool:
     return True
 
 
-def run_import(batch_pk: int) -> ImportBatch:
-    """Create the problems of the chosen rows not imported yet, a chunk to a transaction."""
+def parts_of(batch: ImportBatch) -> int:
+    """How many runs side by side import the batch: a problem ledger's chunks are shared out
+    among the worker's processes; an enterprise ledger's go through one run."""
+    if batch.kind != BatchKind.PROBLEMS:
+        return 1
+    return max(1, ledger_setting("DUCHA_LEDGER_IMPORT_PARTS"))
+
+
+def chunks_of(batch: ImportBatch) -> list[list[int]]:
+    """The chosen rows, a chunk to a transaction. Cut from the rows chosen at confirmation,
+    never from those left, so that every run (each part, a resumed run) cuts them alike."""
+    size = ledger_setting(
+        "DUCHA_LEDGER_IMPORT_CHUNK"
+        if batch.kind == BatchKind.PROBLEMS
+        else "DUCHA_LEDGER_ENTERPRISE_IMPORT_CHUNK"
+    )
+    chosen = batch.valid_rows
+    return [chosen[start : start + size] for start in range(0, len(chosen), size)]
+
+
+def run_import(batch_pk: int, part: int = 0, parts: int = 1) -> ImportBatch:
+    """Create the problems of the chosen rows not imported yet, a chunk to a transaction.
+
+    With `parts` > 1 this run takes every `parts`-th chunk from the `part`-th on, beside the
+    runs that take the others; the last of them to end marks the batch imported."""
     batch = ImportBatch.objects.select_related("confirmed_by").get(pk=batch_pk)
     if batch.state != BatchState.IMPORTING:
         return batch
     actor = batch.confirmed_by
     try:
         _heartbeat(batch_pk)
-        outcome = _check_again(batch, actor)
+        mine = [
+            (index, chunk) for index, chunk in enumerate(chunks_of(batch)) if index % parts == part
+        ]
+        outcome = _check_again(batch, actor, {n for _, chunk in mine for n in chunk})
         # Read after the check: rows committed meanwhile by another run are left out here,
-        # and each chunk leaves out again, under the batch's lock, what got in since.
+        # and each chunk leaves out again, under its own lock, what got in since.
         done = set(imported_rows(batch).values_list("row", flat=True))
-        rows = _still_valid(outcome, [n for n in batch.valid_rows if n not in done])
-        objects = _Objects(rows) if batch.kind == BatchKind.PROBLEMS else None
-        size = ledger_setting(
-            "DUCHA_LEDGER_IMPORT_CHUNK"
+        work = [
+            (index, _still_valid(outcome, [n for n in chunk if n not in done]))
+            for index, chunk in mine
+        ]
+        work = [(index, rows) for index, rows in work if rows]
+        objects = (
+            _Objects([row for _, rows in work for row in rows])
             if batch.kind == BatchKind.PROBLEMS
-            else "DUCHA_LEDGER_ENTERPRISE_IMPORT_CHUNK"
+            else None
         )
-        for start in range(0, len(rows), size):
-            if not _import_chunk(batch_pk, actor, rows[start : start + size], objects):
+        for index, rows in work:
+            if not _import_chunk(batch_pk, actor, index, rows, objects):
                 return ImportBatch.objects.get(pk=batch_pk)
-        return _finish(batch_pk, actor)
+        return _finish(batch_pk, actor, whole=parts == 1)
     except _Busy:
         log.warning("import batch %s yields to other writers; it resumes later", batch_pk)
         return ImportBatch.objects.get(pk=batch_pk)
@@ -220,13 +253,15 @@ def run_import(batch_pk: int) -> ImportBatch:
         return fail_batch(batch_pk, actor, {"code": "internal", "params": {}})
 
 
-def _check_again(batch: ImportBatch, actor: Any) -> CheckOutcome:
-    """Every row checked anew, from the cell values kept at the first check when they are
-    there unchanged, else from the stored file."""
+def _check_again(batch: ImportBatch, actor: Any, numbers: set[int]) -> CheckOutcome:
+    """The rows `numbers` checked anew, from the cell values kept at the first check when
+    they are there unchanged, else from the stored file. Problems this batch has recorded
+    already do not make its other rows "already recorded"."""
     read = kept_rows(batch)
     if read is None:
-        return check_file(actor, _stored_bytes(batch), kind=batch.kind)
-    return check_rows(actor, read, kind=batch.kind)
+        read = read_rows(_stored_bytes(batch), columns=columns_of(batch.kind))
+    read = SheetRows(read.sheet, [raw for raw in read.rows if raw.number in numbers])
+    return check_rows(actor, read, kind=batch.kind, batch=batch)
 
 
 def imported_rows(batch: ImportBatch) -> Any:
@@ -258,25 +293,52 @@ def _wait_briefly() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = {int(timeout)}")
             cursor.execute("SET LOCAL synchronous_commit = off")
+            # Each row's foreign keys checked as it is written, not all at the commit: by
+            # then the chunk holds the chains' heads and the shared rollup rows.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _lock_refused(error: OperationalError) -> bool:
     return getattr(error.__cause__, "sqlstate", None) == "55P03"  # lock_not_available
 
 
-def _import_chunk(batch_pk: int, actor: Any, rows: list[Any], objects: _Objects | None) -> bool:
+def _hold(batch_pk: int, index: int) -> ImportBatch:
+    """The batch, kept from a cancellation until the chunk commits, and chunk `index` kept
+    from any other run. Runs of other chunks go on side by side (PostgreSQL): a key-share
+    lock lets them, and their progress updates, pass; cancelling waits for them all."""
+    if connection.vendor != "postgresql":
+        return lock(batch_pk)  # SQLite: one writer at a time anyway
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {ImportBatch._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+            [batch_pk],
+        )
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHUNK_LOCK, index])
+    return ImportBatch.objects.get(pk=batch_pk)
+
+
+def _import_chunk(
+    batch_pk: int, actor: Any, index: int, rows: list[Any], objects: _Objects | None
+) -> bool:
     """One chunk in one transaction; False when the batch is no longer importing."""
     for attempt in range(LOCK_ATTEMPTS):
         try:
             with transaction.atomic():
                 _wait_briefly()
-                batch = lock(batch_pk)
+                batch = _hold(batch_pk, index)
                 if batch.state != BatchState.IMPORTING:
                     return False
                 if objects is None:
-                    _create_enterprise_rows(batch, actor, rows)
+                    created = _create_enterprise_rows(batch, actor, rows)
                 else:
-                    _create_rows(batch, actor, rows, objects)
+                    created = _create_rows(batch, actor, rows, objects)
+                # Last, so that a run beside this one waits for the batch's row only while
+                # this transaction commits.
+                ImportBatch.objects.filter(pk=batch_pk).update(
+                    progress_done=F("progress_done") + created,
+                    progress_at=timezone.now(),
+                    updated_at=timezone.now(),
+                )
                 return True
         except OperationalError as error:
             if not _lock_refused(error):
@@ -285,7 +347,7 @@ def _import_chunk(batch_pk: int, actor: Any, rows: list[Any], objects: _Objects 
     raise _Busy
 
 
-def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects: _Objects) -> None:
+def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects: _Objects) -> int:
     numbers = [row.number for row in rows]
     done = set(batch.imported.filter(row__in=numbers).values_list("row", flat=True))
     rows = [row for row in rows if row.number not in done]
@@ -298,9 +360,6 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
                 for row, problem in zip(rows, problems, strict=True)
             ],
         )
-        batch.progress_done += len(rows)
-        batch.progress_at = timezone.now()
-        batch.save(update_fields=["progress_done", "progress_at", "updated_at"])
 
     # What other offices' actions wait for comes last: the event chains' heads (sealing the
     # events), then the chunk's rollup rows, just before it commits.
@@ -314,11 +373,12 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
         except problem_bulk.BulkRowRefused as refused:
             number = rows[refused.index].number
             raise _RowFailed(number, "action", {"message": refused.error.message}) from None
+    return len(rows)
 
 
 def _create_enterprise_rows(
     batch: ImportBatch, actor: Any, rows: list[enterprise_bulk.EnterpriseRow]
-) -> None:
+) -> int:
     """The chunk's enterprises and their statuses (ducha.resumption.bulk), the rows they came
     from and the batch's progress, in the chunk's transaction."""
     done = set(
@@ -339,18 +399,20 @@ def _create_enterprise_rows(
             for item in imported
         ],
     )
-    batch.progress_done += len(rows)
-    batch.progress_at = timezone.now()
-    batch.save(update_fields=["progress_done", "progress_at", "updated_at"])
+    return len(rows)
 
 
-def _finish(batch_pk: int, actor: Any) -> ImportBatch:
+def _finish(batch_pk: int, actor: Any, *, whole: bool) -> ImportBatch:
+    """Mark the batch imported: at the end of a run that took every chunk (`whole`), or of
+    the last of the runs that shared them out."""
     with transaction.atomic():
         _wait_briefly()
         batch = lock(batch_pk)
         if batch.state != BatchState.IMPORTING:  # another run got here first
             return batch
         created = imported_rows(batch).count()
+        if not whole and created < len(batch.valid_rows):
+            return batch  # a run beside this one is still at work
         batch.state = BatchState.IMPORTED
         batch.finished_at = timezone.now()
         batch.progress_done = batch.progress_total = created

@@ -30,9 +30,17 @@ def check_batch(batch_pk: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def import_batch(batch_pk: int) -> None:
-    """Import the confirmed rows of a large ledger not imported yet, a chunk at a time."""
-    runs.run_import(batch_pk)
+def import_batch(batch_pk: int, part: int = 0, parts: int = 1) -> None:
+    """Import the confirmed rows of a large ledger not imported yet, a chunk at a time: all of
+    them, or every `parts`-th chunk from the `part`-th on, beside the tasks taking the rest."""
+    runs.run_import(batch_pk, part, parts)
+
+
+def import_later(batch: ImportBatch, actor: Any) -> None:
+    """Hand a newly confirmed import to the worker as `parts_of(batch)` tasks side by side."""
+    parts = runs.parts_of(batch)
+    for part in range(parts):
+        later(import_batch, batch.pk, actor, part, parts)
 
 
 @shared_task(name=RESUME_STALE, ignore_result=True)
@@ -63,12 +71,12 @@ def resume_stale_imports() -> list[int]:
     return resumed
 
 
-def later(task: Any, batch_pk: int, actor: Any) -> None:
+def later(task: Any, batch_pk: int, actor: Any, *args: Any) -> None:
     """Hand the batch to a worker once the transaction commits; fail it if none can take it."""
 
     def send() -> None:
         try:
-            task.delay(batch_pk)
+            task.delay(batch_pk, *args)
         except Exception:  # the broker is down or misconfigured: say so on the batch
             log.exception("could not queue %s for import batch %s", task.name, batch_pk)
             runs.fail_batch(batch_pk, actor, {"code": "queue_unavailable", "params": {}})

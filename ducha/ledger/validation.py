@@ -311,25 +311,25 @@ def _numbered_problems(user: Any, rows: list[RawRow]) -> dict[int, int]:
     return {row: number for row, number in numbers.items() if number in known}
 
 
-def _already_recorded(user: Any, rows: list[ParsedRow]) -> dict[int, int]:
+def _already_recorded(user: Any, rows: list[ParsedRow], batch: Any = None) -> dict[int, int]:
     """Rows whose problem is already recorded among those the user can see: the same title
-    and region, found within a minute of each other (ledgers are typed to the minute)."""
+    and region, found within a minute of each other (ledgers are typed to the minute). The
+    problems of `batch` are not counted: two rows of one file may be that close."""
     ordered = sorted(rows, key=lambda r: r.found_at)
     found: dict[int, int] = {}
+    visible = Problem.objects.visible_to(user)
+    if batch is not None:
+        visible = visible.exclude(import_row__batch=batch)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         wanted: dict[tuple[str, int], list[ParsedRow]] = {}
         for row in chunk:
             wanted.setdefault((row.title, row.region_id), []).append(row)
-        existing = (
-            Problem.objects.visible_to(user)
-            .filter(
-                found_at__gt=chunk[0].found_at - SAME_TIME,
-                found_at__lt=chunk[-1].found_at + SAME_TIME,
-                title__in={r.title for r in chunk},
-            )
-            .values_list("pk", "title", "region_id", "found_at")
-        )
+        existing = visible.filter(
+            found_at__gt=chunk[0].found_at - SAME_TIME,
+            found_at__lt=chunk[-1].found_at + SAME_TIME,
+            title__in={r.title for r in chunk},
+        ).values_list("pk", "title", "region_id", "found_at")
         for pk, title, region_id, found_at in existing:
             for row in wanted.get((title, region_id), []):
                 if abs(row.found_at - found_at) < SAME_TIME:
@@ -357,8 +357,11 @@ def check_file(
     return check_rows(user, read_rows(data, progress), now)
 
 
-def check_rows(user: Any, read: SheetRows, now: datetime | None = None) -> CheckOutcome:
-    """Every row read from a file checked for `user`, against the data as it is now."""
+def check_rows(
+    user: Any, read: SheetRows, now: datetime | None = None, *, batch: Any = None
+) -> CheckOutcome:
+    """Every row read from a file checked for `user`, against the data as it is now (leaving
+    out of "already recorded" the problems `batch` recorded: its rows imported meanwhile)."""
     raw_rows = read.rows
     bad_cells = [error for raw in raw_rows for error in cell_errors(raw)]
     refused = {error.row for error in bad_cells}
@@ -390,7 +393,7 @@ def check_rows(user: Any, read: SheetRows, now: datetime | None = None) -> Check
             continue
         seen[key] = raw.number
         parsed.append(row)
-    recorded = _already_recorded(user, parsed)
+    recorded = _already_recorded(user, parsed, batch)
     for row in parsed:
         if row.number in recorded:
             checker.add_error(row.number, "title", "already_recorded", number=recorded[row.number])
