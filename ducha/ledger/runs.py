@@ -191,8 +191,9 @@ def gave_up(locked: ImportBatch, done: str) -> bool:
 
 def parts_of(batch: ImportBatch) -> int:
     """How many runs side by side import the batch: a problem ledger's chunks are shared out
-    among the worker's processes; an enterprise ledger's go through one run."""
-    if batch.kind != BatchKind.PROBLEMS:
+    among the worker's processes; an enterprise ledger's go through one run, and so does any
+    on SQLite, which writes one transaction at a time (the tasks would only queue)."""
+    if batch.kind != BatchKind.PROBLEMS or connection.vendor != "postgresql":
         return 1
     return max(1, ledger_setting("DUCHA_LEDGER_IMPORT_PARTS"))
 

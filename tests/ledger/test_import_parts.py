@@ -56,7 +56,10 @@ def _rows(batch_id: int) -> list[int]:
 def test_the_last_task_to_end_marks_the_batch_imported(queued):
     build_world()
     batch_id = _confirm([row() for _ in range(7)])
-    assert queued == [(batch_id, (0, 2)), (batch_id, (1, 2))]
+    if connection.vendor == "postgresql":
+        assert queued == [(batch_id, (0, 2)), (batch_id, (1, 2))]
+    else:  # one writer at a time: one task
+        assert queued == [(batch_id, (0, 1))]
 
     tasks.import_batch(batch_id, 1, 2)  # the second and the fourth chunk: rows 4-5, 8
     batch = ImportBatch.objects.get(pk=batch_id)
