@@ -6,11 +6,14 @@ go through gettext so that Accept-Language is honoured like everywhere else.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -96,7 +99,26 @@ def detail(message: str, field: str | None = None) -> dict[str, Any]:
 
 class Api(NinjaAPI):
     """ninja's API, keeping the length of a text that is too long: ninja drops every
-    error's input, and the pages' message says the length too."""
+    error's input, and the pages' message says the length too; and its OpenAPI schema built
+    once per process."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        # ninja builds the schema anew on every request for it: about half a second of CPU,
+        # for a document that only changes with the code. Kept per prefix and language (the
+        # descriptions are translated); each caller gets its own copy to change.
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        built = self._schemas.get(key)
+        if built is None:
+            built = self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return copy.deepcopy(built)
+
+    @cached_property
+    def _schemas(self) -> dict[tuple[str, str | None], Any]:
+        return {}
 
     def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> ValidationError:
         error = super().validation_error_from_error_contexts(error_contexts)

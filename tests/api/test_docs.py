@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import translation
 
 from tests.api.conftest import Api
 
@@ -70,3 +71,27 @@ def test_docs_send_the_csrf_token_for_session_calls(world, api_as):
 def test_schema_is_public_but_data_is_not(anonymous):
     assert anonymous.get("/openapi.json").status_code == 200
     assert Api(anonymous.client).get("/problems").status_code == 401
+
+
+def test_the_schema_is_built_once_per_language(anonymous, monkeypatch):
+    import ninja.main
+
+    built: list[str] = []
+    build = ninja.main.get_schema
+
+    def counted(api, path_prefix):
+        built.append(path_prefix)
+        return build(api=api, path_prefix=path_prefix)
+
+    monkeypatch.setattr(ninja.main, "get_schema", counted)
+    from ducha.api.urls import api
+
+    api._schemas.clear()
+    with translation.override("en"):
+        # A caller's copy is its own: changing it changes nothing served.
+        api.get_openapi_schema()["info"]["title"] = "changed by a caller"
+    again = anonymous.get("/openapi.json", headers={"Accept-Language": "en"}).json()
+    assert len(built) == 1 and again["info"]["title"] == "Ducha API"
+    chinese = anonymous.get("/openapi.json", headers={"Accept-Language": "zh-Hans"}).json()
+    assert len(built) == 2
+    assert chinese["paths"].keys() == again["paths"].keys()
