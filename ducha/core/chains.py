@@ -244,7 +244,8 @@ def seal(model: type[models.Model], objects: Sequence[Any], using: str) -> None:
     # Everything but the place in the chain is read before the heads are locked: other
     # writers to these chains wait from the lock to the commit.
     seq = next(field for field in fields if field.attname == "chain_seq")
-    contents = [_content(obj, [f for f in fields if f is not seq]) for obj in objects]
+    placeless = [field for field in fields if field is not seq]
+    contents = [_content(obj, placeless) for obj in objects]
     content_of = {id(obj): row for obj, row in zip(objects, contents, strict=True)}
     label = model._meta.label
     heads = _locked_heads(label, by_shard, using)

@@ -150,11 +150,9 @@ def do_confirm_import(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
             record(locked, acting_user, BatchAction.CONFIRM, BatchState.VALIDATED)
         left = locked.rows_valid - locked.progress_done
         inline = left <= ledger_setting("DUCHA_LEDGER_INLINE_ROWS")
-        if inline:
-            pass  # run below, once the confirmation is committed
-        elif locked.progress_done:  # resumed: one run takes what is left
+        if not inline and locked.progress_done:  # resumed: one run takes what is left
             tasks.later(tasks.import_batch, locked.pk, acting_user)
-        else:
+        elif not inline:
             tasks.import_later(locked, acting_user)
     if inline:
         return run_import(locked.pk)
