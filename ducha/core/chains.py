@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -88,10 +89,38 @@ def _json_plain(value: Any) -> Any:
     return value
 
 
+# Fields whose to_python hands a value of this type back as it is, and whose plain value is
+# then that value: most of a row. Checked once per field, so sealing a large batch (an
+# import, the demo) skips the conversions below for them.
+_UNCHANGED: dict[Any, type] = {
+    models.CharField.to_python: str,
+    models.TextField.to_python: str,
+    models.IntegerField.to_python: int,
+    models.BooleanField.to_python: bool,
+}
+
+
+@cache
+def _unchanged_type(field: models.Field) -> type | None:
+    if isinstance(field, models.FileField | models.JSONField | models.GenericIPAddressField):
+        return None
+    if isinstance(field, models.ForeignKey):
+        # A foreign key's to_python is its target's.
+        return _unchanged_type(field.target_field)
+    return _UNCHANGED.get(type(field).to_python)
+
+
 def plain(field: models.Field, value: Any) -> Any:
     """A field's value as the digest sees it, the same before the insert and after a read."""
     if value is None:
         return None
+    if type(value) is _unchanged_type(field):
+        return value
+    return converted(field, value)
+
+
+def converted(field: models.Field, value: Any) -> Any:
+    """`plain` for any value: through the field's conversion."""
     if isinstance(field, models.FileField):
         return getattr(value, "name", value) or None
     if isinstance(field, models.JSONField):
