@@ -8,6 +8,8 @@ none sees another's changes. A test that needs a database without the demo lives
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -19,6 +21,7 @@ from django.utils import translation
 
 from ducha.demo.cast import PASSWORD
 from ducha.orgs.models import Org
+from ducha.problems.rollups import writes
 from tests.api.conftest import anonymous, api_as, token_as  # noqa: F401
 
 # Tests log in dozens of times; the demo stores its one hash with the fast test hasher.
@@ -28,6 +31,8 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @dataclass
 class LoadedDemo:
     output: str
+    # The rows of each write of rollup changes during the load (tests/demo/test_rollups.py).
+    rollup_writes: list[int]
 
     @staticmethod
     def region(code: str) -> Org:
@@ -59,10 +64,28 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         ),
         transaction.atomic(),
     ):
-        call_command("load_demo", stdout=out)
+        with _counting_rollup_writes() as written:
+            call_command("load_demo", stdout=out)
         analyze()
-        yield LoadedDemo(out.getvalue())
+        yield LoadedDemo(out.getvalue(), written)
         transaction.set_rollback(True)
+
+
+@contextmanager
+def _counting_rollup_writes() -> Iterator[list[int]]:
+    """While the demo loads, the size of each write of summed rollup changes."""
+    written: list[int] = []
+    add_rows = writes.add_rows
+
+    def counted(cells, due):
+        written.append(len(cells) + len(due))
+        return add_rows(cells, due)
+
+    writes.add_rows = counted
+    try:
+        yield written
+    finally:
+        writes.add_rows = add_rows
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 from ducha.problems.rollups.models import DueCell, RollupCell
 from ducha.problems.rollups.rebuild import expected_from_problems
 from ducha.problems.rollups.writes import stored
-from tests.demo.conftest import analyze
 from tests.reports.walk import random_walk
 
 pytestmark = pytest.mark.django_db
@@ -41,29 +40,4 @@ def test_a_drifted_row_is_found_and_the_rebuild_ends_it(world):
     DueCell.objects.all().delete()
     run()
     assert stored() == kept == expected_from_problems()
-    run("--check", "--from-events")
-
-
-def test_the_demo_load_writes_its_rollups_once_and_true(settings):
-    """The demo's thousands of actions sum their rollup changes and write them at the end."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from io import StringIO
-
-    from ducha.problems.rollups import writes
-
-    written: list[int] = []
-    add_rows = writes.add_rows
-
-    def counted(cells, due):
-        written.append(len(cells) + len(due))
-        return add_rows(cells, due)
-
-    writes.add_rows = counted
-    try:
-        call_command("load_demo", stdout=StringIO())
-    finally:
-        writes.add_rows = add_rows
-    assert len(written) == 1 and written[0] > 1000
-    analyze()  # the load is uncommitted: PostgreSQL would plan the rebuild for empty tables
-    run("--check")
     run("--check", "--from-events")
