@@ -11,22 +11,39 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.test import Client
 
 from tests.matrix.oracle import PERSONAS
-from tests.world import PASSWORD, World
+from tests.world import World
 
 # The statuses of each refusal an oracle names; what success answers is each test's own.
 REFUSED = {"missing": {404}, "forbidden": {403}, "conflict": {409}}
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 Body = dict[str, Any] | Callable[[World, Any], dict[str, Any] | None] | None
 
 
 def client_for(world: World, persona: str) -> Client:
+    """A client signed in as the persona: a session holding what a login stores in it.
+
+    The matrices sign in every persona for every case, thousands of times on each database;
+    a real login also writes its audit row, its access log and the failed-attempt cleanup,
+    a fifth of each case's time on PostgreSQL. Logging in itself is tested in tests/login."""
+    user = world.users[persona]
+    assert user.is_active, persona
     client = Client()
-    assert client.login(username=world.users[persona].username, password=PASSWORD), persona
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = MODEL_BACKEND
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
 
 
