@@ -23,6 +23,7 @@ from django.utils import timezone
 from ducha.accounts.models import Membership, User
 from ducha.orgs.choices import LEVEL_FIELDS
 from ducha.orgs.models import Org, Site, Team
+from ducha.orgs.natural import natural_key
 from ducha.problems import actions
 from ducha.problems.models import FocusArea, Problem
 
@@ -155,7 +156,7 @@ def build_world() -> World:
         ("province_team_member", "province_office", "city"),
         ("sibling_team_member", "sibling_office", "sibling"),
     ]
-    teams = Team.objects.bulk_create(
+    teams = [
         Team(
             name=f"{o[covers].name}督查组",
             kind="joint" if covers != "city" else "stationed",
@@ -163,7 +164,10 @@ def build_world() -> World:
             leader=w.users[key],
         )
         for key, office, covers in covered
-    )
+    ]
+    for team in teams:
+        team.sort_key = natural_key(team.name)  # what Team.save stores
+    Team.objects.bulk_create(teams)
     Team.members.through.objects.bulk_create(
         Team.members.through(team=team, user=w.users[key])
         for team, (key, _office, _covers) in zip(teams, covered, strict=True)
