@@ -16,6 +16,8 @@ from tests.hostile.corpus import ILLEGAL, LEGAL, SURROGATE_JSON, nest, text_fiel
 
 pytestmark = pytest.mark.django_db
 
+HUGE = {"10 MB"}
+
 
 @pytest.fixture
 def spec(api_as):
@@ -67,8 +69,18 @@ def test_every_text_field_refuses_the_hostile_corpus_naming_the_field(spec, api_
     api = api_as("county_office")
     before = _rows()
     failures = []
+    huge = {}  # operation → its one text field sent the largest text
     for field in text_fields(spec):
-        cases = list(ILLEGAL.items())
+        huge.setdefault((field.method, field.path), field)
+    for field in text_fields(spec):
+        # Past every field's maximum length at 1 MB already; the largest text, a body
+        # beyond what any request needs, once per operation (each is 10 MB of JSON to write
+        # and to read).
+        cases = [
+            (label, value)
+            for label, value in ILLEGAL.items()
+            if label not in HUGE or huge[field.method, field.path] is field
+        ]
         if field.where == "body":
             cases.append(("lone surrogate", None))
         for label, value in cases:
