@@ -60,8 +60,9 @@ def _orgs(rows: list[tuple[str, str, str, str | None, int | None, str]]) -> dict
     """Orgs written in as few inserts as their parents allow, in the order given.
 
     Each batch holds orgs whose parents are already written; the tree fields then come from
-    `Org._derive_tree_fields`, the derivation `Org.save` runs, and are written in one update.
-    About a tenth of the statements of saving each org: most of the suite builds this world.
+    `Org._derive_tree_fields`, the derivation `Org.save` runs, and are written with one plain
+    update an org. About a third of the statements of saving each org (a savepoint, an insert
+    and an update): most of the suite builds this world.
     """
     orgs: dict[str, Org] = {}
     pending = list(rows)
