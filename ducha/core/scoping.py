@@ -116,6 +116,31 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
         return self.filter(condition)
 
+    @classmethod
+    def whole_region(cls, user: Any) -> Grant | None:
+        """The grant of the one region whose located rows are exactly what the user sees; None
+        when what they see has another shape (a unit's rows, a team's, several regions).
+
+        It holds when every grant that may see reaches by `located_in` and one grant's region
+        contains the others' (a region inside another adds nothing to it). Figures kept per
+        region, such as the problems' rollups, then stand for counting the rows.
+        """
+        if cls.owner_field or VIEW in cls.acting_conditions:
+            return None
+        allowed = cls.action_roles.get(VIEW, frozenset())
+        grants = [grant for grant in grants_for(user) if grant.role in allowed]
+        if not grants:
+            return None
+        for grant in grants:
+            if cls.conditions.get(grant.role) is not located_in:
+                return None
+            if not (grant.region_id and grant.level_field and grant.region_path):
+                return None
+        root = min(grants, key=lambda grant: len(grant.region_path))
+        if all(grant.region_path.startswith(root.region_path) for grant in grants):
+            return root
+        return None
+
     def roles_on(self, user: Any, pk: int, action: str = VIEW) -> frozenset[str]:
         """The user's roles that reach row `pk` (for `action`: may take it there)."""
         by_role = self._by_role(user, action)

@@ -71,7 +71,7 @@ def list_problems(request: HttpRequest, filters: Query[s.ProblemListQuery]) -> H
     """Problems in the caller's jurisdiction, filtered, one page at a time, with the stats line."""
     user = caller(request)
     problem_filter = list_filter(user, filters)
-    problems, stats, _query = problem_filter.listing(Problem.objects.visible_to(user))
+    problems, stats, _query = problem_filter.listing(user)
     # Past the cap of a text search only its first `found` matches are listed, as on the page.
     end = filters.offset + filters.page_size
     if stats["more"]:

@@ -76,7 +76,7 @@ class ProblemQuerySet(ScopedQuerySet):
         many are in dispute (their clock paused, awaiting the office's decision)."""
         # COUNT(*) and COUNT(state) let PostgreSQL answer from the (…, state) indexes alone;
         # COUNT(id) would read every row of a province (see docs/performance.md).
-        return _stats_line(self.order_by().aggregate(**_COUNTS))
+        return stats_line(self.order_by().aggregate(**_COUNTS))
 
     def search_stats(self, cap: int) -> dict[str, Any]:
         """The stats line of a text search: the true figures when at most `cap` problems
@@ -87,7 +87,7 @@ class ProblemQuerySet(ScopedQuerySet):
         counts = self.order_by().values("state")[: cap + 1].aggregate(**_COUNTS)
         if counts["found"] > cap:
             return {"found": cap, "more": True, "rectified": None, "rate": None, "disputed": None}
-        return _stats_line(counts)
+        return stats_line(counts)
 
 
 _COUNTS = {
@@ -97,7 +97,7 @@ _COUNTS = {
 }
 
 
-def _stats_line(counts: dict[str, int]) -> dict[str, Any]:
+def stats_line(counts: dict[str, int]) -> dict[str, Any]:
     found, rectified = counts["found"], counts["rectified"]
     return {
         "found": found,

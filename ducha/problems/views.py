@@ -295,12 +295,11 @@ class StatsPaginator(Paginator):
 @login_required
 def problem_list(request: HttpRequest) -> HttpResponse:
     form = ProblemFilterForm(request.GET or None, user=request.user)
-    visible = Problem.objects.visible_to(request.user)
     context: dict[str, Any] = {"form": form}
     if form.is_bound and not form.is_valid():
         return render(request, "problems/list.html", context, status=400)
     problem_filter = form.problem_filter() if form.is_bound else ProblemFilter()
-    problems, stats, context["query"] = problem_filter.listing(visible)
+    problems, stats, context["query"] = problem_filter.listing(request.user)
     rows = problems.select_related(*ROW_RELATIONS).order_by("-found_at", "-pk")
     paginator = StatsPaginator(rows, settings.DUCHA_PAGE_SIZE, stats["found"])
     context |= {
