@@ -31,6 +31,16 @@ LEVEL_FIELDS = {
 }
 
 
+def own_region(region_ids: tuple[int | None, ...]) -> tuple[int, int] | None:
+    """(id, level) of the lowest region among an org's region ids, given from the province
+    down: the region the org belongs to. None for an org outside every region."""
+    for level in reversed(RegionLevel):
+        region_id = region_ids[int(level) - 1]
+        if region_id:
+            return region_id, int(level)
+    return None
+
+
 class SiteKind(models.TextChoices):
     CHECKPOINT = "checkpoint", _("Checkpoint")
     TEST_SITE = "test_site", _("Test site")

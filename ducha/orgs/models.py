@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from ducha.orgs.choices import LEVEL_FIELDS, OrgKind, RegionLevel, SiteKind, TeamKind
+from ducha.orgs.choices import LEVEL_FIELDS, OrgKind, RegionLevel, SiteKind, TeamKind, own_region
 from ducha.orgs.natural import natural_key, tree_segment
 from ducha.orgs.querysets import OrgQuerySet, SiteQuerySet, TeamQuerySet
 
@@ -147,11 +147,9 @@ class Org(RegionLevels):
 
     @property
     def region_id_and_level(self) -> tuple[int, int] | None:
-        for level in reversed(RegionLevel):
-            region_id = getattr(self, f"{LEVEL_FIELDS[level]}_id")
-            if region_id:
-                return region_id, int(level)
-        return None
+        return own_region(
+            tuple(getattr(self, f"{LEVEL_FIELDS[level]}_id") for level in RegionLevel)
+        )
 
     def clean(self) -> None:
         parent = self.parent
