@@ -166,6 +166,10 @@ class TreeBuilder:
             p_code = f"{11 + p:02d}"
             province = self.region(None, RegionLevel.PROVINCE, f"模拟{p_code}省", p_code + "0000")
             p_office = self.org(province, OrgKind.OFFICE, f"{province.name}大督查办")
+            # A province office's user: the province-wide lists and dashboards (bench.served).
+            self.user(
+                f"bench_prov_{p_code}", f"{province.name}督查办干部", p_office, Role.OFFICE_STAFF
+            )
             self.org(province, OrgKind.COMMAND, f"{province.name}疫情防控指挥部")
             p_team = self.team(f"{province.name}督查组", TeamKind.COMPREHENSIVE, p_office, province)
             for c in range(1, cities[p] + 1):
