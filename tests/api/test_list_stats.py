@@ -30,7 +30,9 @@ def spread(world):
     actions.do_submit_rectification(world.assigned(), acting_user=handler, text="已整改到位")
     for region in ("county", "town"):
         closed = world.problem(region=region)
-        actions.do_close_on_spot(closed, acting_user=world.users["county_office"], evidence="已整改")
+        actions.do_close_on_spot(
+            closed, acting_user=world.users["county_office"], evidence="已整改"
+        )
     world.problem(region="town")
     world.assigned(by="sibling_office", region="sibling", unit="sibling_dept")
     world.problem(by="other_office", region="other_province")
