@@ -142,15 +142,16 @@ class ProblemFilter:
 def _stats_of(totals: dict[str, int], state: str | None) -> dict[str, Any]:
     """The stats line of a region's problems, or of those in one state, from its totals."""
     if not state:
-        found = totals["found"]
-        return stats_line(
-            {"found": found, "rectified": totals[State.CLOSED], "disputed": totals[State.DISPUTED]}
-        )
-    found = totals[state]
-    return stats_line(
-        {
+        counts = {
+            "found": totals["found"],
+            "rectified": totals[State.CLOSED],
+            "disputed": totals[State.DISPUTED],
+        }
+    else:
+        found = totals[state]
+        counts = {
             "found": found,
             "rectified": found if state == State.CLOSED else 0,
             "disputed": found if state == State.DISPUTED else 0,
         }
-    )
+    return stats_line(counts)
