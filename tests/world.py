@@ -68,6 +68,8 @@ def _orgs(rows: list[tuple[str, str, str, str | None, int | None, str]]) -> dict
     pending = list(rows)
     while pending:
         batch = [row for row in pending if row[3] is None or row[3] in orgs]
+        if not batch:  # a parent named by no row: say which rather than loop for ever
+            raise ValueError(f"parents not among the orgs: {sorted({row[3] for row in pending})}")
         pending = [row for row in pending if row not in batch]
         made = Org.objects.bulk_create(
             Org(kind=kind, name=name, level=level, code=code, parent=orgs.get(parent))
