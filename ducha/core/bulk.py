@@ -12,7 +12,8 @@ caller's transaction: `bulk_create` does it on the other databases.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -52,23 +53,65 @@ def insert(model: type[M], objects: Sequence[M]) -> list[M]:
         # Before the ids are drawn: a chain's rows then have ids in their chain's order.
         chains.seal(model, objects, connection.alias)
     table = connection.ops.quote_name(meta.db_table)
+    # Fields whose values pass as they are first, read by one `attrgetter` a row (in C);
+    # the others after them, each through its own preparation.
     fields = list(meta.concrete_fields)
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    plain = [field for field in fields if _as_is(field)]
+    prepared = [field for field in fields if not _as_is(field)]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in (*plain, *prepared))
     with connection.cursor() as cursor:
+        # The sequence named once, not once a row (pg_get_serial_sequence is only stable).
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) "
+            "SELECT nextval(s.seq) FROM s, generate_series(1, %s)",
             [meta.db_table, pk.column, len(objects)],
         )
         for obj, (new_id,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = new_id
-        makers = [_value_of(field) for field in fields]
+        read = _reader([field.attname for field in plain])
+        makers = [_value_of(field) for field in prepared]
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objects:
-                copy.write_row([make(obj) for make in makers])
+                copy.write_row((*read(obj), *[make(obj) for make in makers]))
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objects
+
+
+def insert_values(model: type[M], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows given as values of `columns` (attnames: `batch_id`, not `batch`), the id
+    and any other column left to its database default: for rows nobody reads back, with no
+    model instance built for each. Values must be what the column stores (no preparation)."""
+    rows = list(rows)
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        )
+        return
+    meta = model._meta
+    by_attname = {field.attname: field for field in meta.concrete_fields}
+    names = ", ".join(connection.ops.quote_name(str(by_attname[c].column)) for c in columns)
+    table = connection.ops.quote_name(meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _reader(attnames: list[str]) -> Any:
+    if len(attnames) == 1:  # attrgetter of one name returns the value, not a tuple
+        one = attrgetter(attnames[0])
+        return lambda obj: (one(obj),)
+    return attrgetter(*attnames)
+
+
+def _as_is(field: models.Field) -> bool:
+    return isinstance(field, _AS_IS)
 
 
 def _value_of(field: models.Field) -> Any:
@@ -94,6 +137,4 @@ def _value_of(field: models.Field) -> Any:
             return field.get_db_prep_save(value, connection)
 
         return moment
-    if isinstance(field, _AS_IS):
-        return lambda obj: getattr(obj, attname)
     return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)

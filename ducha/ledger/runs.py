@@ -26,7 +26,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ducha.core.bulk import insert
+from ducha.core.bulk import insert, insert_values
 from ducha.ledger.checks import check_file, check_rows, columns_of
 from ducha.ledger.choices import BatchAction, BatchKind, BatchState
 from ducha.ledger.conf import ledger_setting
@@ -315,7 +315,9 @@ def _hold(batch_pk: int, index: int) -> ImportBatch:
             [batch_pk],
         )
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHUNK_LOCK, index])
-    return ImportBatch.objects.get(pk=batch_pk)
+    # Without the report: its list of valid rows is as long as the file, and a chunk needs
+    # only the batch's state.
+    return ImportBatch.objects.defer("report").get(pk=batch_pk)
 
 
 def _import_chunk(
@@ -354,12 +356,10 @@ def _create_rows(batch: ImportBatch, actor: Any, rows: list[ParsedRow], objects:
     rows = [row for row in rows if row.number not in done]
 
     def imported(problems: list[Any]) -> None:
-        insert(
+        insert_values(
             ImportedProblem,
-            [
-                ImportedProblem(batch=batch, row=row.number, problem=problem)
-                for row, problem in zip(rows, problems, strict=True)
-            ],
+            ("batch_id", "row", "problem_id"),
+            [(batch.pk, r.number, problem.pk) for r, problem in zip(rows, problems, strict=True)],
         )
 
     # What other offices' actions wait for comes last: the event chains' heads (sealing the
