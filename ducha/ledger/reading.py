@@ -22,6 +22,7 @@ from ducha.core.errors import InvalidInput
 from ducha.ledger.columns import PROBLEM_COLUMNS, ColumnSet, in_every_language, normalize
 from ducha.ledger.conf import ledger_setting
 from ducha.ledger.messages import file_message, list_separator
+from ducha.ledger.sheet_rows import sheet_values
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Old binary .xls files and password-protected .xlsx files are OLE compound documents.
@@ -272,9 +273,8 @@ class LedgerFile:
         self.package = check_package(data, columns)
         self._sheet = _open_sheet(data, columns)
         estimated = self._sheet.max_row or 0
-        # Some programs write a wrong size into the file; read every row there is instead.
-        self._sheet.reset_dimensions()
-        self._rows = self._sheet.iter_rows(values_only=True)
+        # Every row there is, whatever size the file states: some programs write a wrong one.
+        self._rows = sheet_values(self._sheet)
         self._header_row = 1
         try:
             header = next(self._rows)
