@@ -192,6 +192,12 @@ class _Pending:
         return self._window
 
     def add(self, cells: dict[CellKey, Vector], due: dict[DueKey, Vector], sign: int) -> None:
+        """Add `sign` × these rows. The first rows added are kept as they are, not copied
+        (an import's chunk adds all its problems at once): callers hand over sums built for
+        the call, and summing never changes a vector in place."""
+        if sign == 1 and not self.cells and not self.due:
+            self.cells, self.due = cells, due
+            return
         accumulate(self.cells, cells, sign)
         accumulate(self.due, due, sign)
 
