@@ -56,8 +56,8 @@ def insert(model: type[M], objects: Sequence[M]) -> list[M]:
     # Fields whose values pass as they are first, read by one `attrgetter` a row (in C);
     # the others after them, each through its own preparation.
     fields = list(meta.concrete_fields)
-    plain = [field for field in fields if _as_is(field)]
-    prepared = [field for field in fields if not _as_is(field)]
+    plain = [field for field in fields if isinstance(field, _AS_IS)]
+    prepared = [field for field in fields if not isinstance(field, _AS_IS)]
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in (*plain, *prepared))
     with connection.cursor() as cursor:
         # The sequence named once, not once a row (pg_get_serial_sequence is only stable).
@@ -108,10 +108,6 @@ def _reader(attnames: list[str]) -> Any:
         one = attrgetter(attnames[0])
         return lambda obj: (one(obj),)
     return attrgetter(*attnames)
-
-
-def _as_is(field: models.Field) -> bool:
-    return isinstance(field, _AS_IS)
 
 
 def _value_of(field: models.Field) -> Any:
