@@ -49,7 +49,7 @@ def algorithm() -> str:
 
 
 def shard_count() -> int:
-    count = int(getattr(settings, "DUCHA_CHAIN_SHARDS", 16))
+    count = int(getattr(settings, "DUCHA_CHAIN_SHARDS", 1024))
     if not 1 <= count <= 1024:
         raise ImproperlyConfigured("DUCHA_CHAIN_SHARDS must be between 1 and 1024")
     return count
