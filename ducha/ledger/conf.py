@@ -12,10 +12,12 @@ from __future__ import annotations
 from django.conf import settings
 
 DEFAULTS = {
-    # A chunk holds the country's rollup rows from its last statement to its commit: with
-    # 500 rows that made other offices' creates wait past 100 ms (p95) once the chunks got
-    # faster (docs/performance.md).
-    "DUCHA_LEDGER_IMPORT_CHUNK": 250,
+    # A chunk holds the heads of the event chains it writes to, and then the country's
+    # rollup rows, until it commits. With the chains split 1,024 ways (DUCHA_CHAIN_SHARDS) an
+    # office's next action rarely needs a head a chunk holds, and 500 rows a chunk kept other
+    # offices' creates at p95 21 ms; split 16 ways, every chunk held every head and the
+    # creates' p95 passed 100 ms (docs/performance.md, ledger import, seventh round).
+    "DUCHA_LEDGER_IMPORT_CHUNK": 500,
     # A problem ledger's chunks are shared out among this many worker tasks side by side:
     # one a worker process (the worker's --concurrency, 2 by default). 1: one task does all.
     "DUCHA_LEDGER_IMPORT_PARTS": 2,
