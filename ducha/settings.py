@@ -477,7 +477,7 @@ LOGGING = {
 
 # Tamper-evident records (decision 0017): the digest of new rows of the immutable tables
 # (sm3, or sha256 where OpenSSL lacks SM3), and how many chains each table is split into:
-# many, so that a bulk write (an import's chunk) holds few of the heads others need.
+# many, so that a bulk write (an import's chunk) holds only some of the heads others need.
 DUCHA_CHAIN_DIGEST = env_str("DUCHA_CHAIN_DIGEST", "sm3")
 DUCHA_CHAIN_SHARDS = env_int("DUCHA_CHAIN_SHARDS", 1024)
 # The daily anchor of every chain's head, written by the scheduler at this local time.
