@@ -26,6 +26,7 @@ from ducha.accounts.models import Membership, SecurityEvent, User
 from ducha.core import append_only, chains
 from ducha.core.chain_check import chained_models, verify, write_anchor
 from ducha.core.models import ChainAnchor, ChainHead
+from ducha.problems import actions
 from ducha.problems.models import ProblemEvent
 from tests.census.county import build_county
 from tests.world import PASSWORD
@@ -108,6 +109,39 @@ def test_sha256_rows_follow_sm3_rows_in_one_chain(county, settings, world):
     assert event.digest.startswith("sha256:")
     assert SecurityEvent.objects.filter(digest__startswith="sm3:").exists()
     assert verify().ok
+
+
+@pytest.mark.django_db
+def test_a_new_count_of_chains_keeps_the_old_ones_valid(world, settings, tmp_path):
+    """An installation sealed with 16 chains a table, upgraded to the 1,024 of today: each
+    row keeps the shard it was sealed in, new rows of the same problems start chains of
+    their own, and everything verifies."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.DUCHA_CHAIN_SHARDS = 16
+    build_county(world)
+    # A problem whose events move to another chain: the old count and the new give it
+    # different shards (ids from 16 on).
+    problem = world.problem()
+    while problem.pk % 16 == problem.pk % 1024:
+        problem = world.problem()
+    old_shard = ProblemEvent.objects.get(problem=problem).chain_shard
+    sealed_before = set(ProblemEvent.objects.values_list("pk", "chain_shard", "digest"))
+    settings.DUCHA_CHAIN_SHARDS = 1024
+    world.assigned()
+    actions.do_assign(
+        problem, acting_user=world.users["county_office"], responsible_org=world.orgs["county_dept"]
+    )
+    assert sealed_before <= set(ProblemEvent.objects.values_list("pk", "chain_shard", "digest"))
+    shards = list(
+        ProblemEvent.objects.filter(problem=problem).order_by("pk").values_list("chain_shard")
+    )
+    assert shards == [(old_shard,), (problem.pk % 1024,)]
+    report = verify()
+    assert report.ok, report.first_break
+    for head in ChainHead.objects.all():
+        model = next(m for m in IMMUTABLE if m._meta.label == head.label)
+        last = model._base_manager.filter(chain_shard=head.shard).order_by("-chain_seq").first()
+        assert last is not None and (last.chain_seq, last.digest) == (head.seq, head.digest)
 
 
 @pytest.mark.django_db
