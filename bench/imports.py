@@ -85,7 +85,8 @@ def _recorders() -> tuple[Any, Any, Any]:
     )
     biggest = counties.first()
     assert biggest is not None, "run bench.generate first"
-    used = ImportBatch.objects.values("region_id")
+    # Batches without a region left out: NOT IN a list holding NULL would exclude every county.
+    used = ImportBatch.objects.exclude(region=None).values("region_id")
     county = counties.exclude(pk__in=used).first() or biggest
     code = county.code
     importer = User.objects.get(username=f"bench_rec_{code}")
